@@ -1,0 +1,1 @@
+"""Building the warehouse: schema, reference data, the demo generator, the importer and their commands."""

@@ -1,0 +1,131 @@
+-- The warehouse contract (../shared/docs/contract.md). Changes here change it for every part of the project.
+
+CREATE TABLE units (
+    commune_code  VARCHAR PRIMARY KEY CHECK (length(commune_code) = 5),
+    commune_name  VARCHAR NOT NULL,
+    commune_type  VARCHAR NOT NULL CHECK (commune_type IN ('phường', 'thị trấn', 'xã')),
+    area          VARCHAR NOT NULL CHECK (area IN ('urban', 'rural')),
+    district_code VARCHAR NOT NULL CHECK (length(district_code) = 3),
+    district_name VARCHAR NOT NULL
+);
+
+CREATE TABLE households (
+    household_id VARCHAR PRIMARY KEY,
+    commune_code VARCHAR NOT NULL REFERENCES units (commune_code),
+    ethnicity    VARCHAR NOT NULL CHECK (ethnicity IN ('kinh', 'khmer', 'hoa', 'other'))
+);
+
+CREATE TABLE reviews (
+    household_id       VARCHAR NOT NULL REFERENCES households (household_id),
+    year               INTEGER NOT NULL,
+    members            INTEGER NOT NULL CHECK (members >= 1),
+    income_per_capita  INTEGER NOT NULL CHECK (income_per_capita >= 0),
+    social_protection  BOOLEAN NOT NULL,
+    d_employment       BOOLEAN NOT NULL,
+    d_dependants       BOOLEAN NOT NULL,
+    d_nutrition        BOOLEAN NOT NULL,
+    d_health_insurance BOOLEAN NOT NULL,
+    d_adult_education  BOOLEAN NOT NULL,
+    d_child_schooling  BOOLEAN NOT NULL,
+    d_housing_quality  BOOLEAN NOT NULL,
+    d_floor_area       BOOLEAN NOT NULL,
+    d_water            BOOLEAN NOT NULL,
+    d_latrine          BOOLEAN NOT NULL,
+    d_telecom          BOOLEAN NOT NULL,
+    d_info_devices     BOOLEAN NOT NULL,
+    PRIMARY KEY (household_id, year)
+);
+
+-- A poverty standard: lines in VND per person per month, years in force, and the indicators it counts.
+CREATE TABLE standards (
+    standard_id        VARCHAR PRIMARY KEY,
+    name               VARCHAR NOT NULL,
+    legal_basis        VARCHAR NOT NULL,
+    first_year         INTEGER NOT NULL,
+    last_year          INTEGER NOT NULL CHECK (last_year >= first_year),
+    rural_poverty_line INTEGER NOT NULL,
+    urban_poverty_line INTEGER NOT NULL,
+    rural_average_line INTEGER NOT NULL CHECK (rural_average_line > rural_poverty_line),
+    urban_average_line INTEGER NOT NULL CHECK (urban_average_line > urban_poverty_line),
+    min_deprivations   INTEGER NOT NULL CHECK (min_deprivations >= 1),
+    indicators         VARCHAR[] NOT NULL
+);
+
+CREATE TABLE indicators (
+    standard_id VARCHAR NOT NULL REFERENCES standards (standard_id),
+    indicator   VARCHAR NOT NULL,
+    dimension   VARCHAR NOT NULL,
+    position    INTEGER NOT NULL,
+    label_vi    VARCHAR NOT NULL,
+    label_en    VARCHAR NOT NULL,
+    PRIMARY KEY (standard_id, indicator)
+);
+
+CREATE TABLE targets (
+    scope    VARCHAR NOT NULL,
+    year     INTEGER NOT NULL,
+    kind     VARCHAR NOT NULL CHECK (kind IN ('reduction_points', 'rate_below', 'coverage_min', 'ratio_min')),
+    value    DOUBLE NOT NULL,
+    label_vi VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL,
+    source   VARCHAR NOT NULL,
+    PRIMARY KEY (scope, year, kind)
+);
+
+-- What the warehouse holds: dataset ('demo' or 'reviews'), seed, build time, and the demo scenario's provenance.
+CREATE TABLE meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- The demo scenario the generator was calibrated to, with which figures are published and which assumed.
+CREATE TABLE calibration (
+    year           INTEGER PRIMARY KEY,
+    poor_rate      DOUBLE NOT NULL,
+    near_poor_rate DOUBLE NOT NULL,
+    average_rate   DOUBLE NOT NULL,
+    kind           VARCHAR NOT NULL CHECK (kind IN ('published', 'assumption')),
+    source         VARCHAR NOT NULL
+);
+
+-- One row per review, classified by the standard in force that year (Decree 07/2021/NĐ-CP for 2021–2026):
+-- income at or under the area's line and at least `min_deprivations` deprived → poor; under the line with fewer
+-- → near-poor; above the line never poor or near-poor; under the average-living line → average; else above.
+CREATE VIEW classified AS
+WITH joined AS (
+    SELECT
+        r.*,
+        h.commune_code,
+        u.district_code,
+        u.area,
+        h.ethnicity,
+        s.standard_id,
+        CASE WHEN u.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END AS poverty_line,
+        CASE WHEN u.area = 'urban' THEN s.urban_average_line ELSE s.rural_average_line END AS average_line,
+        s.min_deprivations,
+        (list_contains(s.indicators, 'employment')       AND r.d_employment)::INTEGER
+      + (list_contains(s.indicators, 'dependants')       AND r.d_dependants)::INTEGER
+      + (list_contains(s.indicators, 'nutrition')        AND r.d_nutrition)::INTEGER
+      + (list_contains(s.indicators, 'health_insurance') AND r.d_health_insurance)::INTEGER
+      + (list_contains(s.indicators, 'adult_education')  AND r.d_adult_education)::INTEGER
+      + (list_contains(s.indicators, 'child_schooling')  AND r.d_child_schooling)::INTEGER
+      + (list_contains(s.indicators, 'housing_quality')  AND r.d_housing_quality)::INTEGER
+      + (list_contains(s.indicators, 'floor_area')       AND r.d_floor_area)::INTEGER
+      + (list_contains(s.indicators, 'water')            AND r.d_water)::INTEGER
+      + (list_contains(s.indicators, 'latrine')          AND r.d_latrine)::INTEGER
+      + (list_contains(s.indicators, 'telecom')          AND r.d_telecom)::INTEGER
+      + (list_contains(s.indicators, 'info_devices')     AND r.d_info_devices)::INTEGER AS deprivation_count
+    FROM reviews AS r
+    JOIN households AS h USING (household_id)
+    JOIN units AS u USING (commune_code)
+    JOIN standards AS s ON r.year BETWEEN s.first_year AND s.last_year
+)
+SELECT
+    * EXCLUDE (standard_id, poverty_line, average_line, min_deprivations),
+    CASE
+        WHEN income_per_capita <= poverty_line AND deprivation_count >= min_deprivations THEN 'poor'
+        WHEN income_per_capita <= poverty_line THEN 'near_poor'
+        WHEN income_per_capita <= average_line THEN 'average'
+        ELSE 'above'
+    END AS status
+FROM joined;
