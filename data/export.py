@@ -1,0 +1,81 @@
+"""`python -m data.export`: write one year's reviews in the import layout (the template's headers), CSV or XLSX.
+
+    python -m data.export --year Y OUT.csv|OUT.xlsx [--db PATH]
+
+Importing the file into a warehouse that holds only the schema and reference data reproduces the same `classified`
+rows: every column the view depends on is written (household code, commune code and name, district, ethnicity, year,
+size, income, social protection, the 12 indicators as `x` or empty).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data import reading
+from data.ingest import query_sql
+from data.warehouse import connect_readonly, db_path
+
+MARK = {True: "x", False: ""}
+
+
+def reviews_frame(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """One year's reviews with Vietnamese headers, values as a commune would type them."""
+    labels = con.execute("SELECT indicator, position, label_vi, label_en FROM indicators").df()
+    headers = reading.layout(labels)
+    frame = con.execute(query_sql("reviews_for_export"), {"year": int(year)}).df()
+    frame["ethnicity"] = frame["ethnicity"].map(reading.ETHNICITY_LABELS)
+    for column in frame.columns:
+        if column == "social_protection" or column.startswith("d_"):
+            frame[column] = frame[column].map(MARK)
+    return frame[list(headers)].rename(columns=headers)
+
+
+def write(frame: pd.DataFrame, out: Path) -> None:
+    """CSV (UTF-8 with BOM, so Excel shows the diacritics) or XLSX (streamed with openpyxl's write-only mode)."""
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(out, index=False, encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        write_xlsx(frame, out)
+    else:
+        raise ValueError(f"unknown format {suffix!r}: write .csv or .xlsx")
+
+
+def write_xlsx(frame: pd.DataFrame, out: Path, sheet: str = "Dữ liệu") -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
+    ws.append(list(frame.columns))
+    columns = [frame[c].tolist() for c in frame.columns]
+    for row in zip(*columns, strict=True):
+        ws.append([None if v == "" else (v.item() if hasattr(v, "item") else v) for v in row])
+    book.save(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m data.export", description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, metavar="OUT", help="output file, .csv or .xlsx")
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--db", type=Path, help="warehouse (default: $POVERTY_DB or data/baclieu.duckdb)")
+    args = parser.parse_args(argv)
+    con = connect_readonly((args.db or db_path()).resolve())
+    try:
+        frame = reviews_frame(con, args.year)
+    finally:
+        con.close()
+    if frame.empty:
+        print(f"error: no reviews for {args.year} in the warehouse", file=sys.stderr)
+        return 1
+    write(frame, args.out)
+    print(f"{len(frame):,} reviews of {args.year} written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
