@@ -129,3 +129,18 @@ SELECT
         ELSE 'above'
     END AS status
 FROM joined;
+
+-- One row per review file loaded by `python -m data.ingest` (or the import page) and review year it carried.
+-- Only the file's name and SHA-256 are kept, never its path or any of its personal-data columns.
+CREATE TABLE IF NOT EXISTS imports (
+    sha256             VARCHAR NOT NULL,
+    year               INTEGER NOT NULL,
+    file_name          VARCHAR NOT NULL,
+    rows_read          INTEGER NOT NULL,
+    rows_loaded        INTEGER NOT NULL,
+    rows_rejected      INTEGER NOT NULL,
+    households_new     INTEGER NOT NULL,
+    households_updated INTEGER NOT NULL,
+    loaded_at          TIMESTAMP NOT NULL,
+    PRIMARY KEY (sha256, year)
+);
