@@ -1,0 +1,84 @@
+"""`python -m data.build`: atomic replacement, the CLI's summary and its errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from data.build import build, main
+from data.warehouse import REFERENCE_DIR, ROOT
+
+from .test_demo import _content_digest
+
+
+def test_cli_prints_a_summary_per_year(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main(["--households", "3000", "--db", str(db)]) == 0
+    out = capsys.readouterr()
+    lines = [line.split() for line in out.out.splitlines()]
+    years = [row[0] for row in lines if row and row[0].isdigit() and len(row) == 4]
+    assert years == ["2021", "2022", "2023", "2024", "2025"]
+    first = next(row for row in lines if row and row[0] == "2021")
+    assert first[1] == "3,000" and first[2] == "5.10" and first[3] == "6.53"  # round(5.09 % × 3000) = 153
+    assert "2021: 3,000 reviews" in out.err  # progress goes to stderr
+
+
+def test_too_few_households_is_refused_with_the_parameter_named(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main(["--households", "10", "--db", str(db)]) == 2
+    assert "--households must be at least 1000" in capsys.readouterr().err
+    assert not db.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_build_leaves_the_previous_warehouse_intact(tmp_path):
+    db = tmp_path / "w.duckdb"
+    build(db, households=2000, log=lambda _m: None)
+    before = _content_digest(db)
+    broken = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, broken)
+    (broken / "indicators.csv").write_text("standard_id,indicator,dimension,position,label_vi,label_en\n")
+    with pytest.raises(ValueError, match="no indicators for standard"):
+        build(db, households=2000, reference_dir=broken, log=lambda _m: None)
+    assert _content_digest(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "w.duckdb"]
+
+
+def test_a_killed_build_leaves_the_previous_warehouse_intact(tmp_path):
+    db = tmp_path / "w.duckdb"
+    build(db, households=2000, log=lambda _m: None)
+    before = _content_digest(db)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "data.build", "--households", "400000", "--db", str(db)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    # Kill it once it has written its first year into the temporary file.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if "2021:" in line or proc.poll() is not None:
+            break
+    assert proc.poll() is None, "the build finished before it could be killed"
+    assert list(tmp_path.glob("w.duckdb.tmp-*")), "the build should be writing a temporary file"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _content_digest(db) == before
+    # The next build clears the leftover temporary file and replaces the warehouse.
+    build(db, households=2000, seed=1, log=lambda _m: None)
+    assert not list(tmp_path.glob("w.duckdb.tmp-*"))
+    assert _content_digest(db) != before
+
+
+def test_default_path_is_taken_from_the_environment(tmp_path, monkeypatch):
+    from data.warehouse import db_path
+
+    monkeypatch.setenv("POVERTY_DB", str(tmp_path / "x.duckdb"))
+    assert db_path() == (tmp_path / "x.duckdb").resolve()
+    monkeypatch.delenv("POVERTY_DB")
+    assert db_path() == Path(ROOT) / "data" / "baclieu.duckdb"
