@@ -1,0 +1,58 @@
+"""Entry point: page config, the shared filters (sidebar + URL), the demo notice, and the page navigation.
+
+Run with `streamlit run app.py`. The warehouse is `data.warehouse.db_path()` ($POVERTY_DB), opened read-only.
+To add a page: append one `Entry` to `PAGES` (and its title key to `dashboard/i18n.py`).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import streamlit as st
+
+from dashboard import filters, layout
+from dashboard.context import units_and_years
+from dashboard.i18n import TEXT, Translator
+from data.warehouse import db_path
+from queries.runner import run
+
+
+class Entry(NamedTuple):
+    path: str
+    title_key: str
+    icon: str
+    url_path: str
+
+
+PAGES: list[Entry] = [
+    Entry("pages/overview.py", "page.overview", ":material/dashboard:", "overview"),
+    Entry("pages/trajectories.py", "page.trajectories", ":material/show_chart:", "trajectories"),
+    Entry("pages/commune_map.py", "page.map", ":material/map:", "map"),
+    Entry("pages/ranking.py", "page.ranking", ":material/leaderboard:", "ranking"),
+    Entry("pages/method.py", "page.method", ":material/menu_book:", "method"),
+]
+
+
+def page_title(tr: Translator, key: str) -> str:
+    return tr(key) if key in TEXT else key
+
+
+st.set_page_config(page_title="Giảm nghèo Bạc Liêu", page_icon=":material/volunteer_activism:", layout="wide")
+
+if not db_path().exists():
+    st.error(Translator("vi")("app.no_warehouse", path=db_path()))
+    st.stop()
+
+units, district_names, years = units_and_years()
+view, dropped = filters.sidebar(district_names, years)
+tr = Translator(view.lang)
+
+navigation = st.navigation(
+    [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path, default=(i == 0))
+     for i, e in enumerate(PAGES)]
+)
+notice = filters.dropped_notice(tr, dropped)
+if notice:
+    st.warning(notice, icon=":material/link_off:")
+layout.demo_notice(tr, run("dataset_meta"), run("calibration_figures"))
+navigation.run()

@@ -1,0 +1,122 @@
+"""Figure builders: frames in, plotly figures out. No queries, no widgets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import Translator
+from dashboard.theme import (
+    NEAR_POOR,
+    PATH,
+    POOR,
+    PROVINCE,
+    STATUS_COLOURS,
+    apply_layout,
+    district_colours,
+)
+
+
+def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
+    """Horizontal bars: each district's poor rate in the year, coloured by status, with its path value as a tick.
+
+    `frame`: one row per district with unit_name, poor_rate, path_rate, status.
+    """
+    data = frame.sort_values("poor_rate")
+    fig = go.Figure()
+    fig.add_bar(
+        y=data["unit_name"], x=data["poor_rate"], orientation="h",
+        marker_color=[STATUS_COLOURS.get(s, STATUS_COLOURS[None]) for s in data["status"]],
+        text=[tr.pct(v) for v in data["poor_rate"]], textposition="outside", cliponaxis=False,
+        customdata=[[tr.status(s), tr.pct(p)] for s, p in zip(data["status"], data["path_rate"], strict=True)],
+        hovertemplate="%{y}<br>" + tr("overview.poor_rate") + ": %{text}<br>" + tr("col.path_rate")
+        + ": %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
+        name=tr("overview.poor_rate"),
+    )
+    fig.add_scatter(
+        y=data["unit_name"], x=data["path_rate"], mode="markers", name=tr("traj.path"),
+        marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROVINCE}},
+        hoverinfo="skip",
+    )
+    apply_layout(fig, tr, height=max(260, 46 * len(data) + 80))
+    fig.update_xaxes(title=tr("traj.axis_rate"), rangemode="tozero")
+    fig.update_yaxes(title=None, automargin=True)
+    return fig
+
+
+def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr: Translator,
+                 total_label: str) -> go.Figure:
+    """Poor / near-poor lines per district and for the total, each district's target path dashed.
+
+    `districts`, `total`: rows of `poor_rate_progress` (level district / total). `measure`: poor, near_poor, both.
+    """
+    fig = go.Figure()
+    colours = district_colours(list(districts["unit_code"].unique()))
+    series = [("poor", "poor_rate", "solid")] if measure in ("poor", "both") else []
+    if measure in ("near_poor", "both"):
+        series.append(("near_poor", "near_poor_rate", "dot"))
+    for code, data in districts.groupby("unit_code", sort=True):
+        name = str(data["unit_name"].iloc[0])
+        for kind, column, dash in series:
+            fig.add_scatter(
+                x=data["year"], y=data[column], mode="lines+markers", name=f"{name} ({tr(f'traj.{kind}')})",
+                legendgroup=code, line={"color": colours[code], "dash": dash, "width": 2},
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}} %<extra>{tr(f'traj.{kind}')}</extra>",
+            )
+        if measure in ("poor", "both"):
+            fig.add_scatter(
+                x=data["year"], y=data["path_rate"], mode="lines", name=f"{name} ({tr('traj.path')})",
+                legendgroup=code, showlegend=False, line={"color": colours[code], "dash": "dash", "width": 1},
+                opacity=0.7, hovertemplate=f"{name} – {tr('traj.path')}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
+            )
+    for kind, column, dash in series:
+        fig.add_scatter(
+            x=total["year"], y=total[column], mode="lines+markers", name=f"{total_label} ({tr(f'traj.{kind}')})",
+            line={"color": PROVINCE, "width": 4, "dash": dash},
+            hovertemplate=f"{total_label}<br>%{{x}}: %{{y:.2f}} %<extra>{tr(f'traj.{kind}')}</extra>",
+        )
+    if measure in ("poor", "both"):
+        fig.add_scatter(
+            x=total["year"], y=total["path_rate"], mode="lines", name=f"{total_label} ({tr('traj.path')})",
+            line={"color": PATH, "width": 3, "dash": "dash"},
+            hovertemplate=f"{total_label} – {tr('traj.path')}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
+        )
+    first_year = int(total["year"].min()) if len(total) else 2021
+    fig.add_vline(x=first_year - 0.35, line={"color": PATH, "width": 1, "dash": "dot"})
+    fig.add_annotation(x=first_year - 0.35, y=1, yref="paper", text=tr("traj.break_short"), showarrow=False,
+                       xanchor="left", yanchor="bottom", font={"size": 11, "color": PATH})
+    apply_layout(fig, tr, height=520)
+    fig.update_xaxes(dtick=1, range=[first_year - 0.5, int(total["year"].max()) + 0.3] if len(total) else None)
+    fig.update_yaxes(title=tr("traj.axis_rate"), rangemode="tozero", ticksuffix=" %")
+    return fig
+
+
+def commune_series(frame: pd.DataFrame, tr: Translator) -> go.Figure:
+    """One commune's poor and near-poor rates by year, with its target path."""
+    fig = go.Figure()
+    fig.add_scatter(x=frame["year"], y=frame["poor_rate"], mode="lines+markers", name=tr("col.poor_rate"),
+                    line={"color": POOR, "width": 3})
+    fig.add_scatter(x=frame["year"], y=frame["near_poor_rate"], mode="lines+markers", name=tr("col.near_poor_rate"),
+                    line={"color": NEAR_POOR, "width": 3})
+    fig.add_scatter(x=frame["year"], y=frame["path_rate"], mode="lines", name=tr("traj.path"),
+                    line={"color": PATH, "width": 2, "dash": "dash"})
+    apply_layout(fig, tr, height=340)
+    fig.update_xaxes(dtick=1)
+    fig.update_yaxes(rangemode="tozero", ticksuffix=" %")
+    return fig
+
+
+def deprivation_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
+    """The 12 indicators: share of all households and of poor households deprived in each."""
+    data = frame.sort_values("position", ascending=False)
+    labels = data[f"label_{tr.lang}"]
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=data["deprived_share_poor"], orientation="h", name=tr("col.share_poor"),
+                marker_color=POOR, hovertemplate="%{y}: %{x:.1f} %<extra></extra>")
+    fig.add_bar(y=labels, x=data["deprived_share_all"], orientation="h", name=tr("col.share_all"),
+                marker_color=PATH, hovertemplate="%{y}: %{x:.1f} %<extra></extra>")
+    apply_layout(fig, tr, height=520)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(range=[0, 100], ticksuffix=" %")
+    fig.update_yaxes(automargin=True)
+    return fig

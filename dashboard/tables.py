@@ -1,0 +1,73 @@
+"""Table builders: query frames in, reader-labelled frames out (raw numbers; `download.show_table` formats them)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import Translator
+from dashboard.layout import status_text
+
+
+def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, with_district: bool = False,
+                   rank: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Units (districts or communes) in one year with rate, path, change, R and status.
+
+    `frame`: rows of `poor_rate_progress` for one year with a `status` column. Returns the labelled frame and the
+    number formats of its columns.
+    """
+    columns: dict[str, str] = {}
+    if rank:
+        columns["rank"] = tr("col.rank")
+    columns["unit_code"] = tr("col.code")
+    columns["unit_name"] = tr(unit_column)
+    if with_district:
+        columns["district_name"] = tr("col.district")
+    columns.update({
+        "households": tr("col.households"),
+        "poor_households": tr("col.poor_households"),
+        "poor_rate": tr("col.poor_rate"),
+        "baseline_rate": tr("col.baseline_rate"),
+        "path_rate": tr("col.path_rate"),
+        "reduction_required": tr("col.reduction_required"),
+        "reduction_achieved": tr("col.reduction_achieved"),
+        "progress_ratio": tr("col.ratio"),
+        "status_label": tr("col.status"),
+    })
+    data = frame.assign(status_label=[status_text(tr, s) for s in frame["status"]])
+    if rank:
+        data = data.assign(rank=range(1, len(data) + 1))
+    out = data[list(columns)].rename(columns=columns).reset_index(drop=True)
+    formats = {
+        tr("col.households"): "int", tr("col.poor_households"): "int", tr("col.poor_rate"): "pct",
+        tr("col.baseline_rate"): "pct", tr("col.path_rate"): "pct", tr("col.reduction_required"): "pct",
+        tr("col.reduction_achieved"): "pts", tr("col.ratio"): "ratio",
+    }
+    return out, formats
+
+
+def rank_by_progress(frame: pd.DataFrame) -> pd.DataFrame:
+    """Order units for the emulation ranking: targets achieved first (lowest rate first), then by R, highest first."""
+    achieved = frame["status"].eq("achieved")
+    return (frame.assign(_achieved=achieved)
+            .sort_values(["_achieved", "progress_ratio", "poor_rate"], ascending=[False, False, True],
+                         na_position="last")
+            .drop(columns="_achieved"))
+
+
+def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plan's other targets in one year: the raw labelled frame and its display form (units differ by row)."""
+    labels = {
+        "label": tr("col.target"), "value": tr("col.value"), "baseline_value": tr("overview.baseline"),
+        "path_value": tr("overview.path", year=year), "final_target": tr("col.goal"),
+        "progress_ratio": tr("col.ratio"), "status_label": tr("col.status"), "population": tr("col.households"),
+    }
+    data = frame.assign(label=frame[f"label_{tr.lang}"], status_label=[status_text(tr, s) for s in frame["status"]])
+    raw = data[list(labels)].rename(columns=labels).reset_index(drop=True)
+    shown = raw.copy().astype(object)
+    for i, row in enumerate(data.itertuples()):
+        fmt = (lambda v: tr.num(v, 2) + "×") if row.kind == "ratio_min" else (lambda v: tr.pct(v))
+        for column in ("value", "baseline_value", "path_value", "final_target"):
+            shown.loc[i, labels[column]] = fmt(getattr(row, column))
+        shown.loc[i, labels["progress_ratio"]] = tr.num(row.progress_ratio, 2)
+        shown.loc[i, labels["population"]] = tr.num(row.population)
+    return raw, shown

@@ -1,0 +1,4 @@
+"""Placeholder: built next."""
+import streamlit as st
+
+st.write("…")

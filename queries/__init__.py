@@ -1,0 +1,1 @@
+"""The dashboard's questions: one `.sql` file per question, run by `queries.runner`."""
