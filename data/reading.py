@@ -168,7 +168,8 @@ def parse_marks(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/no marks → (bool values, mask of unrecognised)."""
     folded = fold_series(values)
     true = folded.isin(TRUE_MARKS)
-    bad = ~true & ~folded.isin(FALSE_MARKS)
+    punctuation_only = (folded == "") & (values.astype(str).str.strip() != "")  # "?", "-": not a mark
+    bad = ~true & (~folded.isin(FALSE_MARKS) | punctuation_only)
     return true.astype(bool), bad
 
 

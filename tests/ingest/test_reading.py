@@ -1,0 +1,96 @@
+"""Headers, commune names and values as communes type them resolve to the warehouse's fields and codes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data import reading
+from data.template import indicator_labels
+from data.units import load_units
+
+MAPPING = reading.header_map(indicator_labels())
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> reading.Gazetteer:
+    return reading.Gazetteer(load_units())
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("Mã hộ", "household_id"), ("MA HO", "household_id"), ("  mã   hộ gia đình ", "household_id"),
+    ("Mã xã", "commune_code"), ("Tên xã", "commune_name"), ("Xã/Phường/Thị trấn", "commune_name"),
+    ("Huyện", "district"), ("Dân tộc chủ hộ", "ethnicity"), ("Dan toc", "ethnicity"),
+    ("Số nhân khẩu", "members"), ("so nhan khau", "members"),
+    ("Thu nhập bình quân đầu người (đồng/tháng)", "income_per_capita"), ("Thu nhập BQ", "income_per_capita"),
+    ("THU NHAP BINH QUAN DAU NGUOI", "income_per_capita"), ("Hộ BTXH", "social_protection"),
+    ("Năm", "year"), ("1. Việc làm", "d_employment"), ("BHYT", "d_health_insurance"),
+    ("Bảo hiểm y tế", "d_health_insurance"), ("Nhà tiêu hợp vệ sinh", "d_latrine"),
+    ("Phương tiện phục vụ tiếp cận thông tin", "d_info_devices"), ("nguon nuoc sinh hoat", "d_water"),
+    ("Diện tích nhà ở bình quân đầu người", "d_floor_area"), ("Người phụ thuộc trong hộ gia đình", "d_dependants"),
+])
+def test_header_variants_resolve(header: str, field: str) -> None:
+    assert MAPPING[reading.header_key(header)] == field
+
+
+def test_personal_and_unknown_headers_are_set_aside() -> None:
+    headers = reading.classify_headers(
+        ["STT", "Họ và tên chủ hộ", "Số CCCD", "Địa chỉ", "Số điện thoại", "Mã hộ", "Ghi chú", "Dân tộc chủ hộ"],
+        MAPPING)
+    assert headers.personal == ["Họ và tên chủ hộ", "Số CCCD", "Địa chỉ", "Số điện thoại"]
+    assert headers.ignored == ["STT", "Ghi chú"]
+    assert headers.fields == [None, None, None, None, None, "household_id", None, "ethnicity"]
+
+
+@pytest.mark.parametrize(("name", "district", "code"), [
+    ("Xã Vĩnh Trạch Đông", "", "31837"), ("Xa Vinh Trach Dong", "", "31837"), ("vĩnh trạch đông", "", "31837"),
+    ("TT Ngan Dừa", "", "31843"), ("Thị trấn Ngan Dừa", "", "31843"), ("tt. ngan dua", "", "31843"),
+    ("P.1", "Giá Rai", "31942"), ("Phường 01", "Thành phố Bạc Liêu", "31825"), ("P1", "TX Giá Rai", "31942"),
+    ("Phường 1", "954", "31825"), ("P. Nhà Mát", "", "31831"), ("Xã Phước Long", "", "31876"),
+    ("TT Phước Long", "", "31867"), ("  XÃ   AN TRẠCH A ", "", "31988"), ("An Trạch", "Đông Hải", "31987"),
+])
+def test_commune_name_variants_resolve(gazetteer: reading.Gazetteer, name: str, district: str, code: str) -> None:
+    assert gazetteer.name(name, district) == reading.Match(code, None)
+
+
+def test_phuong_1_without_district_is_ambiguous_naming_both(gazetteer: reading.Gazetteer) -> None:
+    match = gazetteer.name("P.1")
+    assert match.code is None
+    assert "ambiguous" in match.problem
+    assert "31825, Thành phố Bạc Liêu" in match.problem and "31942, Thị xã Giá Rai" in match.problem
+
+
+@pytest.mark.parametrize(("name", "district", "fragment"), [
+    ("Xã Không Có", "", "64 communes"),
+    ("Xã Nhà Mát", "", "did you mean Phường Nhà Mát"),
+    ("Vĩnh Trạch", "Giá Rai", "Xã Vĩnh Trạch (31834, Thành phố Bạc Liêu)"),
+    ("P.1", "Huyện Không Có", "a district of Bạc Liêu"),
+])
+def test_unknown_communes_say_why(gazetteer: reading.Gazetteer, name: str, district: str, fragment: str) -> None:
+    match = gazetteer.name(name, district)
+    assert match.code is None and fragment in match.problem
+
+
+def test_commune_codes_accept_numeric_cells(gazetteer: reading.Gazetteer) -> None:
+    assert gazetteer.code("31834").code == "31834"
+    assert gazetteer.code("31834.0").code == "31834"
+    assert gazetteer.code("99999").code is None
+
+
+def test_numbers_as_written() -> None:
+    values, bad = reading.parse_numbers(pd.Series(
+        ["1.450.000", "1450000", "1,450,000", "1450000.0", "1 450 000 đ", "1.450.000đ", "-5", "abc", "", "1.2.3"]))
+    assert values[:7].tolist() == [1450000.0] * 6 + [-5.0]
+    assert bad.tolist() == [False] * 7 + [True] * 3
+
+
+def test_marks_as_written() -> None:
+    values, bad = reading.parse_marks(pd.Series(["x", "X", "1", "có", "Thiếu hụt", "", "0", "không", "Không", "?"]))
+    assert values.tolist() == [True] * 5 + [False] * 5
+    assert bad.tolist() == [False] * 9 + [True]
+
+
+def test_ethnicities() -> None:
+    values, bad = reading.parse_ethnicity(pd.Series(["Kinh", "KHMER", "Khơ-me", "Hoa", "Chăm", "Khác", "", "123"]))
+    assert values[:6].tolist() == ["kinh", "khmer", "khmer", "hoa", "other", "other"]
+    assert bad.tolist() == [False] * 6 + [True, True]
