@@ -120,3 +120,91 @@ def deprivation_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     fig.update_xaxes(range=[0, 100], ticksuffix=" %")
     fig.update_yaxes(automargin=True)
     return fig
+
+
+METRIC_COLUMNS = {
+    "poor_rate": "poor_rate",
+    "near_poor_rate": "near_poor_rate",
+    "change_since_baseline": "poor_change_since_baseline",
+    "poor_households": "poor_households",
+}
+
+
+def _metric_text(value: float, metric: str, tr: Translator) -> str:
+    if metric == "poor_households":
+        return tr.num(value)
+    if metric == "change_since_baseline":
+        return tr.pts(value)
+    return tr.pct(value)
+
+
+def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, communes_geojson: dict | None,
+                outlines: list[tuple[list[float | None], list[float | None]]], centres: pd.DataFrame | None,
+                tiles: bool = False) -> go.Figure:
+    """The communes coloured by `metric` (choropleth, or circles at commune centres without boundaries).
+
+    `frame`: `poor_rate_progress` rows (level commune) for one year. `outlines`: district rings drawn on top.
+    Without `tiles` the map has no basemap (works offline); with it, OpenStreetMap tiles are drawn underneath.
+    """
+    column = METRIC_COLUMNS[metric]
+    data = frame.reset_index(drop=True)
+    custom = list(zip(
+        data["unit_name"], data["district_name"], [_metric_text(v, metric, tr) for v in data[column]],
+        [tr.num(v) for v in data["households"]], strict=True,
+    ))
+    hover = (f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{tr(f'metric.{metric}')}: %{{customdata[2]}}"
+             f"<br>{tr('col.households')}: %{{customdata[3]}}<extra></extra>")
+    diverging = metric == "change_since_baseline"
+    extreme = float(data[column].abs().max() or 1)
+    colour = {
+        "colorscale": "RdBu_r" if diverging else "OrRd",
+        "zmin": -extreme if diverging else 0,
+        "zmax": extreme if diverging else float(data[column].max() or 1),
+        "colorbar": {"title": {"text": ""}, "thickness": 12, "len": 0.8, "orientation": "h", "y": -0.02,
+                     "yanchor": "top"},
+    }
+    fig = go.Figure()
+    lines = _joined(outlines)
+    if communes_geojson is not None and not tiles:
+        fig.add_choropleth(geojson=communes_geojson, featureidkey="id", locations=data["unit_code"], z=data[column],
+                           customdata=custom, hovertemplate=hover, marker_line={"width": 0.5, "color": "white"},
+                           **colour)
+        if lines[0]:
+            fig.add_scattergeo(lon=lines[0], lat=lines[1], mode="lines", line={"width": 1.6, "color": "#343a40"},
+                               hoverinfo="skip", showlegend=False)
+        fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    elif communes_geojson is not None:
+        fig.add_choroplethmap(geojson=communes_geojson, featureidkey="id", locations=data["unit_code"],
+                              z=data[column], customdata=custom, hovertemplate=hover, marker_opacity=0.75,
+                              marker_line={"width": 0.5, "color": "white"}, **colour)
+        if lines[0]:
+            fig.add_scattermap(lon=lines[0], lat=lines[1], mode="lines", line={"width": 1.6, "color": "#343a40"},
+                               hoverinfo="skip", showlegend=False)
+        fig.update_layout(map={"style": "open-street-map", "center": {"lat": 9.33, "lon": 105.55}, "zoom": 8.4})
+    else:
+        located = data.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
+        size = located["households"].clip(lower=1) ** 0.5
+        marker = {"size": 8 + 22 * size / float(size.max() or 1), "color": located[column],
+                  "line": {"width": 0.5, "color": "white"}, **{k: v for k, v in colour.items() if k != "colorbar"},
+                  "colorbar": colour["colorbar"]}
+        marker["cmin"], marker["cmax"] = marker.pop("zmin"), marker.pop("zmax")
+        if tiles:
+            fig.add_scattermap(lat=located["lat"], lon=located["lon"], mode="markers", marker=marker,
+                               customdata=custom, hovertemplate=hover, showlegend=False)
+            fig.update_layout(map={"style": "open-street-map", "center": {"lat": 9.33, "lon": 105.55}, "zoom": 8.4})
+        else:
+            fig.add_scattergeo(lat=located["lat"], lon=located["lon"], mode="markers", marker=marker,
+                               customdata=custom, hovertemplate=hover, showlegend=False)
+            fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    apply_layout(fig, tr, height=560, legend=False)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select", dragmode=False)
+    return fig
+
+
+def _joined(outlines: list[tuple[list[float | None], list[float | None]]]) -> tuple[list, list]:
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for x, y in outlines:
+        lons.extend(x)
+        lats.extend(y)
+    return lons, lats

@@ -209,6 +209,116 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                            "en": "2021 is the baseline year: choose 2022 or later to rank."},
     # method
     "method.title": {"vi": "Phương pháp và dữ liệu", "en": "Method and data"},
+    "method.standard_h": {"vi": "Chuẩn nghèo", "en": "The poverty standard"},
+    "method.standard": {
+        "vi": "Hộ được phân loại theo chuẩn nghèo đa chiều giai đoạn 2022–2025 (Nghị định 07/2021/NĐ-CP), áp dụng "
+              "từ đợt rà soát cuối năm 2021. **Hộ nghèo**: thu nhập bình quân đầu người/tháng không quá chuẩn nghèo "
+              "(nông thôn 1.500.000 đ, thành thị 2.000.000 đ) **và** thiếu hụt từ 3 trong 12 chỉ số dịch vụ xã hội cơ "
+              "bản trở lên. **Hộ cận nghèo**: thu nhập không quá chuẩn nghèo và thiếu hụt dưới 3 chỉ số. Hộ có thu "
+              "nhập trên chuẩn không bao giờ là hộ nghèo hay cận nghèo. Chuẩn, ngưỡng và danh sách chỉ số là dữ liệu "
+              "trong kho (bảng dưới), không viết cứng trong mã.",
+        "en": "Households are classified by the 2022–2025 multidimensional standard (Decree 07/2021/NĐ-CP), applied "
+              "from the end-2021 review. **Poor**: income per person per month at or under the line (rural "
+              "1,500,000 VND, urban 2,000,000 VND) **and** deprived in at least 3 of 12 basic-service indicators. "
+              "**Near-poor**: income at or under the line with fewer than 3 deprivations. A household above the line "
+              "is never poor or near-poor. The standard, its lines and indicators are data in the warehouse (tables "
+              "below), not constants in code.",
+    },
+    "method.break": {
+        "vi": "**Đổi chuẩn:** tỷ lệ hộ nghèo của tỉnh là 1,24 % (12/2020, chuẩn 2016–2020, Quyết định 59/2015) và "
+              "5,09 % (cuối 2021, chuẩn mới). Mức tăng là do chuẩn mới rộng hơn, không phải nghèo tăng; vì vậy mọi "
+              "chuỗi số trong bảng điều khiển bắt đầu từ 2021.",
+        "en": "**Change of standard:** the province's poor rate was 1.24 % in Dec 2020 (2016–2020 standard, Decision "
+              "59/2015) and 5.09 % at end-2021 (new standard). The jump comes from the wider standard, not from more "
+              "poverty, so every series in the dashboard starts in 2021.",
+    },
+    "method.definitions_h": {"vi": "Định nghĩa các con số", "en": "What the numbers mean"},
+    "method.definitions": {
+        "vi": "- **Tỷ lệ hộ nghèo** = số hộ nghèo ÷ tổng số hộ được rà soát trong cùng phạm vi và năm.\n"
+              "- **Lộ trình mục tiêu** của mỗi đơn vị (tỉnh, huyện, xã, hoặc phạm vi đã lọc): tỷ lệ năm 2021 giảm "
+              "1,5 điểm % năm 2022 rồi 1 điểm %/năm, không dưới 0 (các bước lấy từ bảng mục tiêu).\n"
+              "- **Mục tiêu cuối**: mức cuối lộ trình, hoặc trần của tỉnh (dưới 1 % năm 2025) nếu trần cao hơn — "
+              "đơn vị đã dưới 1 % được coi là đạt mục tiêu.\n"
+              "- **R** = mức giảm đã đạt ÷ mức giảm cần đạt đến năm đang xem. **Đánh giá** (phương pháp Open SDG): "
+              "đã đạt mục tiêu (giá trị đã tới mục tiêu cuối); đúng tiến độ (R ≥ 0,95); cần đẩy nhanh "
+              "(0,6 ≤ R < 0,95); tiến bộ hạn chế (0 ≤ R < 0,6); đang xấu đi (R < 0). Năm 2021 là năm gốc, chưa có "
+              "đánh giá.\n"
+              "- **Hộ nghèo thành thị / nông thôn (trừ hộ BTXH)**: hộ nghèo thuộc diện bảo trợ xã hội không được "
+              "tính vào tử số, vẫn ở mẫu số. Thành thị = phường, thị trấn; nông thôn = xã. Lộ trình: đường thẳng từ "
+              "mức 2021 tới mục tiêu năm 2025.\n"
+              "- **Dân tộc thiểu số**: chủ hộ không phải người Kinh; mục tiêu giảm 1 điểm %/năm.\n"
+              "- **BHYT hộ cận nghèo**: % hộ cận nghèo không thiếu hụt chỉ số bảo hiểm y tế (mọi thành viên từ 6 "
+              "tuổi có thẻ). Đây là số hộ, không phải số người; mục tiêu 100 % năm 2025, lộ trình đường thẳng.\n"
+              "- **Thu nhập hộ nghèo**: theo dõi các hộ nghèo năm 2021 (khi còn được rà soát): trung bình của thu "
+              "nhập bình quân đầu người ÷ chuẩn nghèo của khu vực năm đó. Không dùng hộ đang nghèo của từng năm vì "
+              "thu nhập của họ, theo định nghĩa, luôn không quá chuẩn. Mục tiêu: gấp 2 lần chuẩn năm 2025.\n"
+              "- **Xã bị bỏ lại phía sau**: xã có đánh giá cần đẩy nhanh, tiến bộ hạn chế hoặc đang xấu đi.\n"
+              "- Bộ lọc khu vực và dân tộc tính lại mọi tỷ lệ, lộ trình và R cho nhóm hộ đã chọn.",
+        "en": "- **Poor rate** = poor households ÷ all reviewed households in the same scope and year.\n"
+              "- **Target path** of each unit (province, district, commune, or the filtered selection): its 2021 "
+              "rate minus 1.5 points in 2022, then 1 point a year, not below 0 (steps read from the targets table).\n"
+              "- **Final goal**: the path's end, or the province ceiling (under 1 % by 2025) if that is higher — a "
+              "unit already under 1 % counts as having achieved the target.\n"
+              "- **R** = reduction achieved ÷ reduction required by the year shown. **Status** (Open SDG method): "
+              "target achieved (the value has reached the final goal); on track (R ≥ 0.95); needs acceleration "
+              "(0.6 ≤ R < 0.95); limited progress (0 ≤ R < 0.6); getting worse (R < 0). 2021 is the baseline year "
+              "and has no status.\n"
+              "- **Urban / rural poor rate (excluding social protection)**: poor households that are social-protection "
+              "beneficiaries are left out of the numerator, kept in the denominator. Urban = wards and townships; "
+              "rural = communes (xã). Path: a straight line from the 2021 value to the 2025 target.\n"
+              "- **Ethnic minority**: the household head is not Kinh; target down 1 point a year.\n"
+              "- **Health insurance of near-poor households**: % of near-poor households not deprived in the "
+              "health-insurance indicator (every member aged 6+ insured). It counts households, not people; target "
+              "100 % by 2025, straight-line path.\n"
+              "- **Income of poor households**: the households poor in 2021, followed while they are still reviewed: "
+              "mean of income per capita ÷ their area's poverty line that year. Households poor in the year itself "
+              "are not used because their income is, by definition, at or under the line. Target: twice the line "
+              "by 2025.\n"
+              "- **Communes left behind**: communes whose status is needs acceleration, limited progress or getting "
+              "worse.\n"
+              "- The area and group filters recompute every rate, path and R for the chosen households.",
+    },
+    "method.sources_h": {"vi": "Nguồn và mức độ tin cậy", "en": "Sources and what is published"},
+    "method.sources": {
+        "vi": "Kế hoạch thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau” của UBND tỉnh Bạc Liêu (09/2022); "
+              "Nghị định 07/2021/NĐ-CP; Thông tư 07/2021/TT-BLĐTBXH (sửa đổi bởi 02/2022); danh mục đơn vị hành "
+              "chính từ gói `vietnamadminunits`; số liệu rà soát công bố trên baodantoc.vn (cuối 2021) và "
+              "baodansinh.vn (cuối 2022). Số liệu cấp huyện, xã và các năm 2023–2025 chưa tìm thấy công bố.",
+        "en": "The Bạc Liêu People's Committee plan “For the poor – leave no one behind” (Sept 2022); Decree "
+              "07/2021/NĐ-CP; Circular 07/2021/TT-BLĐTBXH (amended by 02/2022); the unit list from the "
+              "`vietnamadminunits` package; review results published by baodantoc.vn (end-2021) and baodansinh.vn "
+              "(end-2022). District, commune and 2023–2025 figures were not found in public sources.",
+    },
+    "method.calibration_h": {"vi": "Số liệu công bố và giả định của bộ dữ liệu mẫu",
+                             "en": "Published figures and demo assumptions"},
+    "method.calibration": {
+        "vi": "Bộ dữ liệu mẫu được hiệu chỉnh theo các tỷ lệ toàn tỉnh dưới đây. Cột “loại” cho biết số nào là "
+              "số liệu công bố (published) và số nào là giả định (assumption). Mọi khác biệt giữa các huyện, xã, "
+              "thu nhập và thiếu hụt đều là giả định.",
+        "en": "The demo dataset is calibrated to the province rates below; the “kind” column says which are "
+              "published and which are assumptions. Every difference between districts and communes, and all "
+              "incomes and deprivations, are assumptions.",
+    },
+    "method.real_data": {"vi": "Kho dữ liệu đang chứa dữ liệu rà soát được nhập (không phải dữ liệu mẫu).",
+                         "en": "The warehouse holds imported review data (not the demo dataset)."},
+    "method.standards_h": {"vi": "Chuẩn nghèo trong kho dữ liệu", "en": "Standards in the warehouse"},
+    "method.indicators_h": {"vi": "12 chỉ số thiếu hụt", "en": "The 12 deprivation indicators"},
+    "method.targets_h": {"vi": "Các mục tiêu của kế hoạch", "en": "The plan's targets"},
+    "method.dataset_h": {"vi": "Về kho dữ liệu này", "en": "About this warehouse"},
+    "col.kind": {"vi": "Loại", "en": "Kind"},
+    "col.source": {"vi": "Nguồn", "en": "Source"},
+    "col.average_rate": {"vi": "Tỷ lệ mức sống trung bình (%)", "en": "Average-living rate (%)"},
+    "col.scope": {"vi": "Phạm vi", "en": "Scope"},
+    "col.standard": {"vi": "Chuẩn", "en": "Standard"},
+    "col.legal_basis": {"vi": "Căn cứ pháp lý", "en": "Legal basis"},
+    "col.first_year": {"vi": "Từ năm", "en": "From"},
+    "col.last_year": {"vi": "Đến năm", "en": "To"},
+    "col.rural_line": {"vi": "Chuẩn nghèo nông thôn (đ/người/tháng)", "en": "Rural line (VND/person/month)"},
+    "col.urban_line": {"vi": "Chuẩn nghèo thành thị (đ/người/tháng)", "en": "Urban line (VND/person/month)"},
+    "col.min_deprivations": {"vi": "Số thiếu hụt tối thiểu (hộ nghèo)", "en": "Minimum deprivations (poor)"},
+    "col.dimension": {"vi": "Chiều", "en": "Dimension"},
+    "col.key": {"vi": "Khóa", "en": "Key"},
+    "page.import": {"vi": "Nhập dữ liệu", "en": "Import data"},
 }
 
 

@@ -1,4 +1,88 @@
-"""Placeholder: built next."""
+"""Commune map (Bản đồ xã): the 64 communes coloured by the chosen metric for the year, district outlines on top;
+choosing a commune (on the map or in the list) shows its series and its 12-indicator breakdown."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.write("…")
+from dashboard import charts, filters, layout
+from dashboard.context import page_context
+from dashboard.download import show_table
+from dashboard.geometry import map_geometry
+from dashboard.status import add_status
+from dashboard.tables import progress_table
+from queries.runner import run
+
+ctx = page_context()
+tr, view = ctx.tr, ctx.filters
+
+st.title(tr("map.title", year=view.year))
+layout.scope_caption(tr, view, ctx.district_names)
+
+controls = st.container(horizontal=True, vertical_alignment="bottom")
+with controls:
+    metric = filters.metric_selector(tr)
+    tiles = st.toggle(tr("map.tiles"), value=False, key="map_tiles")
+
+communes = add_status(run("poor_rate_progress", level="commune", **ctx.sql))
+communes_year = communes[communes["year"] == view.year]
+geometry = map_geometry(tuple(ctx.units["commune_code"]))
+
+if geometry.error:
+    st.warning(tr("map.boundary_error", error=geometry.error), icon=":material/warning:")
+elif geometry.boundaries is None:
+    st.info(tr("map.no_boundaries"), icon=":material/scatter_plot:")
+
+if communes_year.empty:
+    st.info(tr("map.no_data"))
+    st.stop()
+
+shown_districts = view.districts or tuple(ctx.district_names)
+figure = charts.commune_map(
+    communes_year, metric, tr,
+    communes_geojson=geometry.boundaries.communes if geometry.boundaries else None,
+    outlines=[geometry.outlines[d] for d in shown_districts if d in geometry.outlines],
+    centres=geometry.centres, tiles=tiles,
+)
+event = st.plotly_chart(figure, width="stretch", on_select="rerun", selection_mode="points", key="map_chart",
+                        config={"displayModeBar": False, "scrollZoom": False})
+if geometry.boundaries is not None:
+    st.caption(tr("map.source", source=geometry.boundaries.source.name))
+
+# A click on the map picks the commune; the list below does the same without a pointer.
+points = event.selection.points if event and event.selection else []
+picked = next((p.get("location") or (p.get("customdata") or [None])[0] for p in points), None)
+codes = list(communes_year["unit_code"])
+if picked in codes and picked != st.session_state.get("_map_last_pick"):
+    st.session_state["map_commune"] = picked
+st.session_state["_map_last_pick"] = picked
+if st.session_state.get("map_commune") not in [None, *codes]:
+    st.session_state["map_commune"] = None
+labels = {code: f"{name} – {district}" for code, name, district in
+          zip(communes_year["unit_code"], communes_year["unit_name"], communes_year["district_name"], strict=True)}
+commune = st.selectbox(tr("map.select_commune"), [None, *codes], key="map_commune",
+                       format_func=lambda c: labels.get(c, tr("map.no_commune")))
+
+if commune:
+    name = ctx.commune_names[commune]
+    series = communes[communes["unit_code"] == commune]
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("map.commune_series", commune=name))
+        st.plotly_chart(charts.commune_series(series, tr), width="stretch", config={"displayModeBar": False})
+    with right:
+        st.subheader(tr("map.breakdown", commune=name, year=view.year))
+        breakdown = run("commune_deprivation_breakdown", commune=commune, year=view.year, area=view.area,
+                        group=view.group)
+        st.plotly_chart(charts.deprivation_bars(breakdown, tr), width="stretch", config={"displayModeBar": False})
+    labels = {f"label_{tr.lang}": tr("col.indicator"), "households": tr("col.households"),
+              "deprived_share_all": tr("col.share_all"), "poor_households": tr("col.poor_households"),
+              "deprived_share_poor": tr("col.share_poor")}
+    show_table(breakdown[list(labels)].rename(columns=labels), f"deprivations_{commune}_{view.year}", tr,
+               formats={tr("col.households"): "int", tr("col.share_all"): "num1", tr("col.poor_households"): "int",
+                        tr("col.share_poor"): "num1"}, key="map_breakdown")
+
+st.subheader(tr("map.table"))
+table, formats = progress_table(communes_year.sort_values(["district_code", "unit_code"]), tr,
+                                unit_column="col.commune", with_district=True)
+show_table(table, f"communes_{view.year}", tr, formats=formats, key="map_communes")

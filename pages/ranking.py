@@ -1,4 +1,44 @@
-"""Placeholder: built next."""
+"""Emulation ranking (Xếp hạng thi đua): districts and communes ranked by R = reduction achieved ÷ reduction
+required on their own target path, with status, and the communes left behind."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.write("…")
+from dashboard import layout, tables
+from dashboard.context import page_context
+from dashboard.download import show_table
+from dashboard.status import OFF_TRACK, add_status
+from queries.runner import run
+
+ctx = page_context()
+tr, view = ctx.tr, ctx.filters
+
+st.title(tr("rank.title", year=view.year))
+layout.scope_caption(tr, view, ctx.district_names)
+st.caption(tr("rank.explain"))
+
+if view.year <= ctx.years[0]:
+    st.info(tr("rank.baseline_year"))
+    st.stop()
+
+districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
+communes = add_status(run("poor_rate_progress", level="commune", **ctx.sql))
+districts_ranked = tables.rank_by_progress(districts[districts["year"] == view.year])
+communes_ranked = tables.rank_by_progress(communes[communes["year"] == view.year])
+
+st.subheader(tr("rank.left_behind"))
+left_behind = communes_ranked[communes_ranked["status"].isin(OFF_TRACK)].sort_values("progress_ratio")
+if left_behind.empty:
+    st.success(tr("rank.left_behind_none"))
+else:
+    table, formats = tables.progress_table(left_behind, tr, unit_column="col.commune", with_district=True)
+    show_table(table, f"left_behind_{view.year}", tr, formats=formats, key="rank_left_behind")
+
+st.subheader(tr("rank.districts"))
+table, formats = tables.progress_table(districts_ranked, tr, unit_column="col.district", rank=True)
+show_table(table, f"district_ranking_{view.year}", tr, formats=formats, key="rank_districts")
+
+st.subheader(tr("rank.communes"))
+table, formats = tables.progress_table(communes_ranked, tr, unit_column="col.commune", with_district=True, rank=True)
+show_table(table, f"commune_ranking_{view.year}", tr, formats=formats, key="rank_communes", height=420)

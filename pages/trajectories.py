@@ -1,4 +1,40 @@
-"""Placeholder: built next."""
+"""Trajectories (Xu hướng): poor / near-poor rates 2021–2025 per district against its own target path, with the
+province (or the selection) and the break at the change of poverty standard."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.write("…")
+from dashboard import charts, layout, tables
+from dashboard.context import page_context
+from dashboard.download import show_table
+from dashboard.status import add_status
+from queries.runner import run
+
+ctx = page_context()
+tr, view = ctx.tr, ctx.filters
+
+st.title(tr("traj.title"))
+layout.scope_caption(tr, view, ctx.district_names)
+
+measure = st.segmented_control(tr("traj.measure"), ["poor", "near_poor", "both"], default="poor", required=True,
+                               format_func=lambda m: tr(f"traj.measure.{m}"), key="traj_measure") or "poor"
+
+districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
+# The province line keeps the area and group filters but not the district choice; with districts chosen, the
+# selection's own line is shown instead so the bold line always matches what the thin lines add up to.
+total = run("poor_rate_progress", level="total", **ctx.sql)
+total_label = tr("scope.selection") if view.districts else tr("scope.province")
+
+if districts.empty:
+    st.info(tr("status.no_data"))
+else:
+    st.plotly_chart(charts.trajectories(districts, total, measure, tr, total_label), width="stretch",
+                    config={"displayModeBar": False})
+    st.caption(tr("traj.province_line"))
+st.info(tr("traj.break"), icon=":material/swap_vert:")
+
+st.subheader(tr("traj.status_table", year=view.year))
+districts_year = districts[districts["year"] == view.year]
+table, formats = tables.progress_table(districts_year, tr, unit_column="col.district")
+show_table(table, f"district_trajectories_{view.year}", tr, formats=formats, key="traj_status")

@@ -1,0 +1,54 @@
+"""Boundaries for the map, loaded once per process: the `geo` API wrapped in `st.cache_resource`, plus the district
+outlines turned into line coordinates so no geometry work happens on a rerun."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo import Boundaries, BoundaryError, commune_centres, load_boundaries
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """What the map page draws with. `boundaries` None → proportional symbols at `centres`; `error` says why if the
+    files were there but wrong."""
+
+    boundaries: Boundaries | None
+    error: str | None
+    centres: pd.DataFrame | None
+    outlines: dict[str, tuple[list[float | None], list[float | None]]] = field(default_factory=dict)
+
+
+def _outline_coordinates(collection: dict[str, Any] | None) -> dict[str, tuple[list[float | None], list[float | None]]]:
+    """district code → (lons, lats) of its rings, rings separated by None (one plotly line trace per selection)."""
+    outlines: dict[str, tuple[list[float | None], list[float | None]]] = {}
+    for feature in (collection or {}).get("features", []):
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        lons: list[float | None] = []
+        lats: list[float | None] = []
+        for polygon in polygons:
+            for ring in polygon:
+                lons.extend(point[0] for point in ring)
+                lats.extend(point[1] for point in ring)
+                lons.append(None)
+                lats.append(None)
+        outlines[str(feature["id"])] = (lons, lats)
+    return outlines
+
+
+@st.cache_resource(show_spinner=False)
+def map_geometry(unit_codes: tuple[str, ...]) -> MapGeometry:
+    """Load, validate and simplify the boundaries for these commune codes; fall back to commune centres."""
+    try:
+        boundaries = load_boundaries(list(unit_codes))
+    except BoundaryError as exc:
+        return MapGeometry(boundaries=None, error=str(exc), centres=commune_centres())
+    if boundaries is None:
+        return MapGeometry(boundaries=None, error=None, centres=commune_centres())
+    return MapGeometry(boundaries=boundaries, error=None, centres=None,
+                       outlines=_outline_coordinates(boundaries.districts))
