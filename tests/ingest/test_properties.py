@@ -1,0 +1,106 @@
+"""Property-based tests: malformed files never crash the importer and every bad cell is named by row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import duckdb
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from data import reading
+from data.ingest import Context, check
+from data.warehouse import create_schema, load_reference
+from tests.ingest.conftest import LAYOUT, review_rows
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+LETTERS = st.text(alphabet="abcdeghiklmnopqrstuvyàáảãạăâđêôơưýỳ ?!", min_size=1, max_size=12)
+
+
+@pytest.fixture(scope="module")
+def warehouse() -> tuple[duckdb.DuckDBPyConnection, Context]:
+    con = duckdb.connect()
+    create_schema(con)
+    load_reference(con)
+    yield con, Context.of(con)
+    con.close()
+
+
+def _csv(rows: list[dict[str, object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _not_a_mark(value: str) -> bool:
+    folded = reading.fold(value)
+    return folded not in reading.TRUE_MARKS and (folded not in reading.FALSE_MARKS or (folded == "" and value.strip()))
+
+
+@st.composite
+def malformed(draw: st.DrawFn) -> tuple[str, str]:
+    """(field, a value that field must reject)."""
+    field = draw(st.sampled_from(["members", "income_per_capita", "d_water", "social_protection", "commune_code",
+                                  "year"]))
+    if field in ("members", "income_per_capita", "year"):
+        value = draw(LETTERS.filter(lambda v: v.strip() and not any(c.isdigit() for c in v)))
+    elif field == "commune_code":
+        value = draw(st.integers(0, 99999).map(lambda n: f"{n:05d}").filter(lambda c: not c.startswith("31")))
+    else:
+        value = draw(LETTERS.filter(_not_a_mark))
+    return field, value
+
+
+@SETTINGS
+@given(bad=st.lists(st.tuples(st.integers(0, 29), malformed()), min_size=1, max_size=6))
+def test_every_malformed_cell_is_reported_at_its_row_and_column(warehouse, bad) -> None:
+    con, ctx = warehouse
+    rows = review_rows(30)
+    expected = set()
+    for index, (field, value) in bad:
+        rows[index][LAYOUT[field]] = value
+        expected.add((index + 2, LAYOUT[field]))
+    checked = check(_csv(rows), "f.csv", con, context=ctx)
+    reported = set(zip(checked.problems["row"].astype(int), checked.problems["column"], strict=True))
+    assert expected <= reported
+    assert {r for r, _ in reported} == {r for r, _ in expected}  # no other row blamed
+    assert len(checked.reviews) == 30 - len({i for i, _ in bad})
+    assert not checked.fatal
+
+
+@SETTINGS
+@given(data=st.binary(max_size=400))
+def test_arbitrary_bytes_never_crash(warehouse, data: bytes) -> None:
+    con, ctx = warehouse
+    checked = check(data, "junk.csv", con, context=ctx)
+    assert checked.fatal or checked.reviews.empty or not checked.problems.empty or len(checked.reviews) >= 0
+    assert list(checked.problems.columns) == ["file", "row", "column", "value", "expected"]
+
+
+@SETTINGS
+@given(rows=st.lists(st.lists(st.text(max_size=8), min_size=1, max_size=25), min_size=1, max_size=8),
+       header_cut=st.integers(0, 20))
+def test_files_with_missing_columns_and_ragged_rows_report_instead_of_crashing(warehouse, rows, header_cut) -> None:
+    con, ctx = warehouse
+    header = list(review_rows(1)[0])[header_cut:]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    checked = check(buffer.getvalue().encode(), "r.csv", con, context=ctx)
+    if header_cut > 0:  # the household code (first column) is missing at least
+        assert checked.fatal and len(checked.reviews) == 0
+    assert set(checked.problems["file"]) <= {"r.csv"}
+
+
+@given(n=st.integers(0, 2_000_000_000), style=st.sampled_from([".", ",", " ", ""]), suffix=st.sampled_from(
+    ["", " đ", "đ", " VND"]))
+def test_numbers_written_with_thousand_separators_parse_back(n: int, style: str, suffix: str) -> None:
+    text = f"{n:,}".replace(",", style) + suffix
+    values, bad = reading.parse_numbers(pd.Series([text]))
+    assert not bad[0] and values[0] == n
