@@ -119,11 +119,12 @@ def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataF
     keep = [i for i, f in enumerate(headers.fields) if f is not None]
     try:
         frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, skiprows=header_index + 1, usecols=keep,
+                            names=list(range(len(written))),
                             dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
                             encoding="utf-8-sig", engine="c")
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame(columns=keep)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise FileError(f"the rows cannot be read as {delimiter!r}-separated values: {str(exc)[:200]}") from exc
     frame = frame.reindex(columns=keep, fill_value="")
     frame.columns = [headers.fields[i] for i in keep]
