@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import filters, layout
 from dashboard.context import units_and_years
 from dashboard.i18n import TEXT, Translator
+from data.access import import_allowed
 from data.warehouse import db_path
 from queries.runner import run
 
@@ -31,6 +32,10 @@ PAGES: list[Entry] = [
     Entry("pages/ranking.py", "page.ranking", ":material/leaderboard:", "ranking"),
     Entry("pages/method.py", "page.method", ":material/menu_book:", "method"),
 ]
+# The import page only where importing is allowed (data/access.py: run locally, a signed-in user, or
+# POVERTY_ALLOW_IMPORT=1); it writes the warehouse, so anonymous viewers of a hosted dashboard never see it.
+if import_allowed():
+    PAGES.append(Entry("pages/import_data.py", "Nhập dữ liệu / Import", ":material/upload_file:", "import"))
 
 
 def page_title(tr: Translator, key: str) -> str:
