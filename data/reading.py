@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from data.demo import INDICATORS
@@ -197,18 +198,33 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.astype(float), ~ok | numbers.isna()
 
 
-_ETHNICITY = {"kinh": "kinh", "viet": "kinh", "khmer": "khmer", "kho me": "khmer", "khome": "khmer",
-              "kh mer": "khmer", "hoa": "hoa", "tau": "hoa", "hoa kieu": "hoa", "nguoi hoa": "hoa"}
+ETHNIC_GROUPS_FILE = Path(__file__).parent / "reference" / "ethnic_groups.csv"
 ETHNICITY_LABELS = {"kinh": "Kinh", "khmer": "Khmer", "hoa": "Hoa", "other": "Khác"}
-ETHNICITY_EXPECTED = "the head's ethnicity: Kinh, Khmer, Hoa or the name of another (e.g. Chăm, Khác)"
+ETHNICITY_EXPECTED = "the head's ethnicity: Kinh, Khmer, Hoa or another of Vietnam's 54 ethnic groups (e.g. Chăm, Khác)"
+
+
+@lru_cache(maxsize=1)
+def _ethnic_groups() -> dict[str, str]:
+    """Folded name → warehouse group, from the official list of Vietnam's 54 groups (reference/ethnic_groups.csv).
+
+    Names are matched with and without spaces and hyphens (`Khơ-me`, `Kho me`, `Khome`), so a typo such as `Kihn`
+    is reported rather than silently counted as an ethnic minority.
+    """
+    table = pd.read_csv(ETHNIC_GROUPS_FILE, dtype=str)
+    groups: dict[str, str] = {}
+    for name, group in zip(table["name"], table["group"], strict=True):
+        key = fold(name)
+        groups[key] = group
+        groups[key.replace(" ", "")] = group
+    return groups
 
 
 def parse_ethnicity(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Ethnicity names → (`kinh`/`khmer`/`hoa`/`other`, mask of unrecognised: empty or without letters)."""
-    folded = fold_series(values).str.removeprefix("dan toc ").str.strip()
-    known = folded.map(_ETHNICITY)
-    has_letters = folded.str.contains(r"[a-z]", regex=True)
-    out = known.where(known.notna(), np.where(has_letters, "other", None))
+    """Ethnicity names → (`kinh`/`khmer`/`hoa`/`other`, mask of unrecognised: empty or not an ethnic group)."""
+    folded = fold_series(values).str.removeprefix("dan toc ").str.removeprefix("nguoi ").str.strip()
+    groups = _ethnic_groups()
+    out = folded.map(groups)
+    out = out.where(out.notna(), folded.str.replace(" ", "", regex=False).map(groups))
     return out, out.isna()
 
 

@@ -91,6 +91,8 @@ def test_marks_as_written() -> None:
 
 
 def test_ethnicities() -> None:
-    values, bad = reading.parse_ethnicity(pd.Series(["Kinh", "KHMER", "Khơ-me", "Hoa", "Chăm", "Khác", "", "123"]))
-    assert values[:6].tolist() == ["kinh", "khmer", "khmer", "hoa", "other", "other"]
-    assert bad.tolist() == [False] * 6 + [True, True]
+    written = ["Kinh", "KHMER", "Khơ-me", "Kho me", "người Hoa", "Chăm", "Ê-đê", "Ede", "dân tộc Tày", "Khác",
+               "", "123", "Kihn", "Khmre"]
+    values, bad = reading.parse_ethnicity(pd.Series(written))
+    assert values[:10].tolist() == ["kinh", "khmer", "khmer", "khmer", "hoa"] + ["other"] * 5
+    assert bad.tolist() == [False] * 10 + [True] * 4  # typos are reported, never counted as a minority

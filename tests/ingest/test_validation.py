@@ -30,6 +30,8 @@ CASES = [
     ("year with no standard", lambda r: r[3].update({"Năm": 2019}), 5, "Năm", "2019",
      "a year with a poverty standard in force (2021–2026)"),
     ("ethnicity missing", lambda r: r[1].update({"Dân tộc": ""}), 3, "Dân tộc", "", "Kinh, Khmer, Hoa"),
+    ("ethnicity misspelt", lambda r: r[8].update({"Dân tộc": "Kihn"}), 10, "Dân tộc", "Kihn",
+     "54 ethnic groups"),
     ("ID card number as household code", lambda r: r[5].update({"Mã hộ": "079123456789"}), 7, "Mã hộ",
      "(hidden: looks like an ID card number)", "not a CMND/CCCD number"),
 ]
