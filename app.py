@@ -1,7 +1,9 @@
 """Entry point: page config, the shared filters (sidebar + URL), the demo notice, and the page navigation.
 
 Run with `streamlit run app.py`. The warehouse is `data.warehouse.db_path()` ($POVERTY_DB), opened read-only.
-To add a page: append one `Entry` to `PAGES` (and its title key to `dashboard/i18n.py`).
+To add a page: append one `Entry` to `PAGES` (and its title key to `dashboard/i18n.py`). Keep `url_path` equal to the
+file's stem: until `st.navigation` first runs in a server process Streamlit resolves URLs by file name (a `pages/`
+folder exists), so a first request for `/<stem>` still finds its page.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class Entry(NamedTuple):
 PAGES: list[Entry] = [
     Entry("pages/overview.py", "page.overview", ":material/dashboard:", "overview"),
     Entry("pages/trajectories.py", "page.trajectories", ":material/show_chart:", "trajectories"),
-    Entry("pages/commune_map.py", "page.map", ":material/map:", "map"),
+    Entry("pages/commune_map.py", "page.map", ":material/map:", "commune_map"),
     Entry("pages/ranking.py", "page.ranking", ":material/leaderboard:", "ranking"),
     Entry("pages/method.py", "page.method", ":material/menu_book:", "method"),
 ]
@@ -52,10 +54,11 @@ units, district_names, years = units_and_years()
 view, dropped = filters.sidebar(district_names, years)
 tr = Translator(view.lang)
 
-navigation = st.navigation(
-    [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path, default=(i == 0))
-     for i, e in enumerate(PAGES)]
-)
+pages = [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path) for e in PAGES]
+# The app root shows the first page too (a hidden twin), so `/` and `/overview` both open it with their filters.
+pages.insert(0, st.Page(PAGES[0].path, title=page_title(tr, PAGES[0].title_key), url_path="home", default=True,
+                        visibility="hidden"))
+navigation = st.navigation(pages)
 notice = filters.dropped_notice(tr, dropped)
 if notice:
     st.warning(notice, icon=":material/link_off:")

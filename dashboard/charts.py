@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -138,66 +140,73 @@ def _metric_text(value: float, metric: str, tr: Translator) -> str:
     return tr.pct(value)
 
 
+def map_view(bounds: list[tuple[float, float, float, float]], *, width_px: int = 340,
+             height_px: int = 520) -> dict[str, object]:
+    """Centre and zoom that fit these (min lon, min lat, max lon, max lat) boxes in a map of about this size.
+
+    The width is a phone's, so the whole selection stays in view on narrow screens; on a laptop it leaves a margin.
+    """
+    if not bounds:
+        return {"center": {"lon": 105.55, "lat": 9.33}, "zoom": 8.0}
+    west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    lon_span = max(east - west, 0.02) * 1.08
+    lat_span = max(north - south, 0.02) * 1.08
+    # Web Mercator with 512 px tiles: at zoom z a degree spans 512·2^z/360 px (close to the equator, both axes).
+    zoom = math.log2(min(360 * width_px / 512 / lon_span, 360 * height_px / 512 / lat_span))
+    return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": round(zoom, 2)}
+
+
 def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, communes_geojson: dict | None,
                 outlines: list[tuple[list[float | None], list[float | None]]], centres: pd.DataFrame | None,
-                tiles: bool = False) -> go.Figure:
+                view: dict[str, object], tiles: bool = False) -> go.Figure:
     """The communes coloured by `metric` (choropleth, or circles at commune centres without boundaries).
 
     `frame`: `poor_rate_progress` rows (level commune) for one year. `outlines`: district rings drawn on top.
-    Without `tiles` the map has no basemap (works offline); with it, OpenStreetMap tiles are drawn underneath.
+    `view`: centre and zoom (`map_view`). Without `tiles` the map has
+    a blank background and fetches nothing from the internet; with it, OpenStreetMap tiles are drawn underneath.
     """
     column = METRIC_COLUMNS[metric]
     data = frame.reset_index(drop=True)
     custom = list(zip(
         data["unit_name"], data["district_name"], [_metric_text(v, metric, tr) for v in data[column]],
-        [tr.num(v) for v in data["households"]], strict=True,
+        [tr.num(v) for v in data["households"]], data["unit_code"], strict=True,
     ))
     hover = (f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{tr(f'metric.{metric}')}: %{{customdata[2]}}"
              f"<br>{tr('col.households')}: %{{customdata[3]}}<extra></extra>")
     diverging = metric == "change_since_baseline"
-    extreme = float(data[column].abs().max() or 1)
-    colour = {
+    scale = {
         "colorscale": "RdBu_r" if diverging else "OrRd",
-        "zmin": -extreme if diverging else 0,
-        "zmax": extreme if diverging else float(data[column].max() or 1),
         "colorbar": {"title": {"text": ""}, "thickness": 12, "len": 0.8, "orientation": "h", "y": -0.02,
                      "yanchor": "top"},
     }
+    # Rates start at 0; changes are centred on 0 (blue = fewer poor, red = more).
+    low, high = 0.0, float(data[column].max() or 1)
+    if diverging:
+        low, high = float(min(data[column].min(), 0)), float(max(data[column].max(), 0))
     fig = go.Figure()
-    lines = _joined(outlines)
-    if communes_geojson is not None and not tiles:
-        fig.add_choropleth(geojson=communes_geojson, featureidkey="id", locations=data["unit_code"], z=data[column],
-                           customdata=custom, hovertemplate=hover, marker_line={"width": 0.5, "color": "white"},
-                           **colour)
-        if lines[0]:
-            fig.add_scattergeo(lon=lines[0], lat=lines[1], mode="lines", line={"width": 1.6, "color": "#343a40"},
-                               hoverinfo="skip", showlegend=False)
-        fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
-    elif communes_geojson is not None:
+    if communes_geojson is not None:
         fig.add_choroplethmap(geojson=communes_geojson, featureidkey="id", locations=data["unit_code"],
-                              z=data[column], customdata=custom, hovertemplate=hover, marker_opacity=0.75,
-                              marker_line={"width": 0.5, "color": "white"}, **colour)
-        if lines[0]:
-            fig.add_scattermap(lon=lines[0], lat=lines[1], mode="lines", line={"width": 1.6, "color": "#343a40"},
-                               hoverinfo="skip", showlegend=False)
-        fig.update_layout(map={"style": "open-street-map", "center": {"lat": 9.33, "lon": 105.55}, "zoom": 8.4})
+                              z=data[column], zmin=low, zmax=high, zmid=0 if diverging else None,
+                              customdata=custom, hovertemplate=hover,
+                              marker_opacity=0.8 if tiles else 1.0, marker_line={"width": 0.6, "color": "white"},
+                              **scale)
     else:
         located = data.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
         size = located["households"].clip(lower=1) ** 0.5
-        marker = {"size": 8 + 22 * size / float(size.max() or 1), "color": located[column],
-                  "line": {"width": 0.5, "color": "white"}, **{k: v for k, v in colour.items() if k != "colorbar"},
-                  "colorbar": colour["colorbar"]}
-        marker["cmin"], marker["cmax"] = marker.pop("zmin"), marker.pop("zmax")
-        if tiles:
-            fig.add_scattermap(lat=located["lat"], lon=located["lon"], mode="markers", marker=marker,
-                               customdata=custom, hovertemplate=hover, showlegend=False)
-            fig.update_layout(map={"style": "open-street-map", "center": {"lat": 9.33, "lon": 105.55}, "zoom": 8.4})
-        else:
-            fig.add_scattergeo(lat=located["lat"], lon=located["lon"], mode="markers", marker=marker,
-                               customdata=custom, hovertemplate=hover, showlegend=False)
-            fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+        fig.add_scattermap(
+            lat=located["lat"], lon=located["lon"], mode="markers", customdata=custom, hovertemplate=hover,
+            marker={"size": 8 + 22 * size / float(size.max() or 1), "color": located[column], "cmin": low,
+                    "cmax": high, "cmid": 0 if diverging else None, "opacity": 0.9, **scale},
+            showlegend=False,
+        )
+    lines = _joined(outlines)
+    if lines[0]:
+        fig.add_scattermap(lon=lines[0], lat=lines[1], mode="lines", line={"width": 1.8, "color": "#343a40"},
+                           hoverinfo="skip", showlegend=False)
     apply_layout(fig, tr, height=560, legend=False)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select", dragmode=False)
+    fig.update_layout(map={"style": "open-street-map" if tiles else "white-bg", **view},
+                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select")
     return fig
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 from dashboard import filters as filter_state
 from dashboard.filters import Filters
@@ -37,6 +38,8 @@ def units_and_years() -> tuple[pd.DataFrame, dict[str, str], list[int]]:
 
 def page_context() -> PageContext:
     """The context of this run, after `app.py` has rendered the filters."""
+    if not filter_state.ready():
+        _enter_through_app()
     units, district_names, years = units_and_years()
     current = filter_state.current()
     return PageContext(
@@ -47,3 +50,17 @@ def page_context() -> PageContext:
         commune_names=dict(zip(units["commune_code"], units["commune_name"], strict=True)),
         years=years,
     )
+
+
+def _enter_through_app() -> None:
+    """Rerun through `app.py` when Streamlit ran a page file on its own.
+
+    Streamlit treats an app with a `pages/` folder as an old-style multipage app until `st.navigation` is first
+    called in the server process; if the very first request after start-up is a page URL (`/map?…`), that page
+    file runs without `app.py`, so no filters exist yet. Switching the flag `st.navigation` itself switches and
+    rerunning sends this and every later run through `app.py`, with the same URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()

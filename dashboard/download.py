@@ -7,8 +7,10 @@ import io
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from dashboard.i18n import Translator
+from dashboard.theme import STATUS_BACKGROUNDS
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,8 +54,18 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: dict[
         shown = format_frame(frame, formats or {}, tr)
     elif len(shown) != len(frame):
         raise ValueError("the shown table and the downloadable table must have the same rows")
-    st.dataframe(shown, hide_index=True, width="stretch", height=height)
+    st.dataframe(_status_colours(shown, tr), hide_index=True, width="stretch", height=height)
     download_buttons(frame, name, tr, key=key)
+
+
+def _status_colours(shown: pd.DataFrame, tr: Translator) -> pd.DataFrame | Styler:
+    """Colour the status column's cells (pale green → red) when the table has one."""
+    column = tr("col.status")
+    if column not in shown.columns:
+        return shown
+    backgrounds = {tr.status(status): colour for status, colour in STATUS_BACKGROUNDS.items()}
+    return shown.style.map(lambda v: f"background-color: {backgrounds[v]}" if v in backgrounds else "",
+                           subset=[column])
 
 
 def format_frame(frame: pd.DataFrame, formats: dict[str, str], tr: Translator) -> pd.DataFrame:

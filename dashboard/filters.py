@@ -114,6 +114,11 @@ def _write_url(params: Mapping[str, str | list[str]]) -> None:
         st.query_params.from_dict(dict(params))
 
 
+def ready() -> bool:
+    """Whether `sidebar()` has set up the view in this session."""
+    return _STATE in st.session_state
+
+
 def current() -> Filters:
     """The view of this run, as set by `sidebar()` in `app.py`."""
     return st.session_state[_STATE]

@@ -30,14 +30,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "page.method": {"vi": "Phương pháp & dữ liệu", "en": "Method & data"},
     # demo notice
     "demo.notice": {
-        "vi": "**Dữ liệu minh họa, không phải số liệu thật.** Các huyện, xã, hộ gia đình đều được mô phỏng. Chỉ những "
-              "số liệu toàn tỉnh ghi “published” trong bảng hiệu chỉnh là số liệu đã công bố ({published}); mọi con số "
-              "khác là giả định của bộ dữ liệu mẫu (xem trang Phương pháp & dữ liệu).",
-        "en": "**Demo data, not real figures.** Districts, communes and households are simulated. Only the province "
-              "figures marked “published” in the calibration table are published facts ({published}); every other "
-              "number is an assumption of the demo dataset (see the Method & data page).",
+        "vi": "**Dữ liệu minh họa, không phải số liệu thật.** Các huyện, xã, hộ gia đình đều được mô phỏng. Chỉ vài "
+              "số liệu toàn tỉnh là số liệu đã công bố ({published}; chi tiết ở trang Phương pháp & dữ liệu); mọi "
+              "con số khác là giả định của bộ dữ liệu mẫu.",
+        "en": "**Demo data, not real figures.** Districts, communes and households are simulated. Only a few "
+              "province figures are published facts ({published}; details on the Method & data page); every other "
+              "number is an assumption of the demo dataset.",
     },
-    "demo.published_item": {"vi": "{year}: {source}", "en": "{year}: {source}"},
+    "demo.published_item": {"vi": "tỷ lệ hộ nghèo {year}: {poor}", "en": "poor rate {year}: {poor}"},
     # filters
     "filter.header": {"vi": "Bộ lọc", "en": "Filters"},
     "filter.lang": {"vi": "Ngôn ngữ", "en": "Language"},
@@ -89,7 +89,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.poor_rate": {"vi": "Tỷ lệ hộ nghèo", "en": "Poor rate"},
     "overview.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo", "en": "Near-poor rate"},
     "overview.vs_previous": {"vi": "so với năm trước", "en": "vs previous year"},
-    "overview.since_baseline": {"vi": "Thay đổi từ 2021", "en": "Change since 2021"},
+    "overview.since_baseline": {"vi": "So với 2021 (điểm %)", "en": "Since 2021 (pts)"},
+    "overview.delta_help": {"vi": "Mũi tên: thay đổi so với năm trước (điểm %).",
+                            "en": "Arrow: change from the previous year (points)."},
     "overview.target_for_year": {"vi": "Mục tiêu năm {year}", "en": "Target for {year}"},
     "overview.target_help": {
         "vi": "Lộ trình: tỷ lệ năm 2021 giảm 1,5 điểm % năm 2022, rồi 1 điểm %/năm; mục tiêu cuối: dưới {ceiling} "
@@ -166,11 +168,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Change of standard: 1.24 % (Dec 2020, 2016–2020 standard) → 5.09 % (end-2021, 2022–2025 "
               "multidimensional standard). The jump is the new standard, not a rise in poverty; lines start in 2021.",
     },
-    "traj.break_short": {"vi": "Chuẩn mới từ 2021", "en": "New standard from 2021"},
+    "traj.break_short": {"vi": "Chuẩn mới từ 2021 (12/2020: 1,24 % theo chuẩn cũ)",
+                          "en": "New standard from 2021 (Dec 2020: 1.24 % under the old one)"},
     "traj.axis_rate": {"vi": "Tỷ lệ hộ (%)", "en": "Share of households (%)"},
     "traj.status_table": {"vi": "Đánh giá theo huyện, năm {year}", "en": "Status by district, {year}"},
-    "traj.province_line": {"vi": "Đường đậm: toàn tỉnh (hoặc phạm vi đã chọn); nét đứt: lộ trình mục tiêu.",
-                           "en": "Bold line: the province (or the selection); dashed: the target path."},
+    "traj.province_line": {"vi": "Đường đậm: toàn tỉnh (theo khu vực và nhóm dân tộc đã chọn); nét đứt: lộ trình "
+                                 "mục tiêu của từng đơn vị.",
+                           "en": "Bold line: the whole province (for the chosen area and group); dashed: each unit's "
+                                 "target path."},
     # map
     "map.title": {"vi": "Bản đồ các xã, phường, thị trấn năm {year}", "en": "Communes, {year}"},
     "map.tiles": {"vi": "Hiện bản đồ nền (cần Internet)", "en": "Show basemap tiles (needs internet)"},

@@ -16,8 +16,8 @@ def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame) -
     if values.get("dataset") != "demo":
         return
     published = calibration[calibration["kind"] == "published"]
-    items = "; ".join(tr("demo.published_item", year=row.year, poor=tr.pct(row.poor_rate),
-                         near=tr.pct(row.near_poor_rate), source=row.source) for row in published.itertuples())
+    items = ", ".join(tr("demo.published_item", year=row.year, poor=tr.pct(row.poor_rate))
+                      for row in published.itertuples())
     st.info(tr("demo.notice", published=items or "—"), icon=":material/science:")
 
 
@@ -30,7 +30,12 @@ def scope_caption(tr: Translator, filters: Filters, district_names: dict[str, st
 
 
 def status_text(tr: Translator, status: str | None) -> str:
-    """A status label with its coloured marker, for tables and text."""
+    """A status label for tables (the table colours its cell, see `download.show_table`)."""
+    return tr.status(status)
+
+
+def status_icon_text(tr: Translator, status: str | None) -> str:
+    """A status label with its coloured marker, for running text."""
     return f"{STATUS_ICONS[status]} {tr.status(status)}"
 
 

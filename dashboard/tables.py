@@ -9,7 +9,7 @@ from dashboard.layout import status_text
 
 
 def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, with_district: bool = False,
-                   rank: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
+                   rank: bool = False, compact: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
     """Units (districts or communes) in one year with rate, path, change, R and status.
 
     `frame`: rows of `poor_rate_progress` for one year with a `status` column. Returns the labelled frame and the
@@ -33,14 +33,21 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
         "progress_ratio": tr("col.ratio"),
         "status_label": tr("col.status"),
     })
-    data = frame.assign(status_label=[status_text(tr, s) for s in frame["status"]])
+    if compact:
+        columns = {k: v for k, v in columns.items() if k in ("rank", "unit_name", "district_name", "poor_rate",
+                                                            "path_rate", "progress_ratio", "status_label")}
+        columns = {**{k: v for k, v in columns.items() if k != "progress_ratio" and k != "status_label"},
+                   "change": tr("col.change_since_baseline"), "progress_ratio": tr("col.ratio"),
+                   "status_label": tr("col.status")}
+    data = frame.assign(status_label=[status_text(tr, s) for s in frame["status"]],
+                        change=frame["poor_change_since_baseline"])
     if rank:
         data = data.assign(rank=range(1, len(data) + 1))
     out = data[list(columns)].rename(columns=columns).reset_index(drop=True)
     formats = {
         tr("col.households"): "int", tr("col.poor_households"): "int", tr("col.poor_rate"): "pct",
         tr("col.baseline_rate"): "pct", tr("col.path_rate"): "pct", tr("col.reduction_required"): "pct",
-        tr("col.reduction_achieved"): "pts", tr("col.ratio"): "ratio",
+        tr("col.reduction_achieved"): "pct", tr("col.ratio"): "ratio", tr("col.change_since_baseline"): "pts",
     }
     return out, formats
 
@@ -57,9 +64,9 @@ def rank_by_progress(frame: pd.DataFrame) -> pd.DataFrame:
 def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The plan's other targets in one year: the raw labelled frame and its display form (units differ by row)."""
     labels = {
-        "label": tr("col.target"), "value": tr("col.value"), "baseline_value": tr("overview.baseline"),
-        "path_value": tr("overview.path", year=year), "final_target": tr("col.goal"),
-        "progress_ratio": tr("col.ratio"), "status_label": tr("col.status"), "population": tr("col.households"),
+        "label": tr("col.target"), "status_label": tr("col.status"), "value": tr("col.value"),
+        "baseline_value": tr("overview.baseline"), "path_value": tr("overview.path", year=year),
+        "final_target": tr("col.goal"), "progress_ratio": tr("col.ratio"), "population": tr("col.households"),
     }
     data = frame.assign(label=frame[f"label_{tr.lang}"], status_label=[status_text(tr, s) for s in frame["status"]])
     raw = data[list(labels)].rename(columns=labels).reset_index(drop=True)

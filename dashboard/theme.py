@@ -17,6 +17,14 @@ STATUS_COLOURS: Final = {
     "getting_worse": "#c92a2a",
     None: "#adb5bd",
 }
+# Pale cell backgrounds for status columns in tables (dark text stays readable).
+STATUS_BACKGROUNDS: Final = {
+    "achieved": "#c3e6cb",
+    "on_track": "#d8f0d2",
+    "needs_acceleration": "#ffe8a3",
+    "limited_progress": "#ffd0b0",
+    "getting_worse": "#f5b7b7",
+}
 STATUS_ICONS: Final = {
     "achieved": "🟢", "on_track": "🟢", "needs_acceleration": "🟡", "limited_progress": "🟠", "getting_worse": "🔴",
     None: "⚪",

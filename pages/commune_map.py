@@ -42,12 +42,12 @@ figure = charts.commune_map(
     communes_year, metric, tr,
     communes_geojson=geometry.boundaries.communes if geometry.boundaries else None,
     outlines=[geometry.outlines[d] for d in shown_districts if d in geometry.outlines],
-    centres=geometry.centres, tiles=tiles,
+    centres=geometry.centres, tiles=tiles, view=charts.map_view(geometry.boxes(communes_year["unit_code"])),
 )
 event = st.plotly_chart(figure, width="stretch", on_select="rerun", selection_mode="points", key="map_chart",
                         config={"displayModeBar": False, "scrollZoom": False})
 if geometry.boundaries is not None:
-    st.caption(tr("map.source", source=geometry.boundaries.source.name))
+    st.caption(tr("map.source", source=geometry.boundaries.source))
 
 # A click on the map picks the commune; the list below does the same without a pointer.
 points = event.selection.points if event and event.selection else []

@@ -28,11 +28,11 @@ else:
     row = this_year.iloc[0]
     poor, near, change, target = st.columns(4, border=True)
     poor.metric(tr("overview.poor_rate"), tr.pct(row.poor_rate), delta=tr.pts(row.poor_change_since_previous),
-                delta_color="inverse", delta_description=tr("overview.vs_previous"))
+                delta_color="inverse", help=tr("overview.delta_help"))
     near.metric(tr("overview.near_poor_rate"), tr.pct(row.near_poor_rate),
                 delta=tr.pts(row.near_poor_change_since_previous), delta_color="inverse",
-                delta_description=tr("overview.vs_previous"))
-    change.metric(tr("overview.since_baseline"), tr.pts(row.poor_change_since_baseline),
+                help=tr("overview.delta_help"))
+    change.metric(tr("overview.since_baseline"), tr.num(row.poor_change_since_baseline, 2),
                   help=f"{tr('overview.near_poor_rate')}: {tr.pts(row.near_poor_change_since_baseline)}")
     with target:
         st.metric(tr("overview.target_for_year", year=view.year), tr.pct(row.path_rate),
@@ -49,7 +49,7 @@ if districts_year.empty:
 else:
     st.plotly_chart(charts.district_status_bars(districts_year, tr), width="stretch",
                     config={"displayModeBar": False})
-    table, formats = tables.progress_table(districts_year, tr, unit_column="col.district")
+    table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True)
     show_table(table, f"districts_{view.year}", tr, formats=formats, key="overview_districts")
 
 st.subheader(tr("overview.other_targets", year=view.year))

@@ -21,20 +21,18 @@ measure = st.segmented_control(tr("traj.measure"), ["poor", "near_poor", "both"]
                                format_func=lambda m: tr(f"traj.measure.{m}"), key="traj_measure") or "poor"
 
 districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
-# The province line keeps the area and group filters but not the district choice; with districts chosen, the
-# selection's own line is shown instead so the bold line always matches what the thin lines add up to.
-total = run("poor_rate_progress", level="total", **ctx.sql)
-total_label = tr("scope.selection") if view.districts else tr("scope.province")
+# The province line: same area and group filters, all districts (the district choice picks the thin lines).
+province = run("poor_rate_progress", level="total", **{**ctx.sql, "district": []})
 
 if districts.empty:
     st.info(tr("status.no_data"))
 else:
-    st.plotly_chart(charts.trajectories(districts, total, measure, tr, total_label), width="stretch",
+    st.plotly_chart(charts.trajectories(districts, province, measure, tr, tr("scope.province")), width="stretch",
                     config={"displayModeBar": False})
     st.caption(tr("traj.province_line"))
 st.info(tr("traj.break"), icon=":material/swap_vert:")
 
 st.subheader(tr("traj.status_table", year=view.year))
 districts_year = districts[districts["year"] == view.year]
-table, formats = tables.progress_table(districts_year, tr, unit_column="col.district")
+table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True)
 show_table(table, f"district_trajectories_{view.year}", tr, formats=formats, key="traj_status")
