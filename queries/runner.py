@@ -4,8 +4,9 @@ Pages call `run("poor_rate_progress_by_district", district=[...], area="all", gr
 travel as DuckDB `$named` parameters; the SQL text comes from a file in this folder, never from user input.
 
 Caching: `connection()` is one read-only connection per process (`st.cache_resource`); `run()` caches each result
-by query name and parameters (`st.cache_data`), so a page that reruns with the same filters runs no SQL at all.
-The import page clears both after it replaces the warehouse: `connection.clear(); run.clear()` (or `clear_caches()`).
+by query name, parameters and warehouse path (`st.cache_data`), so a page that reruns with the same filters runs no
+SQL at all. Whoever replaces the warehouse file (the import page) or points $POVERTY_DB elsewhere in a running
+process clears both: `connection.clear(); run.clear()` (or `clear_caches()`).
 """
 
 from __future__ import annotations

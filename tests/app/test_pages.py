@@ -1,0 +1,247 @@
+"""Every page through AppTest: default view, filters from the link, bad parameters; figures against pandas."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from dashboard.i18n import Translator, format_number
+from dashboard.status import OFF_TRACK, progress_status
+
+from .conftest import PAGES
+
+GOOD = {"district": ["956", "958"], "area": "rural", "group": "khmer", "year": "2023", "lang": "en"}
+BAD = {"district": ["956", "999"], "year": "1999", "group": "'; DROP TABLE units; --", "area": "<b>x</b>",
+       "lang": "fr", "metric": "nope", "utm": "x"}
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "success")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def charts(at) -> list[go.Figure]:
+    return [pio.from_json(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def array(values) -> list:
+    """A trace's data array, decoding plotly's base64 typed-array form."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
+    return list(values)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_default_view(app, page):
+    at = app(page)
+    assert not at.exception
+    assert at.title, "every page has a title"
+    assert any("Dữ liệu minh họa" in i.value for i in at.info), "the demo notice is on every page"
+    assert at.query_params["year"] == "2025" and at.query_params["lang"] == "vi"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_filters_from_the_link(app, page):
+    at = app(page, **GOOD)
+    assert not at.exception
+    assert not at.warning or not any("Ignored" in w.value for w in at.warning)
+    assert at.query_params["district"] == ["956", "958"]
+    assert at.query_params["area"] == "rural" and at.query_params["group"] == "khmer"
+    assert at.query_params["year"] == "2023" and at.query_params["lang"] == "en"
+    assert any("Demo data" in i.value for i in at.info)
+    if page != "method":
+        assert "Huyện Hồng Dân, Huyện Vĩnh Lợi · Rural · Khmer · 2023" in texts(at)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_bad_parameters_are_dropped_with_a_notice(app, page):
+    at = app(page, **BAD)
+    assert not at.exception
+    notice = " ".join(w.value for w in at.warning)
+    for shown in ("999", "1999", "DROP TABLE units", "fr", "nope", "utm"):
+        assert shown in notice
+    assert at.query_params["district"] == "956"
+    assert at.query_params["year"] == "2025" and at.query_params["group"] == "all"
+    assert "utm" not in at.query_params
+
+
+def test_overview_headline_matches_the_published_figures(app):
+    at = app(year="2022")
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Tỷ lệ hộ nghèo"].value == "3,19 %"
+    assert metrics["Tỷ lệ hộ nghèo"].delta == "-1,90 điểm %"
+    assert metrics["Mục tiêu năm 2022"].value == "3,59 %"  # 5.09 − 1.5, from the targets table
+    assert "Đúng tiến độ" in texts(at) or any(b.proto.label == "Đúng tiến độ" for b in at.get("badge"))
+    at_en = app(year="2021", lang="en")
+    metrics = {m.label: m for m in at_en.metric}
+    assert metrics["Poor rate"].value == "5.09 %"
+    assert metrics["Near-poor rate"].value == "6.54 %"
+
+
+def test_overview_district_table_matches_pandas(app, classified_pd):
+    at = app(year="2024")
+    table = at.dataframe[0].value
+    part = classified_pd[classified_pd["year"] == 2024]
+    want = (100 * part.groupby("district_code")["status"].apply(lambda s: (s == "poor").mean())).round(2)
+    tr = Translator("vi")
+    names = part.drop_duplicates("district_code").set_index("district_code")["district_name"]
+    shown = dict(zip(table["Huyện"], table["Tỷ lệ nghèo (%)"], strict=True))
+    assert len(shown) == 7
+    for code, rate in want.items():
+        assert shown[names[code]] == tr.num(rate, 2)
+
+
+def test_overview_district_filter_changes_the_headline(app, classified_pd):
+    at = app(district="956", year="2023", lang="en")
+    part = classified_pd[(classified_pd["district_code"] == "956") & (classified_pd["year"] == 2023)]
+    want = 100 * (part["status"] == "poor").mean()
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Poor rate"].value == f"{format_number(want, 2, 'en')} %"
+
+
+def test_sidebar_changes_are_written_to_the_link(app):
+    at = app()
+    at.selectbox(key="filter_year").set_value(2022).run()
+    at.multiselect(key="filter_district").set_value(["960"]).run()
+    at.selectbox(key="filter_group").set_value("minority").run()
+    assert not at.exception
+    assert at.query_params["year"] == "2022"
+    assert at.query_params["district"] == "960"
+    assert at.query_params["group"] == "minority"
+
+
+def test_language_switch_translates_the_page(app):
+    at = app()
+    at.button_group(key="filter_lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert at.query_params["lang"] == "en"
+
+
+def test_filters_survive_a_page_switch(app):
+    at = app(**GOOD)
+    for page in ("pages/trajectories.py", "pages/ranking.py", "pages/overview.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        assert at.query_params["district"] == ["956", "958"] and at.query_params["year"] == "2023"
+
+
+def test_trajectories_draw_each_district_and_the_province_with_paths(app):
+    at = app("trajectories", district=["956", "961"])
+    figure = charts(at)[0]
+    names = [t.name for t in figure.data]
+    assert "Huyện Hồng Dân (nghèo)" in names and "Huyện Hòa Bình (nghèo)" in names
+    assert "Toàn tỉnh (nghèo)" in names and "Toàn tỉnh (Lộ trình mục tiêu)" in names
+    province = next(t for t in figure.data if t.name == "Toàn tỉnh (nghèo)")
+    assert round(array(province.y)[1], 2) == 3.19
+    assert "1,24 %" in texts(at), "the change of standard is noted"
+
+
+def test_trajectories_near_poor_and_both(app):
+    at = app("trajectories")
+    at.button_group(key="traj_measure").set_value("both").run()
+    assert not at.exception
+
+
+@pytest.mark.parametrize("metric", ["poor_rate", "near_poor_rate", "change_since_baseline", "poor_households"])
+def test_map_metrics(app, metric):
+    at = app("map", metric=metric)
+    assert not at.exception
+    assert at.query_params["metric"] == metric
+    figure = charts(at)[0]
+    assert len(figure.data[0].locations) == 64
+
+
+def test_map_commune_details_match_pandas(app, classified_pd):
+    at = app("map", year="2024")
+    at.selectbox(key="map_commune").set_value("31837").run()
+    assert not at.exception
+    assert "Xã Vĩnh Trạch Đông: thiếu hụt theo 12 chỉ số, năm 2024" in texts(at)
+    breakdown = next(d.value for d in at.dataframe if "Chỉ số thiếu hụt" in d.value.columns)
+    assert len(breakdown) == 12
+    part = classified_pd[(classified_pd["commune_code"] == "31837") & (classified_pd["year"] == 2024)]
+    tr = Translator("vi")
+    assert breakdown.iloc[9]["% mọi hộ thiếu hụt"] == tr.num(100 * part["d_latrine"].mean(), 1)
+
+
+def test_map_falls_back_to_circles_without_boundaries(app, monkeypatch, tmp_path):
+    from dashboard import geometry
+
+    geometry.map_geometry.clear()
+    monkeypatch.setenv("BOUNDARIES_DIR", str(tmp_path))  # set but empty: a configuration error, shown
+    try:
+        at = app("map")
+        assert not at.exception
+        assert any("baclieu_communes.geojson" in w.value for w in at.warning)
+        assert charts(at)[0].data[0].type == "scattermap"
+        geometry.map_geometry.clear()
+        monkeypatch.setattr(geometry, "load_boundaries", lambda codes: None)  # no folder anywhere
+        at = app("map", lang="en")
+        assert not at.exception
+        assert any("No boundary files found" in i.value for i in at.info)
+        assert len(array(charts(at)[0].data[0].lat)) == 64
+    finally:
+        geometry.map_geometry.clear()
+
+
+def test_ranking_left_behind_matches_an_independent_computation(app, classified_pd, raw):
+    at = app("ranking", year="2024", lang="en")
+    assert not at.exception
+    left_behind = at.dataframe[0].value
+    # Independent: each commune's own path from its 2021 rate and the cumulative province steps, R, status.
+    steps = raw["targets"].query("scope == 'province' and kind == 'reduction_points'").set_index("year")["value"]
+    cumulative = steps.sort_index().cumsum().loc[:2024].iloc[-1]
+    total = steps.sum()
+    ceiling = raw["targets"].query("scope == 'province' and kind == 'rate_below'")["value"].max()
+    rate = 100 * classified_pd.groupby(["commune_code", "year"])["status"].apply(lambda s: (s == "poor").mean())
+    off_track = set()
+    for code in raw["units"]["commune_code"]:
+        base, now = rate[(code, 2021)], rate[(code, 2024)]
+        required = base - max(0.0, base - cumulative)
+        ratio = (base - now) / required if required else float("nan")
+        status = progress_status(now, max(0.0, base - total, ceiling), ratio)
+        if status in OFF_TRACK:
+            off_track.add(code)
+    assert set(left_behind["Code"]) == off_track
+    assert off_track, "the demo scenario has communes left behind"
+    districts = at.dataframe[1].value
+    assert list(districts["Rank"]) == list(range(1, 8))
+
+
+def test_ranking_baseline_year_says_why_there_is_no_ranking(app):
+    at = app("ranking", year="2021")
+    assert not at.exception
+    assert any("2021" in i.value for i in at.info)
+
+
+def test_method_page_lists_published_figures_and_definitions(app):
+    at = app("method", lang="en")
+    calibration = next(d.value for d in at.dataframe if "Poor rate (%)" in d.value.columns)
+    assert set(calibration.loc[calibration["Kind"] == "published", "Year"]) == {2021, 2022}
+    body = texts(at)
+    assert "Decree 07/2021" in body and "twice the line" in body and "1.24 %" in body
+
+
+def test_every_table_has_csv_and_xlsx_downloads(app):
+    for page in PAGES:
+        at = app(page)
+        buttons = at.get("download_button")
+        assert len(buttons) == 2 * len(at.dataframe), page
+
+
+def test_download_bytes_have_exactly_the_rows(tmp_path):
+    from dashboard.download import csv_bytes, xlsx_bytes
+
+    frame = pd.DataFrame({"Huyện": ["Huyện Hồng Dân", "Thị xã Giá Rai"], "Tỷ lệ": [5.5, 0.91]})
+    data = csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Huyện Hồng Dân" in data.decode("utf-8-sig")
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(xlsx_bytes(frame))
+    pd.testing.assert_frame_equal(pd.read_excel(path), frame)
