@@ -1,0 +1,109 @@
+"""Filters travel in the link: set them in the sidebar, copy the address, open it elsewhere, find the same view;
+move between pages and keep them; a broken link is cleaned up with a notice and the page still renders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from dashboard.i18n import Translator
+from tests.browser.conftest import AppServer
+from tests.browser.ui import Sidebar, expect_param, headline, open_link, query, scope_line, settle
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+VINH_LOI, HONG_DAN = ("958", "Huyện Vĩnh Lợi"), ("956", "Huyện Hồng Dân")
+
+
+def test_filters_set_in_the_sidebar_reopen_as_the_same_view_in_a_fresh_browser(
+    app: AppServer, page: Page, new_context: Callable[[], BrowserContext]
+) -> None:
+    open_link(page, app.link("Tổng quan"))
+    assert query(page.url)["lang"] == ["vi"]  # the defaults are written to the address at once
+    sidebar = Sidebar(page)
+    sidebar.add_district(VINH_LOI[1], VINH_LOI[0])
+    sidebar.area("rural")
+    sidebar.group("khmer")
+    sidebar.year(2023)
+    sidebar.language("en")
+
+    assert query(page.url) == {"district": [VINH_LOI[0]], "area": ["rural"], "group": ["khmer"], "year": ["2023"],
+                               "lang": ["en"]}
+    tr = Translator("en")
+    expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Overview")
+    shown = sidebar.state()
+    assert shown == {"districts": [VINH_LOI[1]], "area": "Rural", "group": "Khmer", "year": "2023",
+                     "lang": "English"}
+    figures, scope = headline(page), scope_line(page, tr)
+    assert scope == f"Scope: {VINH_LOI[1]} · Rural · Khmer · 2023"
+
+    link = page.url
+    colleague = new_context().new_page()
+    open_link(colleague, link)
+    Sidebar(colleague, "en").expect_districts([VINH_LOI[1]])
+    assert Sidebar(colleague, "en").state() == shown
+    assert headline(colleague) == figures
+    assert scope_line(colleague, tr) == scope
+    assert query(colleague.url) == query(link)
+
+
+def test_filters_persist_when_moving_between_pages(app: AppServer, page: Page) -> None:
+    open_link(page, app.link("Tổng quan", f"district={HONG_DAN[0]}&district={VINH_LOI[0]}&area=urban&year=2024"))
+    sidebar = Sidebar(page)
+    sidebar.expect_districts([HONG_DAN[1], VINH_LOI[1]])
+    expected = {"district": [HONG_DAN[0], VINH_LOI[0]], "area": ["urban"], "group": ["all"], "year": ["2024"],
+                "lang": ["vi"]}
+    assert query(page.url) == expected
+    state = sidebar.state()
+    assert state["districts"] == [HONG_DAN[1], VINH_LOI[1]]
+    scope = scope_line(page, sidebar.tr)
+
+    for title, extra in (("Xu hướng", {}), ("Bản đồ xã", {"metric": ["poor_rate"]}), ("Xếp hạng thi đua", {}),
+                         ("Tổng quan", {})):
+        sidebar.go_to(title)
+        expect(page).to_have_url(re.compile(rf"^{re.escape(app.pages[title])}\?"))
+        settle(page)
+        expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible()
+        assert query(page.url) == {**expected, **extra}, title
+        assert sidebar.state() == state, title
+        assert scope_line(page, sidebar.tr) == scope, title
+
+
+def test_a_link_straight_to_a_page_other_than_the_first_reproduces_the_view(app: AppServer, page: Page) -> None:
+    open_link(page, app.link("Xếp hạng thi đua", f"district={VINH_LOI[0]}&group=kinh&year=2022&lang=en"))
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_contain_text("2022")
+    Sidebar(page, "en").expect_districts([VINH_LOI[1]])
+    assert Sidebar(page, "en").state() == {"districts": [VINH_LOI[1]], "area": "All", "group": "Kinh",
+                                           "year": "2022", "lang": "English"}
+    assert query(page.url) == {"district": [VINH_LOI[0]], "area": ["all"], "group": ["kinh"], "year": ["2022"],
+                               "lang": ["en"]}
+
+
+def test_bad_link_parameters_are_dropped_with_a_notice_and_the_page_still_renders(app: AppServer,
+                                                                                   page: Page) -> None:
+    injection = "x'; DROP TABLE reviews; --"
+    open_link(page, app.link("Tổng quan", f"district=999&district={VINH_LOI[0]}&year=1900&area=moon"
+                    f"&group={injection.replace(' ', '%20').replace(';', '%3B')}&foo=bar"))
+    notice = page.get_by_test_id("stAlertContentWarning")
+    expect(notice).to_have_count(1)
+    for fragment in ("999", "1900", "moon", "DROP TABLE", "foo"):
+        expect(notice).to_contain_text(fragment)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Tổng quan")
+    assert headline(page)  # the figures are drawn for what was left of the link
+    # What survived is kept, the rest falls back to the defaults, and the address says so.
+    latest = Sidebar(page).select_box("filter.year").input_value()
+    assert query(page.url) == {"district": [VINH_LOI[0]], "area": ["all"], "group": ["all"], "year": [latest],
+                               "lang": ["vi"]}
+    assert Sidebar(page).selected_districts() == [VINH_LOI[1]]
+
+
+def test_a_bad_metric_on_the_map_page_is_dropped_and_the_map_still_draws(app: AppServer, page: Page) -> None:
+    open_link(page, app.link("Bản đồ xã", "metric=%3Cscript%3E&lang=en"))
+    expect(page.get_by_test_id("stAlertContentWarning")).to_contain_text("metric")
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
+    expect_param(page, "metric", "poor_rate")
+    expect(page.get_by_test_id("stException")).to_have_count(0)

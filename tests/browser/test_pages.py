@@ -1,0 +1,73 @@
+"""What a reader sees on the pages: the commune map with all 64 communes, the English switch, CSV downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import AppServer
+from tests.browser.ui import Sidebar, commune_layer, headline, open_link, shown_rows
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def test_commune_map_draws_the_64_communes(app: AppServer, page: Page,
+                                           warehouse_units: list[tuple[str, str, str, str]]) -> None:
+    open_link(page, app.link("Bản đồ xã", "metric=poor_rate"))
+    layer = commune_layer(page, 64)
+    assert sorted(layer["locations"]) == sorted(code for code, *_ in warehouse_units)
+    assert layer["values"] == 64
+
+
+def test_map_of_one_district_draws_only_its_communes(app: AppServer, page: Page,
+                                                     warehouse_units: list[tuple[str, str, str, str]]) -> None:
+    codes = sorted(code for code, _, district, _ in warehouse_units if district == "958")
+    open_link(page, app.link("Bản đồ xã", "district=958&metric=poor_households&year=2024"))
+    assert sorted(commune_layer(page, len(codes))["locations"]) == codes
+
+
+def test_english_switch_changes_the_labels(app: AppServer, page: Page) -> None:
+    open_link(page, app.link("Tổng quan"))
+    main, sidebar = page.get_by_test_id("stMain"), Sidebar(page)
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(main.locator("h1")).to_have_text("Tổng quan")
+    expect(nav.get_by_role("link", name="Bản đồ xã")).to_be_visible()
+    vi_figure = headline(page)[0]
+    assert "," in vi_figure and "." not in vi_figure, vi_figure  # 3,19 %
+
+    sidebar.language("en")
+
+    expect(main.locator("h1")).to_have_text("Overview")
+    for title in ("Overview", "Trajectories", "Commune map", "Emulation ranking", "Method & data"):
+        expect(nav.get_by_role("link", name=title, exact=True)).to_be_visible()
+    expect(sidebar.root.get_by_role("combobox", name="District", exact=True)).to_be_visible()
+    expect(sidebar.root.get_by_role("combobox", name="Review year", exact=True)).to_be_visible()
+    expect(sidebar.root.get_by_role("radiogroup", name="Area", exact=True)).to_be_visible()
+    expect(main.get_by_test_id("stMetricLabel").first).to_contain_text("Poor rate")
+    expect(main.get_by_test_id("stAlertContentInfo").first).to_contain_text("Demo data")
+    en_figure = headline(page)[0]
+    assert en_figure == vi_figure.replace(",", "."), (vi_figure, en_figure)
+    expect(page.get_by_text("Tổng quan", exact=True)).to_have_count(0)
+
+
+def test_csv_download_has_a_bom_and_exactly_the_rows_shown(app: AppServer, page: Page,
+                                                           warehouse_units: list[tuple[str, str, str, str]]) -> None:
+    open_link(page, app.link("Bản đồ xã", "district=954&year=2023"))
+    tables = page.get_by_test_id("stMain").get_by_test_id("stDataFrame")
+    expect(tables).to_have_count(1)  # no commune picked: the commune figures are the only table
+    rows = shown_rows(tables.first)
+    assert rows == sum(1 for *_, district, _ in warehouse_units if district == "954")
+
+    with page.expect_download() as download:
+        page.locator(".st-key-map_communes_csv").get_by_role("button").click()
+    saved = download.value
+    assert saved.suggested_filename == "communes_2023.csv"
+    raw = saved.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), raw[:20]
+    records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(records) - 1 == rows
+    names = {name for _, name, district, _ in warehouse_units if district == "954"}
+    assert any(names & set(record) for record in records[1:])  # Vietnamese names survive the round trip intact

@@ -1,0 +1,185 @@
+"""Driving the dashboard like a reader: wait for Streamlit's script run, work the sidebar filters, read the view.
+
+Selectors are accessible roles and names (the widgets' labels come from the translation table) or the
+`data-testid` attributes Streamlit emits (`stApp`, `stSidebar`, `stMetricValue`, `stPlotlyChart`, `stDataFrame`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Locator, Page, expect
+
+from dashboard.i18n import Lang, Translator
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the current script run (the app root says `notRunning`)."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def open_link(page: Page, url: str) -> None:
+    """Open `url` and wait until the page's title is drawn and the script run is over."""
+    page.goto(url)
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible()
+    settle(page)
+
+
+def query(url: str) -> dict[str, list[str]]:
+    """The URL's query parameters, each with all its values in order."""
+    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+def expect_param(page: Page, name: str, value: str) -> None:
+    """Wait until the address bar carries `name=value` (the app writes the URL during its run), then settle."""
+    expect(page).to_have_url(re.compile(rf"[?&]{re.escape(name)}={re.escape(value)}(&|$)"))
+    settle(page)
+
+
+@dataclass
+class Sidebar:
+    """The shared filter bar, labelled in `lang`."""
+
+    page: Page
+    lang: Lang = "vi"
+
+    @property
+    def tr(self) -> Translator:
+        return Translator(self.lang)
+
+    @property
+    def root(self) -> Locator:
+        return self.page.get_by_test_id("stSidebar")
+
+    def district_box(self) -> Locator:
+        return self.root.get_by_role("combobox", name=self.tr("filter.district"))
+
+    def add_district(self, name: str, code: str) -> None:
+        self.district_box().click()
+        self.page.get_by_role("option", name=name, exact=True).click()
+        # Close the list and leave the field: a click elsewhere while it still has focus is swallowed.
+        self.page.keyboard.press("Escape")
+        self.page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        expect(self.page).to_have_url(re.compile(rf"[?&]district={code}(&|$)"))
+        settle(self.page)
+
+    def selected_districts(self) -> list[str]:
+        """Names shown as tags in the district field."""
+        tags = self.root.get_by_role("group", name="Selected values").locator("[data-tag]")
+        return [t.strip() for t in tags.all_inner_texts()]
+
+    def expect_districts(self, names: list[str]) -> None:
+        tags = self.root.get_by_role("group", name="Selected values").locator("[data-tag]")
+        expect(tags).to_have_text(names)
+
+    def radiogroup(self, label_key: str) -> Locator:
+        if label_key == "filter.lang":  # the language switch is labelled in both languages' words for "language"
+            names = "|".join(re.escape(Translator(lang)(label_key)) for lang in ("vi", "en"))
+            return self.root.get_by_role("radiogroup", name=re.compile(rf"^({names})$"))
+        return self.root.get_by_role("radiogroup", name=self.tr(label_key), exact=True)
+
+    def segment(self, label_key: str, option_label: str) -> Locator:
+        return self.radiogroup(label_key).get_by_role("radio", name=option_label, exact=True)
+
+    def choose_segment(self, label_key: str, option_label: str) -> None:
+        radio = self.segment(label_key, option_label)
+        radio.click()
+        expect(radio).to_have_attribute("aria-checked", "true")
+
+    def checked_segment(self, label_key: str) -> str:
+        return self.radiogroup(label_key).locator('[role="radio"][aria-checked="true"]').inner_text().strip()
+
+    def select_box(self, label_key: str) -> Locator:
+        return self.root.get_by_role("combobox", name=self.tr(label_key))
+
+    def choose(self, label_key: str, option_label: str) -> None:
+        box = self.select_box(label_key)
+        box.click()
+        self.page.get_by_role("option", name=option_label, exact=True).click()
+        expect(box).to_have_value(option_label)
+
+    def area(self, area: str) -> None:
+        self.choose_segment("filter.area", self.tr(f"area.{area}"))
+        expect_param(self.page, "area", area)
+
+    def group(self, group: str) -> None:
+        self.choose("filter.group", self.tr(f"group.{group}"))
+        expect_param(self.page, "group", group)
+
+    def year(self, year: int) -> None:
+        self.choose("filter.year", str(year))
+        expect_param(self.page, "year", str(year))
+
+    def language(self, lang: Lang) -> None:
+        self.choose_segment("filter.lang", self.tr(f"lang.{lang}"))
+        expect_param(self.page, "lang", lang)
+        self.lang = lang
+
+    def state(self) -> dict[str, object]:
+        """What the filter widgets show: district tags, area, group, year, language (labels as displayed)."""
+        return {
+            "districts": self.selected_districts(),
+            "area": self.checked_segment("filter.area"),
+            "group": self.select_box("filter.group").input_value(),
+            "year": self.select_box("filter.year").input_value(),
+            "lang": self.checked_segment("filter.lang"),
+        }
+
+    def go_to(self, page_title: str) -> None:
+        """Follow a link of the page navigation by its (translated) title."""
+        self.root.get_by_test_id("stSidebarNav").get_by_role("link", name=page_title, exact=True).click()
+
+
+def headline(page: Page) -> list[str]:
+    """The texts of the page's metric values, in order (the headline figures)."""
+    values = page.get_by_test_id("stMain").get_by_test_id("stMetricValue")
+    expect(values.first).to_be_visible()
+    return [v.strip() for v in values.all_inner_texts()]
+
+
+def scope_line(page: Page, tr: Translator) -> str:
+    """The caption saying which households the page is about ("Phạm vi: … · … · … · năm …")."""
+    prefix = tr("scope.describe", districts="", area="", group="", year="").split(":")[0]
+    caption = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").filter(
+        has_text=re.compile(rf"^{re.escape(prefix)}:"))
+    expect(caption).to_have_count(1)
+    return caption.inner_text().strip()
+
+
+# The commune layer of the map's plotly figure: its codes, and how many distinct communes are drawn on screen —
+# SVG paths for a `choropleth` trace, features rendered by MapLibre for a `choroplethmap` trace.
+_COMMUNE_LAYER_JS = """gd => {
+    const trace = (gd._fullData || []).find(t => t.type === 'choropleth' || t.type === 'choroplethmap');
+    if (!trace) return {type: null, locations: [], values: 0, drawn: 0};
+    let drawn = 0;
+    if (trace.type === 'choropleth') {
+        drawn = gd.querySelectorAll('path.choroplethlocation').length;
+    } else {
+        const map = gd._fullLayout[trace.subplot]._subplot.map;
+        const fills = map.getStyle().layers.filter(l => l.type === 'fill').map(l => l.id);
+        const ids = map.queryRenderedFeatures({layers: fills}).map(f => f.id ?? JSON.stringify(f.properties));
+        drawn = new Set(ids).size;
+    }
+    return {type: trace.type, locations: Array.from(trace.locations), values: trace.z.length, drawn};
+}"""
+
+
+def commune_layer(page: Page, expected: int) -> dict:
+    """The map's commune layer once `expected` communes are drawn (fails if they never are)."""
+    graph = page.get_by_test_id("stPlotlyChart").locator(".js-plotly-plot").first
+    expect(graph).to_be_visible()
+    handle = graph.element_handle()
+    try:
+        page.wait_for_function(f"gd => ({_COMMUNE_LAYER_JS})(gd).drawn === {expected}", arg=handle, timeout=15_000)
+    except Exception as error:  # say what was drawn instead
+        raise AssertionError(f"map never drew {expected} communes: {graph.evaluate(_COMMUNE_LAYER_JS)}") from error
+    return graph.evaluate(_COMMUNE_LAYER_JS)
+
+
+def shown_rows(table: Locator) -> int:
+    """Rows in an `st.dataframe`: aria-rowcount of the grid's accessible table, less the header row."""
+    grid = table.locator('table[role="grid"]')  # the canvas's fallback content, which role queries do not see
+    expect(grid).to_have_attribute("aria-rowcount", re.compile(r"^\d+$"))
+    return int(grid.get_attribute("aria-rowcount") or 0) - 1
