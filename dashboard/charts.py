@@ -41,7 +41,7 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
         hoverinfo="skip",
     )
     apply_layout(fig, tr, height=max(260, 46 * len(data) + 80))
-    fig.update_xaxes(title=tr("traj.axis_rate"), rangemode="tozero")
+    fig.update_xaxes(title=None, rangemode="tozero", ticksuffix=" %")
     fig.update_yaxes(title=None, automargin=True)
     return fig
 

@@ -42,19 +42,23 @@ def download_buttons(frame: pd.DataFrame, name: str, tr: Translator, *, key: str
 
 
 def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: dict[str, str] | None = None,
-               shown: pd.DataFrame | None = None, key: str | None = None, height: int | str = "auto") -> None:
+               shown: pd.DataFrame | None = None, key: str | None = None, height: int | str = "auto",
+               narrow: tuple[str, ...] = ()) -> None:
     """Show `frame` (columns already labelled for the reader) with numbers in the language's format, and offer the
     same rows, unformatted, as CSV and XLSX.
 
     `formats` maps a column to `"int"`, `"pct"` (percent, 2 decimals), `"pts"` (signed points), `"ratio"`
     (2 decimals) or `"num1"` (1 decimal); other columns are shown as they are.
+    `narrow` names long text columns to show at medium width (so the next columns stay visible on a phone).
     `shown`, when given, is the display form of `frame` (same rows, same order), used instead of `formats`.
     """
     if shown is None:
         shown = format_frame(frame, formats or {}, tr)
     elif len(shown) != len(frame):
         raise ValueError("the shown table and the downloadable table must have the same rows")
-    st.dataframe(_status_colours(shown, tr), hide_index=True, width="stretch", height=height)
+    config = {column: st.column_config.TextColumn(width="medium") for column in narrow}
+    st.dataframe(_status_colours(shown, tr), hide_index=True, width="stretch", height=height,
+                 column_config=config or None)
     download_buttons(frame, name, tr, key=key)
 
 

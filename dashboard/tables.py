@@ -15,30 +15,27 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
     `frame`: rows of `poor_rate_progress` for one year with a `status` column. Returns the labelled frame and the
     number formats of its columns.
     """
+    # Most telling first (a phone shows the first three or four columns without scrolling).
     columns: dict[str, str] = {}
     if rank:
         columns["rank"] = tr("col.rank")
-    columns["unit_code"] = tr("col.code")
     columns["unit_name"] = tr(unit_column)
+    columns["status_label"] = tr("col.status")
+    columns["poor_rate"] = tr("col.poor_rate")
+    columns["progress_ratio"] = tr("col.ratio")
+    columns["change"] = tr("col.change_since_baseline")
+    columns["path_rate"] = tr("col.path_rate")
     if with_district:
         columns["district_name"] = tr("col.district")
-    columns.update({
-        "households": tr("col.households"),
-        "poor_households": tr("col.poor_households"),
-        "poor_rate": tr("col.poor_rate"),
-        "baseline_rate": tr("col.baseline_rate"),
-        "path_rate": tr("col.path_rate"),
-        "reduction_required": tr("col.reduction_required"),
-        "reduction_achieved": tr("col.reduction_achieved"),
-        "progress_ratio": tr("col.ratio"),
-        "status_label": tr("col.status"),
-    })
-    if compact:
-        columns = {k: v for k, v in columns.items() if k in ("rank", "unit_name", "district_name", "poor_rate",
-                                                            "path_rate", "progress_ratio", "status_label")}
-        columns = {**{k: v for k, v in columns.items() if k != "progress_ratio" and k != "status_label"},
-                   "change": tr("col.change_since_baseline"), "progress_ratio": tr("col.ratio"),
-                   "status_label": tr("col.status")}
+    if not compact:
+        columns.update({
+            "baseline_rate": tr("col.baseline_rate"),
+            "reduction_required": tr("col.reduction_required"),
+            "reduction_achieved": tr("col.reduction_achieved"),
+            "households": tr("col.households"),
+            "poor_households": tr("col.poor_households"),
+            "unit_code": tr("col.code"),
+        })
     data = frame.assign(status_label=[status_text(tr, s) for s in frame["status"]],
                         change=frame["poor_change_since_baseline"])
     if rank:
@@ -53,12 +50,13 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
 
 
 def rank_by_progress(frame: pd.DataFrame) -> pd.DataFrame:
-    """Order units for the emulation ranking: targets achieved first (lowest rate first), then by R, highest first."""
+    """Order units for the emulation ranking: those that achieved the target first (lowest rate first), then the
+    rest by R, highest first (units with no R last)."""
     achieved = frame["status"].eq("achieved")
-    return (frame.assign(_achieved=achieved)
-            .sort_values(["_achieved", "progress_ratio", "poor_rate"], ascending=[False, False, True],
-                         na_position="last")
-            .drop(columns="_achieved"))
+    return pd.concat([
+        frame[achieved].sort_values(["poor_rate", "unit_code"]),
+        frame[~achieved].sort_values(["progress_ratio", "unit_code"], ascending=[False, True], na_position="last"),
+    ])
 
 
 def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:

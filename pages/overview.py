@@ -62,4 +62,5 @@ if others_year.empty:
     st.info(tr("overview.not_applicable"))
 else:
     raw, shown = tables.other_targets_table(others_year, tr, view.year)
-    show_table(raw, f"other_targets_{view.year}", tr, shown=shown, key="overview_targets")
+    show_table(raw, f"other_targets_{view.year}", tr, shown=shown, key="overview_targets",
+               narrow=(tr("col.target"),))
