@@ -64,3 +64,41 @@ def _enter_through_app() -> None:
 
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+def _short(tr: Translator, value: float) -> str:
+    """1.0 → "1", 1.5 → "1,5" (vi) / "1.5" (en)."""
+    text = tr.num(value, 1)
+    return text[:-2] if text.endswith((",0", ".0")) else text
+
+
+def plan_wording(tr: Translator) -> dict[str, str]:
+    """The plan's path in words, from the targets table: base year, first step, later steps, ceiling, final year."""
+    targets = run("plan_targets")
+    province = targets[targets["scope"] == "province"]
+    steps = province[province["kind"] == "reduction_points"].sort_values("year")
+    ceiling = province[province["kind"] == "rate_below"].sort_values("year")
+    later = steps["value"].iloc[1] if len(steps) > 1 else steps["value"].iloc[0]
+    step = _short(tr, later)
+    if tr.lang == "en":
+        step = f"{step} point" + ("" if later == 1 else "s")
+    return {
+        "base_year": str(int(steps["year"].min()) - 1),
+        "first_year": str(int(steps["year"].min())),
+        "first_step": _short(tr, steps["value"].iloc[0]),
+        "step": step,
+        "ceiling": f"{_short(tr, ceiling['value'].iloc[-1])} %" if len(ceiling) else "—",
+        "final_year": str(int(ceiling["year"].iloc[-1])) if len(ceiling) else "—",
+    }
+
+
+def standard_wording(tr: Translator, year: int) -> dict[str, str]:
+    """The lines and thresholds of the standard in force in `year`, from the standards table."""
+    standards = run("poverty_standards")
+    row = standards[(standards["first_year"] <= year) & (standards["last_year"] >= year)].iloc[0]
+    return {
+        "rural_line": tr.num(row["rural_poverty_line"]),
+        "urban_line": tr.num(row["urban_poverty_line"]),
+        "min_deprivations": str(int(row["min_deprivations"])),
+        "indicators": str(int(row["indicator_count"])),
+    }

@@ -94,9 +94,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                             "en": "Arrow: change from the previous year (points)."},
     "overview.target_for_year": {"vi": "Mục tiêu năm {year}", "en": "Target for {year}"},
     "overview.target_help": {
-        "vi": "Lộ trình: tỷ lệ năm 2021 giảm 1,5 điểm % năm 2022, rồi 1 điểm %/năm; mục tiêu cuối: dưới {ceiling} "
+        "vi": "Lộ trình: tỷ lệ năm {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm; mục "
+              "tiêu cuối: dưới {ceiling} "
               "năm {final_year} (hoặc mức cuối lộ trình nếu cao hơn).",
-        "en": "Path: the 2021 rate minus 1.5 points in 2022, then 1 point a year; final goal: under {ceiling} by "
+        "en": "Path: the {base_year} rate minus {first_step} points in {first_year}, then {step} a year; final goal: "
+              "under {ceiling} by "
               "{final_year} (or the path's end if higher).",
     },
     "overview.status": {"vi": "Đánh giá", "en": "Status"},
@@ -115,16 +117,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.goal": {"vi": "Mục tiêu cuối", "en": "Final goal"},
     "overview.r": {"vi": "R (đạt/yêu cầu)", "en": "R (achieved/required)"},
     "overview.not_applicable": {"vi": "Không áp dụng cho phạm vi đã chọn", "en": "Not applicable to this selection"},
-    "target.urban": {"vi": "Hộ nghèo thành thị dưới 1 % (trừ hộ bảo trợ xã hội)",
-                     "en": "Urban poor rate under 1 % (excluding social-protection households)"},
-    "target.rural": {"vi": "Hộ nghèo nông thôn dưới 2 % (trừ hộ bảo trợ xã hội)",
-                     "en": "Rural poor rate under 2 % (excluding social-protection households)"},
-    "target.ethnic_minority": {"vi": "Hộ nghèo dân tộc thiểu số giảm 1 điểm %/năm",
-                               "en": "Ethnic-minority poor rate down 1 point a year"},
-    "target.health_insurance_near_poor": {"vi": "Hộ cận nghèo có BHYT cho mọi thành viên (%)",
-                                          "en": "Near-poor households with health insurance for all (%)"},
-    "target.income_poor": {"vi": "Thu nhập bình quân của hộ nghèo năm 2021 so với chuẩn nghèo",
-                           "en": "Income of households poor in 2021 relative to the poverty line"},
     # table columns
     "col.district": {"vi": "Huyện", "en": "District"},
     "col.commune": {"vi": "Xã, phường, thị trấn", "en": "Commune"},
@@ -199,10 +191,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "rank.title": {"vi": "Xếp hạng thi đua năm {year}", "en": "Emulation ranking, {year}"},
     "rank.explain": {
         "vi": "Xếp theo R = mức giảm tỷ lệ nghèo đã đạt ÷ mức giảm cần đạt theo lộ trình riêng của mỗi đơn vị "
-              "(tỷ lệ 2021 giảm 1,5 điểm % năm 2022, rồi 1 điểm %/năm, không dưới 0). Đơn vị đã dưới mục tiêu cuối "
+              "(tỷ lệ {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm, không dưới 0). Đơn "
+              "vị đã dưới mục tiêu cuối "
               "được xếp đầu.",
         "en": "Ranked by R = reduction in the poor rate achieved ÷ reduction required by each unit's own path "
-              "(its 2021 rate minus 1.5 points in 2022, then 1 point a year, not below 0). Units already under "
+              "(its {base_year} rate minus {first_step} points in {first_year}, then {step} a year, not below 0). "
+              "Units already under "
               "their final goal come first.",
     },
     "rank.districts": {"vi": "Các huyện", "en": "Districts"},
@@ -218,14 +212,18 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "method.standard": {
         "vi": "Hộ được phân loại theo chuẩn nghèo đa chiều giai đoạn 2022–2025 (Nghị định 07/2021/NĐ-CP), áp dụng "
               "từ đợt rà soát cuối năm 2021. **Hộ nghèo**: thu nhập bình quân đầu người/tháng không quá chuẩn nghèo "
-              "(nông thôn 1.500.000 đ, thành thị 2.000.000 đ) **và** thiếu hụt từ 3 trong 12 chỉ số dịch vụ xã hội cơ "
-              "bản trở lên. **Hộ cận nghèo**: thu nhập không quá chuẩn nghèo và thiếu hụt dưới 3 chỉ số. Hộ có thu "
+              "(nông thôn {rural_line} đ, thành thị {urban_line} đ) **và** thiếu hụt từ {min_deprivations} trong "
+              "{indicators} chỉ số dịch vụ xã hội cơ "
+              "bản trở lên. **Hộ cận nghèo**: thu nhập không quá chuẩn nghèo và thiếu hụt dưới {min_deprivations} chỉ "
+              "số. Hộ có thu "
               "nhập trên chuẩn không bao giờ là hộ nghèo hay cận nghèo. Chuẩn, ngưỡng và danh sách chỉ số là dữ liệu "
               "trong kho (bảng dưới), không viết cứng trong mã.",
         "en": "Households are classified by the 2022–2025 multidimensional standard (Decree 07/2021/NĐ-CP), applied "
               "from the end-2021 review. **Poor**: income per person per month at or under the line (rural "
-              "1,500,000 VND, urban 2,000,000 VND) **and** deprived in at least 3 of 12 basic-service indicators. "
-              "**Near-poor**: income at or under the line with fewer than 3 deprivations. A household above the line "
+              "{rural_line} VND, urban {urban_line} VND) **and** deprived in at least {min_deprivations} of "
+              "{indicators} basic-service indicators. "
+              "**Near-poor**: income at or under the line with fewer than {min_deprivations} deprivations. A household "
+              "above the line "
               "is never poor or near-poor. The standard, its lines and indicators are data in the warehouse (tables "
               "below), not constants in code.",
     },
@@ -241,9 +239,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "method.definitions": {
         "vi": "- **Tỷ lệ hộ nghèo** = số hộ nghèo ÷ tổng số hộ được rà soát trong cùng phạm vi và năm.\n"
               "- **Lộ trình mục tiêu** của mỗi đơn vị (tỉnh, huyện, xã, hoặc phạm vi đã lọc): tỷ lệ năm 2021 giảm "
-              "1,5 điểm % năm 2022 rồi 1 điểm %/năm, không dưới 0 (các bước lấy từ bảng mục tiêu).\n"
-              "- **Mục tiêu cuối**: mức cuối lộ trình, hoặc trần của tỉnh (dưới 1 % năm 2025) nếu trần cao hơn — "
-              "đơn vị đã dưới 1 % được coi là đạt mục tiêu.\n"
+              "{first_step} điểm % năm {first_year} rồi {step} điểm %/năm, không dưới 0 (các bước lấy từ bảng mục "
+              "tiêu).\n"
+              "- **Mục tiêu cuối**: mức cuối lộ trình, hoặc trần của tỉnh (dưới {ceiling} năm {final_year}) nếu trần "
+              "cao hơn — "
+              "đơn vị đã dưới {ceiling} được coi là đạt mục tiêu.\n"
               "- **R** = mức giảm đã đạt ÷ mức giảm cần đạt đến năm đang xem. **Đánh giá** (phương pháp Open SDG): "
               "đã đạt mục tiêu (giá trị đã tới mục tiêu cuối); đúng tiến độ (R ≥ 0,95); cần đẩy nhanh "
               "(0,6 ≤ R < 0,95); tiến bộ hạn chế (0 ≤ R < 0,6); đang xấu đi (R < 0). Năm 2021 là năm gốc, chưa có "
@@ -261,9 +261,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "- Bộ lọc khu vực và dân tộc tính lại mọi tỷ lệ, lộ trình và R cho nhóm hộ đã chọn.",
         "en": "- **Poor rate** = poor households ÷ all reviewed households in the same scope and year.\n"
               "- **Target path** of each unit (province, district, commune, or the filtered selection): its 2021 "
-              "rate minus 1.5 points in 2022, then 1 point a year, not below 0 (steps read from the targets table).\n"
-              "- **Final goal**: the path's end, or the province ceiling (under 1 % by 2025) if that is higher — a "
-              "unit already under 1 % counts as having achieved the target.\n"
+              "rate minus {first_step} points in {first_year}, then {step} a year, not below 0 (steps read from the "
+              "targets table).\n"
+              "- **Final goal**: the path's end, or the province ceiling (under {ceiling} by {final_year}) if that is "
+              "higher — a "
+              "unit already under {ceiling} counts as having achieved the target.\n"
               "- **R** = reduction achieved ÷ reduction required by the year shown. **Status** (Open SDG method): "
               "target achieved (the value has reached the final goal); on track (R ≥ 0.95); needs acceleration "
               "(0.6 ≤ R < 0.95); limited progress (0 ≤ R < 0.6); getting worse (R < 0). 2021 is the baseline year "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.context import page_context
+from dashboard.context import page_context, plan_wording, standard_wording
 from dashboard.download import show_table
 from queries.runner import run
 
@@ -15,7 +15,7 @@ tr = ctx.tr
 st.title(tr("method.title"))
 
 st.header(tr("method.standard_h"))
-st.markdown(tr("method.standard"))
+st.markdown(tr("method.standard", **standard_wording(tr, ctx.filters.year)))
 st.markdown(tr("method.break"))
 
 standards = run("poverty_standards")
@@ -33,7 +33,7 @@ labels = {"standard_id": tr("col.standard"), "position": "#", "dimension": tr("c
 show_table(indicators[list(labels)].rename(columns=labels), "indicators", tr, key="method_indicators")
 
 st.header(tr("method.definitions_h"))
-st.markdown(tr("method.definitions"))
+st.markdown(tr("method.definitions", **plan_wording(tr)))
 
 st.subheader(tr("method.targets_h"))
 targets = run("plan_targets")

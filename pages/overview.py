@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, layout, tables
-from dashboard.context import page_context
+from dashboard.context import page_context, plan_wording
 from dashboard.download import show_table
 from dashboard.status import add_status
 from queries.runner import run
@@ -36,7 +36,7 @@ else:
                   help=f"{tr('overview.near_poor_rate')}: {tr.pts(row.near_poor_change_since_baseline)}")
     with target:
         st.metric(tr("overview.target_for_year", year=view.year), tr.pct(row.path_rate),
-                  help=tr("overview.target_help", ceiling=tr.pct(row.final_target), final_year=ctx.years[-1]))
+                  help=tr("overview.target_help", **plan_wording(tr)))
         layout.status_badge(tr, row.status)
     st.caption(tr("overview.households_line", poor=tr.num(row.poor_households),
                   near=tr.num(row.near_poor_households), total=tr.num(row.households)))

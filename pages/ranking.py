@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import layout, tables
-from dashboard.context import page_context
+from dashboard.context import page_context, plan_wording
 from dashboard.download import show_table
 from dashboard.status import OFF_TRACK, add_status
 from queries.runner import run
@@ -16,7 +16,7 @@ tr, view = ctx.tr, ctx.filters
 
 st.title(tr("rank.title", year=view.year))
 layout.scope_caption(tr, view, ctx.district_names)
-st.caption(tr("rank.explain"))
+st.caption(tr("rank.explain", **plan_wording(tr)))
 
 if view.year <= ctx.years[0]:
     st.info(tr("rank.baseline_year"))

@@ -245,3 +245,11 @@ def test_download_bytes_have_exactly_the_rows(tmp_path):
     path = tmp_path / "t.xlsx"
     path.write_bytes(xlsx_bytes(frame))
     pd.testing.assert_frame_equal(pd.read_excel(path), frame)
+
+
+def test_plan_and_standard_wording_come_from_the_warehouse(app):
+    at = app("ranking", lang="en")
+    assert "its 2021 rate minus 1.5 points in 2022, then 1 point a year" in texts(at)
+    at = app("method")
+    assert "nông thôn 1.500.000 đ, thành thị 2.000.000 đ" in texts(at)
+    assert "dưới 1 % năm 2025" in texts(at)
