@@ -1,0 +1,205 @@
+"""Page render time on the server (cold and warm, 1× and 10×), boundary bytes sent to the browser, and the time
+until the first chart is visible in Chromium after opening a link.
+
+    python -m bench.bench_pages [--scales 1 10] [--runs 5] [--no-browser]
+
+Goals (issue 3): warm render under 0.3 s per page at 1× and under 1 s at 10×; boundaries under 150 KB; first chart
+visible under 3 s after opening a link. Server time is measured with `streamlit.testing.v1.AppTest` running
+`app.py` (st.navigation) and switching to each page: cold = the first run after `st.cache_data` and
+`st.cache_resource` are cleared (modules already imported), warm = the median of repeated runs. Each scale runs in
+its own process. The warehouses are built once into bench/out/ (git-ignored) and reused while their size matches.
+This prints figures; it never fails on a missed goal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from data.demo import DEFAULT_HOUSEHOLDS
+from data.warehouse import ROOT
+
+OUT = ROOT / "bench" / "out"
+WARM_GOAL = {1: 0.3, 10: 1.0}
+BOUNDARY_GOAL = 150_000
+FIRST_CHART_GOAL = 3.0
+
+
+def warehouse(scale: int) -> Path:
+    """bench/out/pages-<scale>x.duckdb, built unless one with the same number of households is already there."""
+    households = scale * DEFAULT_HOUSEHOLDS
+    path = OUT / f"pages-{scale}x.duckdb"
+    if path.exists():
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            try:
+                row = con.execute("SELECT value FROM meta WHERE key = 'households_requested'").fetchone()
+            finally:
+                con.close()
+            if row and int(row[0]) == households:
+                return path
+        except duckdb.Error:
+            pass
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"  building {path.relative_to(ROOT)} ({households:,} households)…", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, "-m", "data.build", "--households", str(households), "--db", str(path)],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return path
+
+
+def app_pages() -> list[tuple[str, str]]:
+    """(title key, script path) of every page registered in app.py."""
+    sys.path.insert(0, str(ROOT))
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    pages: list[tuple[str, str]] = []
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith('Entry("pages/'):
+            parts = [p.strip().strip('"') for p in stripped[len("Entry("):].split(",")]
+            pages.append((parts[1], parts[0]))
+    return pages
+
+
+def _render_times(runs: int) -> dict[str, dict[str, object]]:
+    """In this process (POVERTY_DB already set): cold and warm AppTest render time of every page."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    results: dict[str, dict[str, object]] = {}
+    started = time.perf_counter()
+    first = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    process_first = time.perf_counter() - started
+    for key, script in app_pages():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        at.switch_page(script)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        t0 = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - t0
+        warm = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+        errors = [e.value for e in at.exception]
+        results[script] = {"key": key, "cold": cold, "warm": statistics.median(warm), "errors": errors}
+    results["_process_first"] = {"seconds": process_first, "errors": [e.value for e in first.exception]}
+    return results
+
+
+def _boundary_bytes() -> tuple[int, int]:
+    from data.units import load_units
+    from geo import load_boundaries
+
+    boundaries = load_boundaries(list(load_units()["commune_code"]))
+    if boundaries is None:
+        return 0, 0
+    return boundaries.commune_bytes(), boundaries.district_bytes()
+
+
+def first_chart_seconds(db: Path, repeats: int = 3) -> dict[str, tuple[float, float]]:
+    """Per page with a chart: (first visit after server start, median of later visits) from navigation start until
+    the first plotly chart has drawn, in a fresh browser context each time."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.server import launch_chromium, start_streamlit, stop, wait_healthy
+
+    times: dict[str, tuple[float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "server.log"
+        process, url = start_streamlit(db, log)
+        try:
+            wait_healthy(process, url, log)
+            with sync_playwright() as playwright:
+                browser = launch_chromium(playwright)
+                try:
+                    probe = browser.new_page()
+                    probe.goto(url + "/")
+                    links = probe.get_by_test_id("stSidebarNav").get_by_role("link")
+                    links.first.wait_for()
+                    hrefs = [str(link.get_attribute("href")) for link in links.all()]
+                    probe.context.close()
+                    for href in hrefs:
+                        visits = []
+                        for _ in range(1 + repeats):
+                            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                            page = context.new_page()
+                            page.goto(href, wait_until="commit")
+                            try:
+                                page.wait_for_function(
+                                    "() => { const g = document.querySelector('[data-testid=stPlotlyChart] "
+                                    ".js-plotly-plot'); return g && g._fullLayout && g.querySelector('.main-svg'); }",
+                                    timeout=30_000)
+                            except Exception:  # a page without a chart
+                                context.close()
+                                visits = []
+                                break
+                            visits.append(page.evaluate("performance.now()") / 1000)  # since navigation start
+                            context.close()
+                        if visits:
+                            times[href.removeprefix(url)] = (visits[0], statistics.median(visits[1:]))
+                finally:
+                    browser.close()
+        finally:
+            stop(process)
+    return times
+
+
+def _mark(value: float, goal: float) -> str:
+    return "ok" if value < goal else "MISSED"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_pages")
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median reported)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the first-chart time in Chromium")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(_render_times(args.runs)))
+        return 0
+
+    commune, district = _boundary_bytes()
+    total = commune + district
+    print(f"boundaries sent to the browser: communes {commune:,} B + districts {district:,} B = {total:,} B"
+          f"  (goal < {BOUNDARY_GOAL:,} B: {_mark(total, BOUNDARY_GOAL)})")
+
+    print(f"\n{'scale':>5}  {'page':<26} {'cold s':>7} {'warm s':>7} {'goal':>6}  result")
+    for scale in args.scales:
+        db = warehouse(scale)
+        env = {**os.environ, "POVERTY_DB": str(db)}
+        env.pop("BOUNDARIES_DIR", None)
+        out = subprocess.run([sys.executable, "-m", "bench.bench_pages", "--one", str(db), "--runs", str(args.runs)],
+                             cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+        results = json.loads(out.strip().splitlines()[-1])
+        first = results.pop("_process_first")
+        goal = WARM_GOAL.get(scale, 1.0)
+        for script, r in results.items():
+            note = _mark(r["warm"], goal) + (f"  ERROR {r['errors'][0][:60]}" if r["errors"] else "")
+            print(f"{scale:>4}×  {script:<26} {r['cold']:>7.3f} {r['warm']:>7.3f} {goal:>6.1f}  {note}", flush=True)
+        print(f"{scale:>4}×  {'(first run, fresh process)':<26} {first['seconds']:>7.3f}")
+
+    if not args.no_browser:
+        print(f"\n{'scale':>5}  {'link':<26} {'first s':>7} {'again s':>7} {'goal':>6}  result")
+        for scale in args.scales:
+            for link, (cold, warm) in first_chart_seconds(warehouse(scale)).items():
+                print(f"{scale:>4}×  {link:<26} {cold:>7.2f} {warm:>7.2f} {FIRST_CHART_GOAL:>6.1f}  "
+                      f"{_mark(max(cold, warm), FIRST_CHART_GOAL)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
