@@ -15,7 +15,15 @@ import duckdb
 
 from data import demo
 from data.units import load_units
-from data.warehouse import REFERENCE_DIR, atomic_file, create_schema, db_path, insert_frame, load_reference
+from data.warehouse import (
+    REFERENCE_DIR,
+    atomic_file,
+    create_schema,
+    db_path,
+    insert_frame,
+    load_reference,
+    refresh_classified,
+)
 
 SUMMARY_SQL = """
 SELECT year,
@@ -43,6 +51,8 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
                 insert_frame(con, "reviews", batch.reviews)
                 log(f"  {batch.year}: {len(batch.reviews):,} reviews, {len(batch.new_households):,} new households"
                     f"  ({time.perf_counter() - started:.1f} s)")
+            refresh_classified(con)
+            log(f"  classified: stored ({time.perf_counter() - started:.1f} s)")
             insert_frame(con, "calibration", demo.Profile.load(units, reference_dir).scenario)
             meta = {
                 "dataset": "demo",

@@ -38,7 +38,15 @@ import pandas as pd
 from data import reading
 from data.demo import INDICATORS, REVIEW_COLUMNS
 from data.reading import Gazetteer, Headers
-from data.warehouse import ROOT, SCHEMA, atomic_file, create_schema, db_path, load_reference
+from data.warehouse import (
+    ROOT,
+    SCHEMA,
+    atomic_file,
+    create_schema,
+    db_path,
+    load_reference,
+    refresh_classified,
+)
 
 QUERY_DIR = ROOT / "queries"
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "expected"]
@@ -680,6 +688,8 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
         con.execute(_UPSERT_HOUSEHOLDS)
         con.execute(_UPSERT_REVIEWS)
         per_year = checked.reviews.groupby("year").size()
+        # A changed ethnicity reclassifies the household's other years too; otherwise only the years loaded change.
+        refresh_classified(con, None if result.households_updated else [int(y) for y in per_year.index])
         now = datetime.now(UTC).replace(tzinfo=None)
         for year, rows in per_year.items():
             con.execute("INSERT OR REPLACE INTO imports VALUES ($sha, $year, $file, $read, $rows, $rejected, $new, "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,6 +69,23 @@ def _check_standards_do_not_overlap(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     if clash:
         raise ValueError(f"standards in force in the same year: {clash}; each year needs exactly one standard")
+
+
+def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | None = None) -> None:
+    """Recompute the stored classification (`classified_rows`) from the rule (`classified_live`).
+
+    `years=None` recomputes every year; otherwise only those years. Call it inside the transaction that changed
+    `reviews`, `households` or `standards`, so readers never see reviews and their classes out of step.
+    """
+    if years is None:
+        con.execute("DELETE FROM classified_rows")
+        con.execute("INSERT INTO classified_rows SELECT * FROM classified_live ORDER BY year, district_code, "
+                    "commune_code")
+        return
+    params = {"years": sorted({int(y) for y in years})}
+    con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", params)
+    con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE list_contains($years, year) "
+                "ORDER BY year, district_code, commune_code", params)
 
 
 @contextmanager

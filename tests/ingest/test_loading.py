@@ -159,3 +159,21 @@ def test_rates_come_from_the_classified_view(demo_template: Path, tmp_path: Path
     (year, households, poor, near), = year_rates(con, [2021])
     con.close()
     assert (year, round(poor, 2), round(near, 2)) == (2021, 5.09, 6.54) and households > 19_000
+
+
+STALE_ROWS = """SELECT (SELECT count(*) FROM (SELECT * FROM classified_live EXCEPT ALL SELECT * FROM classified)),
+                       (SELECT count(*) FROM (SELECT * FROM classified EXCEPT ALL SELECT * FROM classified_live))"""
+
+
+def test_the_stored_classification_follows_every_import(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    """`classified` is stored for speed; after an import it must equal the live rule for every year."""
+    rows = review_rows(40, year=2023)
+    assert run_ingest(write_csv(tmp_path / "a.csv", rows), "--db", demo_db)[0] == 0
+    assert _query(demo_db, STALE_ROWS) == [(0, 0)]
+    # The same households a year later, one of them now recorded as Khmer: its 2023 row changes ethnicity too.
+    later = review_rows(40, year=2024)
+    later[0][LAYOUT["ethnicity"]] = "Khmer"  # was Kinh
+    assert run_ingest(write_csv(tmp_path / "b.csv", later), "--db", demo_db)[0] == 0
+    assert _query(demo_db, STALE_ROWS) == [(0, 0)]
+    assert _query(demo_db, "SELECT year, ethnicity FROM classified WHERE household_id = 'T00000' ORDER BY year") \
+        == [(2023, "khmer"), (2024, "khmer")]

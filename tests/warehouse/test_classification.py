@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from data.demo import INDICATORS
-from data.warehouse import REFERENCE_DIR, create_schema, insert_frame, load_reference
+from data.warehouse import REFERENCE_DIR, create_schema, insert_frame, load_reference, refresh_classified
 
 RURAL = "31846"  # Xã Ninh Quới (xã → rural)
 URBAN = "31825"  # Phường 1, Thành phố Bạc Liêu (phường → urban)
@@ -24,6 +24,7 @@ def add_review(con, household_id: str, commune: str, income: int, deprived: int,
     row = {"household_id": household_id, "year": year, "members": 4, "income_per_capita": income,
            "social_protection": False, **{f"d_{name}": name in which for name in INDICATORS}}
     insert_frame(con, "reviews", pd.DataFrame([row]))
+    refresh_classified(con)  # as the build and the importer do after writing reviews
 
 
 def status_of(con, household_id: str, year: int = 2022) -> tuple[str, int, str]:

@@ -202,3 +202,13 @@ def test_same_seed_same_warehouse_other_seed_other_warehouse(tmp_path):
     build(c, households=5000, seed=8, log=lambda _m: None)
     assert _content_digest(a) == _content_digest(b)
     assert _content_digest(a) != _content_digest(c)
+
+
+def test_the_stored_classification_equals_the_live_rule(province):
+    stale = province.execute(
+        """SELECT (SELECT count(*) FROM (SELECT * FROM classified_live EXCEPT ALL SELECT * FROM classified)),
+                  (SELECT count(*) FROM (SELECT * FROM classified EXCEPT ALL SELECT * FROM classified_live))"""
+    ).fetchone()
+    assert stale == (0, 0)
+    assert province.execute("SELECT count(*) FROM classified").fetchone() == \
+        province.execute("SELECT count(*) FROM reviews").fetchone()
