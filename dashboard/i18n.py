@@ -93,6 +93,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.delta_help": {"vi": "Mũi tên: thay đổi so với năm trước (điểm %).",
                             "en": "Arrow: change from the previous year (points)."},
     "overview.target_for_year": {"vi": "Mục tiêu năm {year}", "en": "Target for {year}"},
+    "overview.final_target": {"vi": "Đích cuối kỳ: không quá {value}", "en": "End goal: at most {value}"},
+    "overview.final_target_strict": {"vi": "Đích cuối kỳ: dưới {value}", "en": "End goal: under {value}"},
     "overview.target_help": {
         "vi": "Lộ trình: tỷ lệ năm {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm; mục "
               "tiêu cuối: dưới {ceiling} "

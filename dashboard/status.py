@@ -2,7 +2,8 @@
 
 R = improvement achieved so far ÷ improvement required so far (computed in SQL, `queries/*progress*.sql`).
 
-    achieved            the value has reached the final target (at or under it; at or over it when higher is better)
+    achieved            the value has reached the final target (at or under it; at or over it when higher is better;
+                        strictly under it for a ceiling such as "under 1 %")
     on_track            R ≥ 0.95
     needs_acceleration  0.6 ≤ R < 0.95
     limited_progress    0 ≤ R < 0.6
@@ -35,7 +36,7 @@ def _missing(x: float | None) -> bool:
 
 
 def progress_status(value: float | None, final_target: float | None, ratio: float | None,
-                    *, higher_is_better: bool = False) -> Status | None:
+                    *, higher_is_better: bool = False, strict: bool = False) -> Status | None:
     """The status of a unit whose current value is `value`, against `final_target`, with progress ratio `ratio`.
 
     >>> progress_status(3.19, 1.0, 1.27)
@@ -46,7 +47,10 @@ def progress_status(value: float | None, final_target: float | None, ratio: floa
     if _missing(value):
         return None
     if not _missing(final_target):
-        reached = value >= final_target if higher_is_better else value <= final_target
+        if higher_is_better:
+            reached = value > final_target if strict else value >= final_target
+        else:
+            reached = value < final_target if strict else value <= final_target
         if reached:
             return "achieved"
     if _missing(ratio):
@@ -61,12 +65,17 @@ def progress_status(value: float | None, final_target: float | None, ratio: floa
 
 
 def add_status(frame: pd.DataFrame, *, value: str = "poor_rate", target: str = "final_target",
-               ratio: str = "progress_ratio", higher_is_better: str | None = None) -> pd.DataFrame:
-    """A copy of `frame` with a `status` column from `progress_status` applied to each row."""
+               ratio: str = "progress_ratio", higher_is_better: str | None = None,
+               strict: str = "final_target_strict") -> pd.DataFrame:
+    """A copy of `frame` with a `status` column from `progress_status` applied to each row.
+
+    `strict` names a boolean column saying the final target is a ceiling met only strictly below it (absent → not).
+    """
     out = frame.copy()
     out["status"] = [
         progress_status(row[value], row[target], row[ratio],
-                        higher_is_better=bool(row[higher_is_better]) if higher_is_better else False)
+                        higher_is_better=bool(row[higher_is_better]) if higher_is_better else False,
+                        strict=bool(row[strict]) if strict in row.index else False)
         for _, row in out.iterrows()
     ] if len(out) else pd.Series(dtype=object)
     return out

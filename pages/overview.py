@@ -38,6 +38,9 @@ else:
         st.metric(tr("overview.target_for_year", year=view.year), tr.pct(row.path_rate),
                   help=tr("overview.target_help", **plan_wording(tr)))
         layout.status_badge(tr, row.status)
+        if row.final_target > row.path_rate:  # the status is judged against the end goal, not the year's path
+            key = "overview.final_target_strict" if row.final_target_strict else "overview.final_target"
+            st.caption(tr(key, value=tr.pct(row.final_target)))
     st.caption(tr("overview.households_line", poor=tr.num(row.poor_households),
                   near=tr.num(row.near_poor_households), total=tr.num(row.households)))
 

@@ -93,6 +93,7 @@ pathed AS (
     FROM with_baseline AS w
 )
 SELECT scope, kind, label_vi, label_en, year, population, value, baseline_value, path_value, final_target,
+       kind = 'rate_below' AS final_target_strict,  -- "under 1 %": met only strictly below the value
        target_year, direction,
        direction * (baseline_value - path_value) AS improvement_required,
        direction * (baseline_value - value) AS improvement_achieved,

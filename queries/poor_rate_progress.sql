@@ -89,10 +89,13 @@ SELECT
         AS near_poor_change_since_previous,
     p.path_rate,
     p.final_target,
+    -- the end goal is the plan's ceiling ("under 1 %"), met only strictly below it, unless the path ends higher
+    (p.final_target = plan.ceiling AND plan.ceiling > 0) AS final_target_strict,
     p.baseline_rate - p.path_rate AS reduction_required,
     p.baseline_rate - p.poor_rate AS reduction_achieved,
     (p.baseline_rate - p.poor_rate) / nullif(p.baseline_rate - p.path_rate, 0) AS progress_ratio
 FROM progress AS p
+CROSS JOIN plan
 LEFT JOIN units AS u ON u.commune_code = p.unit_code
 LEFT JOIN (SELECT DISTINCT district_code, district_name FROM units) AS d ON d.district_code = p.district_code
 ORDER BY p.unit_code, p.year;

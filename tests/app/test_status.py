@@ -18,7 +18,7 @@ from dashboard.status import progress_status
         (2.0, 1.0, 0.95, "on_track"),
         # Province 2025 in the demo: 0.95 % is under the 1 % goal → achieved, whatever R says (4.14 / 4.5 = 0.92).
         (0.95, 1.0, 4.14 / 4.5, "achieved"),
-        # At the goal counts as reached.
+        # At a goal that is not a ceiling counts as reached (a path's end value).
         (1.0, 1.0, 0.1, "achieved"),
         # Hồng Dân-like district: 10 → 9.2 against a path of 8.5: R = 0.8 / 1.5 = 0.533 → limited progress.
         (9.2, 5.5, 0.8 / 1.5, "limited_progress"),
@@ -55,3 +55,16 @@ def test_lower_is_better(value, target, ratio, expected):
 )
 def test_higher_is_better(value, target, ratio, expected):
     assert progress_status(value, target, ratio, higher_is_better=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "ratio", "expected"),
+    [
+        # "Under 1 %": exactly 1 % (3 poor households of 300) has not met the ceiling; R decides instead.
+        (1.0, 4.0 / 4.5, "needs_acceleration"),
+        (1.0, 0.1, "limited_progress"),
+        (0.99, 0.1, "achieved"),
+    ],
+)
+def test_a_ceiling_is_met_only_strictly_below_it(value, ratio, expected):
+    assert progress_status(value, 1.0, ratio, strict=True) == expected
