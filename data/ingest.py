@@ -39,7 +39,6 @@ from data import reading
 from data.demo import INDICATORS, REVIEW_COLUMNS
 from data.reading import Gazetteer, Headers
 from data.warehouse import (
-    ROOT,
     SCHEMA,
     atomic_file,
     create_schema,
@@ -47,8 +46,8 @@ from data.warehouse import (
     load_reference,
     refresh_classified,
 )
+from queries.sql import load_sql
 
-QUERY_DIR = ROOT / "queries"
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "expected"]
 HOUSEHOLD_COLUMNS = ["household_id", "commune_code", "ethnicity"]
 HEADER_SEARCH_ROWS = 20  # title rows a sheet may have above its header
@@ -63,11 +62,6 @@ Log = Callable[[str], None]
 
 def _silent(_: str) -> None:
     pass
-
-
-def query_sql(name: str) -> str:
-    """The text of `queries/<name>.sql` (a name written in this module, never user input)."""
-    return (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
@@ -731,7 +725,7 @@ def _update_meta(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
 
 def year_rates(con: duckdb.DuckDBPyConnection, years: Sequence[int]) -> list[tuple[int, int, float, float]]:
     """(year, households, poor %, near-poor %) from the `classified` view, after a load."""
-    sql = query_sql("import_year_rates")
+    sql = load_sql("import_year_rates")
     return [tuple(con.execute(sql, {"year": int(y)}).fetchall()[0]) for y in years]  # type: ignore[misc]
 
 

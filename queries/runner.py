@@ -11,9 +11,6 @@ process clears both: `connection.clear(); run.clear()` (or `clear_caches()`).
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -21,20 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from data.warehouse import connect_readonly, db_path
-
-QUERY_DIR = Path(__file__).resolve().parent
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@cache
-def load_sql(name: str) -> str:
-    """The text of `queries/<name>.sql`. `name` is a file stem written in code, checked against a strict pattern."""
-    if not _NAME.match(name):
-        raise ValueError(f"not a query name: {name!r}")
-    path = QUERY_DIR / f"{name}.sql"
-    if not path.is_file():
-        raise FileNotFoundError(f"no query file {path}")
-    return path.read_text(encoding="utf-8")
+from queries.sql import execute
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,12 +40,7 @@ def _normalise(value: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _run_cached(name: str, params: tuple[tuple[str, Any], ...], database: str) -> pd.DataFrame:
-    sql = load_sql(name)
-    cursor = connection().cursor()
-    try:
-        return cursor.execute(sql, {key: _normalise(value) for key, value in params}).df()
-    finally:
-        cursor.close()
+    return execute(connection(), name, {key: _normalise(value) for key, value in params})
 
 
 def run(name: str, **params: Any) -> pd.DataFrame:
