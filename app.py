@@ -37,7 +37,7 @@ PAGES: list[Entry] = [
 # The import page only where importing is allowed (data/access.py: run locally, a signed-in user, or
 # POVERTY_ALLOW_IMPORT=1); it writes the warehouse, so anonymous viewers of a hosted dashboard never see it.
 if import_allowed():
-    PAGES.append(Entry("pages/import_data.py", "Nhập dữ liệu / Import", ":material/upload_file:", "import"))
+    PAGES.append(Entry("pages/import_data.py", "page.import", ":material/upload_file:", "import"))
 
 
 def page_title(tr: Translator, key: str) -> str:

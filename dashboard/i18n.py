@@ -28,6 +28,31 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "page.map": {"vi": "Bản đồ xã", "en": "Commune map"},
     "page.ranking": {"vi": "Xếp hạng thi đua", "en": "Emulation ranking"},
     "page.method": {"vi": "Phương pháp & dữ liệu", "en": "Method & data"},
+    # import page
+    "import.title": {"vi": "Nhập kết quả rà soát hằng năm", "en": "Import the annual review"},
+    "import.not_allowed": {"vi": "Nhập dữ liệu chỉ dành cho người dùng đã đăng nhập hoặc dùng ứng dụng trên máy này.",
+                           "en": "Importing is for signed-in users, or for using the app on this machine."},
+    "import.intro": {
+        "vi": "Mỗi xã gửi một tệp CSV hoặc XLSX, mỗi dòng một hộ. Tệp được kiểm tra trước; mặc định, tệp có lỗi "
+              "không được nạp dòng nào. Các cột họ tên, số CCCD, địa chỉ, điện thoại bị bỏ qua, không lưu.",
+        "en": "Each commune sends a CSV or XLSX file, one row per household. Files are checked first; by default a "
+              "file with any error loads nothing. Name, ID number, address and phone columns are dropped, never "
+              "stored."},
+    "import.template": {"vi": "Tải mẫu XLSX trống", "en": "Download the blank XLSX template"},
+    "import.files": {"vi": "Tệp CSV hoặc XLSX", "en": "CSV or XLSX files"},
+    "import.year": {"vi": "Năm rà soát (nếu tệp không có cột Năm)",
+                    "en": "Review year (if the file has no year column)"},
+    "import.accept_valid": {"vi": "Nạp các dòng hợp lệ, bỏ qua các dòng lỗi",
+                            "en": "Load the valid rows and reject the others"},
+    "import.file_counts": {"vi": "{rows} dòng; {problems} lỗi", "en": "{rows} rows; {problems} problems"},
+    "import.rejected": {"vi": "Tải các dòng bị loại (kèm lý do)", "en": "Download the rejected rows (with reasons)"},
+    "import.load": {"vi": "Nạp {n} tệp vào kho dữ liệu", "en": "Load {n} file(s) into the warehouse"},
+    "import.nothing_loadable": {"vi": "Chưa có tệp nào nạp được: sửa các lỗi trên hoặc chọn nạp các dòng hợp lệ.",
+                                "en": "No file can be loaded yet: fix the problems above or load the valid rows."},
+    "col.file": {"vi": "Tệp", "en": "File"},
+    "col.row": {"vi": "Dòng", "en": "Row"},
+    "col.column": {"vi": "Cột", "en": "Column"},
+    "col.expected": {"vi": "Yêu cầu", "en": "Expected"},
     # demo notice
     "demo.notice": {
         "vi": "**Dữ liệu minh họa, không phải số liệu thật.** Các huyện, xã, hộ gia đình đều được mô phỏng. Chỉ vài "

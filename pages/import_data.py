@@ -8,23 +8,27 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
+from dashboard.filters import current, ready
+from dashboard.i18n import Translator
 from data import ingest
 from data.access import import_allowed
 from data.template import template_bytes
 from data.warehouse import db_path
 from queries.runner import clear_caches, connection
 
+tr = Translator(current().lang if ready() else "vi")
+
 if not import_allowed():
-    st.info("Nhập dữ liệu chỉ dành cho người dùng đã đăng nhập. / Importing is for signed-in users.")
+    st.info(tr("import.not_allowed"))
     st.stop()
 
-st.title("Nhập kết quả rà soát / Import review files")
-st.download_button("Tải mẫu XLSX / Download the blank template", template_bytes(), "mau_ra_soat_ho_ngheo.xlsx",
+st.title(tr("import.title"))
+st.caption(tr("import.intro"))
+st.download_button(tr("import.template"), template_bytes(), "mau_ra_soat_ho_ngheo.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-uploads = st.file_uploader("Tệp CSV hoặc XLSX / CSV or XLSX files", type=["csv", "xlsx"], accept_multiple_files=True)
-year = st.number_input("Năm rà soát (nếu tệp không có cột Năm) / Review year, if the file has none", min_value=2000,
-                       max_value=2100, value=None, step=1)
-accept_valid = st.checkbox("Nạp các dòng hợp lệ, bỏ qua dòng lỗi / Load the valid rows, reject the others")
+uploads = st.file_uploader(tr("import.files"), type=["csv", "xlsx"], accept_multiple_files=True)
+year = st.number_input(tr("import.year"), min_value=2000, max_value=2100, value=None, step=1)
+accept_valid = st.checkbox(tr("import.accept_valid"))
 
 if uploads:
     cursor = connection().cursor()
@@ -32,19 +36,21 @@ if uploads:
         checked = [ingest.check(u.getvalue(), u.name, cursor, int(year) if year else None) for u in uploads]
     finally:
         cursor.close()
+    columns = {c: tr(f"col.{c}") for c in ingest.PROBLEM_COLUMNS}
     for item in checked:
         st.subheader(item.name)
-        st.caption(f"{item.rows_read:,} dòng / rows; {len(item.problems):,} lỗi / problems")
+        st.caption(tr("import.file_counts", rows=tr.num(item.rows_read), problems=tr.num(len(item.problems))))
         for note in item.notes:
             st.caption(note)
         if not item.problems.empty:
-            st.dataframe(item.problems, hide_index=True, width="stretch")
-            st.download_button("Tải các dòng bị loại / Download the rejected rows",
-                               item.rejected.to_csv(index=False).encode("utf-8-sig"),
+            st.dataframe(item.problems.rename(columns=columns), hide_index=True, width="stretch")
+            st.download_button(tr("import.rejected"), item.rejected.to_csv(index=False).encode("utf-8-sig"),
                                f"{item.name.rsplit('.', 1)[0]}.rejected.csv", mime="text/csv",
                                key=f"rejected-{item.sha256}")
     loadable = [c for c in checked if not c.fatal and (c.ok or accept_valid)]
-    if loadable and st.button(f"Nạp {len(loadable)} tệp / Load {len(loadable)} file(s)", type="primary"):
+    if not loadable:
+        st.warning(tr("import.nothing_loadable"))
+    elif st.button(tr("import.load", n=len(loadable)), type="primary"):
         # The app's cached read-only connection keeps DuckDB from opening the file for writing: release it first.
         connection().close()
         clear_caches()

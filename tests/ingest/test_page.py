@@ -28,8 +28,8 @@ def test_page_hidden_and_shown(monkeypatch: pytest.MonkeyPatch, empty_db: Path) 
     monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "0")
     page = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=30).run()
     assert not page.exception
-    assert "Importing is for signed-in users" in page.info[0].value
+    assert "Nhập dữ liệu chỉ dành cho người dùng đã đăng nhập" in page.info[0].value
     monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
     page = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=30).run()
     assert not page.exception
-    assert not page.info and "Import review files" in page.title[0].value
+    assert not page.info and page.title[0].value == "Nhập kết quả rà soát hằng năm"
