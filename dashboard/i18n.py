@@ -416,7 +416,7 @@ class Translator:
         return format_points(value, decimals, self.lang)
 
     def status(self, status: str | None) -> str:
-        return self("status.none") if status is None else self(f"status.{status}")
+        return self("status.none") if is_missing(status) else self(f"status.{status}")
 
     def label(self, row: object, stem: str = "label") -> str:
         """Pick `label_vi` or `label_en` from a row (mapping or Series) read from the warehouse."""

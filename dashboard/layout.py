@@ -36,7 +36,7 @@ def status_text(tr: Translator, status: str | None) -> str:
 
 def status_icon_text(tr: Translator, status: str | None) -> str:
     """A status label with its coloured marker, for running text."""
-    return f"{STATUS_ICONS[status]} {tr.status(status)}"
+    return f"{STATUS_ICONS.get(status, STATUS_ICONS[None])} {tr.status(status)}"
 
 
 def status_badge(tr: Translator, status: str | None) -> None:

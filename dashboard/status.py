@@ -72,10 +72,12 @@ def add_status(frame: pd.DataFrame, *, value: str = "poor_rate", target: str = "
     `strict` names a boolean column saying the final target is a ceiling met only strictly below it (absent → not).
     """
     out = frame.copy()
-    out["status"] = [
+    labels = [
         progress_status(row[value], row[target], row[ratio],
                         higher_is_better=bool(row[higher_is_better]) if higher_is_better else False,
                         strict=bool(row[strict]) if strict in row.index else False)
         for _, row in out.iterrows()
-    ] if len(out) else pd.Series(dtype=object)
+    ]
+    # object dtype keeps "no status" as None; pandas 3 would infer a string column and turn None into NaN
+    out["status"] = pd.Series(labels, index=out.index, dtype=object)
     return out

@@ -68,3 +68,16 @@ def test_higher_is_better(value, target, ratio, expected):
 )
 def test_a_ceiling_is_met_only_strictly_below_it(value, ratio, expected):
     assert progress_status(value, 1.0, ratio, strict=True) == expected
+
+
+def test_no_status_stays_none_beside_labelled_rows():
+    """pandas 3 infers a string column and would turn None into NaN, which the pages would show as 'status.nan'."""
+    import pandas as pd
+
+    from dashboard.i18n import Translator
+    from dashboard.status import add_status
+
+    frame = pd.DataFrame({"poor_rate": [5.09, 0.4], "final_target": [1.0, 1.0], "progress_ratio": [None, None]})
+    statuses = add_status(frame)["status"].tolist()
+    assert statuses == [None, "achieved"]
+    assert Translator("vi").status(float("nan")) == Translator("vi").status(None)
