@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import filters, layout
 from dashboard.context import units_and_years
@@ -45,6 +46,14 @@ def page_title(tr: Translator, key: str) -> str:
 
 
 st.set_page_config(page_title="Giảm nghèo Bạc Liêu", page_icon=":material/volunteer_activism:", layout="wide")
+
+# Until `st.navigation` first runs in a server process, Streamlit takes the `pages/` folder for an old-style app and
+# runs this script inside a navigation of its own; widgets made in that run belong to another page context, and the
+# first visitor's filters reset on their first click. Leave that mode before any widget exists (pages opened
+# directly by URL do the same in `dashboard.context`).
+if PagesManager.uses_pages_directory:
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 if not db_path().exists():
     st.error(Translator("vi")("app.no_warehouse", path=db_path()))
