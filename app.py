@@ -1,14 +1,10 @@
 """Entry point: page config, the shared filters (sidebar + URL), the demo notice, and the page navigation.
 
 Run with `streamlit run app.py`. The warehouse is `data.warehouse.db_path()` ($POVERTY_DB), opened read-only.
-To add a page: append one `Entry` to `PAGES` (and its title key to `dashboard/i18n.py`). Keep `url_path` equal to the
-file's stem: until `st.navigation` first runs in a server process Streamlit resolves URLs by file name (a `pages/`
-folder exists), so a first request for `/<stem>` still finds its page.
+To add a page: add an `Entry` to `dashboard/navigation.py` (and its title key to `dashboard/i18n.py`).
 """
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -16,29 +12,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from dashboard import filters, layout
 from dashboard.context import units_and_years
 from dashboard.i18n import TEXT, Translator
+from dashboard.navigation import registered_pages
 from data.access import import_allowed
 from data.warehouse import db_path
 from queries.runner import run
 
-
-class Entry(NamedTuple):
-    path: str
-    title_key: str
-    icon: str
-    url_path: str
-
-
-PAGES: list[Entry] = [
-    Entry("pages/overview.py", "page.overview", ":material/dashboard:", "overview"),
-    Entry("pages/trajectories.py", "page.trajectories", ":material/show_chart:", "trajectories"),
-    Entry("pages/commune_map.py", "page.map", ":material/map:", "commune_map"),
-    Entry("pages/ranking.py", "page.ranking", ":material/leaderboard:", "ranking"),
-    Entry("pages/method.py", "page.method", ":material/menu_book:", "method"),
-]
 # The import page only where importing is allowed (data/access.py: run locally, a signed-in user, or
 # POVERTY_ALLOW_IMPORT=1); it writes the warehouse, so anonymous viewers of a hosted dashboard never see it.
-if import_allowed():
-    PAGES.append(Entry("pages/import_data.py", "page.import", ":material/upload_file:", "import"))
+PAGES = registered_pages(import_allowed())
 
 
 def page_title(tr: Translator, key: str) -> str:

@@ -7,7 +7,8 @@ Goals (issue 3): warm render under 0.3 s per page at 1× and under 1 s at 10×; 
 visible under 3 s after opening a link. Server time is measured with `streamlit.testing.v1.AppTest` running
 `app.py` (st.navigation) and switching to each page: cold = the first run after `st.cache_data` and
 `st.cache_resource` are cleared (modules already imported), warm = the median of repeated runs. Each scale runs in
-its own process. The warehouses are built once into bench/out/ (git-ignored) and reused while their size matches.
+its own process. The warehouses are built once into bench/out/ (git-ignored) and reused while their size and build
+inputs (`meta.build_inputs`) match.
 This prints figures; it never fails on a missed goal.
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from data.build import inputs_digest
 from data.demo import DEFAULT_HOUSEHOLDS
 from data.warehouse import ROOT
 
@@ -35,17 +37,17 @@ FIRST_CHART_GOAL = 3.0
 
 
 def warehouse(scale: int) -> Path:
-    """bench/out/pages-<scale>x.duckdb, built unless one with the same number of households is already there."""
+    """bench/out/pages-<scale>x.duckdb, built unless one with the same households and build inputs is there."""
     households = scale * DEFAULT_HOUSEHOLDS
     path = OUT / f"pages-{scale}x.duckdb"
     if path.exists():
         try:
             con = duckdb.connect(str(path), read_only=True)
             try:
-                row = con.execute("SELECT value FROM meta WHERE key = 'households_requested'").fetchone()
+                meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             finally:
                 con.close()
-            if row and int(row[0]) == households:
+            if meta.get("households_requested") == str(households) and meta.get("build_inputs") == inputs_digest():
                 return path
         except duckdb.Error:
             pass
@@ -57,16 +59,10 @@ def warehouse(scale: int) -> Path:
 
 
 def app_pages() -> list[tuple[str, str]]:
-    """(title key, script path) of every page registered in app.py."""
-    sys.path.insert(0, str(ROOT))
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
-    pages: list[tuple[str, str]] = []
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith('Entry("pages/'):
-            parts = [p.strip().strip('"') for p in stripped[len("Entry("):].split(",")]
-            pages.append((parts[1], parts[0]))
-    return pages
+    """(title key, script path) of every page the app can show, the import page included."""
+    from dashboard.navigation import registered_pages
+
+    return [(entry.title_key, entry.path) for entry in registered_pages(import_allowed=True)]
 
 
 def _render_times(runs: int) -> dict[str, dict[str, object]]:

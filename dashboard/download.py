@@ -58,7 +58,7 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: dict[
         raise ValueError("the shown table and the downloadable table must have the same rows")
     config = {column: st.column_config.TextColumn(width="medium") for column in narrow}
     st.dataframe(_status_colours(shown, tr), hide_index=True, width="stretch", height=height,
-                 column_config=config or None)
+                 column_config=config or None, key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
     download_buttons(frame, name, tr, key=key)
 
 

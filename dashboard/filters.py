@@ -147,8 +147,10 @@ def sidebar(district_names: Mapping[str, str], years: Sequence[int]) -> tuple[Fi
     _seed_widgets(filters, years, district_names)
 
     with st.sidebar:
+        # Labelled in the language being chosen: after a click the widget's state already holds the new value.
+        label = Translator(state.get(_KEYS["lang"]) or filters.lang)("filter.lang")
         lang = st.segmented_control(
-            Translator(filters.lang)("filter.lang"), LANGS, key=_KEYS["lang"], required=True,
+            label, LANGS, key=_KEYS["lang"], required=True,
             format_func=lambda code: Translator(code)(f"lang.{code}"), persist_state="session",
         ) or filters.lang
         tr = Translator(lang)

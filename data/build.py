@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from datetime import UTC, datetime
@@ -34,6 +35,20 @@ FROM classified GROUP BY year ORDER BY year
 """
 
 
+def inputs_digest(reference_dir: Path = REFERENCE_DIR) -> str:
+    """SHA-256 over what decides a demo warehouse's content: schema, generator, build code and reference data.
+
+    Stored in `meta` as `build_inputs`, so a cached warehouse (benchmarks) can tell it is out of date.
+    """
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in [here / "schema.sql", here / "demo.py", here / "build.py", here / "warehouse.py",
+                 *sorted(reference_dir.glob("*.csv"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = demo.DEFAULT_SEED,
           reference_dir: Path = REFERENCE_DIR, log=print) -> list[tuple]:
     """Write a fresh warehouse with the demo panel to `path`; return the per-year summary rows."""
@@ -59,6 +74,7 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
                 "generator": "data.demo",
                 "seed": str(seed),
                 "households_requested": str(households),
+                "build_inputs": inputs_digest(reference_dir),
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
             con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))

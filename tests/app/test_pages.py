@@ -135,6 +135,7 @@ def test_language_switch_translates_the_page(app):
     assert not at.exception
     assert at.title[0].value == "Overview"
     assert at.query_params["lang"] == "en"
+    assert at.button_group(key="filter_lang").label == "Language"  # the switch itself, in the same run
 
 
 def test_filters_survive_a_page_switch(app):

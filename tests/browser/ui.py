@@ -75,7 +75,7 @@ class Sidebar:
         expect(tags).to_have_text(names)
 
     def radiogroup(self, label_key: str) -> Locator:
-        if label_key == "filter.lang":  # the language switch is labelled in both languages' words for "language"
+        if label_key == "filter.lang":  # labelled in the language it shows: one selector before and after a switch
             names = "|".join(re.escape(Translator(lang)(label_key)) for lang in ("vi", "en"))
             return self.root.get_by_role("radiogroup", name=re.compile(rf"^({names})$"))
         return self.root.get_by_role("radiogroup", name=self.tr(label_key), exact=True)
