@@ -53,6 +53,120 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col.row": {"vi": "Dòng", "en": "Row"},
     "col.column": {"vi": "Cột", "en": "Column"},
     "col.expected": {"vi": "Yêu cầu", "en": "Expected"},
+    # the import report (data.ingest, data.reading, via data.messages): what each kind of bad input should be
+    "ingest.or": {"vi": " hoặc ", "en": " or "},
+    "ingest.not_utf8": {"vi": "tệp không phải văn bản UTF-8: hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
+                        "en": "the file is not UTF-8 text: save it as 'CSV UTF-8' or as .xlsx"},
+    "ingest.no_header": {"vi": "không tìm thấy dòng tiêu đề: các dòng đầu không có tên cột nào cần có (Mã hộ, Tên "
+                               "xã, …)",
+                         "en": "no header row found: the first rows name none of the expected columns (Mã hộ, Tên xã, "
+                               "…)"},
+    "ingest.no_header_sheet": {"vi": "không tìm thấy dòng tiêu đề ở trang tính nào: các dòng đầu không có tên cột nào "
+                                     "cần có",
+                               "en": "no header row found in any sheet: the first rows name none of the expected "
+                                     "columns"},
+    "ingest.unreadable_rows": {"vi": "không đọc được các dòng dưới dạng giá trị phân cách bằng {delimiter}: {detail}",
+                               "en": "the rows cannot be read as {delimiter}-separated values: {detail}"},
+    "ingest.not_xlsx": {"vi": "không phải tệp .xlsx đọc được ({error})",
+                        "en": "not a readable .xlsx workbook ({error})"},
+    "ingest.old_xls": {"vi": "không đọc tệp .xls cũ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
+                       "en": "old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8"},
+    "ingest.duplicate_columns": {"vi": "một cột cho {field}; có {count} cột cùng nghĩa",
+                                 "en": "one column for {field}; {count} columns mean the same"},
+    "ingest.required_column": {"vi": "một cột có tiêu đề '{header}' (bắt buộc)",
+                               "en": "a column headed '{header}' (required)"},
+    "ingest.commune_column": {"vi": "một cột ghi mã xã (theo Tổng cục Thống kê) hoặc tên xã (bắt buộc)",
+                              "en": "a column with the commune's GSO code or its name (required)"},
+    "ingest.year_column": {"vi": "một cột có tiêu đề '{header}' hoặc năm ghi bằng --year",
+                           "en": "a column headed '{header}' or the year given with --year"},
+    "ingest.indicator_column": {"vi": "một cột có tiêu đề '{header}' (một chỉ số của chuẩn nghèo đang áp dụng)",
+                                "en": "a column headed '{header}' (an indicator of the standard in force)"},
+    "ingest.year_given": {"vi": "{year}, năm ghi bằng --year", "en": "{year}, the year given with --year"},
+    "ingest.year_empty": {"vi": "năm rà soát, ví dụ 2024 (hoặc ghi --year)",
+                          "en": "the review year, e.g. 2024 (or give --year)"},
+    "ingest.year_bad": {"vi": "một năm rà soát, ví dụ 2024", "en": "a review year such as 2024"},
+    "ingest.year_no_standard": {"vi": "một năm có chuẩn nghèo đang áp dụng ({years})",
+                                "en": "a year with a poverty standard in force ({years})"},
+    "ingest.household_empty": {"vi": "mã hộ (mã riêng của xã, không phải họ tên hay số giấy tờ)",
+                               "en": "a household code (the commune's own code, never a name or ID number)"},
+    "ingest.household_id_number": {
+        "vi": "mã hộ, không phải số CMND/CCCD (9 hoặc 12 chữ số): số giấy tờ không bao giờ được lưu",
+        "en": "a household code, not a CMND/CCCD number (9 or 12 digits): ID numbers are never stored"},
+    "ingest.household_twice": {"vi": "mỗi hộ chỉ một lần mỗi năm trong một tệp; hộ này ở các dòng {rows}",
+                               "en": "each household once per year in a file; it is in rows {rows}"},
+    "ingest.commune_empty": {"vi": "mã xã hoặc tên xã (đang để trống)", "en": "the commune's GSO code or name (empty)"},
+    "ingest.commune_code": {"vi": "mã xã 5 chữ số theo Tổng cục Thống kê, thuộc Bạc Liêu (ví dụ 31834 là Xã Vĩnh "
+                                  "Trạch)",
+                            "en": "a 5-digit GSO commune code of Bạc Liêu (e.g. 31834 for Xã Vĩnh Trạch)"},
+    "ingest.commune_name_empty": {"vi": "tên xã, ví dụ Xã Vĩnh Trạch Đông, P.1 hoặc TT Ngan Dừa",
+                                  "en": "a commune name such as Xã Vĩnh Trạch Đông, P.1 or TT Ngan Dừa"},
+    "ingest.commune_wrong_kind": {"vi": "một xã của Bạc Liêu; không có {kind} nào tên này (có phải {options}?)",
+                                  "en": "a commune of Bạc Liêu; there is no {kind} by that name (did you mean "
+                                        "{options}?)"},
+    "ingest.commune_unknown": {"vi": "tên một trong 64 xã, phường, thị trấn của Bạc Liêu (ví dụ Xã Vĩnh Trạch Đông, "
+                                     "P.1, TT Ngan Dừa)",
+                               "en": "the name of one of Bạc Liêu's 64 communes (e.g. Xã Vĩnh Trạch Đông, P.1, TT Ngan "
+                                     "Dừa)"},
+    "ingest.district_unknown": {"vi": "tên hoặc mã một huyện, thị xã, thành phố của Bạc Liêu (ví dụ Giá Rai, TP Bạc "
+                                      "Liêu, 959) ở cột huyện",
+                                "en": "a district of Bạc Liêu by name or code (e.g. Giá Rai, TP Bạc Liêu, 959) in the "
+                                      "district column"},
+    "ingest.commune_not_in_district": {"vi": "một xã thuộc huyện đã ghi; tên này là {options}",
+                                       "en": "a commune of the district given; that name is {options}"},
+    "ingest.commune_ambiguous": {"vi": "một xã duy nhất, nhưng tên này bị trùng: {options}; hãy ghi thêm huyện hoặc mã "
+                                       "xã",
+                                 "en": "one commune, but the name is ambiguous: {options}; add the district or the "
+                                       "code"},
+    "ingest.commune_disagree": {"vi": "xã của mã {code}: {commune}", "en": "the commune of code {code}: {commune}"},
+    "ingest.household_moved": {
+        "vi": "{commune}, nơi hộ này đã được đăng ký: hộ chuyển đi cần mã hộ mới (chuyển hộ sẽ làm thay đổi các năm "
+              "trước của hộ)",
+        "en": "{commune}, where this household is already registered: a household that moved needs a new household "
+              "code (moving it would rewrite its past years)"},
+    "ingest.ethnicity": {"vi": "dân tộc của chủ hộ: Kinh, Khmer, Hoa hoặc một trong 54 dân tộc của Việt Nam (ví dụ "
+                               "Chăm, Khác)",
+                         "en": "the head's ethnicity: Kinh, Khmer, Hoa or another of Vietnam's 54 ethnic groups (e.g. "
+                               "Chăm, Khác)"},
+    "ingest.members": {"vi": "số nhân khẩu của hộ, số nguyên ≥ 1",
+                       "en": "the number of household members, a whole number ≥ 1"},
+    "ingest.members_max": {"vi": "không quá {limit} nhân khẩu", "en": "at most {limit} household members"},
+    "ingest.income_nan": {"vi": "thu nhập bình quân (đồng/người/tháng), một số như 1.450.000",
+                          "en": "income in VND per person per month, a number such as 1.450.000"},
+    "ingest.income_negative": {"vi": "thu nhập bình quân (đồng/người/tháng), không âm",
+                               "en": "income in VND per person per month, not negative"},
+    "ingest.income_max": {"vi": "thu nhập bình quân (đồng/người/tháng) không quá {limit}",
+                          "en": "income in VND per person per month, at most {limit}"},
+    "ingest.marks": {"vi": "x, 1, có hoặc thiếu hụt nếu có/thiếu hụt; để trống, 0 hoặc không nếu không",
+                     "en": "x, 1, có or thiếu hụt for yes/deprived; empty, 0 or không for no"},
+    "ingest.cannot_load": {"vi": "tệp không nạp được (xem báo cáo lỗi)",
+                           "en": "the file cannot be loaded (see the report)"},
+    "ingest.note_personal": {"vi": "đã bỏ các cột dữ liệu cá nhân, không đọc: {columns}",
+                             "en": "personal-data columns dropped, never read: {columns}"},
+    "ingest.note_ignored": {"vi": "các cột không dùng: {columns}", "en": "columns not used: {columns}"},
+    "ingest.note_skipped": {"vi": "đã nhập lúc {when} UTC; không có gì thay đổi (--force để nạp lại)",
+                            "en": "already imported on {when} UTC; nothing changed (--force loads it again)"},
+    "ingest.where_row": {"vi": "{file}, dòng {row}", "en": "{file}, row {row}"},
+    "ingest.where_column": {"vi": ", cột '{column}'", "en": ", column '{column}'"},
+    "ingest.then_expected": {"vi": " → yêu cầu: {expected}", "en": " → expected {expected}"},
+    "ingest.more": {"vi": "… và {n} lỗi khác (ghi tất cả bằng --report TỆP.csv)",
+                    "en": "… and {n} more (write them all with --report FILE.csv)"},
+    "ingest.problem_count": {"vi": "{file}: {n} lỗi", "en": "{file}: {n} problem(s)"},
+    "ingest.nothing_loaded": {"vi": "; không nạp dòng nào từ tệp này", "en": "; nothing loaded from this file"},
+    "ingest.summary": {
+        "vi": "{file}: {status} — đọc {read} dòng, nạp {loaded}, loại {rejected}; hộ mới {new}, cập nhật {updated}; "
+              "kết quả rà soát mới {reviews_new}, thay thế {reviews_replaced}",
+        "en": "{file}: {status} — rows read {read}, loaded {loaded}, rejected {rejected}; households new {new}, "
+              "updated {updated}; reviews new {reviews_new}, replaced {reviews_replaced}"},
+    "ingest.status.loaded": {"vi": "đã nạp", "en": "loaded"},
+    "ingest.status.loaded_partly": {"vi": "đã nạp một phần", "en": "loaded partly"},
+    "ingest.status.rejected": {"vi": "không nạp", "en": "rejected"},
+    "ingest.status.skipped": {"vi": "bỏ qua", "en": "skipped"},
+    "ingest.note": {"vi": "ghi chú: {note}", "en": "note: {note}"},
+    "ingest.year_after": {"vi": "năm {year} sau khi nạp: {households} hộ được rà soát, hộ nghèo {poor}, hộ cận nghèo "
+                                "{near}",
+                          "en": "{year} after the load: {households} households reviewed, poor {poor}, near-poor "
+                                "{near}"},
+    "ingest.rejected_file": {"vi": "các dòng bị loại kèm lý do: {path}", "en": "rejected rows with reasons: {path}"},
     # demo notice
     "demo.notice": {
         "vi": "**Dữ liệu minh họa, không phải số liệu thật.** Các huyện, xã, hộ gia đình đều được mô phỏng. Chỉ vài "

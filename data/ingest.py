@@ -1,6 +1,6 @@
 """`python -m data.ingest`: load communes' annual review files (CSV or XLSX) into the warehouse, validated and atomic.
 
-    python -m data.ingest FILE... [--year Y] [--db PATH] [--accept-valid] [--force] [--report CSV]
+    python -m data.ingest FILE... [--year Y] [--db PATH] [--accept-valid] [--force] [--report CSV] [--lang vi|en]
 
 Each file is one import: read, validated against the warehouse (units, standards, households already stored), then
 written in one DuckDB transaction (households inserted or their ethnicity updated, reviews upserted on
@@ -9,6 +9,11 @@ nothing unless `--accept-valid` is given; then its valid rows load and the rejec
 to `<file>.rejected.csv` beside it. Re-importing a file already loaded (same SHA-256) is skipped; `--force` loads it
 again (the result is the same rows). Columns with personal data (names, ID numbers, addresses, phones) are never
 read: only their headers are seen, and only the header is ever reported.
+
+The report (each problem's file, row, column, value and expectation), the notes, the summary and the rejected rows'
+reasons are in Vietnamese by default, in English with `--lang en`. Validation records each expectation as a
+`data.messages.Message` (a key of `dashboard.i18n.TEXT` and its values) and keeps it written in both languages;
+`report(problems, lang)` picks one, `Checked.rejected_rows(lang)` gives the rejected rows with reasons in one.
 
 Library use (the import page): `check(data, name, con, year)` → `Checked` (the validation report, nothing written);
 `load(con, checked, accept_valid)` → `ImportResult`; `import_file(path, db, …)` does both on a file.
@@ -35,8 +40,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dashboard.i18n import Translator
 from data import reading
 from data.demo import INDICATORS, REVIEW_COLUMNS
+from data.messages import LANGS, Lang, Message, msg, texts
 from data.reading import Gazetteer, Headers
 from data.warehouse import (
     SCHEMA,
@@ -48,14 +55,19 @@ from data.warehouse import (
 )
 from queries.sql import load_sql
 
+# A report in one language (`report(problems, lang)`).
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "expected"]
+# How `Checked.problems` keeps them: the expectation in both languages.
+STORED_PROBLEM_COLUMNS = [*PROBLEM_COLUMNS[:-1], *(f"expected_{lang}" for lang in LANGS)]
 HOUSEHOLD_COLUMNS = ["household_id", "commune_code", "ethnicity"]
 HEADER_SEARCH_ROWS = 20  # title rows a sheet may have above its header
 PROGRESS_EVERY = 50_000
 HOLD_ENV = "POVERTY_INGEST_HOLD_BEFORE_COMMIT"  # test hook: seconds to wait inside the transaction before COMMIT
 MAX_INCOME = 2_000_000_000  # INTEGER column; VND per person per month
 MAX_MEMBERS = 100
-HIDDEN = "(hidden: looks like an ID card number)"
+HIDDEN = "(ẩn / hidden)"  # shown instead of a value that looks like an ID number
+
+ROW, REASONS = "Dòng (row)", "Lý do (reasons)"  # the rejected-rows file
 
 Log = Callable[[str], None]
 
@@ -77,6 +89,10 @@ class Raw:
 
 class FileError(Exception):
     """The file cannot be read at all (not CSV/XLSX, not UTF-8, no header row)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.text("en"))
+        self.message = message
 
 
 def _cell_text(value: object) -> str:
@@ -104,7 +120,7 @@ def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataF
         try:
             data[:65532].decode("utf-8-sig")  # a multi-byte character cut at the boundary is fine
         except UnicodeDecodeError as exc:
-            raise FileError("the file is not UTF-8 text: save it as 'CSV UTF-8' or as .xlsx") from exc
+            raise FileError(msg("ingest.not_utf8")) from exc
         head = data[:65532].decode("utf-8-sig")
     lines = head.splitlines()[:HEADER_SEARCH_ROWS]
     best, delimiter = None, ","
@@ -115,7 +131,7 @@ def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataF
             if best is not before:
                 delimiter = sep
     if best is None:
-        raise FileError("no header row found: the first rows name none of the expected columns (Mã hộ, Tên xã, …)")
+        raise FileError(msg("ingest.no_header"))
     _, header_index, written = best
     headers = reading.classify_headers(written, mapping)
     keep = [i for i, f in enumerate(headers.fields) if f is not None]
@@ -127,7 +143,7 @@ def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataF
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame(columns=keep)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise FileError(f"the rows cannot be read as {delimiter!r}-separated values: {str(exc)[:200]}") from exc
+        raise FileError(msg("ingest.unreadable_rows", delimiter=repr(delimiter), detail=str(exc)[:200])) from exc
     frame = frame.reindex(columns=keep, fill_value="")
     frame.columns = [headers.fields[i] for i in keep]
     return written, header_index, frame
@@ -207,7 +223,7 @@ def _read_xlsx(data: bytes, mapping: dict[str, str], log: Log, name: str) -> tup
             root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
             shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")]
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        raise FileError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        raise FileError(msg("ingest.not_xlsx", error=type(exc).__name__)) from exc
     best, sheet = None, None
     for path in sheets:
         for index, (_, row) in enumerate(_xlsx_rows(book, path, shared)):
@@ -218,7 +234,7 @@ def _read_xlsx(data: bytes, mapping: dict[str, str], log: Log, name: str) -> tup
             if best is not before:
                 sheet = path
     if best is None or sheet is None:
-        raise FileError("no header row found in any sheet: the first rows name none of the expected columns")
+        raise FileError(msg("ingest.no_header_sheet"))
     _, header_index, written = best
     headers = reading.classify_headers(written, mapping)
     keep = [i for i, f in enumerate(headers.fields) if f is not None]
@@ -249,7 +265,7 @@ def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
         written, header_index, frame = _read_xlsx(data, mapping, log, name)
     elif name.lower().endswith(".xls"):
-        raise FileError("old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8")
+        raise FileError(msg("ingest.old_xls"))
     else:
         written, header_index, frame = _read_csv(data, mapping)
     headers = reading.classify_headers(written, mapping)
@@ -270,13 +286,18 @@ class Checked:
     name: str
     sha256: str
     rows_read: int
-    problems: pd.DataFrame  # PROBLEM_COLUMNS; row is <NA> for problems of the whole file
+    problems: pd.DataFrame  # STORED_PROBLEM_COLUMNS; row is <NA> for problems of the whole file
     households: pd.DataFrame  # valid rows: HOUSEHOLD_COLUMNS
     reviews: pd.DataFrame  # valid rows: REVIEW_COLUMNS
-    rejected: pd.DataFrame  # rejected rows: the kept columns as written, their row and the reasons
+    rejected: pd.DataFrame  # rejected rows: their row and the kept columns as written (reasons: `rejected_rows`)
     fatal: bool  # a problem of the whole file: nothing can load, even with accept_valid
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     households_updated: int = 0
+    reasons: dict[str, np.ndarray] = field(default_factory=dict)  # lang → each rejected row's reasons
+
+    def rejected_rows(self, lang: Lang = "vi") -> pd.DataFrame:
+        """The rejected rows with their reasons in `lang`: the file written beside the input (or downloaded)."""
+        return self.rejected.assign(**{REASONS: self.reasons[lang]})
 
     @property
     def ok(self) -> bool:
@@ -292,16 +313,18 @@ class _Problems:
         self.name, self.raw = name, raw
         self.parts: list[pd.DataFrame] = []
         self.bad = np.zeros(len(raw.frame), dtype=bool)
-        self.reasons: list[pd.Series] = []
+        self.reasons: dict[Lang, list[pd.Series]] = {lang: [] for lang in LANGS}
         self.fatal = False
 
-    def whole_file(self, column: str, value: str, expected: str) -> None:
+    def whole_file(self, column: str, value: str, expected: Message) -> None:
         self.fatal = True
-        self.parts.append(pd.DataFrame([[self.name, pd.NA, column, value, expected]], columns=PROBLEM_COLUMNS))
+        row = [self.name, pd.NA, column, value, *(expected.text(lang) for lang in LANGS)]
+        self.parts.append(pd.DataFrame([row], columns=STORED_PROBLEM_COLUMNS))
 
-    def rows(self, mask: np.ndarray | pd.Series, column: str, expected: str | pd.Series,
+    def rows(self, mask: np.ndarray | pd.Series, column: str, expected: Message | pd.Series,
              values: pd.Series | str | None = None) -> None:
-        """Rows where `mask` holds have a problem in `column` (a field); `expected` may differ per row."""
+        """Rows where `mask` holds have a problem in `column` (a field); `expected` (a `Message`, or a Series of
+        them) may differ per row. Each distinct expectation is written once per language."""
         mask = np.asarray(mask, dtype=bool)
         count = int(mask.sum())
         if not count:
@@ -312,24 +335,26 @@ class _Problems:
             shown = np.full(count, values, dtype=object)
         else:
             shown = values.to_numpy(dtype=object)[mask]
-        if isinstance(expected, pd.Series):
-            expected_rows = expected.to_numpy(dtype=object)[mask]
-        else:
-            expected_rows = np.full(count, expected, dtype=object)
         written = self.raw.headers.column_of(column) if column in self.raw.headers.fields else column
+        expected_rows = {}
+        for lang in LANGS:
+            if isinstance(expected, pd.Series):
+                expected_rows[lang] = np.asarray(texts(expected.to_numpy(dtype=object)[mask], lang), dtype=object)
+            else:
+                expected_rows[lang] = np.full(count, expected.text(lang), dtype=object)
+            reason = np.full(len(mask), "", dtype=object)
+            reason[mask] = f"{written}: " + expected_rows[lang]
+            self.reasons[lang].append(pd.Series(reason, index=self.raw.frame.index))
         self.parts.append(pd.DataFrame({
             "file": self.name, "row": self.raw.rows[mask], "column": written,
             "value": pd.Series(shown, dtype=object).astype(str).str.slice(0, 80).to_numpy(),
-            "expected": expected_rows,
+            **{f"expected_{lang}": expected_rows[lang] for lang in LANGS},
         }))
         self.bad |= mask
-        reason = np.full(len(mask), "", dtype=object)
-        reason[mask] = f"{written}: " + pd.Series(expected_rows, dtype=object)
-        self.reasons.append(pd.Series(reason, index=self.raw.frame.index))
 
     def frame(self) -> pd.DataFrame:
         if not self.parts:
-            return pd.DataFrame(columns=PROBLEM_COLUMNS)
+            return pd.DataFrame(columns=STORED_PROBLEM_COLUMNS)
         out = pd.concat(self.parts, ignore_index=True)
         out["row"] = out["row"].astype("Int64")
         return out.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
@@ -383,15 +408,15 @@ def check(data: bytes, name: str, con: duckdb.DuckDBPyConnection, year: int | No
     except FileError as exc:
         empty = Raw(reading.classify_headers([], ctx.mapping), pd.DataFrame(), np.zeros(0, dtype=int))
         problems = _Problems(name, empty)
-        problems.whole_file("", "", str(exc))
+        problems.whole_file("", "", exc.message)
         return _result(name, digest, empty, problems, None, None, [])
     log(f"  {name}: {len(raw.frame):,} rows read ({time.perf_counter() - started:.1f} s)")
     problems = _Problems(name, raw)
     notes = []
     if raw.headers.personal:
-        notes.append("personal-data columns dropped, never read: " + ", ".join(raw.headers.personal))
+        notes.append(msg("ingest.note_personal", columns=", ".join(raw.headers.personal)))
     if raw.headers.ignored:
-        notes.append("columns not used: " + ", ".join(raw.headers.ignored))
+        notes.append(msg("ingest.note_ignored", columns=", ".join(raw.headers.ignored)))
     households, reviews = _validate(raw, problems, ctx, year)
     if households is not None and not problems.fatal:
         updated = _check_against_warehouse(con, raw, problems, households, ctx)
@@ -405,7 +430,7 @@ def check(data: bytes, name: str, con: duckdb.DuckDBPyConnection, year: int | No
 
 
 def _result(name: str, digest: str, raw: Raw, problems: _Problems, households: pd.DataFrame | None,
-            reviews: pd.DataFrame | None, notes: list[str]) -> Checked:
+            reviews: pd.DataFrame | None, notes: list[Message]) -> Checked:
     good = ~problems.bad
     if problems.fatal or households is None or reviews is None:
         households = pd.DataFrame(columns=HOUSEHOLD_COLUMNS)
@@ -416,29 +441,31 @@ def _result(name: str, digest: str, raw: Raw, problems: _Problems, households: p
         reviews = reviews[good].reset_index(drop=True)
     rejected = raw.frame[~good].copy()
     rejected.columns = [raw.headers.column_of(c) for c in rejected.columns]
-    rejected.insert(0, "Dòng (row)", raw.rows[~good])
-    if problems.reasons:
-        reasons = pd.concat(problems.reasons, axis=1).agg(lambda r: "; ".join(x for x in r if x), axis=1)
-        rejected["Lý do (reasons)"] = reasons[~good].to_numpy()
-    else:
-        rejected["Lý do (reasons)"] = "the file cannot be loaded (see the report)"
+    rejected.insert(0, ROW, raw.rows[~good])
+    reasons = {}
+    for lang in LANGS:
+        if problems.reasons[lang]:
+            joined = pd.concat(problems.reasons[lang], axis=1).agg(lambda r: "; ".join(x for x in r if x), axis=1)
+            reasons[lang] = joined[~good].to_numpy(dtype=object)
+        else:
+            reasons[lang] = np.full(int((~good).sum()), msg("ingest.cannot_load").text(lang), dtype=object)
     return Checked(name, digest, len(raw.frame), problems.frame(), households, reviews,
-                   rejected.reset_index(drop=True), problems.fatal, notes)
+                   rejected.reset_index(drop=True), problems.fatal, notes, reasons=reasons)
 
 
 def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None
               ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     headers, frame = raw.headers, raw.frame
     for f, written in headers.duplicated.items():
-        problems.whole_file(" / ".join(written), "", f"one column for {ctx.layout.get(f, f)}; "
-                                                     f"{len(written)} columns mean the same")
+        problems.whole_file(" / ".join(written), "", msg("ingest.duplicate_columns", field=ctx.layout.get(f, f),
+                                                         count=len(written)))
     required = ["household_id", "ethnicity", "members", "income_per_capita", "social_protection"]
     for f in required:
         if not headers.has(f):
-            problems.whole_file(ctx.layout[f], "", f"a column headed '{ctx.layout[f]}' (required)")
+            problems.whole_file(ctx.layout[f], "", msg("ingest.required_column", header=ctx.layout[f]))
     if not headers.has("commune_code") and not headers.has("commune_name"):
         problems.whole_file(f"{ctx.layout['commune_code']} / {ctx.layout['commune_name']}", "",
-                            "a column with the commune's GSO code or its name (required)")
+                            msg("ingest.commune_column"))
 
     # The year: from the file's column, or --year, and a standard must be in force.
     if headers.has("year"):
@@ -446,47 +473,43 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None
         empty = frame["year"] == ""
         if year is not None:
             years_num = years_num.where(~empty, float(year))
-            problems.rows(~empty & ~bad & (years_num != year), "year", f"{year}, the year given with --year")
+            problems.rows(~empty & ~bad & (years_num != year), "year", msg("ingest.year_given", year=str(year)))
         else:
-            problems.rows(empty, "year", "the review year, e.g. 2024 (or give --year)")
+            problems.rows(empty, "year", msg("ingest.year_empty"))
         bad = ~empty & (bad | (years_num % 1 != 0))
-        problems.rows(bad, "year", "a review year such as 2024")
+        problems.rows(bad, "year", msg("ingest.year_bad"))
         years_num = years_num.where(~bad & years_num.notna(), -1)
         years = years_num.astype(int)
         out_of_force = ~ctx.in_force(years) & (years != -1)
-        problems.rows(out_of_force, "year", f"a year with a poverty standard in force ({ctx.standard_years()})")
+        problems.rows(out_of_force, "year", msg("ingest.year_no_standard", years=ctx.standard_years()))
     elif year is not None:
         years = pd.Series(year, index=frame.index, dtype=int)
         if not ctx.in_force(pd.Series([year])).iloc[0]:
-            problems.whole_file("--year", str(year), f"a year with a poverty standard in force "
-                                                     f"({ctx.standard_years()})")
+            problems.whole_file("--year", str(year), msg("ingest.year_no_standard", years=ctx.standard_years()))
     else:
-        problems.whole_file(ctx.layout["year"], "", f"a column headed '{ctx.layout['year']}' or the year given "
-                                                    "with --year")
+        problems.whole_file(ctx.layout["year"], "", msg("ingest.year_column", header=ctx.layout["year"]))
         years = pd.Series(-1, index=frame.index, dtype=int)
 
     counted = ctx.indicators_in_force(set(years.unique()) - {-1}) or set(INDICATORS)
     for indicator in INDICATORS:
         f = f"d_{indicator}"
         if indicator in counted and not headers.has(f):
-            problems.whole_file(ctx.layout[f], "", f"a column headed '{ctx.layout[f]}' (an indicator of the "
-                                                   "standard in force)")
+            problems.whole_file(ctx.layout[f], "", msg("ingest.indicator_column", header=ctx.layout[f]))
     if problems.fatal:
         return None, None
 
     # Household code: present, not an ID card number, once per year in the file.
     hid = frame["household_id"]
-    problems.rows(hid == "", "household_id", "a household code (the commune's own code, never a name or ID number)")
+    problems.rows(hid == "", "household_id", msg("ingest.household_empty"))
     id_like = hid.str.fullmatch(r"\d{9}|\d{12}")
-    problems.rows(id_like, "household_id", "a household code, not a CMND/CCCD number (9 or 12 digits): "
-                                           "ID numbers are never stored", values=HIDDEN)
+    problems.rows(id_like, "household_id", msg("ingest.household_id_number"), values=HIDDEN)
     key = pd.DataFrame({"h": hid, "y": years})
     dup = key.duplicated(keep=False) & (hid != "") & ~id_like
     if dup.any():
         rows = pd.Series(raw.rows, index=frame.index)[dup]
         where = rows.groupby([hid[dup], years[dup]]).transform(lambda s: ", ".join(str(r) for r in s))
-        expected = pd.Series("", index=frame.index, dtype=object)
-        expected[dup] = "each household once per year in a file; it is in rows " + where.astype(str)
+        expected = pd.Series(None, index=frame.index, dtype=object)
+        expected[dup] = [msg("ingest.household_twice", rows=w) for w in where.astype(str)]
         problems.rows(dup, "household_id", expected)
 
     # Commune: by code, else by name (with the district when the name repeats).
@@ -496,16 +519,14 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None
     problems.rows(bad, "ethnicity", reading.ETHNICITY_EXPECTED)
 
     members, bad = reading.parse_numbers(frame["members"])
-    problems.rows(bad, "members", "the number of household members, a whole number ≥ 1")
-    problems.rows(~bad & ((members % 1 != 0) | (members < 1)), "members",
-                  "the number of household members, a whole number ≥ 1")
-    problems.rows(~bad & (members > MAX_MEMBERS), "members", f"at most {MAX_MEMBERS} household members")
+    problems.rows(bad, "members", msg("ingest.members"))
+    problems.rows(~bad & ((members % 1 != 0) | (members < 1)), "members", msg("ingest.members"))
+    problems.rows(~bad & (members > MAX_MEMBERS), "members", msg("ingest.members_max", limit=MAX_MEMBERS))
 
     income, bad = reading.parse_numbers(frame["income_per_capita"])
-    problems.rows(bad, "income_per_capita", "income in VND per person per month, a number such as 1.450.000")
-    problems.rows(~bad & (income < 0), "income_per_capita", "income in VND per person per month, not negative")
-    problems.rows(~bad & (income > MAX_INCOME), "income_per_capita",
-                  "income in VND per person per month (this is more than 2 billion)")
+    problems.rows(bad, "income_per_capita", msg("ingest.income_nan"))
+    problems.rows(~bad & (income < 0), "income_per_capita", msg("ingest.income_negative"))
+    problems.rows(~bad & (income > MAX_INCOME), "income_per_capita", msg("ingest.income_max", limit=MAX_INCOME))
 
     marks = {}
     for f in ["social_protection", *(f"d_{i}" for i in INDICATORS)]:
@@ -537,7 +558,7 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context) -> pd.Series:
         codes[has_code] = matches.map(lambda m: m.code)
         bad = pd.Series(False, index=frame.index)
         bad[has_code] = matches.map(lambda m: m.code is None).astype(bool)
-        problems.rows(bad, "commune_code", gaz.code("").problem or "")
+        problems.rows(bad, "commune_code", msg("ingest.commune_code"))
     if headers.has("commune_name"):
         district = frame["district"] if headers.has("district") else pd.Series("", index=frame.index)
         pairs = pd.DataFrame({"name": frame["commune_name"], "district": district})
@@ -550,11 +571,11 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context) -> pd.Series:
         # A name only decides the commune where there is no code; where both are given they must agree.
         use = named & ~has_code
         unresolved = use & by_name.isna()
-        problems.rows(unresolved, "commune_name", match.map(lambda m: "" if m is None else (m.problem or "")))
+        problems.rows(unresolved, "commune_name", match.map(lambda m: None if m is None else m.problem))
         disagree = named & has_code & codes.notna() & by_name.notna() & (by_name != codes)
         if disagree.any():
-            expected = codes[disagree].map(lambda c: f"the commune of code {c}: {gaz.label(c)}")
-            full = pd.Series("", index=frame.index, dtype=object)
+            expected = codes[disagree].map(lambda c: msg("ingest.commune_disagree", code=c, commune=gaz.label(c)))
+            full = pd.Series(None, index=frame.index, dtype=object)
             full[disagree] = expected
             problems.rows(disagree, "commune_name", full)
         codes[use] = by_name[use]
@@ -562,7 +583,7 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context) -> pd.Series:
     else:
         missing = ~has_code
     problems.rows(missing, "commune_code" if headers.has("commune_code") else "commune_name",
-                  "the commune's GSO code or name (empty)")
+                  msg("ingest.commune_empty"))
     return codes
 
 
@@ -586,10 +607,8 @@ def _check_against_warehouse(con: duckdb.DuckDBPyConnection, raw: Raw, problems:
         index = [i for i, _ in moved]
         mask = np.zeros(len(raw.frame), dtype=bool)
         mask[index] = True
-        expected = pd.Series("", index=raw.frame.index, dtype=object)
-        expected[index] = [f"{ctx.gazetteer.label(code)}, where this household is already registered: a household "
-                           "that moved needs a new household code (moving it would rewrite its past years)"
-                           for _, code in moved]
+        expected = pd.Series(None, index=raw.frame.index, dtype=object)
+        expected[index] = [msg("ingest.household_moved", commune=ctx.gazetteer.label(code)) for _, code in moved]
         column = "commune_code" if raw.headers.has("commune_code") else "commune_name"
         problems.rows(mask, column, expected)
     return int(updated)
@@ -611,8 +630,8 @@ class ImportResult:
     reviews_new: int = 0
     reviews_replaced: int = 0
     rates: list[tuple[int, int, float, float]] = field(default_factory=list)  # year, households, poor %, near-poor %
-    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
-    notes: list[str] = field(default_factory=list)
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STORED_PROBLEM_COLUMNS))
+    notes: list[Message] = field(default_factory=list)
     rejected_path: Path | None = None
 
 
@@ -670,8 +689,7 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
             con.execute("ROLLBACK")
             result.status = "skipped"
             result.rows_rejected = 0
-            result.notes.append(f"already imported on {seen:%Y-%m-%d %H:%M} UTC; nothing changed (--force loads it "
-                                "again)")
+            result.notes.append(msg("ingest.note_skipped", when=f"{seen:%Y-%m-%d %H:%M}"))
             return result
         con.register("staged_households", households)
         con.register("staged_reviews", checked.reviews)
@@ -749,43 +767,52 @@ def rejected_path(path: Path) -> Path:
 
 
 def import_file(path: Path, con: duckdb.DuckDBPyConnection, year: int | None = None, accept_valid: bool = False,
-                force: bool = False, log: Log = _silent, context: Context | None = None) -> ImportResult:
-    """Check and load one file on an open read-write connection; write the rejected rows beside it if asked."""
+                force: bool = False, log: Log = _silent, context: Context | None = None,
+                lang: Lang = "vi") -> ImportResult:
+    """Check and load one file on an open read-write connection; write the rejected rows beside it if asked, with
+    their reasons in `lang`."""
     checked = check(path.read_bytes(), path.name, con, year, log, context)
     result = load(con, checked, accept_valid, force, log)
     if accept_valid and not checked.fatal and not checked.rejected.empty and result.status != "skipped":
         out = rejected_path(path)
-        checked.rejected.to_csv(out, index=False, encoding="utf-8-sig")
+        checked.rejected_rows(lang).to_csv(out, index=False, encoding="utf-8-sig")
         result.rejected_path = out
     return result
 
 
-# --- the command --------------------------------------------------------------------------------------------------
+# --- the report and the command -----------------------------------------------------------------------------------
 
-def _format_problems(problems: pd.DataFrame, limit: int) -> list[str]:
+def report(problems: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
+    """The problems of `Checked.problems` / `ImportResult.problems` with the expectation in `lang` (PROBLEM_COLUMNS)."""
+    return problems.rename(columns={f"expected_{lang}": "expected"})[PROBLEM_COLUMNS]
+
+
+def _format_problems(problems: pd.DataFrame, limit: int, lang: Lang) -> list[str]:
+    tr = Translator(lang)
     lines = []
-    for p in problems.head(limit).itertuples(index=False):
-        where = f"{p.file}" + (f", row {p.row}" if not pd.isna(p.row) else "")
-        column = f", column '{p.column}'" if p.column else ""
+    for p in report(problems.head(limit), lang).itertuples(index=False):
+        where = p.file if pd.isna(p.row) else tr("ingest.where_row", file=p.file, row=p.row)
+        column = tr("ingest.where_column", column=p.column) if p.column else ""
         value = f": '{p.value}'" if p.value else ""
-        lines.append(f"  {where}{column}{value} → expected {p.expected}")
+        lines.append(f"  {where}{column}{value}{tr('ingest.then_expected', expected=p.expected)}")
     if len(problems) > limit:
-        lines.append(f"  … and {len(problems) - limit:,} more (write them all with --report FILE.csv)")
+        lines.append("  " + tr("ingest.more", n=tr.num(len(problems) - limit)))
     return lines
 
 
-def summary_lines(result: ImportResult) -> list[str]:
-    """The end-of-import summary for one file, as printed by the command."""
-    out = [f"{result.name}: {result.status.replace('_', ' ')} — rows read {result.rows_read:,}, loaded "
-           f"{result.rows_loaded:,}, rejected {result.rows_rejected:,}; households new {result.households_new:,}, "
-           f"updated {result.households_updated:,}; reviews new {result.reviews_new:,}, replaced "
-           f"{result.reviews_replaced:,}"]
-    out += [f"  note: {note}" for note in result.notes]
+def summary_lines(result: ImportResult, lang: Lang = "vi") -> list[str]:
+    """The end-of-import summary for one file in `lang`, as printed by the command and shown by the import page."""
+    tr = Translator(lang)
+    out = [tr("ingest.summary", file=result.name, status=tr(f"ingest.status.{result.status}"),
+              read=tr.num(result.rows_read), loaded=tr.num(result.rows_loaded), rejected=tr.num(result.rows_rejected),
+              new=tr.num(result.households_new), updated=tr.num(result.households_updated),
+              reviews_new=tr.num(result.reviews_new), reviews_replaced=tr.num(result.reviews_replaced))]
+    out += ["  " + tr("ingest.note", note=note.text(lang)) for note in result.notes]
     for year, households, poor, near in result.rates:
-        out.append(f"  {year} after the load: {households:,} households reviewed, poor {poor:.2f} %, "
-                   f"near-poor {near:.2f} %")
+        out.append("  " + tr("ingest.year_after", year=year, households=tr.num(households), poor=tr.pct(poor),
+                             near=tr.pct(near)))
     if result.rejected_path:
-        out.append(f"  rejected rows with reasons: {result.rejected_path}")
+        out.append("  " + tr("ingest.rejected_file", path=result.rejected_path))
     return out
 
 
@@ -799,6 +826,8 @@ def main(argv: list[str] | None = None) -> int:
                         "and write the rejected ones, with reasons, to FILE.rejected.csv beside it")
     parser.add_argument("--force", action="store_true", help="load a file again even if it was already imported")
     parser.add_argument("--report", type=Path, help="write every problem found to this CSV file")
+    parser.add_argument("--lang", choices=LANGS, default="vi", help="language of the report, the summary and the "
+                        "rejected rows' reasons: vi (Vietnamese, the default) or en (English)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
 
@@ -825,18 +854,22 @@ def main(argv: list[str] | None = None) -> int:
         context = Context.of(con)
         for file in args.files:
             log(f"Importing {file}")
-            results.append(import_file(file, con, args.year, args.accept_valid, args.force, log, context))
+            results.append(import_file(file, con, args.year, args.accept_valid, args.force, log, context,
+                                       args.lang))
     finally:
         con.close()
     problems = pd.concat([r.problems for r in results], ignore_index=True)
+    tr = Translator(args.lang)
     if args.report is not None:
-        problems.to_csv(args.report, index=False, encoding="utf-8-sig")
+        written = report(problems, args.lang)
+        written.rename(columns={c: tr(f"col.{c}") for c in PROBLEM_COLUMNS}).to_csv(args.report, index=False,
+                                                                                   encoding="utf-8-sig")
     for result in results:
         if not result.problems.empty:
-            print(f"{result.name}: {len(result.problems):,} problem(s)"
-                  + ("; nothing loaded from this file" if result.status == "rejected" else ""))
-            print("\n".join(_format_problems(result.problems, 50)))
-        print("\n".join(summary_lines(result)))
+            print(tr("ingest.problem_count", file=result.name, n=tr.num(len(result.problems)))
+                  + (tr("ingest.nothing_loaded") if result.status == "rejected" else ""))
+            print("\n".join(_format_problems(result.problems, 50, args.lang)))
+        print("\n".join(summary_lines(result, args.lang)))
     return 1 if not problems.empty else 0
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.demo import INDICATORS
+from data.messages import Message, OneOf, msg
 
 # --- folding -------------------------------------------------------------------------------------------------------
 
@@ -156,7 +157,7 @@ def header_score(row: Iterable[object], mapping: dict[str, str]) -> int:
 
 TRUE_MARKS = {"x", "1", "co", "thieu hut", "bi thieu hut", "true", "yes", "y", "v", "c", "dung", "1 0"}
 FALSE_MARKS = {"", "0", "khong", "k", "ko", "khong thieu hut", "false", "no", "n", "0 0", "sai"}
-MARKS_EXPECTED = "x, 1, có or thiếu hụt for yes/deprived; empty, 0 or không for no"
+MARKS_EXPECTED = msg("ingest.marks")
 
 
 def fold_series(values: pd.Series) -> pd.Series:
@@ -200,7 +201,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 ETHNIC_GROUPS_FILE = Path(__file__).parent / "reference" / "ethnic_groups.csv"
 ETHNICITY_LABELS = {"kinh": "Kinh", "khmer": "Khmer", "hoa": "Hoa", "other": "Khác"}
-ETHNICITY_EXPECTED = "the head's ethnicity: Kinh, Khmer, Hoa or another of Vietnam's 54 ethnic groups (e.g. Chăm, Khác)"
+ETHNICITY_EXPECTED = msg("ingest.ethnicity")
 
 
 @lru_cache(maxsize=1)
@@ -248,7 +249,7 @@ def _place_key(text: object, prefixes: dict[str, str]) -> tuple[str | None, str]
 @dataclass(frozen=True)
 class Match:
     code: str | None
-    problem: str | None  # None when `code` is set
+    problem: Message | None  # None when `code` is set
 
 
 class Gazetteer:
@@ -274,7 +275,7 @@ class Gazetteer:
         s = s.zfill(5) if s.isdigit() else s
         if s in self.units.index:
             return Match(s, None)
-        return Match(None, "a 5-digit GSO commune code of Bạc Liêu (e.g. 31834 for Xã Vĩnh Trạch)")
+        return Match(None, msg("ingest.commune_code"))
 
     def district(self, value: object) -> set[str] | None:
         """District codes a written district stands for (None when unrecognised)."""
@@ -287,29 +288,28 @@ class Gazetteer:
     def name(self, value: object, district: object = "") -> Match:
         ctype, short = _place_key(value, _COMMUNE_PREFIXES)
         if not short:
-            return Match(None, "a commune name such as Xã Vĩnh Trạch Đông, P.1 or TT Ngan Dừa")
+            return Match(None, msg("ingest.commune_name_empty"))
         candidates = self.by_name.get(short, [])
         if ctype is not None:
             typed = [c for c in candidates if self.units.loc[c, "commune_type"] == ctype]
             if candidates and not typed:
                 options = ", ".join(self.label(c) for c in candidates)
-                return Match(None, f"a commune of Bạc Liêu; there is no {ctype} by that name (did you mean {options}?)")
+                return Match(None, msg("ingest.commune_wrong_kind", kind=ctype, options=options))
             candidates = typed
         if not candidates:
-            return Match(None, "the name of one of Bạc Liêu's 64 communes (e.g. Xã Vĩnh Trạch Đông, P.1, TT Ngan Dừa)")
+            return Match(None, msg("ingest.commune_unknown"))
         if str(district).strip():
             districts = self.district(district)
             if districts is None:
-                return Match(None, "a district of Bạc Liêu by name or code (e.g. Giá Rai, TP Bạc Liêu, 959) "
-                                   "in the district column")
+                return Match(None, msg("ingest.district_unknown"))
             inside = [c for c in candidates if self.units.loc[c, "district_code"] in districts]
             if not inside:
                 options = ", ".join(self.label(c) for c in candidates)
-                return Match(None, f"a commune of the district given; that name is {options}")
+                return Match(None, msg("ingest.commune_not_in_district", options=options))
             candidates = inside
         if len(candidates) > 1:
-            options = " or ".join(self.label(c) for c in candidates)
-            return Match(None, f"one commune, but the name is ambiguous: {options}; add the district or the code")
+            options = OneOf(tuple(self.label(c) for c in candidates))
+            return Match(None, msg("ingest.commune_ambiguous", options=options))
         return Match(candidates[0], None)
 
 

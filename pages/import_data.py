@@ -41,10 +41,12 @@ if uploads:
         st.subheader(item.name)
         st.caption(tr("import.file_counts", rows=tr.num(item.rows_read), problems=tr.num(len(item.problems))))
         for note in item.notes:
-            st.caption(note)
+            st.caption(note.text(tr.lang))
         if not item.problems.empty:
-            st.dataframe(item.problems.rename(columns=columns), hide_index=True, width="stretch")
-            st.download_button(tr("import.rejected"), item.rejected.to_csv(index=False).encode("utf-8-sig"),
+            st.dataframe(ingest.report(item.problems, tr.lang).rename(columns=columns), hide_index=True,
+                         width="stretch")
+            st.download_button(tr("import.rejected"),
+                               item.rejected_rows(tr.lang).to_csv(index=False).encode("utf-8-sig"),
                                f"{item.name.rsplit('.', 1)[0]}.rejected.csv", mime="text/csv",
                                key=f"rejected-{item.sha256}")
     loadable = [c for c in checked if not c.fatal and (c.ok or accept_valid)]
@@ -62,4 +64,4 @@ if uploads:
         clear_caches()
         st.cache_data.clear()
         for result in results:
-            st.success("\n\n".join(ingest.summary_lines(result)))
+            st.success("\n\n".join(ingest.summary_lines(result, tr.lang)))

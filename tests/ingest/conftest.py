@@ -114,11 +114,15 @@ def empty_db(empty_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run_ingest(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """Run the command in-process; return (exit code, stdout, stderr)."""
+    """Run the command in-process; return (exit code, stdout, stderr).
+
+    The report is asserted in English (`--lang en`) unless `lang` says otherwise; `lang=None` runs the command as an
+    analyst does, without `--lang` (Vietnamese).
+    """
     from data.ingest import main
 
-    def run(*args: object) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
+    def run(*args: object, lang: str | None = "en") -> tuple[int, str, str]:
+        code = main([str(a) for a in args] + (["--lang", lang] if lang else []))
         out = capsys.readouterr()
         return code, out.out, out.err
 

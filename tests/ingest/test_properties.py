@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data import reading
-from data.ingest import Context, check
+from data.ingest import Context, check, report
 from data.warehouse import create_schema, load_reference
 from tests.ingest.conftest import LAYOUT, review_rows
 
@@ -79,7 +79,8 @@ def test_arbitrary_bytes_never_crash(warehouse, data: bytes) -> None:
     con, ctx = warehouse
     checked = check(data, "junk.csv", con, context=ctx)
     assert checked.fatal or checked.reviews.empty or not checked.problems.empty or len(checked.reviews) >= 0
-    assert list(checked.problems.columns) == ["file", "row", "column", "value", "expected"]
+    assert list(checked.problems.columns) == ["file", "row", "column", "value", "expected_vi", "expected_en"]
+    assert list(report(checked.problems, "vi").columns) == ["file", "row", "column", "value", "expected"]
 
 
 @SETTINGS

@@ -56,8 +56,10 @@ def test_commune_name_variants_resolve(gazetteer: reading.Gazetteer, name: str, 
 def test_phuong_1_without_district_is_ambiguous_naming_both(gazetteer: reading.Gazetteer) -> None:
     match = gazetteer.name("P.1")
     assert match.code is None
-    assert "ambiguous" in match.problem
-    assert "31825, Thành phố Bạc Liêu" in match.problem and "31942, Thị xã Giá Rai" in match.problem
+    assert match.problem.text("en") == ("one commune, but the name is ambiguous: Phường 1 (31825, Thành phố Bạc Liêu) "
+                                        "or Phường 1 (31942, Thị xã Giá Rai); add the district or the code")
+    assert match.problem.text("vi") == ("một xã duy nhất, nhưng tên này bị trùng: Phường 1 (31825, Thành phố Bạc Liêu) "
+                                        "hoặc Phường 1 (31942, Thị xã Giá Rai); hãy ghi thêm huyện hoặc mã xã")
 
 
 @pytest.mark.parametrize(("name", "district", "fragment"), [
@@ -68,7 +70,7 @@ def test_phuong_1_without_district_is_ambiguous_naming_both(gazetteer: reading.G
 ])
 def test_unknown_communes_say_why(gazetteer: reading.Gazetteer, name: str, district: str, fragment: str) -> None:
     match = gazetteer.name(name, district)
-    assert match.code is None and fragment in match.problem
+    assert match.code is None and fragment in match.problem.text("en")
 
 
 def test_commune_codes_accept_numeric_cells(gazetteer: reading.Gazetteer) -> None:

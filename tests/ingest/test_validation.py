@@ -16,39 +16,54 @@ def _bad_file(tmp_path: Path, edit) -> Path:
 
 
 CASES = [
-    # (what, edit the rows, row in the sheet, column as written, value shown, fragment of the expectation)
+    # (what, edit the rows, row in the sheet, column as written, value shown, the expectation: a fragment in English
+    # and in Vietnamese)
     ("unknown commune code", lambda r: r[4].update({LAYOUT["commune_code"]: "12345"}), 6, "Mã xã", "12345",
-     "5-digit GSO commune code"),
+     "5-digit GSO commune code", "mã xã 5 chữ số theo Tổng cục Thống kê"),
     ("household size below 1", lambda r: r[0].update({LAYOUT["members"]: 0}), 2, "Số nhân khẩu", "0",
-     "whole number ≥ 1"),
+     "whole number ≥ 1", "số nhân khẩu của hộ, số nguyên ≥ 1"),
     ("income not a number", lambda r: r[9].update({LAYOUT["income_per_capita"]: "một triệu"}), 11,
-     LAYOUT["income_per_capita"], "một triệu", "a number such as 1.450.000"),
+     LAYOUT["income_per_capita"], "một triệu", "a number such as 1.450.000", "một số như 1.450.000"),
     ("negative income", lambda r: r[2].update({LAYOUT["income_per_capita"]: "-1.000"}), 4,
-     LAYOUT["income_per_capita"], "-1.000", "not negative"),
+     LAYOUT["income_per_capita"], "-1.000", "not negative", "(đồng/người/tháng), không âm"),
+    ("income above the ceiling", lambda r: r[2].update({LAYOUT["income_per_capita"]: "2.500.000.000"}), 4,
+     LAYOUT["income_per_capita"], "2.500.000.000", "at most 2,000,000,000", "không quá 2.000.000.000"),
     ("indicator not recognisable", lambda r: r[7].update({"Nguồn nước sinh hoạt": "chắc có"}), 9,
-     "Nguồn nước sinh hoạt", "chắc có", "x, 1, có or thiếu hụt"),
+     "Nguồn nước sinh hoạt", "chắc có", "x, 1, có or thiếu hụt", "x, 1, có hoặc thiếu hụt"),
     ("year with no standard", lambda r: r[3].update({"Năm": 2019}), 5, "Năm", "2019",
-     "a year with a poverty standard in force (2021–2026)"),
-    ("ethnicity missing", lambda r: r[1].update({"Dân tộc": ""}), 3, "Dân tộc", "", "Kinh, Khmer, Hoa"),
+     "a year with a poverty standard in force (2021–2026)", "một năm có chuẩn nghèo đang áp dụng (2021–2026)"),
+    ("ethnicity missing", lambda r: r[1].update({"Dân tộc": ""}), 3, "Dân tộc", "", "Kinh, Khmer, Hoa",
+     "dân tộc của chủ hộ: Kinh, Khmer, Hoa"),
     ("ethnicity misspelt", lambda r: r[8].update({"Dân tộc": "Kihn"}), 10, "Dân tộc", "Kihn",
-     "54 ethnic groups"),
+     "54 ethnic groups", "54 dân tộc của Việt Nam"),
     ("ID card number as household code", lambda r: r[5].update({"Mã hộ": "079123456789"}), 7, "Mã hộ",
-     "(hidden: looks like an ID card number)", "not a CMND/CCCD number"),
+     "(ẩn / hidden)", "not a CMND/CCCD number", "không phải số CMND/CCCD"),
 ]
+# How the command writes a problem's place and expectation, and the end of a rejected file's list, per language.
+WORDS = {
+    "en": {"row": "row", "column": "column", "arrow": "→ expected ", "nothing": "nothing loaded from this file"},
+    "vi": {"row": "dòng", "column": "cột", "arrow": "→ yêu cầu: ", "nothing": "không nạp dòng nào từ tệp này"},
+}
 
 
-@pytest.mark.parametrize(("what", "edit", "row", "column", "value", "expected"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("what", "edit", "row", "column", "value", "expected_en", "expected_vi"), CASES,
+                         ids=[c[0] for c in CASES])
 def test_bad_value_is_reported_and_nothing_loads(tmp_path: Path, demo_db: Path, run_ingest, what, edit, row, column,
-                                                 value, expected) -> None:
+                                                 value, expected_en, expected_vi, lang) -> None:
+    """Vietnamese is what the command prints without --lang; English with --lang en."""
     before = checksum(demo_db)
     path = _bad_file(tmp_path, edit)
-    code, out, _ = run_ingest(path, "--db", demo_db)
+    code, out, _ = run_ingest(path, "--db", demo_db, lang=None if lang == "vi" else lang)
     assert code == 1
-    assert f"xa_vinh_trach.csv, row {row}, column '{column}'" in out
-    if value:
-        assert f": '{value}'" in out
-    assert expected in out
-    assert "nothing loaded from this file" in out
+    words = WORDS[lang]
+    where = f"  xa_vinh_trach.csv, {words['row']} {row}, {words['column']} '{column}'"
+    lines = [line for line in out.splitlines() if line.startswith(where)]
+    assert len(lines) == 1, out
+    shown, expectation = lines[0].removeprefix(where).split(f" {words['arrow']}")
+    assert shown == (f": '{value}'" if value else "")
+    assert (expected_vi if lang == "vi" else expected_en) in expectation
+    assert words["nothing"] in out
     assert checksum(demo_db) == before
 
 
@@ -140,3 +155,34 @@ def test_moving_a_stored_household_to_another_commune_is_refused(tmp_path: Path,
     assert "b.csv, row 3, column 'Mã xã': '31843' → expected Xã Vĩnh Trạch Đông (31837, Thành phố Bạc Liêu), " \
            "where this household is already registered" in out
     assert checksum(empty_db) == before
+
+
+def test_whole_file_problems_and_notes_in_vietnamese_by_default(tmp_path: Path, empty_db: Path, run_ingest) -> None:
+    rows = [{"Họ và tên chủ hộ": "Lê Văn Tư", "Ghi chú": "", **row} for row in review_rows(5, year=None)]
+    code, out, _ = run_ingest(write_csv(tmp_path / "no_year.csv", rows), "--db", empty_db, lang=None)
+    assert code == 1
+    assert "no_year.csv: 1 lỗi; không nạp dòng nào từ tệp này" in out
+    assert "  no_year.csv, cột 'Năm' → yêu cầu: một cột có tiêu đề 'Năm' hoặc năm ghi bằng --year" in out
+    assert "  ghi chú: đã bỏ các cột dữ liệu cá nhân, không đọc: Họ và tên chủ hộ" in out
+    assert "  ghi chú: các cột không dùng: Ghi chú" in out
+    assert "no_year.csv: không nạp — đọc 5 dòng, nạp 0, loại 5" in out
+
+
+def test_rejected_rows_file_and_report_in_the_chosen_language(tmp_path: Path, empty_db: Path, run_ingest) -> None:
+    rows = review_rows(1200)
+    rows[3][LAYOUT["members"]] = "-2"
+    rows[11]["Dinh dưỡng"] = "???"
+    path = write_csv(tmp_path / "xa.csv", rows)
+    code, out, _ = run_ingest(path, "--db", empty_db, "--accept-valid", "--report", tmp_path / "loi.csv", lang=None)
+    assert code == 1
+    assert "xa.csv: đã nạp một phần — đọc 1.200 dòng, nạp 1.198, loại 2; hộ mới 1.198" in out
+    assert "  năm 2024 sau khi nạp: 1.198 hộ được rà soát, hộ nghèo 25,04 %, hộ cận nghèo 0,00 %" in out
+    assert f"  các dòng bị loại kèm lý do: {tmp_path / 'xa.rejected.csv'}" in out
+    rejected = (tmp_path / "xa.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rejected) == 3
+    assert rejected[1].startswith("5,T00003,") and "Số nhân khẩu: số nhân khẩu của hộ, số nguyên ≥ 1" in rejected[1]
+    assert rejected[2].startswith("13,T00011,") and "Dinh dưỡng: x, 1, có hoặc thiếu hụt nếu có/thiếu hụt" \
+        in rejected[2]
+    report = (tmp_path / "loi.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert report[0] == "Tệp,Dòng,Cột,Giá trị,Yêu cầu"
+    assert report[1] == "xa.csv,5,Số nhân khẩu,-2,\"số nhân khẩu của hộ, số nguyên ≥ 1\""

@@ -1,0 +1,66 @@
+"""The import report's wording: one table (dashboard.i18n, keys `ingest.*`), both languages, Vietnamese numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.i18n import TEXT
+from data.messages import Message, OneOf, msg, texts
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = [ROOT / "data" / "ingest.py", ROOT / "data" / "reading.py"]
+
+
+def _used() -> set[str]:
+    used: set[str] = set()
+    for path in SOURCES:
+        source = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bmsg\(\s*["'](ingest\.[a-z0-9_.]+)["']""", source))
+        used |= set(re.findall(r"""\btr\(\s*["'](ingest\.[a-z0-9_.]+)["']""", source))
+        statuses = re.search(r"status: str  # (.*)", source)  # ImportResult.status: "loaded | loaded_partly | …"
+        if statuses:
+            used |= {f"ingest.status.{s.strip()}" for s in statuses.group(1).split("|")}
+    return used
+
+
+def test_every_message_key_used_exists_and_every_ingest_key_is_used() -> None:
+    used = _used() | {"ingest.or"}  # joins `OneOf` alternatives
+    assert used <= set(TEXT), sorted(used - set(TEXT))
+    assert {k for k in TEXT if k.startswith("ingest.")} <= used, sorted({k for k in TEXT if k.startswith("ingest.")}
+                                                                       - used)
+
+
+def test_no_english_expectation_left_in_the_importer() -> None:
+    """Expectations go through `msg`: no literal 'a column headed' / 'expected' sentences in the modules."""
+    for path in SOURCES:
+        source = path.read_text(encoding="utf-8")
+        assert "a column headed" not in source and "such as 1.450.000" not in source, path
+
+
+def test_numbers_are_written_for_the_language() -> None:
+    message = msg("ingest.income_max", limit=2_000_000_000)
+    assert message.text("vi") == "thu nhập bình quân (đồng/người/tháng) không quá 2.000.000.000"
+    assert message.text("en") == "income in VND per person per month, at most 2,000,000,000"
+
+
+def test_nested_messages_and_alternatives_follow_the_language() -> None:
+    message = msg("ingest.note", note=msg("ingest.commune_ambiguous", options=OneOf(("A", "B"))))
+    assert message.text("vi") == "ghi chú: một xã duy nhất, nhưng tên này bị trùng: A hoặc B; hãy ghi thêm huyện " \
+                                 "hoặc mã xã"
+    assert message.text("en") == "note: one commune, but the name is ambiguous: A or B; add the district or the code"
+
+
+def test_unknown_key_fails_when_the_message_is_made() -> None:
+    with pytest.raises(KeyError):
+        msg("ingest.no_such_key")
+
+
+def test_texts_writes_each_distinct_message_once() -> None:
+    a, b = msg("ingest.household_twice", rows="4, 8"), msg("ingest.household_twice", rows="5, 9")
+    assert texts([a, b, a], "vi") == ["mỗi hộ chỉ một lần mỗi năm trong một tệp; hộ này ở các dòng 4, 8",
+                                      "mỗi hộ chỉ một lần mỗi năm trong một tệp; hộ này ở các dòng 5, 9",
+                                      "mỗi hộ chỉ một lần mỗi năm trong một tệp; hộ này ở các dòng 4, 8"]
+    assert isinstance(a, Message) and hash(a) != hash(b)
