@@ -1,0 +1,119 @@
+"""The import page end to end in Chromium: a bad file is reported in Vietnamese and cannot be loaded; a good file
+loads, and the overview's figures then include its households.
+
+The test writes the warehouse, so it runs its own server on its own copy (the session's server and warehouse, shared
+by the other browser tests, are never touched). The server listens on 127.0.0.1, so `data.access.import_allowed()`
+shows the import page without POVERTY_ALLOW_IMPORT, as for an analyst running the app on their machine.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from dashboard.i18n import Translator
+from data.access import ENV
+from tests.browser.server import start_streamlit, stop, wait_healthy
+from tests.browser.ui import open_link, settle
+from tests.ingest.conftest import LAYOUT, review_rows, write_csv
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+YEAR = 2025  # the demo warehouse's latest year: the overview opens on it
+NEW = 40  # households in the good file; every 4th is poor (income under the line and 3 deprivations)
+tr = Translator("vi")
+
+
+def _province(db: Path, year: int) -> tuple[int, int, int]:
+    """(households reviewed, poor, near-poor) in `year`, read straight from the warehouse file."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT count(*), count(*) FILTER (status = 'poor'), count(*) FILTER (status = 'near_poor') "
+                           "FROM classified WHERE year = $year", {"year": year}).fetchall()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def import_server(browser_warehouse: Path, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
+    """Its own server on its own copy of the warehouse; importing allowed by the localhost rule alone."""
+    monkeypatch.delenv(ENV, raising=False)
+    db = tmp_path / "baclieu.duckdb"
+    shutil.copy(browser_warehouse, db)
+    log = tmp_path / "server.log"
+    process, url = start_streamlit(db, log)
+    try:
+        wait_healthy(process, url, log)
+        yield url, db
+    finally:
+        stop(process)
+
+
+def _upload(page: Page, path: Path) -> None:
+    page.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(path))
+    expect(page.get_by_test_id("stMain").get_by_role("heading", name=path.name)).to_be_visible()
+    settle(page)
+
+
+def test_bad_file_is_reported_in_vietnamese_then_a_good_file_loads_and_the_overview_counts_it(
+    import_server: tuple[str, Path], new_context: Callable[[], BrowserContext], tmp_path: Path
+) -> None:
+    url, db = import_server
+    before = _province(db, YEAR)
+
+    bad_rows = review_rows(12, prefix="X", year=YEAR)
+    bad_rows[2][LAYOUT["members"]] = 0  # sheet row 4 (the header is row 1)
+    bad = write_csv(tmp_path / "xa_loi.csv", bad_rows)
+    good = write_csv(tmp_path / "xa_moi.csv", review_rows(NEW, prefix="M", year=YEAR))
+
+    # As an analyst does: open the app, then the import page from the menu (listed because the app runs locally).
+    page = new_context().new_page()
+    open_link(page, f"{url}/")
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.get_by_role("link", name=tr("page.import"), exact=True).click()
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("h1")).to_have_text(tr("import.title"))
+    settle(page)
+
+    # A file with a bad row: the report names the row, the column and the expectation, in Vietnamese.
+    _upload(page, bad)
+    expect(main.get_by_text(tr("import.file_counts", rows="12", problems="1"))).to_be_visible()
+    report = main.get_by_test_id("stDataFrame")
+    expect(report).to_have_count(1)
+    grid = report.locator('table[role="grid"]')
+    header = grid.locator("thead")
+    for key in ("col.file", "col.row", "col.column", "col.value", "col.expected"):
+        expect(header).to_contain_text(tr(key))
+    cells = grid.locator("tbody tr").first.locator("td")
+    expect(cells).to_have_text(["xa_loi.csv", "4", LAYOUT["members"], "0",
+                                "số nhân khẩu của hộ, số nguyên ≥ 1"])
+    # Loading is not offered: by default a file with any problem loads nothing.
+    expect(main.get_by_text(tr("import.nothing_loadable"))).to_be_visible()
+    load = main.get_by_role("button", name=re.compile(r"^Nạp \d+ tệp"))
+    expect(load).to_have_count(0)
+
+    # A good file beside it: only that one can be loaded.
+    _upload(page, good)
+    expect(main.get_by_text(tr("import.file_counts", rows=str(NEW), problems="0"))).to_be_visible()
+    expect(load).to_have_text(tr("import.load", n=1))
+    load.click()
+    success = main.get_by_test_id("stAlertContentSuccess")
+    expect(success).to_contain_text(f"xa_moi.csv: đã nạp — đọc {NEW} dòng, nạp {NEW}, loại 0; hộ mới {NEW}, "
+                                    "cập nhật 0")
+    settle(page)
+
+    # The overview now counts the new households: the figures are the warehouse's before plus the file's.
+    nav.get_by_role("link", name=tr("page.overview"), exact=True).click()
+    expect(main.locator("h1")).to_have_text(tr("page.overview"))
+    expect(main.get_by_role("heading", name=tr("overview.headline", year=YEAR))).to_be_visible()  # the latest year
+    households, poor, near = before[0] + NEW, before[1] + NEW // 4, before[2]
+    expect(main.get_by_text(tr("overview.households_line", poor=tr.num(poor), near=tr.num(near),
+                               total=tr.num(households)))).to_be_visible()
+    assert _province(db, YEAR) == (households, poor, near)  # the file itself agrees, read after the load
