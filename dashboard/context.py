@@ -52,6 +52,16 @@ def page_context() -> PageContext:
     )
 
 
+def enter_through_app_if_needed() -> None:
+    """For a page that works without the filters (import): a bookmarked link as the server's first request runs the
+    page file on its own in Streamlit's old-style mode; send it through `app.py` like the other pages. Outside that
+    mode (e.g. the page under test on its own) nothing happens."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if not filter_state.ready() and PagesManager.uses_pages_directory:
+        _enter_through_app()
+
+
 def _enter_through_app() -> None:
     """Rerun through `app.py` when Streamlit ran a page file on its own.
 

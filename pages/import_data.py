@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
+from dashboard.context import enter_through_app_if_needed
 from dashboard.filters import current, ready
 from dashboard.i18n import Translator
 from data import ingest
@@ -16,6 +17,7 @@ from data.template import template_bytes
 from data.warehouse import db_path
 from queries.runner import clear_caches, connection
 
+enter_through_app_if_needed()
 tr = Translator(current().lang if ready() else "vi")
 
 if not import_allowed():

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.server import start_streamlit, stop, wait_healthy
 from tests.browser.ui import Sidebar, open_link, query
@@ -45,3 +45,16 @@ def test_first_visitor_after_start_keeps_the_other_filters_when_picking_a_distri
     assert query(page.url)["year"] == [year]
     assert sidebar.checked_segment("filter.area") == area
     assert sidebar.checked_segment("filter.lang") == "Tiếng Việt"
+
+
+def test_a_bookmarked_import_link_as_first_request_gets_the_whole_app(
+    fresh_server: str, new_context: Callable[[], BrowserContext]
+) -> None:
+    """The import page works without filters, but it must still run inside the app: sidebar and titled menu."""
+    page: Page = new_context().new_page()
+    open_link(page, fresh_server + "/import_data")
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text("Nhập kết quả rà soát hằng năm")
+    menu = page.get_by_test_id("stSidebarNav").get_by_role("link")
+    expect(menu).to_have_count(6)
+    expect(menu.last).to_contain_text("Nhập dữ liệu")
+    expect(Sidebar(page).radiogroup("filter.lang")).to_be_visible()
