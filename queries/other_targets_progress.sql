@@ -14,7 +14,8 @@
 -- straight line from the baseline value to the target value at the target year. `direction` is 1 when lower is
 -- better and -1 when higher is better; R = improvement achieved ÷ improvement required so far.
 WITH selected AS (
-    SELECT c.*,
+    SELECT c.household_id, c.year, c.area, c.ethnicity, c.status, c.social_protection, c.d_health_insurance,
+           c.income_per_capita,
            CASE WHEN c.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END AS poverty_line
     FROM classified AS c
     JOIN standards AS s ON c.year BETWEEN s.first_year AND s.last_year
