@@ -29,7 +29,7 @@ warehouse: $(VENV)/.runtime
 	$(BIN)/python -m data.build
 
 run: $(VENV)/.runtime $(POVERTY_DB)
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --browser.serverAddress localhost
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -144,7 +144,8 @@ def map_view(bounds: list[tuple[float, float, float, float]], *, width_px: int =
              height_px: int = 520) -> dict[str, object]:
     """Centre and zoom that fit these (min lon, min lat, max lon, max lat) boxes in a map of about this size.
 
-    The width is a phone's, so the whole selection stays in view on narrow screens; on a laptop it leaves a margin.
+    Pass the width of the screen at hand (`layout.content_width_px`): too wide and a phone crops the selection,
+    too narrow and a laptop shows it small in a wide margin.
     """
     if not bounds:
         return {"center": {"lon": 105.55, "lat": 9.33}, "zoom": 8.0}

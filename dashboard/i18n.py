@@ -327,7 +327,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                       "en": "{commune}: deprivations by the 12 indicators, {year}"},
     "map.no_data": {"vi": "Không có xã nào trong phạm vi đã chọn.", "en": "No commune in the selection."},
     "map.table": {"vi": "Số liệu các xã", "en": "Commune figures"},
-    "map.source": {"vi": "Ranh giới: {source}", "en": "Boundaries: {source}"},
+    "map.source": {"vi": "Ranh giới: {source} (đơn giản hóa cho trình duyệt)",
+                   "en": "Boundaries: {source} (simplified for the browser)"},
     # ranking
     "rank.title": {"vi": "Xếp hạng thi đua năm {year}", "en": "Emulation ranking, {year}"},
     "rank.explain": {

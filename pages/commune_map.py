@@ -11,6 +11,7 @@ from dashboard.download import show_table
 from dashboard.geometry import map_geometry
 from dashboard.status import add_status
 from dashboard.tables import progress_table
+from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE
 from queries.runner import run
 
 ctx = page_context()
@@ -38,16 +39,19 @@ if communes_year.empty:
     st.stop()
 
 shown_districts = view.districts or tuple(ctx.district_names)
+fit = charts.map_view(geometry.boxes(communes_year["unit_code"]), width_px=layout.content_width_px())
 figure = charts.commune_map(
     communes_year, metric, tr,
     communes_geojson=geometry.boundaries.communes if geometry.boundaries else None,
     outlines=[geometry.outlines[d] for d in shown_districts if d in geometry.outlines],
-    centres=geometry.centres, tiles=tiles, view=charts.map_view(geometry.boxes(communes_year["unit_code"])),
+    centres=geometry.centres, tiles=tiles, view=fit,
 )
 event = st.plotly_chart(figure, width="stretch", on_select="rerun", selection_mode="points", key="map_chart",
                         config={"displayModeBar": False, "scrollZoom": False})
 if geometry.boundaries is not None:
-    st.caption(tr("map.source", source=geometry.boundaries.source))
+    # the files' names, not the server's folder: a public page should not show its file system
+    files = [COMMUNES_FILE] + ([DISTRICTS_FILE] if geometry.boundaries.districts else [])
+    st.caption(tr("map.source", source=", ".join(files)))
 
 # A click on the map picks the commune; the list below does the same without a pointer.
 points = event.selection.points if event and event.selection else []
