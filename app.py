@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import filters, layout
-from dashboard.context import units_and_years
+from dashboard.context import rerun_through_app, units_and_years
 from dashboard.i18n import TEXT, Translator
 from dashboard.navigation import registered_pages
 from data.access import import_allowed
@@ -33,8 +33,7 @@ st.set_page_config(page_title="Giảm nghèo Bạc Liêu", page_icon=":material/
 # first visitor's filters reset on their first click. Leave that mode before any widget exists (pages opened
 # directly by URL do the same in `dashboard.context`).
 if PagesManager.uses_pages_directory:
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+    rerun_through_app()
 
 if not db_path().exists():
     st.error(Translator("vi")("app.no_warehouse", path=db_path()))

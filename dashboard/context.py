@@ -39,7 +39,7 @@ def units_and_years() -> tuple[pd.DataFrame, dict[str, str], list[int]]:
 def page_context() -> PageContext:
     """The context of this run, after `app.py` has rendered the filters."""
     if not filter_state.ready():
-        _enter_through_app()
+        rerun_through_app()
     units, district_names, years = units_and_years()
     current = filter_state.current()
     return PageContext(
@@ -59,16 +59,17 @@ def enter_through_app_if_needed() -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
     if not filter_state.ready() and PagesManager.uses_pages_directory:
-        _enter_through_app()
+        rerun_through_app()
 
 
-def _enter_through_app() -> None:
-    """Rerun through `app.py` when Streamlit ran a page file on its own.
+def rerun_through_app() -> None:
+    """Leave Streamlit's old-style multipage mode and rerun, so this and every later run goes through `app.py`.
 
     Streamlit treats an app with a `pages/` folder as an old-style multipage app until `st.navigation` is first
-    called in the server process; if the very first request after start-up is a page URL (`/map?…`), that page
-    file runs without `app.py`, so no filters exist yet. Switching the flag `st.navigation` itself switches and
-    rerunning sends this and every later run through `app.py`, with the same URL.
+    called in the server process. In that mode the first request runs either a page file without `app.py` (a page
+    URL such as `/commune_map?…`: no filters exist yet) or `app.py` inside a navigation of Streamlit's own (its
+    widgets would belong to another page context). Switching the flag `st.navigation` itself switches and rerunning,
+    with the same URL, avoids both; `app.py` calls this before any widget exists.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard.filters import Filters
 from dashboard.i18n import Translator
-from dashboard.theme import STATUS_ICONS
 
 
 def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame) -> None:
@@ -32,11 +31,6 @@ def scope_caption(tr: Translator, filters: Filters, district_names: dict[str, st
 def status_text(tr: Translator, status: str | None) -> str:
     """A status label for tables (the table colours its cell, see `download.show_table`)."""
     return tr.status(status)
-
-
-def status_icon_text(tr: Translator, status: str | None) -> str:
-    """A status label with its coloured marker, for running text."""
-    return f"{STATUS_ICONS.get(status, STATUS_ICONS[None])} {tr.status(status)}"
 
 
 def status_badge(tr: Translator, status: str | None) -> None:

@@ -25,10 +25,6 @@ STATUS_BACKGROUNDS: Final = {
     "limited_progress": "#ffd0b0",
     "getting_worse": "#f5b7b7",
 }
-STATUS_ICONS: Final = {
-    "achieved": "🟢", "on_track": "🟢", "needs_acceleration": "🟡", "limited_progress": "🟠", "getting_worse": "🔴",
-    None: "⚪",
-}
 POOR: Final = "#c92a2a"
 NEAR_POOR: Final = "#f08c00"
 PROVINCE: Final = "#212529"

@@ -46,7 +46,6 @@ from data.demo import INDICATORS, REVIEW_COLUMNS
 from data.messages import LANGS, Lang, Message, msg, texts
 from data.reading import Gazetteer, Headers
 from data.warehouse import (
-    SCHEMA,
     atomic_file,
     create_schema,
     db_path,
@@ -635,12 +634,6 @@ class ImportResult:
     rejected_path: Path | None = None
 
 
-def _imports_ddl() -> str:
-    text = SCHEMA.read_text(encoding="utf-8")
-    start = text.index("CREATE TABLE IF NOT EXISTS imports")
-    return text[start:text.index(";", start) + 1]
-
-
 _UPSERT_HOUSEHOLDS = """
 INSERT INTO households (household_id, commune_code, ethnicity)
 SELECT household_id, commune_code, ethnicity FROM staged_households
@@ -682,7 +675,6 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
     households = checked.households.drop_duplicates("household_id", keep="last")
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(_imports_ddl())
         seen = con.execute("SELECT min(loaded_at) FROM imports WHERE sha256 = $sha", {"sha": checked.sha256}
                            ).fetchall()[0][0]
         if seen is not None and not force:

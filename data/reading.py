@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.demo import INDICATORS
 from data.messages import Message, OneOf, msg
 
 # --- folding -------------------------------------------------------------------------------------------------------
@@ -86,11 +85,6 @@ PERSONAL_PATTERNS = re.compile(
     r"dia chi|noi o|cho o|ap|khom|thon|to dan pho|dien thoai|sdt|so dt|dt|phone|mobile|email|"
     r"ngay sinh|nam sinh|gioi tinh|name|address|id card|national id|so the|ma so thue|tai khoan)\b"
 )
-
-
-def field_of(label: str) -> str:
-    """`employment` → `d_employment`; plain fields are themselves."""
-    return f"d_{label}" if label in INDICATORS else label
 
 
 def header_map(indicator_labels: pd.DataFrame | None = None) -> dict[str, str]:

@@ -141,7 +141,7 @@ CREATE VIEW classified AS SELECT * FROM classified_rows;
 
 -- One row per review file loaded by `python -m data.ingest` (or the import page) and review year it carried.
 -- Only the file's name and SHA-256 are kept, never its path or any of its personal-data columns.
-CREATE TABLE IF NOT EXISTS imports (
+CREATE TABLE imports (
     sha256             VARCHAR NOT NULL,
     year               INTEGER NOT NULL,
     file_name          VARCHAR NOT NULL,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pandas as pd
 from vietnamadminunits.database import query
 
-PROVINCE_CODE = "95"
-
 _TYPES = {"Phường": "phường", "Thị trấn": "thị trấn", "Xã": "xã"}
 _AREA = {"phường": "urban", "thị trấn": "urban", "xã": "rural"}
 
