@@ -124,11 +124,6 @@ def current() -> Filters:
     return st.session_state[_STATE]
 
 
-def translator() -> Translator:
-    """The translator for this run's language."""
-    return Translator(current().lang)
-
-
 def sidebar(district_names: Mapping[str, str], years: Sequence[int]) -> tuple[Filters, list[tuple[str, str]]]:
     """Render the filter widgets in the sidebar, sync the URL; return the view and what the link had that was dropped.
 
