@@ -22,13 +22,11 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
-$(POVERTY_DB): | $(VENV)/.runtime
-	$(BIN)/python -m data.build
-
 warehouse: $(VENV)/.runtime
 	$(BIN)/python -m data.build
 
-run: $(VENV)/.runtime $(POVERTY_DB)
+run: $(VENV)/.runtime
+	$(BIN)/python -m data.build --if-stale
 	$(BIN)/streamlit run app.py --browser.serverAddress localhost
 
 test: $(VENV)/.dev

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import filters, layout
-from dashboard.context import rerun_through_app, units_and_years
+from dashboard.context import default_year, partial_years, rerun_through_app, units_and_years, warehouse_current
 from dashboard.i18n import TEXT, Translator
 from dashboard.navigation import registered_pages
 from data.access import import_allowed
@@ -39,8 +39,12 @@ if not db_path().exists():
     st.error(Translator("vi")("app.no_warehouse", path=db_path()))
     st.stop()
 
+if not warehouse_current():
+    st.error(Translator("vi")("app.stale_warehouse"))
+    st.stop()
+
 units, district_names, years = units_and_years()
-view, dropped = filters.sidebar(district_names, years)
+view, dropped = filters.sidebar(district_names, years, default_year(years), partial_years())
 tr = Translator(view.lang)
 
 pages = [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path) for e in PAGES]

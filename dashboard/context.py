@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -21,6 +22,7 @@ class PageContext:
     district_names: dict[str, str]
     commune_names: dict[str, str]
     years: list[int]
+    min_households: int
 
     @property
     def sql(self) -> dict[str, object]:
@@ -36,6 +38,35 @@ def units_and_years() -> tuple[pd.DataFrame, dict[str, str], list[int]]:
     return units, dict(zip(districts["district_code"], districts["district_name"], strict=True)), years
 
 
+def warehouse_current() -> bool:
+    """Whether the warehouse has what this version of the app reads (a file built by an older version lacks views such
+    as `review_coverage`); the app then says how to rebuild instead of failing on every query."""
+    try:
+        run("review_coverage")
+    except duckdb.Error:
+        return False
+    return True
+
+
+def partial_years() -> set[int]:
+    """The review years that do not count as complete (`review_coverage`, rule in the `settings` table)."""
+    coverage = run("review_coverage")
+    return {int(y) for y in coverage.loc[~coverage["complete"].astype(bool), "year"]}
+
+
+def default_year(years: list[int]) -> int:
+    """The year a link without `year` opens: the latest complete review year (the latest year if none is)."""
+    partial = partial_years()
+    complete = [y for y in years if y not in partial]
+    return max(complete or years)
+
+
+def setting(key: str) -> float:
+    """A rule stored as data in the warehouse's `settings` table (data/reference/settings.csv)."""
+    settings = run("settings")
+    return float(settings.loc[settings["key"] == key, "value"].iloc[0])
+
+
 def page_context() -> PageContext:
     """The context of this run, after `app.py` has rendered the filters."""
     if not filter_state.ready():
@@ -49,6 +80,7 @@ def page_context() -> PageContext:
         district_names=district_names,
         commune_names=dict(zip(units["commune_code"], units["commune_name"], strict=True)),
         years=years,
+        min_households=int(setting("min_households_reliable")),
     )
 
 

@@ -15,7 +15,7 @@ How the state moves:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -63,12 +63,13 @@ class Filters:
 
 
 def parse_query_params(raw: Mapping[str, Sequence[str]], district_codes: Sequence[str],
-                       years: Sequence[int]) -> tuple[Filters, list[tuple[str, str]]]:
+                       years: Sequence[int], default_year: int | None = None) -> tuple[Filters, list[tuple[str, str]]]:
     """Validate URL parameters; return the view they describe and the (name, value) pairs that were dropped.
 
     `raw` maps each parameter name to all of its values, in URL order. Unknown names, unknown district codes,
     years not in the warehouse and values outside the option lists are dropped; the rest of the view falls back
-    to the defaults (whole province, all areas and groups, the latest year, Vietnamese, poor rate).
+    to the defaults (whole province, all areas and groups, `default_year` — the latest complete review year, see
+    `dashboard.context.default_year`; the latest year when not given — Vietnamese, poor rate).
     """
     dropped: list[tuple[str, str]] = []
     chosen: dict[str, object] = {}
@@ -99,7 +100,7 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], district_codes: Sequenc
             chosen[name] = value
         else:
             dropped.append((name, value))
-    year = chosen.pop("year", max(years))
+    year = chosen.pop("year", default_year if default_year in years else max(years))
     return Filters(year=int(year), **chosen), dropped  # type: ignore[arg-type]
 
 
@@ -124,20 +125,22 @@ def current() -> Filters:
     return st.session_state[_STATE]
 
 
-def sidebar(district_names: Mapping[str, str], years: Sequence[int]) -> tuple[Filters, list[tuple[str, str]]]:
+def sidebar(district_names: Mapping[str, str], years: Sequence[int], default_year: int | None = None,
+            partial_years: Collection[int] = ()) -> tuple[Filters, list[tuple[str, str]]]:
     """Render the filter widgets in the sidebar, sync the URL; return the view and what the link had that was dropped.
 
-    `district_names` maps each district code to its name (in order); `years` are the review years in the warehouse.
+    `district_names` maps each district code to its name (in order); `years` are the review years in the warehouse;
+    `default_year` is what a link without `year` shows; `partial_years` are offered marked as incomplete.
     """
     state = st.session_state
     dropped: list[tuple[str, str]] = []
     if _STATE not in state:  # first run of the session: the link decides
-        filters, dropped = parse_query_params(_read_url(), list(district_names), years)
+        filters, dropped = parse_query_params(_read_url(), list(district_names), years, default_year)
         state[_STATE] = filters
         state[_DROPPED] = dropped
     filters = state[_STATE]
     if filters.year not in years:  # the warehouse changed under the session
-        filters = replace(filters, year=max(years))
+        filters = replace(filters, year=default_year if default_year in years else max(years))
     filters = replace(filters, districts=tuple(d for d in filters.districts if d in district_names))
     _seed_widgets(filters, years, district_names)
 
@@ -161,7 +164,9 @@ def sidebar(district_names: Mapping[str, str], years: Sequence[int]) -> tuple[Fi
         ) or "all"
         group = st.selectbox(tr("filter.group"), GROUPS, key=_KEYS["group"], format_func=lambda g: tr(f"group.{g}"),
                              persist_state="session")
-        year = st.selectbox(tr("filter.year"), list(years), key=_KEYS["year"], persist_state="session")
+        year = st.selectbox(tr("filter.year"), list(years), key=_KEYS["year"], persist_state="session",
+                            format_func=lambda y: tr("coverage.partial_option", year=y) if y in partial_years
+                            else str(y))
         st.caption(tr("filter.link_hint"))
 
     filters = Filters(year=int(year), districts=tuple(sorted(districts)), area=area, group=group, lang=lang,

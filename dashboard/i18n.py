@@ -23,6 +23,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                      "en": "Tracking poverty reduction in Bạc Liêu province, 2021–2025"},
     "app.no_warehouse": {"vi": "Chưa có kho dữ liệu tại {path}. Hãy tạo bằng lệnh `python -m data.build`.",
                          "en": "No warehouse at {path}. Build it with `python -m data.build`."},
+    "app.stale_warehouse": {
+        "vi": "Kho dữ liệu được tạo bởi phiên bản cũ của ứng dụng. Người quản trị cần tạo lại: `make run` tự tạo lại "
+              "kho dữ liệu mẫu; kho có dữ liệu đã nhập thì xuất ra bằng `python -m data.export`, tạo lại rồi nhập lại.",
+        "en": "The warehouse was built by an older version of the app. The operator must rebuild it: `make run` "
+              "rebuilds the demo warehouse; a warehouse with imported data is exported with `python -m data.export`, "
+              "rebuilt and imported again."},
     "page.overview": {"vi": "Tổng quan", "en": "Overview"},
     "page.trajectories": {"vi": "Xu hướng", "en": "Trajectories"},
     "page.map": {"vi": "Bản đồ xã", "en": "Commune map"},
@@ -212,13 +218,35 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                      "en": "Change in poor rate since 2021 (points)"},
     "metric.poor_households": {"vi": "Số hộ nghèo", "en": "Poor households"},
     # status
-    "status.achieved": {"vi": "Đã đạt mục tiêu", "en": "Target achieved"},
     "status.on_track": {"vi": "Đúng tiến độ", "en": "On track"},
     "status.needs_acceleration": {"vi": "Cần đẩy nhanh", "en": "Needs acceleration"},
     "status.limited_progress": {"vi": "Tiến bộ hạn chế", "en": "Limited progress"},
     "status.getting_worse": {"vi": "Đang xấu đi", "en": "Getting worse"},
+    "status.incomplete": {"vi": "Năm chưa đủ dữ liệu", "en": "Incomplete year"},
     "status.none": {"vi": "Năm gốc (chưa có yêu cầu giảm)", "en": "Baseline year (no reduction required yet)"},
     "status.no_data": {"vi": "Không có hộ trong phạm vi", "en": "No households in scope"},
+    # the end-goal judgement, always naming the goal
+    "goal.goal_met": {"vi": "Đạt mục tiêu {goal}", "en": "Goal met: {goal}"},
+    "goal.goal_not_met": {"vi": "Chưa đạt mục tiêu {goal}", "en": "Goal not met: {goal}"},
+    "goal.none": {"vi": "—", "en": "—"},
+    "goal.short.goal_met": {"vi": "✓ Đạt", "en": "✓ Met"},
+    "goal.short.goal_not_met": {"vi": "✗ Chưa đạt", "en": "✗ Not met"},
+    "goal.under": {"vi": "dưới {value}", "en": "under {value}"},
+    "goal.at_most": {"vi": "không quá {value}", "en": "at most {value}"},
+    "goal.at_least": {"vi": "ít nhất {value}", "en": "at least {value}"},
+    "goal.pace_label": {"vi": "Tiến độ theo lộ trình", "en": "Pace on its path"},
+    "goal.goal_label": {"vi": "Mục tiêu cuối kỳ", "en": "End goal"},
+    # review-year coverage and small numbers
+    "coverage.partial": {
+        "vi": "Năm {year} chưa đủ dữ liệu: mới có kết quả rà soát của {units} / {expected} xã và {households} hộ "
+              "({share} so với năm trước). Số liệu chỉ để tham khảo; không đánh giá tiến độ hay mục tiêu cho năm này.",
+        "en": "{year} is incomplete: reviews from {units} of {expected} communes and {households} households so far "
+              "({share} of the previous year). Figures are provisional; no pace or goal is judged for this year."},
+    "coverage.partial_option": {"vi": "{year} (chưa đủ)", "en": "{year} (incomplete)"},
+    "reliability.few": {"vi": "⚠ ít hộ", "en": "⚠ few households"},
+    "reliability.note": {
+        "vi": "⚠ ít hộ: tỷ lệ tính trên dưới {n} hộ, kém tin cậy.",
+        "en": "⚠ few households: the rate comes from fewer than {n} households and is unreliable."},
     # units and number words
     "unit.points": {"vi": "điểm %", "en": "pts"},
     "unit.households": {"vi": "hộ", "en": "households"},
@@ -235,16 +263,22 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.final_target": {"vi": "Đích cuối kỳ: không quá {value}", "en": "End goal: at most {value}"},
     "overview.final_target_strict": {"vi": "Đích cuối kỳ: dưới {value}", "en": "End goal: under {value}"},
     "overview.target_help": {
-        "vi": "Lộ trình: tỷ lệ năm {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm; mục "
-              "tiêu cuối: dưới {ceiling} "
-              "năm {final_year} (hoặc mức cuối lộ trình nếu cao hơn).",
-        "en": "Path: the {base_year} rate minus {first_step} points in {first_year}, then {step} a year; final goal: "
-              "under {ceiling} by "
-              "{final_year} (or the path's end if higher).",
+        "vi": "Lộ trình: tỷ lệ năm {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm (không "
+              "dưới 0). Tiến độ R = mức đã giảm ÷ mức cần giảm theo lộ trình; mục tiêu cuối kỳ của kế hoạch (dưới "
+              "{ceiling} năm {final_year}) được đánh giá riêng.",
+        "en": "Path: the {base_year} rate minus {first_step} points in {first_year}, then {step} a year (not below "
+              "0). Pace R = reduction achieved ÷ reduction required by the path; the plan's end goal (under {ceiling} "
+              "by {final_year}) is judged separately.",
     },
     "overview.status": {"vi": "Đánh giá", "en": "Status"},
-    "overview.households_line": {"vi": "{poor} hộ nghèo, {near} hộ cận nghèo trên {total} hộ được rà soát.",
-                                 "en": "{poor} poor and {near} near-poor households of {total} reviewed."},
+    "overview.households_line": {"vi": "{poor} hộ nghèo / {total} hộ được rà soát.",
+                                 "en": "{poor} poor of {total} households reviewed."},
+    "overview.near_poor_line": {"vi": "{near} hộ cận nghèo; so với 2021: {change}.",
+                                "en": "{near} near-poor households; since 2021: {change}."},
+    "overview.poor_rate_year": {"vi": "Tỷ lệ hộ nghèo {year}", "en": "Poor rate, {year}"},
+    "overview.path_for_year": {"vi": "Lộ trình năm {year}", "en": "Path for {year}"},
+    "overview.pace_line": {"vi": "Đã giảm {achieved} / cần giảm {required} điểm % so với 2021 → R = {ratio}.",
+                           "en": "Down {achieved} of the {required} points required since 2021 → R = {ratio}."},
     "overview.districts": {"vi": "Tình hình các huyện năm {year}", "en": "Districts at a glance, {year}"},
     "overview.other_targets": {"vi": "Các chỉ tiêu khác của kế hoạch, năm {year}",
                                "en": "The plan's other targets, {year}"},
@@ -274,7 +308,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col.reduction_required": {"vi": "Giảm cần đạt (điểm %)", "en": "Reduction required (pts)"},
     "col.reduction_achieved": {"vi": "Đã giảm (điểm %)", "en": "Reduction achieved (pts)"},
     "col.ratio": {"vi": "R = đã giảm / cần giảm", "en": "R = achieved / required"},
-    "col.status": {"vi": "Đánh giá", "en": "Status"},
+    "col.status": {"vi": "Tiến độ", "en": "Pace"},
+    "col.goal_status": {"vi": "Mục tiêu cuối kỳ", "en": "End goal"},
+    "col.goal_named": {"vi": "Mục tiêu {goal}", "en": "Goal: {goal}"},
+    "col.reliability": {"vi": "Độ tin cậy", "en": "Reliability"},
+    "col.measure_excl_sp": {"vi": "Tỷ lệ tính chỉ tiêu, trừ hộ BTXH (%)",
+                            "en": "Rate for the target, excl. social protection (%)"},
     "col.rank": {"vi": "Hạng", "en": "Rank"},
     "col.target": {"vi": "Chỉ tiêu", "en": "Target"},
     "col.value": {"vi": "Giá trị", "en": "Value"},
@@ -332,15 +371,19 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     # ranking
     "rank.title": {"vi": "Xếp hạng thi đua năm {year}", "en": "Emulation ranking, {year}"},
     "rank.explain": {
-        "vi": "Xếp theo R = mức giảm tỷ lệ nghèo đã đạt ÷ mức giảm cần đạt theo lộ trình riêng của mỗi đơn vị "
-              "(tỷ lệ {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm, không dưới 0). Đơn "
-              "vị đã dưới mục tiêu cuối "
-              "được xếp đầu.",
-        "en": "Ranked by R = reduction in the poor rate achieved ÷ reduction required by each unit's own path "
-              "(its {base_year} rate minus {first_step} points in {first_year}, then {step} a year, not below 0). "
-              "Units already under "
-              "their final goal come first.",
+        "vi": "Xếp theo tiến độ R = mức giảm tỷ lệ nghèo đã đạt ÷ mức giảm cần đạt theo lộ trình riêng của mỗi đơn "
+              "vị (tỷ lệ {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm, không dưới 0), "
+              "cao trước; bằng nhau thì tỷ lệ nghèo thấp trước. Cột mục tiêu cho biết đơn vị đã đạt mục tiêu cuối kỳ "
+              "của kế hoạch (dưới {ceiling} năm {final_year}) hay chưa.",
+        "en": "Ranked by pace R = reduction in the poor rate achieved ÷ reduction required by each unit's own path "
+              "(its {base_year} rate minus {first_step} points in {first_year}, then {step} a year, not below 0), "
+              "highest first; ties by the lower poor rate. The goal column says whether the unit meets the plan's "
+              "end goal (under {ceiling} by {final_year}).",
     },
+    "rank.partial_year": {"vi": "Năm này chưa đủ dữ liệu nên chưa xếp hạng.",
+                          "en": "This year is incomplete, so it is not ranked."},
+    "rank.no_data_communes": {"vi": "Chưa có dữ liệu năm này ({n} xã): {names}.",
+                              "en": "No data for this year ({n} communes): {names}."},
     "rank.districts": {"vi": "Các huyện", "en": "Districts"},
     "rank.communes": {"vi": "Các xã", "en": "Communes"},
     "rank.left_behind": {"vi": "Các xã bị bỏ lại phía sau (chưa đúng tiến độ)",

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.filters import Filters
-from dashboard.i18n import Translator
+from dashboard.i18n import Translator, is_missing
+from dashboard.status import goal_target_text, goal_text
 
 
 def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame) -> None:
@@ -33,10 +34,64 @@ def status_text(tr: Translator, status: str | None) -> str:
     return tr.status(status)
 
 
-def status_badge(tr: Translator, status: str | None) -> None:
-    colour = {"achieved": "green", "on_track": "green", "needs_acceleration": "orange",
-              "limited_progress": "orange", "getting_worse": "red"}.get(status or "", "gray")
-    st.badge(tr.status(status), color=colour)  # type: ignore[arg-type]
+_PACE_BADGES: dict[str, tuple[str, str]] = {
+    "on_track": ("green", ":material/check_circle:"),
+    "needs_acceleration": ("orange", ":material/speed:"),
+    "limited_progress": ("orange", ":material/trending_flat:"),
+    "getting_worse": ("red", ":material/trending_up:"),
+    "incomplete": ("gray", ":material/hourglass_empty:"),
+}
+
+
+def judgement_badges(tr: Translator, row: pd.Series) -> None:
+    """The two judgements of one unit-year as badges, each with text and an icon (never colour alone): its pace on
+    its own path, and the plan's end goal, named ("Đạt mục tiêu dưới 1 % (2025)")."""
+    pace = row["status"] if isinstance(row["status"], str) else ""
+    colour, icon = _PACE_BADGES.get(pace, ("gray", ":material/remove:"))
+    st.badge(f"{tr('goal.pace_label')}: {tr.status(row['status'])}", color=colour, icon=icon)  # type: ignore[arg-type]
+    goal = row["goal_status"]
+    if isinstance(goal, str):
+        target = goal_target_text(tr, row["goal_value"], strict=bool(row["goal_strict"]), year=int(row["goal_year"]))
+        met = goal == "goal_met"
+        st.badge(goal_text(tr, goal, target), color="green" if met else "red",  # type: ignore[arg-type]
+                 icon=":material/flag:" if met else ":material/outlined_flag:")
+
+
+def delta_points(tr: Translator, change: float | None) -> str | None:
+    """A metric's change badge in points, or None (no badge at all) when there is no previous year to compare."""
+    return None if is_missing(change) else tr.pts(change)
+
+
+def households_text(tr: Translator, row: pd.Series, *, min_households: int) -> str:
+    """"1.234 hộ nghèo / 226.000 hộ rà soát", with the small-numbers mark when the count is under the threshold."""
+    text = tr("overview.households_line", poor=tr.num(row["poor_households"]), total=tr.num(row["households"]))
+    return f"{text} {tr('reliability.note', n=min_households)}" if bool(row["unreliable"]) else text
+
+
+def pace_text(tr: Translator, row: pd.Series) -> str:
+    """The pace in numbers: reduction achieved and required since the baseline, and R."""
+    if is_missing(row["progress_ratio"]):
+        return tr.status(row["status"] if row["status"] == "incomplete" else None)
+    return tr("overview.pace_line", achieved=tr.num(row["reduction_achieved"], 2),
+              required=tr.num(row["reduction_required"], 2), ratio=tr.num(row["progress_ratio"], 2))
+
+
+def reliability_note(tr: Translator, frame: pd.DataFrame, min_households: int) -> None:
+    """Under a table with flagged rows: what the small-numbers mark means."""
+    if frame["unreliable"].astype(bool).any():
+        st.caption(tr("reliability.note", n=min_households))
+
+
+def coverage_notice(tr: Translator, year: int, coverage: pd.DataFrame) -> None:
+    """For a partial review year: say how much of the province it covers (and that nothing is judged on it)."""
+    row = coverage[coverage["year"] == year]
+    if row.empty or bool(row["complete"].iloc[0]):
+        return
+    row = row.iloc[0]
+    share = "—" if is_missing(row["household_share"]) else tr.pct(100 * row["household_share"], 1)
+    st.warning(tr("coverage.partial", year=year, units=tr.num(row["units_reviewed"]),
+                  expected=tr.num(row["units_expected"]), households=tr.num(row["households"]), share=share),
+               icon=":material/hourglass_empty:")
 
 
 _PHONE_MARKERS = ("Mobi", "Android", "iPhone", "iPod", "Windows Phone")

@@ -1,15 +1,25 @@
-"""Progress status labels (domain.md §5, the Open SDG / Statistics Canada method adapted to percentage points).
+"""Two judgements of a unit's progress, never conflated (domain.md §5 and the plan of Sept 2022):
 
-R = improvement achieved so far ÷ improvement required so far (computed in SQL, `queries/*progress*.sql`).
+**Pace** — on the unit's own target path. R = reduction achieved so far ÷ reduction required so far (computed in
+SQL, `queries/poor_rate_progress.sql`, `queries/other_targets_progress.sql`), labelled as the Open SDG /
+Statistics Canada method does:
 
-    achieved            the value has reached the final target (at or under it; at or over it when higher is better;
-                        strictly under it for a ceiling such as "under 1 %")
     on_track            R ≥ 0.95
     needs_acceleration  0.6 ≤ R < 0.95
     limited_progress    0 ≤ R < 0.6
     getting_worse       R < 0
+    None                nothing required yet (the baseline year) or no data
+    incomplete          the review year is partial (`review_coverage`): never judged on its own
 
-With no improvement required yet (the baseline year) and the target not reached, there is no status (None).
+**Goal** — the plan's end goal for the selection (`plan_goals`: the province and urban "under 1 %", the rural
+"under 2 %", the ethnic-minority path's end, 100 % coverage, 2× the poverty line), judged on the same measure:
+
+    goal_met            strictly under a ceiling ("under 1 %": 0.99 is met, 1.00 is not); at or under a path's end;
+                        at or over a coverage or ratio target
+    goal_not_met        otherwise
+    None                no value or no goal, or a partial year
+
+A label that says a goal is met always names it (`goal_text`), so "achieved" never stands alone.
 """
 
 from __future__ import annotations
@@ -19,40 +29,34 @@ from typing import Final, Literal
 
 import pandas as pd
 
-Status = Literal["achieved", "on_track", "needs_acceleration", "limited_progress", "getting_worse"]
+from dashboard.i18n import Translator
+
+Status = Literal["on_track", "needs_acceleration", "limited_progress", "getting_worse", "incomplete"]
+GoalStatus = Literal["goal_met", "goal_not_met"]
 
 STATUSES: Final[tuple[Status, ...]] = (
-    "achieved", "on_track", "needs_acceleration", "limited_progress", "getting_worse",
+    "on_track", "needs_acceleration", "limited_progress", "getting_worse", "incomplete",
 )
+GOAL_STATUSES: Final[tuple[GoalStatus, ...]] = ("goal_met", "goal_not_met")
 ON_TRACK_MIN: Final = 0.95
 ACCELERATION_MIN: Final = 0.6
 
-# Off track: the statuses of units "left behind".
+# Off track: the paces of units "left behind".
 OFF_TRACK: Final[frozenset[Status]] = frozenset({"needs_acceleration", "limited_progress", "getting_worse"})
 
 
-def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+def _missing(x: object) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
-def progress_status(value: float | None, final_target: float | None, ratio: float | None,
-                    *, higher_is_better: bool = False, strict: bool = False) -> Status | None:
-    """The status of a unit whose current value is `value`, against `final_target`, with progress ratio `ratio`.
+def pace_status(ratio: float | None) -> Status | None:
+    """The pace label for progress ratio `ratio` (R, dimensionless); None when R is undefined.
 
-    >>> progress_status(3.19, 1.0, 1.27)
+    >>> pace_status(1.27)
     'on_track'
-    >>> progress_status(0.95, 1.0, 0.92)
-    'achieved'
+    >>> pace_status(0.92)
+    'needs_acceleration'
     """
-    if _missing(value):
-        return None
-    if not _missing(final_target):
-        if higher_is_better:
-            reached = value > final_target if strict else value >= final_target
-        else:
-            reached = value < final_target if strict else value <= final_target
-        if reached:
-            return "achieved"
     if _missing(ratio):
         return None
     if ratio >= ON_TRACK_MIN:
@@ -64,20 +68,65 @@ def progress_status(value: float | None, final_target: float | None, ratio: floa
     return "getting_worse"
 
 
-def add_status(frame: pd.DataFrame, *, value: str = "poor_rate", target: str = "final_target",
-               ratio: str = "progress_ratio", higher_is_better: str | None = None,
-               strict: str = "final_target_strict") -> pd.DataFrame:
-    """A copy of `frame` with a `status` column from `progress_status` applied to each row.
+def goal_status(value: float | None, goal: float | None, *, strict: bool = False,
+                higher_is_better: bool = False) -> GoalStatus | None:
+    """Whether `value` meets the end goal `goal` (same unit: percent, or a ratio for the income target).
 
-    `strict` names a boolean column saying the final target is a ceiling met only strictly below it (absent → not).
+    `strict`: the goal is a ceiling met only strictly below it ("under 1 %"). Higher-is-better goals (coverage,
+    income ratio) are met at or over the goal.
+
+    >>> goal_status(0.95, 1.0, strict=True)
+    'goal_met'
+    >>> goal_status(1.0, 1.0, strict=True)
+    'goal_not_met'
     """
+    if _missing(value) or _missing(goal):
+        return None
+    met = value >= goal if higher_is_better else (value < goal if strict else value <= goal)
+    return "goal_met" if met else "goal_not_met"
+
+
+def add_status(frame: pd.DataFrame, *, value: str = "measure_value", goal: str = "goal_value",
+               ratio: str = "progress_ratio", strict: str = "goal_strict",
+               higher_is_better: str | None = None, complete: str = "year_complete") -> pd.DataFrame:
+    """A copy of `frame` with `status` (the pace) and `goal_status` columns, row by row.
+
+    Column names are parameters; `higher_is_better` names a boolean column (absent → lower is better); rows whose
+    `complete` column is false (a partial review year) get pace `incomplete` and no goal judgement.
+    """
+    paces: list[Status | None] = []
+    goals: list[GoalStatus | None] = []
+    for _, row in frame.iterrows():
+        if complete in row.index and not bool(row[complete]):
+            paces.append("incomplete")
+            goals.append(None)
+            continue
+        paces.append(pace_status(row[ratio]))
+        goals.append(goal_status(row[value], row[goal], strict=bool(row[strict]) if strict in row.index else False,
+                                 higher_is_better=bool(row[higher_is_better]) if higher_is_better else False))
     out = frame.copy()
-    labels = [
-        progress_status(row[value], row[target], row[ratio],
-                        higher_is_better=bool(row[higher_is_better]) if higher_is_better else False,
-                        strict=bool(row[strict]) if strict in row.index else False)
-        for _, row in out.iterrows()
-    ]
     # object dtype keeps "no status" as None; pandas 3 would infer a string column and turn None into NaN
-    out["status"] = pd.Series(labels, index=out.index, dtype=object)
+    out["status"] = pd.Series(paces, index=out.index, dtype=object)
+    out["goal_status"] = pd.Series(goals, index=out.index, dtype=object)
     return out
+
+
+def goal_target_text(tr: Translator, goal: float, *, strict: bool, higher_is_better: bool = False,
+                     ratio: bool = False, year: int | None = None) -> str:
+    """The end goal in words: "dưới 1 % (2025)", "không quá 8,32 % (2025)", "ít nhất 100 %", "ít nhất 2×"."""
+    decimals = 0 if float(goal).is_integer() else 2
+    amount = tr.num(goal, decimals) + "×" if ratio else tr.pct(goal, decimals)
+    if strict:
+        text = tr("goal.under", value=amount)
+    elif higher_is_better:
+        text = tr("goal.at_least", value=amount)
+    else:
+        text = tr("goal.at_most", value=amount)
+    return f"{text} ({year})" if year else text
+
+
+def goal_text(tr: Translator, status: GoalStatus | None, target: str) -> str:
+    """A goal judgement naming its target: "Đạt mục tiêu dưới 1 % (2025)" / "Chưa đạt …"; "—" without one."""
+    if _missing(status):
+        return tr("goal.none")
+    return tr(f"goal.{status}", goal=target)

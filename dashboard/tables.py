@@ -6,15 +6,32 @@ import pandas as pd
 
 from dashboard.i18n import Translator
 from dashboard.layout import status_text
+from dashboard.status import goal_target_text, goal_text
+
+
+def goal_header_and_cells(frame: pd.DataFrame, tr: Translator) -> tuple[str, list[str]]:
+    """The goal column of a progress table: its header and one cell per row, naming the goal either in the header
+    (every row judged against the same goal, e.g. "under 1 % (2025)") or in each cell (goals that differ by unit,
+    such as the end of each unit's own ethnic-minority path)."""
+    targets = [goal_target_text(tr, g, strict=bool(s), year=int(y)) if not pd.isna(g) else ""
+               for g, s, y in zip(frame["goal_value"], frame["goal_strict"], frame["goal_year"], strict=True)]
+    if len(set(targets)) <= 1:
+        target = targets[0] if targets else ""
+        cells = [tr(f"goal.short.{g}") if isinstance(g, str) else tr("goal.none") for g in frame["goal_status"]]
+        return tr("col.goal_named", goal=target), cells
+    return tr("col.goal_status"), [goal_text(tr, g, t) for g, t in zip(frame["goal_status"], targets, strict=True)]
 
 
 def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, with_district: bool = False,
                    rank: bool = False, compact: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Units (districts or communes) in one year with rate, path, change, R and status.
+    """Units (districts or communes) in one year: name, pace and goal judgements, rate with its household count,
+    R, change, path; the full form adds the baseline, reductions, poor households and code.
 
-    `frame`: rows of `poor_rate_progress` for one year with a `status` column. Returns the labelled frame and the
-    number formats of its columns.
+    `frame`: rows of `poor_rate_progress` for one year after `status.add_status`. Returns the labelled frame and the
+    number formats of its columns. Rates from fewer households than the reliability threshold are flagged in their
+    own column ("⚠ few households").
     """
+    goal_header, goal_cells = goal_header_and_cells(frame, tr)
     # Most telling first (a phone shows the first three or four columns without scrolling).
     columns: dict[str, str] = {}
     if rank:
@@ -22,6 +39,11 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
     columns["unit_name"] = tr(unit_column)
     columns["status_label"] = tr("col.status")
     columns["poor_rate"] = tr("col.poor_rate")
+    if (frame["measure"] != "poor_rate").any():  # the urban / rural targets' own measure, which the goal judges
+        columns["measure_value"] = tr("col.measure_excl_sp")
+    columns["goal_label"] = goal_header
+    columns["households"] = tr("col.households")
+    columns["reliability"] = tr("col.reliability")
     columns["progress_ratio"] = tr("col.ratio")
     columns["change"] = tr("col.change_since_baseline")
     columns["path_rate"] = tr("col.path_rate")
@@ -32,17 +54,18 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
             "baseline_rate": tr("col.baseline_rate"),
             "reduction_required": tr("col.reduction_required"),
             "reduction_achieved": tr("col.reduction_achieved"),
-            "households": tr("col.households"),
             "poor_households": tr("col.poor_households"),
             "unit_code": tr("col.code"),
         })
-    data = frame.assign(status_label=[status_text(tr, s) for s in frame["status"]],
-                        change=frame["poor_change_since_baseline"])
+    data = frame.assign(status_label=[status_text(tr, s) for s in frame["status"]], goal_label=goal_cells,
+                        change=frame["poor_change_since_baseline"],
+                        reliability=[tr("reliability.few") if bool(u) else "" for u in frame["unreliable"]])
     if rank:
         data = data.assign(rank=range(1, len(data) + 1))
     out = data[list(columns)].rename(columns=columns).reset_index(drop=True)
     formats = {
         tr("col.households"): "int", tr("col.poor_households"): "int", tr("col.poor_rate"): "pct",
+        tr("col.measure_excl_sp"): "pct",
         tr("col.baseline_rate"): "pct", tr("col.path_rate"): "pct", tr("col.reduction_required"): "pct",
         tr("col.reduction_achieved"): "pct", tr("col.ratio"): "ratio", tr("col.change_since_baseline"): "pts",
     }
@@ -50,28 +73,39 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
 
 
 def rank_by_progress(frame: pd.DataFrame) -> pd.DataFrame:
-    """Order units for the emulation ranking: those that achieved the target first (lowest rate first), then the
-    rest by R, highest first (units with no R last)."""
-    achieved = frame["status"].eq("achieved")
-    return pd.concat([
-        frame[achieved].sort_values(["poor_rate", "unit_code"]),
-        frame[~achieved].sort_values(["progress_ratio", "unit_code"], ascending=[False, True], na_position="last"),
-    ])
+    """Order units for the emulation ranking as its caption says: by R (pace on the unit's own path), highest first;
+    ties by the lower poor rate; units with no R (no data in the baseline year) last."""
+    return frame.sort_values(["progress_ratio", "poor_rate", "unit_code"], ascending=[False, True, True],
+                             na_position="last")
 
 
 def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The plan's other targets in one year: the raw labelled frame and its display form (units differ by row)."""
+    """The plan's other targets in one year: the raw labelled frame and its display form (units differ by row).
+
+    `frame`: rows of `other_targets_progress` for `year` after `status.add_status`; each row's goal is named in its
+    own goal cell (the goals differ: "under 1 %", "at least 100 %", "at least 2,00×").
+    """
     labels = {
-        "label": tr("col.target"), "status_label": tr("col.status"), "value": tr("col.value"),
-        "baseline_value": tr("overview.baseline"), "path_value": tr("overview.path", year=year),
-        "final_target": tr("col.goal"), "progress_ratio": tr("col.ratio"), "population": tr("col.households"),
+        "label": tr("col.target"), "status_label": tr("col.status"), "goal_label": tr("col.goal_status"),
+        "value": tr("col.value"), "baseline_value": tr("overview.baseline"),
+        "path_value": tr("overview.path", year=year),
+        "goal_value": tr("col.goal"), "progress_ratio": tr("col.ratio"), "population": tr("col.households"),
+        "reliability": tr("col.reliability"),
     }
-    data = frame.assign(label=frame[f"label_{tr.lang}"], status_label=[status_text(tr, s) for s in frame["status"]])
+    goals = [
+        goal_text(tr, row.goal_status, goal_target_text(tr, row.goal_value, strict=bool(row.goal_strict),
+                                                        higher_is_better=row.direction < 0,
+                                                        ratio=row.kind == "ratio_min", year=int(row.target_year)))
+        for row in frame.itertuples()
+    ]
+    data = frame.assign(label=frame[f"label_{tr.lang}"], status_label=[status_text(tr, s) for s in frame["status"]],
+                        goal_label=goals,
+                        reliability=[tr("reliability.few") if bool(u) else "" for u in frame["unreliable"]])
     raw = data[list(labels)].rename(columns=labels).reset_index(drop=True)
     shown = raw.copy().astype(object)
     for i, row in enumerate(data.itertuples()):
         fmt = (lambda v: tr.num(v, 2) + "×") if row.kind == "ratio_min" else (lambda v: tr.pct(v))
-        for column in ("value", "baseline_value", "path_value", "final_target"):
+        for column in ("value", "baseline_value", "path_value", "goal_value"):
             shown.loc[i, labels[column]] = fmt(getattr(row, column))
         shown.loc[i, labels["progress_ratio"]] = tr.num(row.progress_ratio, 2)
         shown.loc[i, labels["population"]] = tr.num(row.population)

@@ -10,20 +10,20 @@ from dashboard.i18n import Translator
 
 # Status colours: green → red, readable on white and by most colour-blind readers (distinct lightness).
 STATUS_COLOURS: Final = {
-    "achieved": "#1a7f37",
-    "on_track": "#4caf50",
+    "on_track": "#1a7f37",
     "needs_acceleration": "#f2a900",
     "limited_progress": "#e8590c",
     "getting_worse": "#c92a2a",
+    "incomplete": "#adb5bd",
     None: "#adb5bd",
 }
 # Pale cell backgrounds for status columns in tables (dark text stays readable).
 STATUS_BACKGROUNDS: Final = {
-    "achieved": "#c3e6cb",
-    "on_track": "#d8f0d2",
+    "on_track": "#c3e6cb",
     "needs_acceleration": "#ffe8a3",
     "limited_progress": "#ffd0b0",
     "getting_worse": "#f5b7b7",
+    "incomplete": "#e9ecef",
 }
 POOR: Final = "#c92a2a"
 NEAR_POOR: Final = "#f08c00"

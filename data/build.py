@@ -85,6 +85,33 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
     return summary
 
 
+def staleness(path: Path, households: int, seed: int) -> tuple[bool, str]:
+    """Whether the demo warehouse at `path` must be (re)built, and why (a sentence for the operator).
+
+    Rebuilt: a missing or unreadable file, or a demo warehouse built from other inputs (`meta.build_inputs`,
+    households, seed). A warehouse holding imported reviews (`meta.dataset` other than `demo`) is never rebuilt:
+    that would drop its data.
+    """
+    if not path.exists():
+        return True, f"No warehouse at {path}: building the demo warehouse."
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+    except duckdb.Error:
+        return True, f"The warehouse at {path} cannot be read: rebuilding the demo warehouse."
+    if meta.get("dataset") != "demo":
+        return False, (f"The warehouse at {path} holds imported reviews; it is kept as it is (if the app reports an "
+                       "out-of-date schema, export the reviews with `python -m data.export`, rebuild, and import "
+                       "them).")
+    wanted = {"build_inputs": inputs_digest(), "households_requested": str(households), "seed": str(seed)}
+    if any(meta.get(key) != value for key, value in wanted.items()):
+        return True, f"The demo warehouse at {path} was built from other inputs: rebuilding it."
+    return False, f"The demo warehouse at {path} is up to date."
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data.build", description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=demo.DEFAULT_HOUSEHOLDS,
@@ -92,8 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
     parser.add_argument("--db", type=Path, default=None, help="warehouse file (default: $POVERTY_DB or "
                         "data/baclieu.duckdb)")
+    parser.add_argument("--if-stale", action="store_true",
+                        help="only build when the file is missing, or is a demo warehouse built from other inputs "
+                             "(schema, generator or reference data changed); never replaces imported data")
     args = parser.parse_args(argv)
     path = (args.db or db_path()).resolve()
+    if args.if_stale:
+        rebuild, reason = staleness(path, args.households, args.seed)
+        print(reason, file=sys.stderr)
+        if not rebuild:
+            return 0
     started = time.perf_counter()
     print(f"Building the demo warehouse at {path} ({args.households:,} households, seed {args.seed})",
           file=sys.stderr)

@@ -72,6 +72,14 @@ CREATE TABLE targets (
     PRIMARY KEY (scope, year, kind)
 );
 
+-- Rules the dashboard applies that are choices, not law (data/reference/settings.csv): review-year coverage,
+-- the household count under which a rate is marked unreliable. Numbers, read by name in queries/.
+CREATE TABLE settings (
+    key         VARCHAR PRIMARY KEY,
+    value       DOUBLE NOT NULL,
+    description VARCHAR NOT NULL
+);
+
 -- What the warehouse holds: dataset ('demo' or 'reviews'), seed, build time, and the demo scenario's provenance.
 CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
@@ -153,3 +161,118 @@ CREATE TABLE imports (
     loaded_at          TIMESTAMP NOT NULL,
     PRIMARY KEY (sha256, year)
 );
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- The plan's meanings, defined once and used by every query (pages, downloads, tests): who a filter selects, the
+-- baseline year, which of the plan's targets judges a selection, its target path and its end goal.
+-- Sources: the province's plan of Sept 2022 (targets.csv), the progress method of domain.md §5.
+
+-- The population a selection of filters keeps: districts (a list, empty = all), area ('all', 'urban', 'rural') and
+-- group ('all', 'kinh', 'minority' = not Kinh, 'khmer').
+CREATE MACRO in_group(ethnicity, population_group) AS
+    population_group = 'all'
+    OR (population_group = 'kinh' AND ethnicity = 'kinh')
+    OR (population_group = 'minority' AND ethnicity <> 'kinh')
+    OR (population_group = 'khmer' AND ethnicity = 'khmer');
+
+CREATE MACRO in_selection(district_code, area, ethnicity, districts, area_filter, population_group) AS
+    (len(districts) = 0 OR list_contains(districts, district_code))
+    AND (area_filter = 'all' OR area = area_filter)
+    AND in_group(ethnicity, population_group);
+
+-- The baseline year of the plan: the year before its first reduction step (the end-2021 review).
+CREATE MACRO plan_baseline_year() AS
+    (SELECT min(year) - 1 FROM targets WHERE scope = 'province' AND kind = 'reduction_points');
+
+-- A setting by key (settings above).
+CREATE MACRO setting(name) AS (SELECT value FROM settings WHERE key = name);
+
+-- Which of the plan's poor-rate targets judges a selection: an ethnic-minority group → the ethnic-minority path
+-- (1 point a year); else urban or rural households → the urban (< 1 %) or rural (< 2 %) ceiling, which does not count
+-- poor social-protection households; else the province path (1.5 then 1 point a year, < 1 % by 2025).
+CREATE MACRO plan_scope(area_filter, population_group) AS
+    CASE
+        WHEN population_group IN ('minority', 'khmer') THEN 'ethnic_minority'
+        WHEN area_filter IN ('urban', 'rural') THEN area_filter
+        ELSE 'province'
+    END;
+
+-- The cumulative reduction (percentage points) each scope's path requires by each year with a step.
+CREATE VIEW plan_steps AS
+SELECT scope, year, sum(value) OVER (PARTITION BY scope ORDER BY year) AS cumulative_reduction
+FROM targets
+WHERE kind = 'reduction_points';
+
+-- One row per target scope: how its path runs (`path_kind` 'reduction_points': baseline minus cumulative steps;
+-- 'end_year': a straight line to `target_value` in `target_year`), its end goal (`ceiling`: "under X %", met only
+-- strictly below it; otherwise the path's end for reduction paths, or `target_value` for coverage and ratio targets,
+-- met at or beyond it), and `direction` 1 when lower is better, -1 when higher is better.
+CREATE VIEW plan_goals AS
+SELECT
+    scope,
+    CASE WHEN bool_or(kind = 'reduction_points') THEN 'reduction_points' ELSE 'end_year' END AS path_kind,
+    CASE WHEN bool_or(kind = 'rate_below') THEN 'rate_below' ELSE any_value(kind) FILTER (kind <> 'rate_below') END
+        AS goal_kind,
+    max(year) AS target_year,
+    max(value) FILTER (kind = 'rate_below') AS ceiling,
+    arg_max(value, year) FILTER (kind <> 'reduction_points') AS target_value,
+    sum(value) FILTER (kind = 'reduction_points') AS total_reduction,
+    arg_max(label_vi, year) AS label_vi,
+    arg_max(label_en, year) AS label_en,
+    CASE WHEN bool_or(kind IN ('coverage_min', 'ratio_min')) THEN -1 ELSE 1 END AS direction
+FROM targets
+GROUP BY scope;
+
+-- The target path's value in year `yr` for a unit whose baseline value is `baseline_value` (domain.md §5):
+-- 'reduction_points' → the baseline minus the cumulative reduction required by that year, never below 0;
+-- 'end_year' → a straight line from the baseline to `target_value` in the target year, flat at the baseline when
+-- there is no gap to close. NULL before the baseline year.
+CREATE MACRO plan_path_value(path_kind, baseline_value, cumulative_reduction, target_value, yr, baseline_yr,
+                             target_yr, direction) AS
+    CASE
+        WHEN yr < baseline_yr THEN NULL
+        WHEN path_kind = 'reduction_points' THEN greatest(0, baseline_value - coalesce(cumulative_reduction, 0))
+        WHEN direction * (baseline_value - target_value) <= 0 THEN baseline_value
+        ELSE baseline_value + (target_value - baseline_value)
+             * least(1.0, (yr - baseline_yr) / greatest(1, target_yr - baseline_yr))
+    END;
+
+-- The end goal a unit is judged against, in the measure's own unit: the ceiling where the scope has one, else the
+-- reduction path's end (baseline − total reduction, not below 0), else the end-year target value.
+CREATE MACRO plan_goal_value(ceiling, path_kind, baseline_value, total_reduction, target_value) AS
+    CASE
+        WHEN ceiling IS NOT NULL THEN ceiling
+        WHEN path_kind = 'reduction_points' THEN greatest(0, baseline_value - total_reduction)
+        ELSE target_value
+    END;
+
+-- How completely each review year covers the province, and whether it counts as complete (rule in `settings`):
+-- at least `coverage_min_unit_share` of the units have reviews, and the reviewed households are at least
+-- `coverage_min_household_share` of the previous review year's (the first year: the units rule alone). A partial
+-- year is shown with its coverage and never judged on its own. One row per review year.
+CREATE VIEW review_coverage AS
+WITH per_year AS (
+    SELECT year, count(DISTINCT commune_code) AS units_reviewed, count(*) AS households
+    FROM classified
+    GROUP BY year
+),
+shares AS (
+    SELECT
+        year,
+        units_reviewed,
+        (SELECT count(*) FROM units) AS units_expected,
+        households,
+        lag(households) OVER (ORDER BY year) AS previous_households
+    FROM per_year
+)
+SELECT
+    year,
+    units_reviewed,
+    units_expected,
+    households,
+    previous_households,
+    households / previous_households AS household_share,
+    units_reviewed >= setting('coverage_min_unit_share') * units_expected
+        AND (previous_households IS NULL
+             OR households >= setting('coverage_min_household_share') * previous_households) AS complete
+FROM shares;

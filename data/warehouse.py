@@ -37,7 +37,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR,
                    units: pd.DataFrame | None = None) -> None:
-    """Fill `units`, `standards`, `indicators` and `targets` from the package and the files in `reference_dir`."""
+    """Fill `units`, `standards`, `indicators`, `targets` and `settings` from the package and the files in
+    `reference_dir`."""
     units = load_units() if units is None else units
     insert_frame(con, "units", units[UNIT_COLUMNS])
     standards = pd.read_csv(reference_dir / "standards.csv")
@@ -50,6 +51,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
     _check_standards_do_not_overlap(con)
     insert_frame(con, "indicators", indicators)
     insert_frame(con, "targets", pd.read_csv(reference_dir / "targets.csv"))
+    insert_frame(con, "settings", pd.read_csv(reference_dir / "settings.csv"))
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

@@ -1,5 +1,5 @@
-"""Overview (Tổng quan): the selection's poor and near-poor rates for the year against the plan, each district's
-status, and the plan's other targets."""
+"""Overview (Tổng quan): the selection's poor rate for the year with its two judgements (pace on its path, the plan's
+end goal), the near-poor rate, each district's pace and goal, and the plan's other targets."""
 
 from __future__ import annotations
 
@@ -15,34 +15,35 @@ ctx = page_context()
 tr, view = ctx.tr, ctx.filters
 
 st.title(tr("page.overview"))
-st.caption(tr("app.title") + " · " + tr("app.subtitle"))
 layout.scope_caption(tr, view, ctx.district_names)
+layout.coverage_notice(tr, view.year, run("review_coverage"))
 
 total = add_status(run("poor_rate_progress", level="total", **ctx.sql))
 this_year = total[total["year"] == view.year]
 
-st.subheader(tr("overview.headline", year=view.year))
 if this_year.empty:
     st.warning(tr("status.no_data"))
 else:
     row = this_year.iloc[0]
-    poor, near, change, target = st.columns(4, border=True)
-    poor.metric(tr("overview.poor_rate"), tr.pct(row.poor_rate), delta=tr.pts(row.poor_change_since_previous),
-                delta_color="inverse", help=tr("overview.delta_help"))
-    near.metric(tr("overview.near_poor_rate"), tr.pct(row.near_poor_rate),
-                delta=tr.pts(row.near_poor_change_since_previous), delta_color="inverse",
-                help=tr("overview.delta_help"))
-    change.metric(tr("overview.since_baseline"), tr.num(row.poor_change_since_baseline, 2),
-                  help=f"{tr('overview.near_poor_rate')}: {tr.pts(row.near_poor_change_since_baseline)}")
-    with target:
-        st.metric(tr("overview.target_for_year", year=view.year), tr.pct(row.path_rate),
+    # The first card holds what a leader reads first (on a phone it is the whole first screen): the rate, its
+    # pace on the path and the end goal, each named.
+    poor, path, near = st.columns(3, border=True)
+    with poor:
+        st.metric(tr("overview.poor_rate_year", year=view.year), tr.pct(row.poor_rate),
+                  delta=layout.delta_points(tr, row.poor_change_since_previous), delta_color="inverse",
+                  help=tr("overview.delta_help"))
+        layout.judgement_badges(tr, row)
+        st.caption(layout.households_text(tr, row, min_households=ctx.min_households))
+    with path:
+        st.metric(tr("overview.path_for_year", year=view.year), tr.pct(row.path_rate),
                   help=tr("overview.target_help", **plan_wording(tr)))
-        layout.status_badge(tr, row.status)
-        if row.final_target > row.path_rate:  # the status is judged against the end goal, not the year's path
-            key = "overview.final_target_strict" if row.final_target_strict else "overview.final_target"
-            st.caption(tr(key, value=tr.pct(row.final_target)))
-    st.caption(tr("overview.households_line", poor=tr.num(row.poor_households),
-                  near=tr.num(row.near_poor_households), total=tr.num(row.households)))
+        st.caption(layout.pace_text(tr, row))
+    with near:
+        st.metric(tr("overview.near_poor_rate"), tr.pct(row.near_poor_rate),
+                  delta=layout.delta_points(tr, row.near_poor_change_since_previous), delta_color="inverse",
+                  help=tr("overview.delta_help"))
+        st.caption(tr("overview.near_poor_line", near=tr.num(row.near_poor_households),
+                      change=tr.pts(row.near_poor_change_since_baseline)))
 
 st.subheader(tr("overview.districts", year=view.year))
 districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
@@ -54,6 +55,7 @@ else:
                     config={"displayModeBar": False})
     table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True)
     show_table(table, f"districts_{view.year}", tr, formats=formats, key="overview_districts")
+    layout.reliability_note(tr, districts_year, ctx.min_households)
 
 st.subheader(tr("overview.other_targets", year=view.year))
 st.caption(tr("overview.other_targets_note"))

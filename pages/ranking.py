@@ -1,12 +1,13 @@
 """Emulation ranking (Xếp hạng thi đua): districts and communes ranked by R = reduction achieved ÷ reduction
-required on their own target path, with status, and the communes left behind."""
+required on their own target path (their pace), with the plan's end goal beside it, and the communes left behind.
+A partial review year is not ranked."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import layout, tables
-from dashboard.context import page_context, plan_wording
+from dashboard.context import page_context, partial_years, plan_wording
 from dashboard.download import show_table
 from dashboard.status import OFF_TRACK, add_status
 from queries.runner import run
@@ -21,6 +22,10 @@ st.caption(tr("rank.explain", **plan_wording(tr)))
 if view.year <= ctx.years[0]:
     st.info(tr("rank.baseline_year"))
     st.stop()
+if view.year in partial_years():
+    layout.coverage_notice(tr, view.year, run("review_coverage"))
+    st.info(tr("rank.partial_year"))
+    st.stop()
 
 districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
 communes = add_status(run("poor_rate_progress", level="commune", **ctx.sql))
@@ -34,6 +39,10 @@ if left_behind.empty:
 else:
     table, formats = tables.progress_table(left_behind, tr, unit_column="col.commune", with_district=True)
     show_table(table, f"left_behind_{view.year}", tr, formats=formats, key="rank_left_behind")
+missing = sorted(set(ctx.units["commune_code"]) - set(communes_ranked["unit_code"]))
+if missing and not ctx.sql["district"]:
+    st.caption(tr("rank.no_data_communes", n=len(missing),
+                  names=", ".join(ctx.commune_names[c] for c in missing)))
 
 st.subheader(tr("rank.districts"))
 table, formats = tables.progress_table(districts_ranked, tr, unit_column="col.district", rank=True)
@@ -42,3 +51,4 @@ show_table(table, f"district_ranking_{view.year}", tr, formats=formats, key="ran
 st.subheader(tr("rank.communes"))
 table, formats = tables.progress_table(communes_ranked, tr, unit_column="col.commune", with_district=True, rank=True)
 show_table(table, f"commune_ranking_{view.year}", tr, formats=formats, key="rank_communes", height=420)
+layout.reliability_note(tr, communes_ranked, ctx.min_households)

@@ -1,27 +1,25 @@
--- Poor and near-poor rates per unit and year, each unit against its own target path, with the progress ratio R.
+-- Poor and near-poor rates per unit and year, each unit judged twice (never conflated):
+--   pace  R = reduction achieved ÷ reduction required so far on the unit's OWN target path (domain.md §5);
+--   goal  the plan's end goal for the selection (`goal_value`, `goal_strict`: a ceiling such as "under 1 %" is met
+--         only strictly below it), judged on the same measure.
+-- Which target judges the selection is `plan_scope($area, $group)` (data/schema.sql): the province path, the
+-- ethnic-minority path, or the urban / rural ceiling. The urban and rural targets do not count poor social-protection
+-- households (they stay in the denominator), so for them `measure_value` is that rate; otherwise it is `poor_rate`.
 --
 -- $level: 'total' (one row per year for everything the filters select), 'district' or 'commune'.
 -- Filters: $district (list of district codes, empty = all), $area ('all', 'urban', 'rural'),
 --          $group ('all', 'kinh', 'minority', 'khmer').
---
--- Target path (domain.md §1, values from `targets`, scope 'province', kind 'reduction_points'): the unit's rate in the
--- baseline year (the year before the first reduction step, 2021) minus the cumulative reduction required by each
--- year, never below 0. Final target: the path's last value or the province ceiling (kind 'rate_below', < 1 %),
--- whichever is higher, so a unit already under the ceiling has achieved the plan.
--- R = reduction achieved so far ÷ reduction required so far (domain.md §5); NULL in the baseline year.
+-- Also per row: `unreliable` (fewer households than the `min_households_reliable` setting) and `year_complete`
+-- (the `review_coverage` view's rule); rates in percent, changes in percentage points.
 WITH selected AS (
     SELECT
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
         CASE WHEN $level IN ('district', 'commune') THEN district_code END AS district_code,
         year,
-        status
+        status,
+        social_protection
     FROM classified
-    WHERE (len($district) = 0 OR list_contains($district, district_code))
-      AND ($area = 'all' OR area = $area)
-      AND ($group = 'all'
-           OR ($group = 'kinh' AND ethnicity = 'kinh')
-           OR ($group = 'minority' AND ethnicity <> 'kinh')
-           OR ($group = 'khmer' AND ethnicity = 'khmer'))
+    WHERE in_selection(district_code, area, ethnicity, $district, $area, $group)
 ),
 rates AS (
     SELECT
@@ -32,39 +30,43 @@ rates AS (
         count(*) FILTER (status = 'poor') AS poor_households,
         count(*) FILTER (status = 'near_poor') AS near_poor_households,
         100.0 * count(*) FILTER (status = 'poor') / count(*) AS poor_rate,
-        100.0 * count(*) FILTER (status = 'near_poor') / count(*) AS near_poor_rate
+        100.0 * count(*) FILTER (status = 'near_poor') / count(*) AS near_poor_rate,
+        100.0 * count(*) FILTER (status = 'poor' AND NOT social_protection) / count(*) AS poor_rate_excl_sp
     FROM selected
     GROUP BY unit_code, year
 ),
-steps AS (
-    SELECT year, sum(value) OVER (ORDER BY year) AS cumulative_reduction
-    FROM targets
-    WHERE scope = 'province' AND kind = 'reduction_points'
+goal AS (
+    SELECT g.*, plan_baseline_year() AS baseline_year
+    FROM plan_goals AS g
+    WHERE g.scope = plan_scope($area, $group)
 ),
-plan AS (
+measured AS (
     SELECT
-        min(year) - 1 AS baseline_year,
-        max(cumulative_reduction) AS total_reduction,
-        coalesce((SELECT max(value) FROM targets WHERE scope = 'province' AND kind = 'rate_below'), 0) AS ceiling
-    FROM steps
+        r.*,
+        CASE WHEN goal.scope IN ('urban', 'rural') THEN r.poor_rate_excl_sp ELSE r.poor_rate END AS measure_value
+    FROM rates AS r, goal
 ),
 baseline AS (
-    SELECT r.unit_code, r.poor_rate AS baseline_rate, r.near_poor_rate AS baseline_near_poor_rate
-    FROM rates AS r, plan
-    WHERE r.year = plan.baseline_year
+    SELECT m.unit_code, m.poor_rate AS baseline_rate, m.near_poor_rate AS baseline_near_poor_rate,
+           m.measure_value AS measure_baseline
+    FROM measured AS m, goal
+    WHERE m.year = goal.baseline_year
 ),
 progress AS (
     SELECT
-        r.*,
+        m.*,
         b.baseline_rate,
         b.baseline_near_poor_rate,
-        CASE WHEN r.year >= plan.baseline_year
-             THEN greatest(0, b.baseline_rate - coalesce(s.cumulative_reduction, 0)) END AS path_rate,
-        greatest(0, b.baseline_rate - plan.total_reduction, plan.ceiling) AS final_target
-    FROM rates AS r
-    CROSS JOIN plan
+        b.measure_baseline,
+        plan_path_value(goal.path_kind, b.measure_baseline, s.cumulative_reduction, goal.target_value, m.year,
+                        goal.baseline_year, goal.target_year, goal.direction) AS path_rate,
+        plan_goal_value(goal.ceiling, goal.path_kind, b.measure_baseline, goal.total_reduction, goal.target_value)
+            AS goal_value
+    FROM measured AS m
+    CROSS JOIN goal
     LEFT JOIN baseline AS b USING (unit_code)
-    ASOF LEFT JOIN steps AS s ON r.year >= s.year
+    ASOF LEFT JOIN (SELECT year, cumulative_reduction FROM plan_steps WHERE scope = plan_scope($area, $group)) AS s
+        ON m.year >= s.year
 )
 SELECT
     p.unit_code,
@@ -84,18 +86,29 @@ SELECT
     p.baseline_rate,
     p.poor_rate - p.baseline_rate AS poor_change_since_baseline,
     p.near_poor_rate - p.baseline_near_poor_rate AS near_poor_change_since_baseline,
-    p.poor_rate - lag(p.poor_rate) OVER (PARTITION BY p.unit_code ORDER BY p.year) AS poor_change_since_previous,
-    p.near_poor_rate - lag(p.near_poor_rate) OVER (PARTITION BY p.unit_code ORDER BY p.year)
+    -- against the review one year earlier only (a unit with a gap has no change "since the previous year")
+    CASE WHEN lag(p.year) OVER w = p.year - 1 THEN p.poor_rate - lag(p.poor_rate) OVER w END
+        AS poor_change_since_previous,
+    CASE WHEN lag(p.year) OVER w = p.year - 1 THEN p.near_poor_rate - lag(p.near_poor_rate) OVER w END
         AS near_poor_change_since_previous,
+    goal.scope AS target_scope,
+    CASE WHEN goal.scope IN ('urban', 'rural') THEN 'poor_rate_excl_sp' ELSE 'poor_rate' END AS measure,
+    p.measure_value,
+    p.measure_baseline,
     p.path_rate,
-    p.final_target,
-    -- the end goal is the plan's ceiling ("under 1 %"), met only strictly below it, unless the path ends higher
-    (p.final_target = plan.ceiling AND plan.ceiling > 0) AS final_target_strict,
-    p.baseline_rate - p.path_rate AS reduction_required,
-    p.baseline_rate - p.poor_rate AS reduction_achieved,
-    (p.baseline_rate - p.poor_rate) / nullif(p.baseline_rate - p.path_rate, 0) AS progress_ratio
+    p.measure_baseline - p.path_rate AS reduction_required,
+    p.measure_baseline - p.measure_value AS reduction_achieved,
+    (p.measure_baseline - p.measure_value) / nullif(p.measure_baseline - p.path_rate, 0) AS progress_ratio,
+    p.goal_value,
+    goal.ceiling IS NOT NULL AS goal_strict,
+    goal.goal_kind,
+    goal.target_year AS goal_year,
+    p.households < setting('min_households_reliable') AS unreliable,
+    coalesce(c.complete, false) AS year_complete
 FROM progress AS p
-CROSS JOIN plan
+CROSS JOIN goal
+LEFT JOIN review_coverage AS c ON c.year = p.year
 LEFT JOIN units AS u ON u.commune_code = p.unit_code
 LEFT JOIN (SELECT DISTINCT district_code, district_name FROM units) AS d ON d.district_code = p.district_code
+WINDOW w AS (PARTITION BY p.unit_code ORDER BY p.year)
 ORDER BY p.unit_code, p.year;

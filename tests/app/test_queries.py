@@ -19,9 +19,27 @@ def rates(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     }).reset_index()
 
 
-def path_steps(raw: dict[str, pd.DataFrame]) -> pd.Series:
-    steps = raw["targets"].query("scope == 'province' and kind == 'reduction_points'").set_index("year")["value"]
+def path_steps(raw: dict[str, pd.DataFrame], scope: str = "province") -> pd.Series:
+    steps = raw["targets"].query("scope == @scope and kind == 'reduction_points'").set_index("year")["value"]
     return steps.sort_index().cumsum()
+
+
+def expected_scope(params: dict) -> str:
+    """Which of the plan's targets judges a selection (the rule of data/schema.sql's `plan_scope`, restated)."""
+    if params["group"] in ("minority", "khmer"):
+        return "ethnic_minority"
+    return params["area"] if params["area"] in ("urban", "rural") else "province"
+
+
+def expected_path(raw: dict[str, pd.DataFrame], scope: str, baseline: float, year: int) -> float:
+    """The target path, restated from the plan: reduction steps below the baseline (not under 0), or a straight line
+    from the 2021 baseline to the scope's 2025 ceiling."""
+    if scope in ("province", "ethnic_minority"):
+        return max(0.0, baseline - path_steps(raw, scope).loc[:year].iloc[-1])
+    ceiling = raw["targets"].query("scope == @scope and kind == 'rate_below'").iloc[0]
+    if baseline <= ceiling["value"]:
+        return baseline
+    return baseline + (ceiling["value"] - baseline) * min(1.0, (year - 2021) / (ceiling["year"] - 2021))
 
 
 def test_calibrated_province_figures(warehouse):
@@ -66,16 +84,21 @@ def test_district_progress_matches_pandas(classified_pd, raw, params):
     assert len(merged) == len(got) == len(expected)
     assert (merged["poor_rate"] - merged["poor_rate_pd"]).abs().max() < 1e-9
     assert (merged["households"] == merged["households_pd"]).all()
-    # The path: each district's own 2021 rate minus the cumulative reduction, never below zero.
-    cumulative = path_steps(raw)
-    baseline = merged[merged["year"] == 2021].set_index("unit_code")["poor_rate_pd"]
+    # The measure: the poor rate, or for the urban / rural targets the rate without poor social-protection
+    # households (they stay in the denominator).
+    scope = expected_scope(params)
+    assert (merged["target_scope"] == scope).all()
+    excl = frame.assign(counted=(frame["status"] == "poor") & ~frame["social_protection"])
+    measure = (100 * excl.groupby(["district_code", "year"])["counted"].mean() if scope in ("urban", "rural")
+               else merged.set_index(["unit_code", "year"])["poor_rate_pd"])
+    # The path: each district's own 2021 value on the scope's path; R = achieved ÷ required.
     for row in merged[merged["year"] > 2021].itertuples():
-        want = max(0.0, baseline[row.unit_code] - cumulative.loc[:row.year].iloc[-1])
+        base, now = measure[(row.unit_code, 2021)], measure[(row.unit_code, row.year)]
+        want = expected_path(raw, scope, base, row.year)
+        assert row.measure_value == pytest.approx(now)
         assert row.path_rate == pytest.approx(want)
-        required = baseline[row.unit_code] - want
-        achieved = baseline[row.unit_code] - row.poor_rate_pd
-        if required > 0:
-            assert row.progress_ratio == pytest.approx(achieved / required)
+        if base - want > 0:
+            assert row.progress_ratio == pytest.approx((base - now) / (base - want))
 
 
 def test_one_districts_rate_by_hand(classified_pd):
@@ -92,14 +115,27 @@ def test_commune_level_covers_every_commune(raw):
     assert got["unit_name"].notna().all() and got["district_name"].notna().all()
 
 
-def test_final_goal_is_the_path_end_or_the_province_ceiling(raw):
-    ceiling = raw["targets"].query("scope == 'province' and kind == 'rate_below'")["value"].max()
-    total_reduction = path_steps(raw).iloc[-1]
-    got = run("poor_rate_progress", level="district", **ALL)
+@pytest.mark.parametrize(("params", "goal", "strict"), [
+    (ALL, lambda base: 1.0, True),  # the province's "under 1 %" for every unit, whatever its own path says
+    ({"district": [], "area": "rural", "group": "all"}, lambda base: 2.0, True),
+    ({"district": [], "area": "all", "group": "khmer"}, lambda base: max(0.0, base - 4.0), False),
+])
+def test_the_end_goal_is_the_plans_and_separate_from_the_path(warehouse, params, goal, strict):
+    got = run("poor_rate_progress", level="district", **params)
+    base = got[got["year"] == 2021].set_index("unit_code")["measure_value"]
     for row in got.itertuples():
-        assert row.final_target == pytest.approx(max(0.0, row.baseline_rate - total_reduction, ceiling))
-        # "under 1 %" is met only strictly below it; a path end higher than the ceiling is met at or below it
-        assert row.final_target_strict == (row.baseline_rate - total_reduction <= ceiling)
+        assert row.goal_value == pytest.approx(goal(base[row.unit_code]))
+        assert row.goal_strict == strict
+        assert row.goal_year == 2025
+
+
+def test_small_counts_and_complete_years_are_flagged(classified_pd):
+    got = run("poor_rate_progress", level="commune", district=[], area="all", group="khmer")
+    counts = classified_pd[classified_pd["ethnicity"] == "khmer"].groupby(["commune_code", "year"]).size()
+    flagged = got.set_index(["unit_code", "year"])["unreliable"]
+    assert (flagged == (counts.reindex(flagged.index) < 50)).all()
+    assert flagged.any() and not flagged.all()
+    assert got["year_complete"].all()
 
 
 def test_other_targets_match_pandas(classified_pd):
@@ -130,12 +166,13 @@ def test_other_targets_paths_come_from_the_targets_table(raw):
     # Straight line from the 2021 value to the 2025 ceiling: a quarter of the way in 2022.
     goal = targets[("rural", 2025, "rate_below")]
     assert got.loc[("rural", 2022), "path_value"] == pytest.approx(rural_base + (goal - rural_base) / 4)
-    assert got.loc[("rural", 2025), "final_target"] == goal
-    assert got.loc[("rural", 2025), "final_target_strict"] and got.loc[("urban", 2025), "final_target_strict"]
-    assert not got.loc[("health_insurance_near_poor", 2025), "final_target_strict"]
+    assert got.loc[("rural", 2025), "goal_value"] == goal
+    assert got.loc[("rural", 2025), "goal_strict"] and got.loc[("urban", 2025), "goal_strict"]
+    assert not got.loc[("health_insurance_near_poor", 2025), "goal_strict"]
     minority_base = got.loc[("ethnic_minority", 2021), "value"]
     assert got.loc[("ethnic_minority", 2023), "path_value"] == pytest.approx(minority_base - 2.0)
-    assert got.loc[("health_insurance_near_poor", 2025), "final_target"] == 100.0
+    assert got.loc[("health_insurance_near_poor", 2025), "goal_value"] == 100.0
+    assert got.loc[("ethnic_minority", 2025), "goal_value"] == pytest.approx(minority_base - 4.0)
     assert (got.xs("health_insurance_near_poor")["direction"] == -1).all()
 
 
@@ -157,3 +194,21 @@ def test_text_meant_to_break_a_query_is_only_a_value(warehouse):
     got = run("poor_rate_progress", level="total", district=[], area="x' OR '1'='1", group="all")
     assert got.empty
     assert len(run("units")) == 64
+
+
+@pytest.mark.parametrize(("params", "scope"), [
+    ({"district": [], "area": "all", "group": "khmer"}, "ethnic_minority"),
+    ({"district": [], "area": "all", "group": "minority"}, "ethnic_minority"),
+    ({"district": [], "area": "urban", "group": "all"}, "urban"),
+    ({"district": [], "area": "rural", "group": "all"}, "rural"),
+])
+def test_the_headline_and_the_targets_table_share_one_path(warehouse, params, scope):
+    """The overview's headline (`poor_rate_progress`, total) and its targets table (`other_targets_progress`) judge the
+    same selection by the same target: same value, path, goal and R every year."""
+    total = run("poor_rate_progress", level="total", **params).set_index("year")
+    row = run("other_targets_progress", **params).query("scope == @scope").set_index("year")
+    pd.testing.assert_series_equal(total["measure_value"], row["value"], check_names=False)
+    pd.testing.assert_series_equal(total["path_rate"], row["path_value"], check_names=False)
+    pd.testing.assert_series_equal(total["goal_value"], row["goal_value"], check_names=False)
+    pd.testing.assert_series_equal(total["progress_ratio"], row["progress_ratio"], check_names=False)
+    assert (total["path_rate"] > 0).all(), "no selection is given an impossible 0 % path"

@@ -82,3 +82,29 @@ def test_default_path_is_taken_from_the_environment(tmp_path, monkeypatch):
     assert db_path() == (tmp_path / "x.duckdb").resolve()
     monkeypatch.delenv("POVERTY_DB")
     assert db_path() == Path(ROOT) / "data" / "baclieu.duckdb"
+
+
+def test_if_stale_builds_once_and_never_replaces_imported_data(tmp_path, capsys):
+    import duckdb
+
+    db = tmp_path / "w.duckdb"
+    assert main(["--if-stale", "--households", "1000", "--db", str(db)]) == 0
+    assert "building the demo warehouse" in capsys.readouterr().err
+    built = db.stat().st_mtime_ns
+    assert main(["--if-stale", "--households", "1000", "--db", str(db)]) == 0
+    assert "up to date" in capsys.readouterr().err and db.stat().st_mtime_ns == built
+    # Built from other inputs (an older schema or reference data): rebuilt.
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = 'old' WHERE key = 'build_inputs'")
+    con.close()
+    assert main(["--if-stale", "--households", "1000", "--db", str(db)]) == 0
+    assert "other inputs" in capsys.readouterr().err
+    con = duckdb.connect(str(db))
+    assert con.execute("SELECT value FROM meta WHERE key = 'build_inputs'").fetchone()[0] != "old"
+    # A warehouse of imported reviews is never rebuilt, however old.
+    con.execute("UPDATE meta SET value = 'reviews' WHERE key = 'dataset'")
+    con.execute("UPDATE meta SET value = 'old' WHERE key = 'build_inputs'")
+    con.close()
+    kept = db.stat().st_mtime_ns
+    assert main(["--if-stale", "--households", "1000", "--db", str(db)]) == 0
+    assert "holds imported reviews" in capsys.readouterr().err and db.stat().st_mtime_ns == kept

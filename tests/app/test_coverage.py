@@ -1,0 +1,97 @@
+"""A partial review year (a few households of a new year imported) never becomes the default view, is always shown
+with its coverage, and is never judged on its own; units without reviews are "no data", never 0 %."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.warehouse import refresh_classified
+from queries.runner import clear_caches, run
+
+from .conftest import PAGES, ROOT
+from .test_pages import badges
+
+PARTIAL_YEAR = 2026
+COMMUNE = "31837"  # Xã Vĩnh Trạch Đông
+
+
+@pytest.fixture(scope="module")
+def partial_warehouse(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The test warehouse plus 2026 reviews for five households of one commune, app pointed at it."""
+    path = tmp_path_factory.mktemp("partial") / "partial.duckdb"
+    shutil.copy(warehouse, path)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("BEGIN")
+        con.execute(
+            """INSERT INTO reviews
+               SELECT r.* REPLACE ($year AS year, 900000 AS income_per_capita, true AS d_water, true AS d_latrine,
+                                  true AS d_telecom)
+               FROM reviews AS r JOIN households AS h USING (household_id)
+               WHERE r.year = 2025 AND h.commune_code = $commune
+               ORDER BY r.household_id LIMIT 5""", {"year": PARTIAL_YEAR, "commune": COMMUNE})
+        refresh_classified(con, [PARTIAL_YEAR])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    previous = os.environ["POVERTY_DB"]
+    os.environ["POVERTY_DB"] = str(path)
+    clear_caches()
+    yield path
+    os.environ["POVERTY_DB"] = previous
+    clear_caches()
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    if page != "overview":
+        at.switch_page(PAGES[page])
+    return at.run()
+
+
+def test_the_partial_year_is_found_by_the_coverage_rule(partial_warehouse):
+    coverage = run("review_coverage").set_index("year")
+    assert coverage.loc[PARTIAL_YEAR, "units_reviewed"] == 1 and coverage.loc[PARTIAL_YEAR, "households"] == 5
+    assert not coverage.loc[PARTIAL_YEAR, "complete"]
+    assert coverage.loc[2021:2025, "complete"].all()
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_link_without_a_year_opens_the_latest_complete_year(partial_warehouse, page):
+    at = open_page(page)
+    assert not at.exception
+    assert at.query_params["year"] == "2025"
+    options = at.selectbox(key="filter_year").options
+    assert options[-1] == "2026 (chưa đủ)" and "2025" in options
+
+
+def test_the_partial_year_is_shown_with_its_coverage_and_not_judged(partial_warehouse):
+    at = open_page("overview", year=str(PARTIAL_YEAR))
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "Năm 2026 chưa đủ dữ liệu" in warning and "1 / 64 xã" in warning and "5 hộ" in warning
+    shown = badges(at)
+    assert "Tiến độ theo lộ trình: Năm chưa đủ dữ liệu" in shown
+    assert not any("mục tiêu" in b.lower() for b in shown), "no goal is judged on a partial year"
+    assert not any(s in " ".join(shown) for s in ("Đang xấu đi", "Đúng tiến độ", "Cần đẩy nhanh"))
+    # the district table: the six districts without 2026 reviews are absent, never shown as 0 %
+    districts = at.dataframe[0].value
+    assert list(districts["Huyện"]) == ["Thành phố Bạc Liêu"]
+    assert set(districts["Tiến độ"]) == {"Năm chưa đủ dữ liệu"}
+
+
+def test_the_partial_year_is_not_ranked(partial_warehouse):
+    at = open_page("ranking", year=str(PARTIAL_YEAR), lang="en")
+    assert not at.exception
+    assert any("not ranked" in i.value for i in at.info)
+    assert any("2026 is incomplete" in w.value for w in at.warning)
+    assert not at.dataframe
