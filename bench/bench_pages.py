@@ -1,14 +1,15 @@
-"""Page render time on the server (cold and warm, 1× and 10×), boundary bytes sent to the browser, and the time
-until the first chart is visible in Chromium after opening a link.
+"""Page render time on the server (cold and warm, 1× and 10×), boundary bytes sent to the browser, the time until
+the first chart is visible in Chromium after opening a link, and the overview's first screen on a phone.
 
     python -m bench.bench_pages [--scales 1 10] [--runs 5] [--no-browser]
 
 Goals (issue 3): warm render under 0.3 s per page at 1× and under 1 s at 10×; boundaries under 150 KB; first chart
-visible under 3 s after opening a link. Server time is measured with `streamlit.testing.v1.AppTest` running
-`app.py` (st.navigation) and switching to each page: cold = the first run after `st.cache_data` and
-`st.cache_resource` are cleared (modules already imported), warm = the median of repeated runs. Each scale runs in
-its own process. The warehouses are built once into bench/out/ (git-ignored) and reused while their size and build
-inputs (`meta.build_inputs`) match.
+visible under 3 s after opening a link. Issue 7: on a phone (390 × 844) the overview's province rate and its status
+badges are drawn inside the first screen (time and position printed). Server time is measured with
+`streamlit.testing.v1.AppTest` running `app.py` (st.navigation) and switching to each page: cold = the first run
+after `st.cache_data` and `st.cache_resource` are cleared (modules already imported), warm = the median of repeated
+runs. Each scale runs in its own process. The warehouses are built once into bench/out/ (git-ignored) and reused
+while their size and build inputs (`meta.build_inputs`) match.
 This prints figures; it never fails on a missed goal.
 """
 
@@ -153,6 +154,53 @@ def first_chart_seconds(db: Path, repeats: int = 3) -> dict[str, tuple[float, fl
     return times
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2,
+         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+                       "Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+# What a leader must read on a phone's first screen: the province rate and its judgement badges.
+_FIRST_SCREEN_JS = """() => {
+  const value = document.querySelector('[data-testid=stMetricValue]');
+  const badges = [...document.querySelectorAll('[data-testid=stMarkdownContainer] span')]
+      .filter(s => /badge/i.test(s.className) || s.closest('[class*=Badge]'));
+  if (!value || !badges.length) return null;
+  const bottom = Math.max(value.getBoundingClientRect().bottom, ...badges.map(b => b.getBoundingClientRect().bottom));
+  return {bottom, height: window.innerHeight};
+}"""
+
+
+def phone_first_screen_seconds(db: Path, repeats: int = 3) -> tuple[float, float, float]:
+    """A phone (390 × 844, mobile user agent) opening `/overview`: seconds from navigation start until the province
+    rate and its status badges are drawn (first visit after server start, median of later visits), and how far down
+    the screen the lowest of them ends (px; the first screen is 844 px)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.server import launch_chromium, start_streamlit, stop, wait_healthy
+
+    visits: list[float] = []
+    bottom = float("nan")
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "server.log"
+        process, url = start_streamlit(db, log)
+        try:
+            wait_healthy(process, url, log)
+            with sync_playwright() as playwright:
+                browser = launch_chromium(playwright)
+                try:
+                    for _ in range(1 + repeats):
+                        context = browser.new_context(**PHONE)
+                        page = context.new_page()
+                        page.goto(url + "/overview", wait_until="commit")
+                        handle = page.wait_for_function(_FIRST_SCREEN_JS, timeout=30_000)
+                        visits.append(page.evaluate("performance.now()") / 1000)
+                        bottom = float(handle.json_value()["bottom"])
+                        context.close()
+                finally:
+                    browser.close()
+        finally:
+            stop(process)
+    return visits[0], statistics.median(visits[1:]), bottom
+
+
 def _mark(value: float, goal: float) -> str:
     return "ok" if value < goal else "MISSED"
 
@@ -194,6 +242,12 @@ def main(argv: list[str] | None = None) -> int:
             for link, (cold, warm) in first_chart_seconds(warehouse(scale)).items():
                 print(f"{scale:>4}×  {link:<26} {cold:>7.2f} {warm:>7.2f} {FIRST_CHART_GOAL:>6.1f}  "
                       f"{_mark(max(cold, warm), FIRST_CHART_GOAL)}", flush=True)
+        print(f"\n{'scale':>5}  {'phone 390×844: /overview':<26} {'first s':>7} {'again s':>7}  rate + status end at")
+        for scale in args.scales:
+            cold, warm, bottom = phone_first_screen_seconds(warehouse(scale))
+            inside = "inside" if bottom <= PHONE["viewport"]["height"] else "BELOW"
+            print(f"{scale:>4}×  {'rate and status drawn':<26} {cold:>7.2f} {warm:>7.2f}  {bottom:.0f} px of "
+                  f"{PHONE['viewport']['height']} ({inside} the first screen)", flush=True)
     return 0
 
 

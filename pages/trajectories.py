@@ -16,6 +16,7 @@ tr, view = ctx.tr, ctx.filters
 
 st.title(tr("traj.title"))
 layout.scope_caption(tr, view, ctx.district_names)
+layout.coverage_notice(tr, view.year, run("review_coverage"))
 
 measure = st.segmented_control(tr("traj.measure"), ["poor", "near_poor", "both"], default="poor", required=True,
                                format_func=lambda m: tr(f"traj.measure.{m}"), key="traj_measure") or "poor"
@@ -36,3 +37,4 @@ st.subheader(tr("traj.status_table", year=view.year))
 districts_year = districts[districts["year"] == view.year]
 table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True)
 show_table(table, f"district_trajectories_{view.year}", tr, formats=formats, key="traj_status")
+layout.reliability_note(tr, districts_year, ctx.min_households)
