@@ -37,16 +37,3 @@ def status_badge(tr: Translator, status: str | None) -> None:
     colour = {"achieved": "green", "on_track": "green", "needs_acceleration": "orange",
               "limited_progress": "orange", "getting_worse": "red"}.get(status or "", "gray")
     st.badge(tr.status(status), color=colour)  # type: ignore[arg-type]
-
-
-_PHONE_MARKERS = ("Mobi", "Android", "iPhone", "iPod", "Windows Phone")
-
-
-def is_phone(user_agent: str | None) -> bool:
-    """Whether the browser says it is a phone (the User-Agent's own markers; tablets count as large screens)."""
-    return bool(user_agent) and any(marker in user_agent for marker in _PHONE_MARKERS)
-
-
-def content_width_px() -> int:
-    """About how wide the page's main column is: a phone's screen, or a laptop's main column beside the sidebar."""
-    return 340 if is_phone(st.context.headers.get("User-Agent")) else 700
