@@ -2,95 +2,156 @@
 
 from __future__ import annotations
 
-import math
+import textwrap
+from typing import Any, Final
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import Translator
+from dashboard.i18n import MISSING, Translator, is_missing
 from dashboard.theme import (
+    BORDER,
+    DIVERGING,
     NEAR_POOR,
+    NO_DATA,
     PATH,
     POOR,
     PROVINCE,
+    SEQUENTIAL,
     STATUS_COLOURS,
     apply_layout,
-    district_colours,
+    district_colour,
 )
 
 
 def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
-    """Horizontal bars: each district's poor rate in the year, coloured by status, with its path value as a tick.
+    """Horizontal bars: each district's poor rate (percent) in the year, coloured by its pace status, with its path
+    value (percent) as a tick. One bar trace per status present, so the legend names every colour shown.
 
-    `frame`: one row per district with unit_name, poor_rate, path_rate, status.
+    `frame`: one row per district with unit_name, poor_rate, path_rate, status (a key of STATUS_COLOURS or None).
     """
     data = frame.sort_values("poor_rate")
+    statuses = [None if is_missing(s) else s for s in data["status"]]
     fig = go.Figure()
-    fig.add_bar(
-        y=data["unit_name"], x=data["poor_rate"], orientation="h",
-        marker_color=[STATUS_COLOURS.get(s, STATUS_COLOURS[None]) for s in data["status"]],
-        text=[tr.pct(v) for v in data["poor_rate"]], textposition="outside", cliponaxis=False,
-        customdata=[[tr.status(s), tr.pct(p)] for s, p in zip(data["status"], data["path_rate"], strict=True)],
-        hovertemplate="%{y}<br>" + tr("overview.poor_rate") + ": %{text}<br>" + tr("col.path_rate")
-        + ": %{customdata[1]}<br>%{customdata[0]}<extra></extra>",
-        name=tr("overview.poor_rate"),
-    )
+    order = [s for s in STATUS_COLOURS if s in statuses] + sorted({s for s in statuses if s not in STATUS_COLOURS})
+    for rank, status in enumerate(order):
+        rows = data[[s == status for s in statuses]]
+        fig.add_bar(
+            y=rows["unit_name"], x=rows["poor_rate"], orientation="h", name=tr.status(status), legendrank=rank,
+            marker_color=STATUS_COLOURS.get(status, STATUS_COLOURS[None]),
+            customdata=[[tr.status(status), tr.pct(r), tr.pct(p)] for r, p in zip(rows["poor_rate"],
+                                                                                  rows["path_rate"], strict=True)],
+            hovertemplate="<b>%{y}</b><br>" + tr("overview.poor_rate") + ": %{customdata[1]}<br>" + tr("traj.path")
+            + ": %{customdata[2]}<br>%{customdata[0]}<extra></extra>",
+        )
     fig.add_scatter(
-        y=data["unit_name"], x=data["path_rate"], mode="markers", name=tr("traj.path"),
+        y=data["unit_name"], x=data["path_rate"], mode="markers", name=tr("traj.path"), legendrank=len(order),
         marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROVINCE}},
         hoverinfo="skip",
     )
-    apply_layout(fig, tr, height=max(260, 46 * len(data) + 80))
-    fig.update_xaxes(title=None, rangemode="tozero", ticksuffix=" %")
-    fig.update_yaxes(title=None, automargin=True)
+    # each rate printed right of its bar or of its path tick, whichever ends further right: never under the tick
+    ends = [max(float(r), 0.0 if is_missing(p) else float(p)) for r, p in zip(data["poor_rate"], data["path_rate"],
+                                                                               strict=True)]
+    fig.add_scatter(y=data["unit_name"], x=ends, mode="text", text=[f"  {tr.pct(v)}" for v in data["poor_rate"]],
+                    textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip")
+    apply_layout(fig, tr, height=max(300, 46 * len(data) + 130))
+    fig.update_layout(barmode="overlay", legend={"y": -0.08})
+    fig.update_xaxes(title=None, range=[0, 1.3 * (max(ends, default=0.0) or 1.0)], ticksuffix=" %")
+    fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(data["unit_name"]))
     return fig
 
 
 def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr: Translator,
                  total_label: str) -> go.Figure:
-    """Poor / near-poor lines per district and for the total, each district's target path dashed.
+    """Poor / near-poor rates (percent) by year per district and for the total, each district's target path dashed.
 
     `districts`, `total`: rows of `poor_rate_progress` (level district / total). `measure`: poor, near_poor, both.
+    The legend has one entry per district (clicking it toggles all that district's lines), one for the total, and a
+    key saying once what each line style means; the figure grows with the legend so the plot keeps ≥ 300 px of height
+    on a phone.
     """
     fig = go.Figure()
-    colours = district_colours(list(districts["unit_code"].unique()))
     series = [("poor", "poor_rate", "solid")] if measure in ("poor", "both") else []
     if measure in ("near_poor", "both"):
         series.append(("near_poor", "near_poor_rate", "dot"))
+    with_path = measure in ("poor", "both")
+    names: list[str] = []
     for code, data in districts.groupby("unit_code", sort=True):
         name = str(data["unit_name"].iloc[0])
-        for kind, column, dash in series:
+        names.append(name)
+        colour = district_colour(str(code))
+        for i, (kind, column, dash) in enumerate(series):
             fig.add_scatter(
-                x=data["year"], y=data[column], mode="lines+markers", name=f"{name} ({tr(f'traj.{kind}')})",
-                legendgroup=code, line={"color": colours[code], "dash": dash, "width": 2},
+                x=data["year"], y=data[column], mode="lines+markers", name=name, legendgroup=str(code),
+                showlegend=i == 0, legendrank=len(names), line={"color": colour, "dash": dash, "width": 2},
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}} %<extra>{tr(f'traj.{kind}')}</extra>",
             )
-        if measure in ("poor", "both"):
+        if with_path:
             fig.add_scatter(
                 x=data["year"], y=data["path_rate"], mode="lines", name=f"{name} ({tr('traj.path')})",
-                legendgroup=code, showlegend=False, line={"color": colours[code], "dash": "dash", "width": 1},
+                legendgroup=str(code), showlegend=False, line={"color": colour, "dash": "dash", "width": 1},
                 opacity=0.7, hovertemplate=f"{name} – {tr('traj.path')}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
             )
-    for kind, column, dash in series:
+    names.append(total_label)
+    for i, (kind, column, dash) in enumerate(series):
         fig.add_scatter(
-            x=total["year"], y=total[column], mode="lines+markers", name=f"{total_label} ({tr(f'traj.{kind}')})",
-            line={"color": PROVINCE, "width": 4, "dash": dash},
+            x=total["year"], y=total[column], mode="lines+markers", name=total_label, legendgroup="total",
+            showlegend=i == 0, legendrank=len(names), line={"color": PROVINCE, "width": 4, "dash": dash},
             hovertemplate=f"{total_label}<br>%{{x}}: %{{y:.2f}} %<extra>{tr(f'traj.{kind}')}</extra>",
         )
-    if measure in ("poor", "both"):
+    if with_path:
         fig.add_scatter(
             x=total["year"], y=total["path_rate"], mode="lines", name=f"{total_label} ({tr('traj.path')})",
-            line={"color": PATH, "width": 3, "dash": "dash"},
+            legendgroup="total", showlegend=False, line={"color": PATH, "width": 3, "dash": "dash"},
             hovertemplate=f"{total_label} – {tr('traj.path')}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
         )
+    # The line styles, explained once (entries without data: they only show the style).
+    key = [(tr(f"traj.measure.{kind}"), dash) for kind, _, dash in series] + ([(tr("traj.path"), "dash")]
+                                                                              if with_path else [])
+    for label, dash in key:
+        names.append(label)
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=label, legendgroup="key", legendrank=len(names),
+                        line={"color": PATH, "dash": dash, "width": 2}, hoverinfo="skip")
     first_year = int(total["year"].min()) if len(total) else 2021
     fig.add_vline(x=first_year - 0.35, line={"color": PATH, "width": 1, "dash": "dot"})
-    fig.add_annotation(x=first_year - 0.35, y=1, yref="paper", text=tr("traj.break_short"), showarrow=False,
-                       xanchor="left", yanchor="bottom", font={"size": 11, "color": PATH})
-    apply_layout(fig, tr, height=520)
+    fig.add_annotation(x=first_year - 0.35, y=1, yref="paper", text=_wrap(tr("traj.break_short"), 34),
+                       showarrow=False, xanchor="left", yanchor="bottom", align="left",
+                       font={"size": 11, "color": PATH})
+    # plot + top margin (the note on the change of standard) + x axis + the legend's rows on a phone
+    apply_layout(fig, tr, height=TRAJECTORY_PLOT_HEIGHT + 48 + 40 + LEGEND_ROW_HEIGHT * legend_rows(names))
+    # traceorder "normal": entries flow in rows (a grouped legend stacks each group in a column of its own)
+    fig.update_layout(margin={"t": 48}, legend={"y": -0.08, "groupclick": "togglegroup", "traceorder": "normal",
+                                                "itemwidth": 30, "font": {"size": LEGEND_FONT}})
     fig.update_xaxes(dtick=1, range=[first_year - 0.5, int(total["year"].max()) + 0.3] if len(total) else None)
     fig.update_yaxes(title=tr("traj.axis_rate"), rangemode="tozero", ticksuffix=" %")
     return fig
+
+
+# Legend sizing for the narrowest screen served. On a 390 px phone the plot area is ~270 px wide (the y axis takes
+# the rest), and a horizontal plotly legend is at most as wide as the plot area. When its entries need more than one
+# row, plotly gives every entry the width of the widest (40 px of line sample and gaps, the text at ~6.5 px a character
+# at 12 px, a 5 px gap), so the longest name decides how many entries share a row.
+PHONE_LEGEND_WIDTH: Final = 260  # a little under 270: err towards one more row, never one too few
+LEGEND_FONT: Final = 12
+LEGEND_ROW_HEIGHT: Final = 20
+TRAJECTORY_PLOT_HEIGHT: Final = 320
+
+
+def legend_rows(labels: list[str], width_px: int = PHONE_LEGEND_WIDTH) -> int:
+    """How many rows plotly's horizontal legend with these entries takes in `width_px` (an estimate, erring high)."""
+    if not labels:
+        return 0
+    widths = [40 + 6.5 * len(label) + 5 for label in labels]
+    if sum(widths) <= width_px:
+        return 1
+    per_row = max(1, int(width_px // max(widths)))
+    return -(-len(labels) // per_row)
+
+
+def _wrap(text: str, width: int) -> str:
+    """`text` broken into lines of at most about `width` characters, joined by <br> (plotly annotations)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def commune_series(frame: pd.DataFrame, tr: Translator) -> go.Figure:
@@ -124,91 +185,166 @@ def deprivation_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     return fig
 
 
-METRIC_COLUMNS = {
+METRIC_COLUMNS: Final = {
     "poor_rate": "poor_rate",
     "near_poor_rate": "near_poor_rate",
     "change_since_baseline": "poor_change_since_baseline",
     "poor_households": "poor_households",
 }
+# Metrics that are changes (percentage points): drawn on a diverging scale centred on 0.
+CHANGE_METRICS: Final = frozenset({"change_since_baseline"})
+MAP_HEIGHT: Final = 500
+# Plotly's `geo` subplot fetches a world basemap (cdn.plot.ly/world_110m.json) before it draws anything, even with
+# every base layer hidden and the boundaries given as GeoJSON (plotly.js issue #6767): offline, or behind a firewall,
+# the map would stay blank. Pointing `topojsonURL` at an empty topology in a data: URL satisfies that fetch without
+# the network. Plotly appends "/world_110m.json" to the URL; after the "#" that is a fragment, which a data: URL
+# ignores.
+_EMPTY_TOPOLOGY = '{"type":"Topology","objects":{},"arcs":[]}'
+MAP_CONFIG: Final = {"displayModeBar": False, "scrollZoom": False,
+                     "topojsonURL": f"data:application/json,{quote(_EMPTY_TOPOLOGY)}#"}
+UNRELIABLE_MARK: Final = "⚠"
 
 
-def _metric_text(value: float, metric: str, tr: Translator) -> str:
+def metric_text(value: float | None, metric: str, tr: Translator) -> str:
+    """A map metric's value with its unit, once: `11,04 %`, `-1,90 điểm %`, `1.234 hộ` (— when missing)."""
     if metric == "poor_households":
-        return tr.num(value)
-    if metric == "change_since_baseline":
+        return MISSING if is_missing(value) else f"{tr.num(value)} {tr('unit.households')}"
+    if metric in CHANGE_METRICS:
         return tr.pts(value)
     return tr.pct(value)
 
 
-def map_view(bounds: list[tuple[float, float, float, float]], *, width_px: int = 340,
-             height_px: int = 520) -> dict[str, object]:
-    """Centre and zoom that fit these (min lon, min lat, max lon, max lat) boxes in a map of about this size.
+def map_scale(values: pd.Series, metric: str) -> tuple[float, float, object]:
+    """(zmin, zmax, colour scale) for `metric` over these values.
 
-    Pass the width of the screen at hand (`layout.content_width_px`): too wide and a phone crops the selection,
-    too narrow and a laptop shows it small in a wide margin.
+    Changes: a range symmetric around 0 on the diverging scale, so white is exactly 0, blue fewer poor, red more
+    (plotly ignores `zmid` once zmin and zmax are set, hence the symmetric range). Rates (percent) and counts
+    (households): 0 to the largest value, light to dark.
     """
-    if not bounds:
-        return {"center": {"lon": 105.55, "lat": 9.33}, "zoom": 8.0}
-    west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
-    east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
-    lon_span = max(east - west, 0.02) * 1.08
-    lat_span = max(north - south, 0.02) * 1.08
-    # Web Mercator with 512 px tiles: at zoom z a degree spans 512·2^z/360 px (close to the equator, both axes).
-    zoom = math.log2(min(360 * width_px / 512 / lon_span, 360 * height_px / 512 / lat_span))
-    return {"center": {"lon": (west + east) / 2, "lat": (south + north) / 2}, "zoom": round(zoom, 2)}
+    present = values.dropna()
+    if metric in CHANGE_METRICS:
+        bound = float(present.abs().max()) if len(present) else 0.0
+        bound = bound or 1.0
+        return -bound, bound, [list(stop) for stop in DIVERGING]
+    high = float(present.max()) if len(present) else 0.0
+    return 0.0, high or 1.0, SEQUENTIAL
 
 
-def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, communes_geojson: dict | None,
-                outlines: list[tuple[list[float | None], list[float | None]]], centres: pd.DataFrame | None,
-                view: dict[str, object], tiles: bool = False) -> go.Figure:
-    """The communes coloured by `metric` (choropleth, or circles at commune centres without boundaries).
+def unreliable_flags(frame: pd.DataFrame) -> list[bool]:
+    """Per row: whether its rate rests on too few households (the optional boolean column `unreliable`)."""
+    if "unreliable" not in frame.columns:
+        return [False] * len(frame)
+    return [bool(v) and not is_missing(v) for v in frame["unreliable"]]
 
-    `frame`: `poor_rate_progress` rows (level commune) for one year. `outlines`: district rings drawn on top.
-    `view`: centre and zoom (`map_view`). Without `tiles` the map has
-    a blank background and fetches nothing from the internet; with it, OpenStreetMap tiles are drawn underneath.
+
+def mark_unreliable(frame: pd.DataFrame, tr: Translator, column: str = "unit_name") -> pd.DataFrame:
+    """A copy of `frame` whose `column` (a name) ends with "⚠ few households, unreliable rate" where the row's
+    `unreliable` is true; unchanged when the frame has no `unreliable` column."""
+    flags = unreliable_flags(frame)
+    if not any(flags):
+        return frame
+    note = f" {UNRELIABLE_MARK} {tr('map.unreliable')}"
+    names = [str(name) + note if flag and not str(name).endswith(note) else name
+             for name, flag in zip(frame[column], flags, strict=True)]
+    return frame.assign(**{column: names})
+
+
+def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool) -> list[str]:
+    """Hover lines under a commune's metric: its poor rate for a change, the household counts, the reliability."""
+    lines = []
+    if metric in CHANGE_METRICS:
+        lines.append(f"{tr('map.hover.poor_rate')}: {metric_text(row['poor_rate'], 'poor_rate', tr)}")
+    lines.append(tr("map.hover.households", poor=tr.num(row["poor_households"]),
+                    near=tr.num(row["near_poor_households"]), total=tr.num(row["households"])))
+    if unreliable:
+        lines.append(f"{UNRELIABLE_MARK} {tr('map.unreliable')}")
+    return lines
+
+
+def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.DataFrame,
+                communes_geojson: dict[str, Any] | None, centres: pd.DataFrame | None,
+                outlines: list[tuple[list[float | None], list[float | None]]]) -> go.Figure:
+    """Every commune of `units` coloured by `metric`, or grey where there is no data; fitted to any screen.
+
+    `frame`: `poor_rate_progress` rows (level commune) for one year, with the optional boolean `unreliable`.
+    `units`: the communes the map covers (commune_code, commune_name, district_name): each is drawn, those absent
+    from `frame` (no household reviewed in the selection) or without a value in grey, named "No data".
+    `communes_geojson`: boundaries with feature ids = commune codes; None → circles at `centres` (commune_code, lat,
+    lon) sized by households. `outlines`: district rings (lons, lats) drawn on top.
+
+    A plotly `geo` subplot with no basemap and `fitbounds="locations"`: the browser fits the communes to the
+    container's real size (a phone or a laptop), nothing is fetched from the internet, and clicking a commune
+    selects it (the selection event's points carry `location`, and `customdata[0]`, the commune code).
     """
     column = METRIC_COLUMNS[metric]
     data = frame.reset_index(drop=True)
-    custom = list(zip(
-        data["unit_name"], data["district_name"], [_metric_text(v, metric, tr) for v in data[column]],
-        [tr.num(v) for v in data["households"]], data["unit_code"], strict=True,
-    ))
-    hover = (f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{tr(f'metric.{metric}')}: %{{customdata[2]}}"
-             f"<br>{tr('col.households')}: %{{customdata[3]}}<extra></extra>")
-    diverging = metric == "change_since_baseline"
-    scale = {
-        "colorscale": "RdBu_r" if diverging else "OrRd",
-        "colorbar": {"title": {"text": ""}, "thickness": 12, "len": 0.8, "orientation": "h", "y": -0.02,
-                     "yanchor": "top"},
-    }
-    # Rates start at 0; changes are centred on 0 (blue = fewer poor, red = more).
-    low, high = 0.0, float(data[column].max() or 1)
-    if diverging:
-        low, high = float(min(data[column].min(), 0)), float(max(data[column].max(), 0))
+    flags = unreliable_flags(data)
+    shown = data[data[column].notna()]
+    low, high, colorscale = map_scale(shown[column], metric)
+    details = {code: _hover_details(row, metric, tr, flag)
+               for (code, row), flag in zip(data.set_index("unit_code").iterrows(), flags, strict=True)}
+    text = [f"<b>{name}</b><br>{district}<br>{tr(f'map.hover.{metric}')}: {metric_text(value, metric, tr)}<br>"
+            + "<br>".join(details[code])
+            for code, name, district, value in zip(shown["unit_code"], shown["unit_name"], shown["district_name"],
+                                                   shown[column], strict=True)]
+    # the communes drawn grey: in `units` but not in the frame, or in it without a value for this metric
+    blank = units[~units["commune_code"].isin(shown["unit_code"])]
+    no_data = tr("map.no_data_unit")
+    blank_text = ["<br>".join([f"<b>{name}</b>", str(district), no_data, *details.get(code, [])])
+                  for code, name, district in zip(blank["commune_code"], blank["commune_name"],
+                                                  blank["district_name"], strict=True)]
+    colorbar = {"title": {"text": tr(f"map.scale.{metric}"), "side": "top"}, "orientation": "h", "thickness": 12,
+                "lenmode": "pixels", "len": 320, "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top"}
+    hovertemplate = "%{text}<extra></extra>"
     fig = go.Figure()
     if communes_geojson is not None:
-        fig.add_choroplethmap(geojson=communes_geojson, featureidkey="id", locations=data["unit_code"],
-                              z=data[column], zmin=low, zmax=high, zmid=0 if diverging else None,
-                              customdata=custom, hovertemplate=hover,
-                              marker_opacity=0.8 if tiles else 1.0, marker_line={"width": 0.6, "color": "white"},
-                              **scale)
-    else:
-        located = data.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
-        size = located["households"].clip(lower=1) ** 0.5
-        fig.add_scattermap(
-            lat=located["lat"], lon=located["lon"], mode="markers", customdata=custom, hovertemplate=hover,
-            marker={"size": 8 + 22 * size / float(size.max() or 1), "color": located[column], "cmin": low,
-                    "cmax": high, "cmid": 0 if diverging else None, "opacity": 0.9, **scale},
-            showlegend=False,
+        fig.add_choropleth(
+            geojson=_subset(communes_geojson, shown["unit_code"]), featureidkey="id", locations=shown["unit_code"],
+            z=shown[column], zmin=low, zmax=high, colorscale=colorscale, colorbar=colorbar,
+            customdata=[[c] for c in shown["unit_code"]], text=text, hovertemplate=hovertemplate,
+            marker_line={"width": 0.6, "color": BORDER}, showlegend=False, name=tr(f"map.scale.{metric}"),
         )
-    lines = _joined(outlines)
-    if lines[0]:
-        fig.add_scattermap(lon=lines[0], lat=lines[1], mode="lines", line={"width": 1.8, "color": "#343a40"},
+        if len(blank):
+            fig.add_choropleth(
+                geojson=_subset(communes_geojson, blank["commune_code"]), featureidkey="id",
+                locations=blank["commune_code"], z=[0] * len(blank), colorscale=[[0, NO_DATA], [1, NO_DATA]],
+                showscale=False, customdata=[[c] for c in blank["commune_code"]], text=blank_text,
+                hovertemplate=hovertemplate, marker_line={"width": 0.6, "color": BORDER}, name=no_data,
+                showlegend=True,
+            )
+    else:
+        located = shown.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
+        size = located["households"].clip(lower=1) ** 0.5
+        fig.add_scattergeo(
+            lat=located["lat"], lon=located["lon"], mode="markers", customdata=[[c] for c in located["unit_code"]],
+            text=text, hovertemplate=hovertemplate, showlegend=False, name=tr(f"map.scale.{metric}"),
+            marker={"size": 8 + 22 * size / float(size.max() or 1), "color": located[column], "cmin": low,
+                    "cmax": high, "colorscale": colorscale, "colorbar": colorbar, "showscale": True,
+                    "opacity": 0.9, "line": {"width": 0.6, "color": BORDER}},
+        )
+        if len(blank):
+            where = blank.merge(centres, on="commune_code", how="left")
+            fig.add_scattergeo(
+                lat=where["lat"], lon=where["lon"], mode="markers", customdata=[[c] for c in where["commune_code"]],
+                text=blank_text, hovertemplate=hovertemplate, name=no_data, showlegend=True,
+                marker={"size": 8, "color": NO_DATA, "line": {"width": 0.6, "color": BORDER}},
+            )
+    lons, lats = _joined(outlines)
+    if lons:
+        fig.add_scattergeo(lon=lons, lat=lats, mode="lines", line={"width": 1.8, "color": PROVINCE},
                            hoverinfo="skip", showlegend=False)
-    apply_layout(fig, tr, height=560, legend=False)
-    fig.update_layout(map={"style": "open-street-map" if tiles else "white-bg", **view},
-                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select")
+    apply_layout(fig, tr, height=MAP_HEIGHT)
+    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select", dragmode=False,
+                      legend={"orientation": "v", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
+                              "bgcolor": "rgba(255,255,255,0.85)"})
     return fig
+
+
+def _subset(collection: dict[str, Any], codes: pd.Series) -> dict[str, Any]:
+    """The features of these codes only: each trace sends just its own boundaries to the browser."""
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [f for f in collection["features"] if f["id"] in wanted]}
 
 
 def _joined(outlines: list[tuple[list[float | None], list[float | None]]]) -> tuple[list, list]:

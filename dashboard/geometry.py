@@ -1,9 +1,9 @@
-"""Boundaries for the map, loaded once per process: the `geo` API wrapped in `st.cache_resource`, plus the district
-outlines turned into line coordinates so no geometry work happens on a rerun."""
+"""Boundaries for the map, loaded once per process: the `geo` API wrapped in `st.cache_resource`, the communes with
+their rings wound for plotly's `geo` maps, and the district outlines turned into line coordinates, so no geometry work
+happens on a rerun."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,29 +22,31 @@ class MapGeometry:
     error: str | None
     centres: pd.DataFrame | None
     outlines: dict[str, tuple[list[float | None], list[float | None]]] = field(default_factory=dict)
-    # commune code → (min lon, min lat, max lon, max lat), to fit the map view to the communes shown
-    bounds: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
-
-    def boxes(self, codes: Iterable[str]) -> list[tuple[float, float, float, float]]:
-        """Bounding boxes of these communes (points when only centres are known)."""
-        wanted = set(codes)
-        if self.bounds:
-            return [box for code, box in self.bounds.items() if code in wanted]
-        if self.centres is None:
-            return []
-        rows = self.centres[self.centres["commune_code"].isin(wanted)]
-        return [(lon, lat, lon, lat) for lon, lat in zip(rows["lon"], rows["lat"], strict=True)]
+    # the commune boundaries as plotly's `geo` (d3-geo) draws them: exterior rings clockwise
+    communes: dict[str, Any] | None = None
 
 
-def _bounds(collection: dict[str, Any]) -> dict[str, tuple[float, float, float, float]]:
-    out: dict[str, tuple[float, float, float, float]] = {}
+def clockwise(collection: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a GeoJSON FeatureCollection of (Multi)Polygons with exterior rings clockwise and holes
+    counter-clockwise, the winding d3-geo (plotly's `geo` maps) reads as "inside the ring".
+
+    RFC 7946 GeoJSON (what `geo.load_boundaries` returns) winds the other way; d3-geo takes such a ring for the whole
+    globe minus the commune, so one commune would paint the whole map. Coordinates are kept as they are.
+    """
+    features = []
     for feature in collection["features"]:
         geometry = feature["geometry"]
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        lons = [point[0] for polygon in polygons for point in polygon[0]]
-        lats = [point[1] for polygon in polygons for point in polygon[0]]
-        out[str(feature["id"])] = (min(lons), min(lats), max(lons), max(lats))
-    return out
+        wound = [[_wound(ring, clockwise=i == 0) for i, ring in enumerate(polygon)] for polygon in polygons]
+        coordinates = wound[0] if geometry["type"] == "Polygon" else wound
+        features.append({**feature, "geometry": {"type": geometry["type"], "coordinates": coordinates}})
+    return {**collection, "features": features}
+
+
+def _wound(ring: list[list[float]], *, clockwise: bool) -> list[list[float]]:
+    # shoelace formula in lon/lat: positive twice-area = counter-clockwise
+    area = sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:], strict=False))
+    return ring[::-1] if (area > 0) == clockwise else ring
 
 
 def _outline_coordinates(collection: dict[str, Any] | None) -> dict[str, tuple[list[float | None], list[float | None]]]:
@@ -75,4 +77,4 @@ def map_geometry(unit_codes: tuple[str, ...]) -> MapGeometry:
     if boundaries is None:
         return MapGeometry(boundaries=None, error=None, centres=commune_centres())
     return MapGeometry(boundaries=boundaries, error=None, centres=None,
-                       outlines=_outline_coordinates(boundaries.districts), bounds=_bounds(boundaries.communes))
+                       outlines=_outline_coordinates(boundaries.districts), communes=clockwise(boundaries.communes))

@@ -350,7 +350,20 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                  "target path."},
     # map
     "map.title": {"vi": "Bản đồ các xã, phường, thị trấn năm {year}", "en": "Communes, {year}"},
-    "map.tiles": {"vi": "Hiện bản đồ nền (cần Internet)", "en": "Show basemap tiles (needs internet)"},
+    # the map's colour bar titles (with the unit) and hover lines (the value carries the unit, the label does not)
+    "map.scale.poor_rate": {"vi": "Tỷ lệ hộ nghèo (%)", "en": "Poor rate (%)"},
+    "map.scale.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo (%)", "en": "Near-poor rate (%)"},
+    "map.scale.change_since_baseline": {"vi": "Thay đổi tỷ lệ nghèo so với 2021 (điểm %)",
+                                        "en": "Change in poor rate since 2021 (pts)"},
+    "map.scale.poor_households": {"vi": "Số hộ nghèo (hộ)", "en": "Poor households (count)"},
+    "map.hover.poor_rate": {"vi": "Tỷ lệ hộ nghèo", "en": "Poor rate"},
+    "map.hover.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo", "en": "Near-poor rate"},
+    "map.hover.change_since_baseline": {"vi": "Thay đổi so với 2021", "en": "Change since 2021"},
+    "map.hover.poor_households": {"vi": "Số hộ nghèo", "en": "Poor households"},
+    "map.hover.households": {"vi": "{poor} hộ nghèo, {near} hộ cận nghèo / {total} hộ được rà soát",
+                             "en": "{poor} poor, {near} near-poor / {total} households reviewed"},
+    "map.no_data_unit": {"vi": "Chưa có dữ liệu", "en": "No data"},
+    "map.unreliable": {"vi": "ít hộ, tỷ lệ kém tin cậy", "en": "few households, unreliable rate"},
     "map.no_boundaries": {
         "vi": "Không tìm thấy tệp ranh giới: bản đồ hiển thị vòng tròn tại trung tâm mỗi xã (kích thước theo số hộ).",
         "en": "No boundary files found: the map shows circles at commune centres (sized by households).",

@@ -92,16 +92,3 @@ def coverage_notice(tr: Translator, year: int, coverage: pd.DataFrame) -> None:
     st.warning(tr("coverage.partial", year=year, units=tr.num(row["units_reviewed"]),
                   expected=tr.num(row["units_expected"]), households=tr.num(row["households"]), share=share),
                icon=":material/hourglass_empty:")
-
-
-_PHONE_MARKERS = ("Mobi", "Android", "iPhone", "iPod", "Windows Phone")
-
-
-def is_phone(user_agent: str | None) -> bool:
-    """Whether the browser says it is a phone (the User-Agent's own markers; tablets count as large screens)."""
-    return bool(user_agent) and any(marker in user_agent for marker in _PHONE_MARKERS)
-
-
-def content_width_px() -> int:
-    """About how wide the page's main column is: a phone's screen, or a laptop's main column beside the sidebar."""
-    return 340 if is_phone(st.context.headers.get("User-Agent")) else 700

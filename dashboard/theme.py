@@ -1,4 +1,4 @@
-"""The chart theme: colours (status, classes, districts) and the layout every figure gets."""
+"""The chart theme: colours (status, classes, districts, map scales) and the layout every figure gets."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import plotly.graph_objects as go
 
 from dashboard.i18n import Translator
 
-# Status colours: green → red, readable on white and by most colour-blind readers (distinct lightness).
+# Pace status colours: green → red, readable on white and by most colour-blind readers (distinct lightness).
+# A colour never stands alone: every chart that uses these has a legend or text naming the status.
+# The order is the legend order. None: no pace yet (the baseline year).
 STATUS_COLOURS: Final = {
-    "on_track": "#1a7f37",
+    "on_track": "#2f9e44",
     "needs_acceleration": "#f2a900",
     "limited_progress": "#e8590c",
     "getting_worse": "#c92a2a",
@@ -19,7 +21,7 @@ STATUS_COLOURS: Final = {
 }
 # Pale cell backgrounds for status columns in tables (dark text stays readable).
 STATUS_BACKGROUNDS: Final = {
-    "on_track": "#c3e6cb",
+    "on_track": "#d8f0d2",
     "needs_acceleration": "#ffe8a3",
     "limited_progress": "#ffd0b0",
     "getting_worse": "#f5b7b7",
@@ -29,9 +31,24 @@ POOR: Final = "#c92a2a"
 NEAR_POOR: Final = "#f08c00"
 PROVINCE: Final = "#212529"
 PATH: Final = "#868e96"
-DISTRICT_PALETTE: Final = ("#1971c2", "#e8590c", "#2f9e44", "#9c36b5", "#0c8599", "#d6336c", "#5c940d")
+
+# Every district of the province, in code order: the key of its colour (never the districts a filter leaves).
+DISTRICT_CODES: Final = ("954", "956", "957", "958", "959", "960", "961")
+# Okabe–Ito (2008), the qualitative palette designed to stay distinct for the common colour-vision deficiencies,
+# without its black (the province's line is near-black).
+DISTRICT_PALETTE: Final = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+OTHER_DISTRICT: Final = "#495057"  # a code outside DISTRICT_CODES (never expected; kept visible, not an error)
+
+# Map scales. Rates and counts: light → dark from 0. Changes: blue = fewer poor, white = no change, red = more poor;
+# the figure sets a range symmetric around 0 so white sits exactly at 0 (ColorBrewer RdBu, white centre).
 SEQUENTIAL: Final = "OrRd"
-DIVERGING: Final = "RdBu"  # reds = rate went up, blues = went down (reversed where used)
+DIVERGING: Final = (
+    (0.0, "#053061"), (0.1, "#2166ac"), (0.2, "#4393c3"), (0.3, "#92c5de"), (0.4, "#d1e5f0"),
+    (0.5, "#ffffff"),
+    (0.6, "#fddbc7"), (0.7, "#f4a582"), (0.8, "#d6604d"), (0.9, "#b2182b"), (1.0, "#67001f"),
+)
+NO_DATA: Final = "#bfbfbf"  # communes without a reviewed household in the selection: neither 0 nor white
+BORDER: Final = "#6c757d"  # commune borders: visible on white (a change of 0 is white) and on dark reds
 FONT: Final = "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -50,6 +67,14 @@ def apply_layout(fig: go.Figure, tr: Translator, *, height: int = 420, legend: b
     return fig
 
 
+def district_colour(code: str) -> str:
+    """The colour of district `code` on every page and under every filter (its place in DISTRICT_CODES)."""
+    try:
+        return DISTRICT_PALETTE[DISTRICT_CODES.index(str(code))]
+    except ValueError:
+        return OTHER_DISTRICT
+
+
 def district_colours(codes: list[str]) -> dict[str, str]:
-    """A stable colour per district code."""
-    return {code: DISTRICT_PALETTE[i % len(DISTRICT_PALETTE)] for i, code in enumerate(sorted(codes))}
+    """code → colour for these districts; the same code gets the same colour whatever else is in `codes`."""
+    return {code: district_colour(code) for code in codes}

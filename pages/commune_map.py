@@ -1,5 +1,6 @@
-"""Commune map (Bản đồ xã): the 64 communes coloured by the chosen metric for the year, district outlines on top;
-choosing a commune (on the map or in the list) shows its series and its 12-indicator breakdown."""
+"""Commune map (Bản đồ xã): the 64 communes (those of the chosen districts) coloured by the chosen metric for the
+year, grey where there is no data, district outlines on top; choosing a commune (on the map or in the list) shows its
+series and its 12-indicator breakdown."""
 
 from __future__ import annotations
 
@@ -19,11 +20,9 @@ tr, view = ctx.tr, ctx.filters
 
 st.title(tr("map.title", year=view.year))
 layout.scope_caption(tr, view, ctx.district_names)
+layout.coverage_notice(tr, view.year, run("review_coverage"))
 
-controls = st.container(horizontal=True, vertical_alignment="bottom")
-with controls:
-    metric = filters.metric_selector(tr)
-    tiles = st.toggle(tr("map.tiles"), value=False, key="map_tiles")
+metric = filters.metric_selector(tr)
 
 communes = add_status(run("poor_rate_progress", level="commune", **ctx.sql))
 communes_year = communes[communes["year"] == view.year]
@@ -39,15 +38,14 @@ if communes_year.empty:
     st.stop()
 
 shown_districts = view.districts or tuple(ctx.district_names)
-fit = charts.map_view(geometry.boxes(communes_year["unit_code"]), width_px=layout.content_width_px())
 figure = charts.commune_map(
-    communes_year, metric, tr,
-    communes_geojson=geometry.boundaries.communes if geometry.boundaries else None,
+    communes_year, metric, tr, units=ctx.units[ctx.units["district_code"].isin(shown_districts)],
+    communes_geojson=geometry.communes,
     outlines=[geometry.outlines[d] for d in shown_districts if d in geometry.outlines],
-    centres=geometry.centres, tiles=tiles, view=fit,
+    centres=geometry.centres,
 )
 event = st.plotly_chart(figure, width="stretch", on_select="rerun", selection_mode="points", key="map_chart",
-                        config={"displayModeBar": False, "scrollZoom": False})
+                        config=charts.MAP_CONFIG)
 if geometry.boundaries is not None:
     # the files' names, not the server's folder: a public page should not show its file system
     files = [COMMUNES_FILE] + ([DISTRICTS_FILE] if geometry.boundaries.districts else [])
@@ -87,6 +85,7 @@ if commune:
                         tr("col.share_poor"): "num1"}, key="map_breakdown")
 
 st.subheader(tr("map.table"))
-table, formats = progress_table(communes_year.sort_values(["district_code", "unit_code"]), tr,
-                                unit_column="col.commune", with_district=True)
+ordered = communes_year.sort_values(["district_code", "unit_code"])
+table, formats = progress_table(ordered, tr, unit_column="col.commune", with_district=True)
 show_table(table, f"communes_{view.year}", tr, formats=formats, key="map_communes")
+layout.reliability_note(tr, ordered, ctx.min_households)

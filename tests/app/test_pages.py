@@ -235,9 +235,9 @@ def test_trajectories_draw_each_district_and_the_province_with_paths(app):
     at = app("trajectories", district=["956", "961"])
     figure = charts(at)[0]
     names = [t.name for t in figure.data]
-    assert "Huyện Hồng Dân (nghèo)" in names and "Huyện Hòa Bình (nghèo)" in names
-    assert "Toàn tỉnh (nghèo)" in names and "Toàn tỉnh (Lộ trình mục tiêu)" in names
-    province = next(t for t in figure.data if t.name == "Toàn tỉnh (nghèo)")
+    assert "Huyện Hồng Dân" in names and "Huyện Hòa Bình" in names
+    assert "Toàn tỉnh" in names and "Toàn tỉnh (Lộ trình mục tiêu)" in names
+    province = next(t for t in figure.data if t.name == "Toàn tỉnh")
     assert round(array(province.y)[1], 2) == 3.19
     assert "1,24 %" in texts(at), "the change of standard is noted"
 
@@ -278,7 +278,7 @@ def test_map_falls_back_to_circles_without_boundaries(app, monkeypatch, tmp_path
         at = app("map")
         assert not at.exception
         assert any("baclieu_communes.geojson" in w.value for w in at.warning)
-        assert charts(at)[0].data[0].type == "scattermap"
+        assert charts(at)[0].data[0].type == "scattergeo"
         geometry.map_geometry.clear()
         monkeypatch.setattr(geometry, "load_boundaries", lambda codes: None)  # no folder anywhere
         at = app("map", lang="en")
