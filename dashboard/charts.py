@@ -55,6 +55,16 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
                                                                                strict=True)]
     fig.add_scatter(y=data["unit_name"], x=ends, mode="text", text=[f"  {tr.pct(v)}" for v in data["poor_rate"]],
                     textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip")
+    goals = {float(g) for g in data.get("goal_value", pd.Series(dtype=float)).dropna()}
+    if len(goals) == 1 and "goal_strict" in data and bool(data["goal_strict"].iloc[0]):
+        # the plan's end goal (one ceiling for every district, e.g. "under 1 %"), so the bars read against it too
+        goal = goals.pop()
+        fig.add_vline(x=goal, line={"color": POOR, "width": 1.5, "dash": "dot"})
+        fig.add_annotation(x=goal, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                           text=tr("chart.goal_line", goal=tr.pct(goal, 0 if goal.is_integer() else 2),
+                                   year=int(data["goal_year"].iloc[0])),
+                           font={"size": 11, "color": POOR})
+        ends.append(goal)
     apply_layout(fig, tr, height=max(300, 46 * len(data) + 130))
     fig.update_layout(barmode="overlay", legend={"y": -0.08})
     fig.update_xaxes(title=None, range=[0, 1.3 * (max(ends, default=0.0) or 1.0)], ticksuffix=" %")
@@ -72,7 +82,10 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
     on a phone.
     """
     fig = go.Figure()
-    series = [("poor", "poor_rate", "solid")] if measure in ("poor", "both") else []
+    # the poor line is the measure the path is drawn for: the poor rate, or for the urban / rural targets the rate
+    # without poor social-protection households (`measure_value`; the page says so)
+    poor_column = "measure_value" if "measure_value" in districts.columns else "poor_rate"
+    series = [("poor", poor_column, "solid")] if measure in ("poor", "both") else []
     if measure in ("near_poor", "both"):
         series.append(("near_poor", "near_poor_rate", "dot"))
     with_path = measure in ("poor", "both")

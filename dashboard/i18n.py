@@ -325,6 +325,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "download.csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "download.xlsx": {"vi": "Tải Excel (XLSX)", "en": "Download Excel (XLSX)"},
     # trajectories
+    "chart.goal_line": {"vi": "Mục tiêu: dưới {goal} ({year})", "en": "Goal: under {goal} ({year})"},
+    "traj.measure_excl_sp": {
+        "vi": "Khu vực thành thị / nông thôn: đường hộ nghèo, lộ trình và mục tiêu tính trên tỷ lệ không gồm hộ nghèo "
+              "thuộc diện bảo trợ xã hội, như chỉ tiêu của kế hoạch.",
+        "en": "Urban / rural: the poor line, the path and the goal use the rate without poor social-protection "
+              "households, as the plan's target does."},
     "traj.title": {"vi": "Xu hướng tỷ lệ hộ nghèo theo huyện", "en": "Poor-rate trajectories by district"},
     "traj.measure": {"vi": "Hiển thị", "en": "Show"},
     "traj.measure.poor": {"vi": "Hộ nghèo", "en": "Poor"},

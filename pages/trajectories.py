@@ -31,6 +31,8 @@ else:
     st.plotly_chart(charts.trajectories(districts, province, measure, tr, tr("scope.province")), width="stretch",
                     config={"displayModeBar": False})
     st.caption(tr("traj.province_line"))
+    if (districts["measure"] != "poor_rate").any():
+        st.caption(tr("traj.measure_excl_sp"))
 st.info(tr("traj.break"), icon=":material/swap_vert:")
 
 st.subheader(tr("traj.status_table", year=view.year))

@@ -263,6 +263,21 @@ def test_status_bars_have_a_legend_entry_per_status_shown():
         assert list(labels.x) == [0.6, 1.2, 2.1, 3.0]  # right of the bar or of the path tick, whichever is further
 
 
+def test_status_bars_show_the_plans_end_goal_beside_the_paths():
+    """Pace colours the bars; the goal every district is judged against (under 1 % by 2025) is a named line."""
+    frame = pd.DataFrame({
+        "unit_name": ["A", "B"], "poor_rate": [4.15, 0.5], "path_rate": [6.2, 0.3], "status": ["on_track", None],
+        "goal_value": [1.0, 1.0], "goal_strict": [True, True], "goal_year": [2025, 2025],
+    })
+    for tr, text in ((VI, "Mục tiêu: dưới 1 % (2025)"), (EN, "Goal: under 1 % (2025)")):
+        figure = charts.district_status_bars(frame, tr)
+        lines = [shape for shape in figure.layout.shapes if shape.type == "line"]
+        assert [(line.x0, line.x1) for line in lines] == [(1.0, 1.0)]
+        assert [a.text for a in figure.layout.annotations] == [text]
+    # goals that differ by unit (each unit's own path end) draw no single line
+    assert not charts.district_status_bars(frame.assign(goal_value=[5.0, 0.4], goal_strict=False), VI).layout.shapes
+
+
 def test_status_colours_are_the_pace_statuses():
     from dashboard.status import STATUSES
 
