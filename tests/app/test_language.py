@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import LANGS, TEXT, Lang
+from dashboard.i18n import LANGS, TEXT, Lang, Translator
 from dashboard.navigation import registered_pages
 
 from .conftest import PAGES, ROOT
@@ -147,11 +147,13 @@ def _walk(node, where: str) -> Iterator[Shown]:
     here = f"{where}/{kind}"
     if kind == "dataframe":
         frame: pd.DataFrame = node.value
+        # A missing cell is drawn as the table's placeholder, "None" unless the app gives one.
+        missing = node.proto.placeholder if node.proto.HasField("placeholder") else "None"
         for column in frame.columns:
             yield Shown(f"{here}.column", str(column))
         for column in frame.columns:
             for cell in frame[column]:
-                yield Shown(f"{here}[{column}]", "" if cell is None else str(cell))
+                yield Shown(f"{here}[{column}]", missing if pd.isna(cell) else str(cell))
         return
     if kind == "plotly_chart":
         yield from plotly_texts(json.loads(node.proto.spec), here)
@@ -214,8 +216,9 @@ def _strings(value: object) -> Iterator[str]:
 
 
 def shown_texts(at: AppTest) -> list[Shown]:
-    """Everything the run tells the browser to show, main area and sidebar, plus the navigation's page names."""
-    found = list(_walk(at.main, "main")) + list(_walk(at.sidebar, "sidebar"))
+    """Everything the run tells the browser to show (main area, sidebar, and the event area, where style sheets go),
+    plus the navigation's page names."""
+    found = [shown for block in at._tree.children.values() for shown in _walk(block, "")]
     found += [Shown("navigation", info["page_name"]) for info in at._registered_pages.values()]
     return found
 
@@ -278,8 +281,26 @@ def table_problems(at: AppTest) -> list[str]:
             values = table.value[column]
             if pd.api.types.is_float_dtype(values):
                 out.append(f"table {i} column {column!r}: floats left to the browser to format")
-            elif pd.api.types.is_integer_dtype(values) and values.abs().max() >= 10_000:
+            elif pd.api.types.is_integer_dtype(values) and bool((values.abs() >= 10_000).any()):
                 out.append(f"table {i} column {column!r}: large whole numbers left to the browser to format")
+    return out
+
+
+# Choice boxes that keep typing-to-search (64 communes): Streamlit's "No results" shows only after a typed name that
+# matches none. Everywhere else the lists are short and typing is off.
+SEARCHABLE = frozenset({"map_commune"})
+
+
+def widget_problems(at: AppTest) -> list[str]:
+    """Choice boxes that can show Streamlit's own English: a multiselect's "Select all", a search's "No results"."""
+    from streamlit.elements.lib.options_selector_utils import ProtoSelectWidgetFilterMode as FilterMode
+
+    out = []
+    for box in [*at.get("multiselect"), *at.get("selectbox")]:
+        if box.type == "multiselect" and box.proto.select_all != 0:
+            out.append(f"{box.type} {box.key}: Streamlit's 'Select all' in its list")
+        if box.proto.filter_mode != FilterMode.FILTER_MODE_NONE and box.key not in SEARCHABLE:
+            out.append(f"{box.type} {box.key}: typing can show Streamlit's 'No results'")
     return out
 
 
@@ -341,14 +362,19 @@ def _report(found: list[str]) -> str:
 # Tests
 
 
+# The default view, and a narrow one in the baseline year (no status yet, small or empty groups: missing values).
+VIEWS = {"default": {}, "narrow-2021": {"year": "2021", "district": "956", "area": "urban", "group": "khmer"}}
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", list(ALL_PAGES))
-def test_every_page_speaks_one_language(open_page, vocabulary, page, lang):
-    at = open_page(page, lang=lang)
+def test_every_page_speaks_one_language(open_page, vocabulary, page, lang, view):
+    at = open_page(page, lang=lang, **VIEWS[view])
     assert not at.exception, at.exception
     shown = shown_texts(at)
     assert len(shown) > 20, "the page drew almost nothing: the check would be empty"
-    found = problems(shown, lang, vocabulary) + table_problems(at) + figure_problems(at, lang)
+    found = problems(shown, lang, vocabulary) + table_problems(at) + figure_problems(at, lang) + widget_problems(at)
     assert not found, _report(found)
 
 
@@ -364,17 +390,24 @@ def test_a_commune_on_the_map_speaks_the_page_language(open_page, vocabulary, la
     assert not found, _report(found)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_the_import_report_speaks_the_page_language(open_page, vocabulary, lang):
-    """A file with problems: its counts, notes, problem table and buttons are in the page's language. Words of the
-    file itself (its column headers and values, quoted back to say which cell is wrong) are allowed."""
+def _review_file(problem: str) -> str:
+    """A small review file as CSV text: bad cells in two rows, or no header row at all (a problem of the file)."""
     from tests.ingest.conftest import LAYOUT, review_rows
 
+    if problem == "file":
+        return "a,b\n1,2\n"
     rows = review_rows(6, prefix="L", year=2025)
     rows[2][LAYOUT["members"]] = 0
     rows[3][LAYOUT["commune_code"]] = "99999"
-    frame = pd.DataFrame(rows).assign(**{"Họ và tên chủ hộ": "Nguyễn Văn A"})  # a personal column, dropped
-    data = frame.to_csv(index=False)
+    return pd.DataFrame(rows).assign(**{"Họ và tên chủ hộ": "Nguyễn Văn A"}).to_csv(index=False)  # a dropped column
+
+
+@pytest.mark.parametrize("problem", ["rows", "file"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_import_report_speaks_the_page_language(open_page, vocabulary, lang, problem):
+    """A file with problems: its counts, notes, problem table and buttons are in the page's language. Words of the
+    file itself (its column headers and values, quoted back to say which cell is wrong) are allowed."""
+    data = _review_file(problem)
     at = open_page("import", lang=lang)
     at.file_uploader[0].set_value(("xa_thu.csv", data.encode(), "text/csv"))
     rerun(at)
@@ -384,24 +417,33 @@ def test_the_import_report_speaks_the_page_language(open_page, vocabulary, lang)
     assert not found, _report(found)
 
 
+def _label(box) -> str:
+    """The option label a select box stands on (AppTest gives no index for a chosen `None`, e.g. "— none —")."""
+    return box.proto.options[box.index if box.index is not None else box.proto.default]
+
+
 def test_switching_language_relabels_every_choice_box(open_page):
     """A select box shows the label the browser last received: after a language switch, each one whose label
     changed must be sent its new label, or it keeps showing the old language ("Tất cả" on an English page)."""
-    at = open_page("map", group="minority")
-    at.selectbox(key="map_commune").set_value("31837")
-    rerun(at)
-    before = {box.key: box.proto.options[box.index] for box in at.selectbox if box.index is not None}
+    at = open_page("map", group="minority")  # group, metric and the (empty) commune choice have translated labels
+    before = {box.key: _label(box) for box in at.selectbox}
     at.button_group(key="filter_lang").set_value("en")
     rerun(at)
     assert not at.exception
     changed = 0
     for box in at.selectbox:
-        shown = box.proto.options[box.index]
+        shown = _label(box)
         if box.key in before and before[box.key] != shown:
             changed += 1
-            assert box.proto.set_value and box.proto.raw_value == shown, (
+            # A chosen `None` is sent as "nothing chosen": the browser then shows the placeholder.
+            sent = box.proto.raw_value if box.value is not None else box.proto.placeholder
+            assert box.proto.set_value and sent == shown, (
                 f"{box.key}: the browser keeps {before[box.key]!r}, the page now says {shown!r}")
-    assert changed >= 2, "the check needs boxes whose labels change with the language"
+    assert changed == 3, "group, metric and commune boxes change their labels with the language"
+    at.selectbox(key="filter_year").set_value(2024)
+    rerun(at)
+    assert not any(box.proto.set_value for box in at.selectbox if box.key != "filter_year"), (
+        "without a language switch, boxes are left alone")
 
 
 def test_every_page_in_the_menu_has_a_translated_title():
@@ -441,3 +483,85 @@ def test_the_checker_catches(vocabulary, lang, text):
 ])
 def test_the_checker_passes_clean_text(vocabulary, lang, text):
     assert not problems([Shown("sample", text)], lang, vocabulary)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_method_page_shows_stored_ids_and_values_in_words(open_page, raw, warehouse, lang):
+    """Dimensions, target and calibration kinds, standards and the warehouse's description, against the warehouse."""
+    tr = Translator(lang)
+    at = open_page("method", lang=lang)
+
+    def table(column: str) -> pd.DataFrame:
+        """The one table with this column."""
+        (frame,) = [t.value for t in at.dataframe if column in t.value.columns]
+        return frame
+
+    indicators = raw["indicators"].sort_values(["standard_id", "position"])
+    shown = table(tr("col.dimension"))
+    assert list(shown[tr("col.dimension")]) == [tr(f"dimension.{d}") for d in indicators["dimension"]]
+    assert list(shown[tr("col.standard")]) == ["2022–2025"] * 12
+
+    targets = raw["targets"].sort_values(["scope", "year", "kind"]).reset_index(drop=True)
+    shown = table(tr("col.target"))
+    assert list(shown[tr("col.kind")]) == [tr(f"target_kind.{k}") for k in targets["kind"]]
+    step_2022 = shown[(shown[tr("col.year")] == 2022)
+                      & (shown[tr("col.target")] == tr.label(targets.query("scope == 'province'").iloc[0]))]
+    assert list(step_2022[tr("col.value")]) == [{"vi": "1,5 điểm %", "en": "1.5 points"}[lang]]
+    step_2023 = shown[(shown[tr("col.year")] == 2023) & (shown[tr("col.kind")] == tr("target_kind.reduction_points"))]
+    assert set(step_2023[tr("col.value")]) == {{"vi": "1 điểm %", "en": "1 point"}[lang]}
+    income = shown[shown[tr("col.kind")] == tr("target_kind.ratio_min")][tr("col.value")]
+    assert list(income) == [{"vi": "2 lần chuẩn nghèo", "en": "2 × the line"}[lang]]
+    assert set(shown[tr("col.source")]) == {tr("ref.source.plan_2022")}
+
+    standards = table(tr("col.legal_basis"))
+    assert list(standards[tr("col.legal_basis")]) == [{"vi": "Nghị định", "en": "Decree"}[lang] + " 07/2021/NĐ-CP"]
+
+    calibration = table(tr("col.average_rate"))
+    assert list(calibration[tr("col.kind")]) == [tr("calibration_kind.published")] * 2 + [
+        tr("calibration_kind.assumption")] * 3
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        con.close()
+    about = dict(table(tr("col.item")).to_numpy().tolist())
+    assert about == {
+        tr("meta.dataset"): tr("meta.dataset.demo"),
+        tr("meta.built_at"): tr.timestamp(meta["built_at"]),
+        tr("meta.households_requested"): {"vi": "20.000", "en": "20,000"}[lang],
+        tr("meta.seed"): meta["seed"],
+    }, "internal keys (build_inputs, generator) are not shown"
+
+
+def test_unknown_meta_keys_and_kinds_never_show_raw():
+    from dashboard.reference import meta_table
+
+    tr = Translator("en")
+    frame = pd.DataFrame({"key": ["dataset", "future_key", "built_at", "imported_years", "last_import_at"],
+                          "value": ["reviews", "x_y", "2026-03-01T08:05:00+00:00", "2024,2025",
+                                    "2026-03-02T10:00:00+07:00"]})
+    assert meta_table(frame, tr).to_dict("records") == [
+        {"Item": "Data", "Value": "Imported review results"},
+        {"Item": "Warehouse built", "Value": "1 Mar 2026, 08:05 UTC"},
+        {"Item": "Last import", "Value": "2 Mar 2026, 03:00 UTC"},
+        {"Item": "Years with imported data", "Value": "2024, 2025"},
+    ]
+    assert meta_table(frame.assign(value=frame["value"].where(frame["key"] != "dataset", "odd")), tr)["Item"].tolist()[
+        0] == "Warehouse built", "a dataset kind without wording is left out"
+
+
+def test_every_reference_value_has_words_in_both_languages():
+    """The values the method page translates, as the reference files hold them: a new one needs its TEXT entry."""
+    from dashboard.reference import has_translation
+
+    reference = ROOT / "data" / "reference"
+    indicators = pd.read_csv(reference / "indicators.csv")
+    targets = pd.read_csv(reference / "targets.csv")
+    scenario = pd.read_csv(reference / "scenario.csv")
+    standards = pd.read_csv(reference / "standards.csv")
+    keys = ({f"dimension.{d}" for d in indicators["dimension"]} | {f"target_kind.{k}" for k in targets["kind"]}
+            | {f"calibration_kind.{k}" for k in scenario["kind"]})
+    assert keys <= set(TEXT), sorted(keys - set(TEXT))
+    texts = set(targets["source"]) | set(scenario["source"]) | set(standards["legal_basis"])
+    assert all(has_translation(t) for t in texts), sorted(t for t in texts if not has_translation(t))
