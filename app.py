@@ -26,7 +26,7 @@ def page_title(tr: Translator, key: str) -> str:
     return tr(key) if key in TEXT else key
 
 
-st.set_page_config(page_title="Giảm nghèo Bạc Liêu", page_icon=":material/volunteer_activism:", layout="wide")
+st.set_page_config(page_title=TEXT["app.tab_title"]["vi"], page_icon=":material/volunteer_activism:", layout="wide")
 
 # Until `st.navigation` first runs in a server process, Streamlit takes the `pages/` folder for an old-style app and
 # runs this script inside a navigation of its own; widgets made in that run belong to another page context, and the
@@ -46,6 +46,7 @@ if not warehouse_current():
 units, district_names, years = units_and_years()
 view, dropped = filters.sidebar(district_names, years, default_year(years), partial_years())
 tr = Translator(view.lang)
+st.set_page_config(page_title=tr("app.tab_title"))  # the browser tab, in the chosen language
 
 pages = [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path) for e in PAGES]
 # The app root shows the first page too (a hidden twin), so `/` and `/overview` both open it with their filters.

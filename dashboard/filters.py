@@ -32,7 +32,12 @@ _STREAMLIT_PARAMS: Final = frozenset({"embed", "embed_options"})
 
 _STATE = "_filters"
 _DROPPED = "_filters_dropped"
+_LANG_CHANGED = "_filters_lang_changed"
 _KEYS: Final = {name: f"filter_{name}" for name in PARAMS}
+# Streamlit writes some texts of its choice boxes itself, in English: "Select all" atop a multiselect's list and
+# "No results" once typed text matches nothing. The lists here are short (7 districts, 4 groups, a few years, 4
+# metrics): no "select all" (none chosen already means the whole province) and no typing, so neither text appears.
+_NO_ENGLISH: Final = {"select_all": False, "filter_mode": None}
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -151,22 +156,25 @@ def sidebar(district_names: Mapping[str, str], years: Sequence[int], default_yea
             label, LANGS, key=_KEYS["lang"], required=True,
             format_func=lambda code: Translator(code)(f"lang.{code}"), persist_state="session",
         ) or filters.lang
+        state[_LANG_CHANGED] = lang != filters.lang
         tr = Translator(lang)
         st.header(tr("filter.header"), divider="gray")
         districts = st.multiselect(
             tr("filter.district"), list(district_names), key=_KEYS["district"],
             format_func=lambda code: district_names.get(code, code), placeholder=tr("filter.district_all"),
-            persist_state="session",
+            persist_state="session", **_NO_ENGLISH,
         )
         area = st.segmented_control(
             tr("filter.area"), AREAS, key=_KEYS["area"], required=True,
             format_func=lambda a: tr(f"area.{a}"), persist_state="session",
         ) or "all"
+        relabel(_KEYS["group"])
         group = st.selectbox(tr("filter.group"), GROUPS, key=_KEYS["group"], format_func=lambda g: tr(f"group.{g}"),
-                             persist_state="session")
+                             persist_state="session", filter_mode=None)
+        relabel(_KEYS["year"])  # a partial year's label ("2026 (chưa đủ)") is translated
         year = st.selectbox(tr("filter.year"), list(years), key=_KEYS["year"], persist_state="session",
                             format_func=lambda y: tr("coverage.partial_option", year=y) if y in partial_years
-                            else str(y))
+                            else str(y), filter_mode=None)
         st.caption(tr("filter.link_hint"))
 
     filters = Filters(year=int(year), districts=tuple(sorted(districts)), area=area, group=group, lang=lang,
@@ -197,12 +205,26 @@ def metric_selector(tr: Translator) -> str:
     key = _KEYS["metric"]
     if key not in state:
         state[key] = filters.metric
+    relabel(key)
     metric = st.selectbox(tr("filter.metric"), METRICS, key=key, format_func=lambda m: tr(f"metric.{m}"),
-                          persist_state="session")
+                          persist_state="session", filter_mode=None)
     filters = replace(filters, metric=metric)
     state[_STATE] = filters
     _write_url(filters.query_params(with_metric=True))
     return metric
+
+
+def relabel(key: str) -> None:
+    """Call just before creating a keyed select box whose option labels are translated.
+
+    A select box in the browser keeps showing the label it last received until the app sends it a value; the same
+    value under a new label is no news to Streamlit, so after a language switch the box would go on showing the old
+    language ("Tất cả" on an English page). Handing the box its own value again makes Streamlit send it, labelled in
+    the new language. Does nothing when the language did not change in this run.
+    """
+    state = st.session_state
+    if state.get(_LANG_CHANGED) and key in state:
+        state[key] = state[key]
 
 
 def dropped_notice(tr: Translator, dropped: Sequence[tuple[str, str]]) -> str | None:

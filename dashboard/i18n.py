@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Final, Literal
 
 Lang = Literal["vi", "en"]
@@ -21,6 +22,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                   "en": "For the poor – leave no one behind"},
     "app.subtitle": {"vi": "Theo dõi giảm nghèo tỉnh Bạc Liêu 2021–2025",
                      "en": "Tracking poverty reduction in Bạc Liêu province, 2021–2025"},
+    "app.tab_title": {"vi": "Giảm nghèo Bạc Liêu", "en": "Bạc Liêu poverty reduction"},
     "app.no_warehouse": {"vi": "Chưa có kho dữ liệu tại {path}. Hãy tạo bằng lệnh `python -m data.build`.",
                          "en": "No warehouse at {path}. Build it with `python -m data.build`."},
     "app.stale_warehouse": {
@@ -46,6 +48,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "stored."},
     "import.template": {"vi": "Tải mẫu XLSX trống", "en": "Download the blank XLSX template"},
     "import.files": {"vi": "Tệp CSV hoặc XLSX", "en": "CSV or XLSX files"},
+    # the upload box's own texts, drawn over Streamlit's English ones (dashboard.widgets)
+    "import.upload_button": {"vi": "Chọn tệp", "en": "Choose files"},
+    "import.upload_limit": {"vi": "Tối đa {size} MB mỗi tệp • {types}", "en": "Up to {size} MB per file • {types}"},
+    "import.drop_here": {"vi": "Thả tệp vào đây", "en": "Drop the files here"},
     "import.year": {"vi": "Năm rà soát (nếu tệp không có cột Năm)",
                     "en": "Review year (if the file has no year column)"},
     "import.accept_valid": {"vi": "Nạp các dòng hợp lệ, bỏ qua các dòng lỗi",
@@ -249,6 +255,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "⚠ few households: the rate comes from fewer than {n} households and is unreliable."},
     # units and number words
     "unit.points": {"vi": "điểm %", "en": "pts"},
+    "unit.points_long": {"vi": "điểm %", "en": "points"},
+    "unit.point_long": {"vi": "điểm %", "en": "point"},
     "unit.households": {"vi": "hộ", "en": "households"},
     "unit.times_line": {"vi": "lần chuẩn nghèo", "en": "× the line"},
     # overview
@@ -503,10 +511,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "method.calibration_h": {"vi": "Số liệu công bố và giả định của bộ dữ liệu mẫu",
                              "en": "Published figures and demo assumptions"},
     "method.calibration": {
-        "vi": "Bộ dữ liệu mẫu được hiệu chỉnh theo các tỷ lệ toàn tỉnh dưới đây. Cột “loại” cho biết số nào là "
-              "số liệu công bố (published) và số nào là giả định (assumption). Mọi khác biệt giữa các huyện, xã, "
-              "thu nhập và thiếu hụt đều là giả định.",
-        "en": "The demo dataset is calibrated to the province rates below; the “kind” column says which are "
+        "vi": "Bộ dữ liệu mẫu được hiệu chỉnh theo các tỷ lệ toàn tỉnh dưới đây. Cột “Loại” cho biết số nào là "
+              "số liệu đã công bố và số nào là giả định. Mọi khác biệt giữa các huyện, xã, thu nhập và thiếu hụt "
+              "đều là giả định.",
+        "en": "The demo dataset is calibrated to the province rates below; the “Kind” column says which are "
               "published and which are assumptions. Every difference between districts and communes, and all "
               "incomes and deprivations, are assumptions.",
     },
@@ -528,7 +536,48 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col.urban_line": {"vi": "Chuẩn nghèo thành thị (đ/người/tháng)", "en": "Urban line (VND/person/month)"},
     "col.min_deprivations": {"vi": "Số thiếu hụt tối thiểu (hộ nghèo)", "en": "Minimum deprivations (poor)"},
     "col.dimension": {"vi": "Chiều", "en": "Dimension"},
-    "col.key": {"vi": "Khóa", "en": "Key"},
+    "col.item": {"vi": "Mục", "en": "Item"},
+    "col.unit": {"vi": "Đơn vị", "en": "Unit"},
+    # the method page's reference tables: stored ids and values shown in words (dashboard.reference)
+    "dimension.employment": {"vi": "Việc làm", "en": "Employment"},
+    "dimension.health": {"vi": "Y tế", "en": "Health"},
+    "dimension.education": {"vi": "Giáo dục", "en": "Education"},
+    "dimension.housing": {"vi": "Nhà ở", "en": "Housing"},
+    "dimension.water_sanitation": {"vi": "Nước sinh hoạt và vệ sinh", "en": "Water and sanitation"},
+    "dimension.information": {"vi": "Thông tin", "en": "Information"},
+    "target_kind.reduction_points": {"vi": "Giảm trong năm", "en": "Reduction in the year"},
+    "target_kind.rate_below": {"vi": "Tỷ lệ phải dưới", "en": "Rate under"},
+    "target_kind.coverage_min": {"vi": "Tỷ lệ bao phủ tối thiểu", "en": "Minimum coverage"},
+    "target_kind.ratio_min": {"vi": "Bội số tối thiểu của chuẩn nghèo", "en": "Minimum multiple of the line"},
+    "calibration_kind.published": {"vi": "Số liệu đã công bố", "en": "Published figure"},
+    "calibration_kind.assumption": {"vi": "Giả định", "en": "Assumption"},
+    "ref.unknown": {"vi": "(chưa có tên gọi)", "en": "(not named yet)"},
+    "ref.standard_name": {"vi": "Chuẩn nghèo đa chiều giai đoạn {period}",
+                          "en": "Multidimensional poverty standard {period}"},
+    "ref.decree": {"vi": "Nghị định", "en": "Decree"},
+    "ref.decision": {"vi": "Quyết định", "en": "Decision"},
+    "ref.circular": {"vi": "Thông tư", "en": "Circular"},
+    "ref.resolution": {"vi": "Nghị quyết", "en": "Resolution"},
+    # sources as the reference files write them (one language), in both languages; matched on the stored text
+    "ref.source.plan_2022": {"vi": "Kế hoạch UBND tỉnh Bạc Liêu 09/2022",
+                             "en": "Plan of the Bạc Liêu People's Committee, Sept 2022"},
+    "ref.source.calibration_2021": {
+        "vi": "hộ nghèo và cận nghèo: kết quả rà soát cuối 2021, baodantoc.vn; tỷ lệ mức sống trung bình: giả định",
+        "en": "poor and near-poor: end-2021 review, baodantoc.vn; average-living share: assumption"},
+    "ref.source.calibration_2022": {
+        "vi": "hộ nghèo: kết quả rà soát cuối 2022, baodansinh.vn; cận nghèo và mức sống trung bình: giả định",
+        "en": "poor: end-2022 review, baodansinh.vn; near-poor and average: assumption"},
+    "ref.source.demo_scenario": {"vi": "kịch bản mẫu: chưa công bố", "en": "demo scenario: not published"},
+    # the warehouse's `meta` rows shown on the method page; other keys are internal and not shown
+    "meta.dataset": {"vi": "Dữ liệu", "en": "Data"},
+    "meta.dataset.demo": {"vi": "Dữ liệu mẫu (mô phỏng)", "en": "Demo data (simulated)"},
+    "meta.dataset.reviews": {"vi": "Kết quả rà soát được nhập", "en": "Imported review results"},
+    "meta.built_at": {"vi": "Thời điểm tạo kho dữ liệu", "en": "Warehouse built"},
+    "meta.households_requested": {"vi": "Số hộ mô phỏng", "en": "Households simulated"},
+    "meta.seed": {"vi": "Hạt giống ngẫu nhiên (để tạo lại đúng bộ dữ liệu)",
+                  "en": "Random seed (to rebuild the same dataset)"},
+    "meta.imported_years": {"vi": "Các năm có dữ liệu nhập", "en": "Years with imported data"},
+    "meta.last_import_at": {"vi": "Lần nhập gần nhất", "en": "Last import"},
     "page.import": {"vi": "Nhập dữ liệu", "en": "Import data"},
 }
 
@@ -570,6 +619,34 @@ def format_points(value: float | None, decimals: int = 2, lang: Lang = "vi") -> 
     return f"{sign}{text} {TEXT['unit.points'][lang]}"
 
 
+def format_short(value: float | None, decimals: int = 1, lang: Lang = "vi") -> str:
+    """A number with at most `decimals` decimals and no trailing zeros: `1.0` → `1`, `1.5` → `1,5` (vi)."""
+    text = format_number(value, decimals, lang)
+    if decimals and text != MISSING:
+        point = "," if lang == "vi" else "."
+        text = text.rstrip("0").rstrip(point) if point in text else text
+    return text
+
+
+_MONTHS_EN: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_datetime(value: str | datetime, lang: Lang = "vi") -> str:
+    """An ISO timestamp in UTC as a reader writes it: `29/11/2026 09:09 UTC` (vi), `29 Nov 2026, 09:09 UTC` (en).
+
+    A timestamp without a zone is taken as UTC; text that is not a timestamp is returned unchanged.
+    """
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    if lang == "vi":
+        return f"{moment:%d/%m/%Y %H:%M} UTC"
+    return f"{moment.day} {_MONTHS_EN[moment.month - 1]} {moment.year}, {moment:%H:%M} UTC"
+
+
 @dataclass(frozen=True)
 class Translator:
     """Strings and numbers in one language: `tr("page.overview")`, `tr.pct(5.09)`."""
@@ -591,6 +668,16 @@ class Translator:
 
     def pts(self, value: float | None, decimals: int = 2) -> str:
         return format_points(value, decimals, self.lang)
+
+    def short(self, value: float | None, decimals: int = 1) -> str:
+        return format_short(value, decimals, self.lang)
+
+    def timestamp(self, value: str | datetime) -> str:
+        return format_datetime(value, self.lang)
+
+    def get(self, key: str, default: str) -> str:
+        """`self(key)`, or `default` when the table has no such key (for keys built from stored values)."""
+        return self(key) if key in TEXT else default
 
     def status(self, status: str | None) -> str:
         return self("status.none") if is_missing(status) else self(f"status.{status}")

@@ -62,7 +62,8 @@ if st.session_state.get("map_commune") not in [None, *codes]:
     st.session_state["map_commune"] = None
 labels = {code: f"{name} – {district}" for code, name, district in
           zip(communes_year["unit_code"], communes_year["unit_name"], communes_year["district_name"], strict=True)}
-commune = st.selectbox(tr("map.select_commune"), [None, *codes], key="map_commune",
+filters.relabel("map_commune")  # after a language switch the box is told its label (or, for none, its placeholder)
+commune = st.selectbox(tr("map.select_commune"), [None, *codes], key="map_commune", placeholder=tr("map.no_commune"),
                        format_func=lambda c: labels.get(c, tr("map.no_commune")))
 
 if commune:

@@ -10,7 +10,8 @@ import streamlit as st
 
 from dashboard.context import enter_through_app_if_needed
 from dashboard.filters import current, ready
-from dashboard.i18n import Translator
+from dashboard.i18n import MISSING, Translator
+from dashboard.widgets import file_uploader
 from data import ingest
 from data.access import import_allowed
 from data.template import template_bytes
@@ -28,7 +29,7 @@ st.title(tr("import.title"))
 st.caption(tr("import.intro"))
 st.download_button(tr("import.template"), template_bytes(), "mau_ra_soat_ho_ngheo.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-uploads = st.file_uploader(tr("import.files"), type=["csv", "xlsx"], accept_multiple_files=True)
+uploads = file_uploader(tr, tr("import.files"), key="import_files", types=("csv", "xlsx"))
 year = st.number_input(tr("import.year"), min_value=2000, max_value=2100, value=None, step=1)
 accept_valid = st.checkbox(tr("import.accept_valid"))
 
@@ -46,7 +47,7 @@ if uploads:
             st.caption(note.text(tr.lang))
         if not item.problems.empty:
             st.dataframe(ingest.report(item.problems, tr.lang).rename(columns=columns), hide_index=True,
-                         width="stretch")
+                         width="stretch", placeholder=MISSING)  # a problem of the whole file has no row: "—"
             st.download_button(tr("import.rejected"),
                                item.rejected_rows(tr.lang).to_csv(index=False).encode("utf-8-sig"),
                                f"{item.name.rsplit('.', 1)[0]}.rejected.csv", mime="text/csv",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import reference
 from dashboard.context import page_context, plan_wording, standard_wording
 from dashboard.download import show_table
 from queries.runner import run
@@ -18,29 +19,19 @@ st.header(tr("method.standard_h"))
 st.markdown(tr("method.standard", **standard_wording(tr, ctx.filters.year)))
 st.markdown(tr("method.break"))
 
-standards = run("poverty_standards")
-labels = {"name": tr("col.standard"), "legal_basis": tr("col.legal_basis"), "first_year": tr("col.first_year"),
-          "last_year": tr("col.last_year"), "rural_poverty_line": tr("col.rural_line"),
-          "urban_poverty_line": tr("col.urban_line"), "min_deprivations": tr("col.min_deprivations")}
 st.subheader(tr("method.standards_h"))
-show_table(standards[list(labels)].rename(columns=labels), "standards", tr,
-           formats={tr("col.rural_line"): "int", tr("col.urban_line"): "int"}, key="method_standards")
+standards, formats = reference.standards_table(run("poverty_standards"), tr)
+show_table(standards, "standards", tr, formats=formats, key="method_standards")
 
 st.subheader(tr("method.indicators_h"))
-indicators = run("deprivation_indicators")
-labels = {"standard_id": tr("col.standard"), "position": "#", "dimension": tr("col.dimension"),
-          f"label_{tr.lang}": tr("col.indicator")}
-show_table(indicators[list(labels)].rename(columns=labels), "indicators", tr, key="method_indicators")
+show_table(reference.indicators_table(run("deprivation_indicators"), tr), "indicators", tr, key="method_indicators")
 
 st.header(tr("method.definitions_h"))
 st.markdown(tr("method.definitions", **plan_wording(tr)))
 
 st.subheader(tr("method.targets_h"))
-targets = run("plan_targets")
-labels = {f"label_{tr.lang}": tr("col.target"), "year": tr("col.year"), "kind": tr("col.kind"),
-          "value": tr("col.value"), "source": tr("col.source")}
-show_table(targets[list(labels)].rename(columns=labels), "targets", tr, formats={tr("col.value"): "num1"},
-           key="method_targets")
+targets, shown = reference.targets_table(run("plan_targets"), tr)
+show_table(targets, "targets", tr, shown=shown, key="method_targets")
 
 st.header(tr("method.sources_h"))
 st.markdown(tr("method.sources"))
@@ -50,15 +41,10 @@ is_demo = dict(zip(meta["key"], meta["value"], strict=True)).get("dataset") == "
 st.subheader(tr("method.calibration_h"))
 if is_demo:
     st.markdown(tr("method.calibration"))
-    calibration = run("calibration_figures")
-    labels = {"year": tr("col.year"), "poor_rate": tr("col.poor_rate"), "near_poor_rate": tr("col.near_poor_rate"),
-              "average_rate": tr("col.average_rate"), "kind": tr("col.kind"), "source": tr("col.source")}
-    show_table(calibration[list(labels)].rename(columns=labels), "calibration", tr,
-               formats={tr("col.poor_rate"): "pct", tr("col.near_poor_rate"): "pct", tr("col.average_rate"): "pct"},
-               key="method_calibration")
+    calibration, formats = reference.calibration_table(run("calibration_figures"), tr)
+    show_table(calibration, "calibration", tr, formats=formats, key="method_calibration")
 else:
     st.markdown(tr("method.real_data"))
 
 st.subheader(tr("method.dataset_h"))
-labels = {"key": tr("col.key"), "value": tr("col.value")}
-show_table(meta[list(labels)].rename(columns=labels), "dataset", tr, key="method_meta")
+show_table(reference.meta_table(meta, tr), "dataset", tr, key="method_meta")

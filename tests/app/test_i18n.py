@@ -76,3 +76,14 @@ def test_translator():
     assert Translator("vi").pct(1234.567) == "1.234,57 %"
     with pytest.raises(KeyError):
         Translator("vi")("no.such.key")
+
+
+def test_short_numbers_and_timestamps():
+    from dashboard.i18n import format_datetime, format_short
+
+    assert [format_short(v, 1, "vi") for v in (1.0, 1.5, 100.0, 1000.0)] == ["1", "1,5", "100", "1.000"]
+    assert [format_short(v, 1, "en") for v in (1.0, 1.5, 100.0, 1000.0)] == ["1", "1.5", "100", "1,000"]
+    assert format_datetime("2026-11-29T09:09:19+00:00", "vi") == "29/11/2026 09:09 UTC"
+    assert format_datetime("2026-11-29T09:09:19+00:00", "en") == "29 Nov 2026, 09:09 UTC"
+    assert format_datetime("2026-01-02T03:04:05+07:00", "en") == "1 Jan 2026, 20:04 UTC"  # shown in UTC
+    assert format_datetime("not a time", "vi") == "not a time"

@@ -322,7 +322,7 @@ def test_ranking_baseline_year_says_why_there_is_no_ranking(app):
 def test_method_page_lists_published_figures_and_definitions(app):
     at = app("method", lang="en")
     calibration = next(d.value for d in at.dataframe if "Poor rate (%)" in d.value.columns)
-    assert set(calibration.loc[calibration["Kind"] == "published", "Year"]) == {2021, 2022}
+    assert set(calibration.loc[calibration["Kind"] == "Published figure", "Year"]) == {2021, 2022}
     body = texts(at)
     assert "Decree 07/2021" in body and "twice the line" in body and "1.24 %" in body
 
