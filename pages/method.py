@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import reference
-from dashboard.context import page_context, plan_wording, standard_wording
+from dashboard.context import page_context, plan_wording, setting, standard_wording
 from dashboard.download import show_table
 from queries.runner import run
 
@@ -28,6 +28,11 @@ show_table(reference.indicators_table(run("deprivation_indicators"), tr), "indic
 
 st.header(tr("method.definitions_h"))
 st.markdown(tr("method.definitions", **plan_wording(tr)))
+
+st.subheader(tr("method.rules_h"))
+st.markdown(tr("method.rules", unit_share=tr.pct(100 * setting("coverage_min_unit_share"), 0),
+               household_share=tr.pct(100 * setting("coverage_min_household_share"), 0),
+               min_households=tr.num(setting("min_households_reliable"))))
 
 st.subheader(tr("method.targets_h"))
 targets, shown = reference.targets_table(run("plan_targets"), tr)
