@@ -132,10 +132,13 @@ class Sidebar:
         self.root.get_by_test_id("stSidebarNav").get_by_role("link", name=page_title, exact=True).click()
 
 
-def headline(page: Page) -> list[str]:
-    """The texts of the page's metric values, in order (the headline figures)."""
+def headline(page: Page, count: int = 4) -> list[str]:
+    """The texts of the page's `count` metric values, in order (the overview's four headline figures).
+
+    Waits for all of them: the browser can still be drawing the last ones when the script run is reported over.
+    """
     values = page.get_by_test_id("stMain").get_by_test_id("stMetricValue")
-    expect(values.first).to_be_visible()
+    expect(values).to_have_count(count)
     return [v.strip() for v in values.all_inner_texts()]
 
 
@@ -172,7 +175,7 @@ def commune_layer(page: Page, expected: int) -> dict:
     expect(graph).to_be_visible()
     handle = graph.element_handle()
     try:
-        page.wait_for_function(f"gd => ({_COMMUNE_LAYER_JS})(gd).drawn === {expected}", arg=handle, timeout=15_000)
+        page.wait_for_function(f"gd => ({_COMMUNE_LAYER_JS})(gd).drawn === {expected}", arg=handle, timeout=60_000)
     except Exception as error:  # say what was drawn instead
         raise AssertionError(f"map never drew {expected} communes: {graph.evaluate(_COMMUNE_LAYER_JS)}") from error
     return graph.evaluate(_COMMUNE_LAYER_JS)
