@@ -19,7 +19,7 @@ class PageContext:
     tr: Translator
     units: pd.DataFrame
     district_names: dict[str, str]
-    commune_names: dict[str, str]
+    commune_names: dict[str, str]  # commune code → display label (`Phường 1 (TX Giá Rai)` where names repeat)
     years: list[int]
 
     @property
@@ -47,7 +47,7 @@ def page_context() -> PageContext:
         tr=Translator(current.lang),
         units=units,
         district_names=district_names,
-        commune_names=dict(zip(units["commune_code"], units["commune_name"], strict=True)),
+        commune_names=dict(zip(units["commune_code"], units["commune_label"], strict=True)),
         years=years,
     )
 
