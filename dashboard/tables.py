@@ -59,8 +59,13 @@ def rank_by_progress(frame: pd.DataFrame) -> pd.DataFrame:
     ])
 
 
-def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The plan's other targets in one year: the raw labelled frame and its display form (units differ by row)."""
+def other_targets_table(frame: pd.DataFrame, tr: Translator,
+                        year: int) -> tuple[pd.DataFrame, dict[str, str | list[str]]]:
+    """The plan's other targets in one year: the labelled frame and its number formats (`download.FORMATS`).
+
+    Units differ by row: the value, baseline, path and goal are percentages (`5,09 %`), or a multiple of the poverty
+    line for the income target (kind `ratio_min`, `2,10×`); R has 2 decimals, households none.
+    """
     labels = {
         "label": tr("col.target"), "status_label": tr("col.status"), "value": tr("col.value"),
         "baseline_value": tr("overview.baseline"), "path_value": tr("overview.path", year=year),
@@ -68,11 +73,8 @@ def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int) -> tuple
     }
     data = frame.assign(label=frame[f"label_{tr.lang}"], status_label=[status_text(tr, s) for s in frame["status"]])
     raw = data[list(labels)].rename(columns=labels).reset_index(drop=True)
-    shown = raw.copy().astype(object)
-    for i, row in enumerate(data.itertuples()):
-        fmt = (lambda v: tr.num(v, 2) + "×") if row.kind == "ratio_min" else (lambda v: tr.pct(v))
-        for column in ("value", "baseline_value", "path_value", "final_target"):
-            shown.loc[i, labels[column]] = fmt(getattr(row, column))
-        shown.loc[i, labels["progress_ratio"]] = tr.num(row.progress_ratio, 2)
-        shown.loc[i, labels["population"]] = tr.num(row.population)
-    return raw, shown
+    units = ["times" if kind == "ratio_min" else "percent" for kind in data["kind"]]
+    formats: dict[str, str | list[str]] = {
+        labels[column]: units for column in ("value", "baseline_value", "path_value", "final_target")}
+    formats.update({labels["progress_ratio"]: "ratio", labels["population"]: "int"})
+    return raw, formats

@@ -186,3 +186,14 @@ def shown_rows(table: Locator) -> int:
     grid = table.locator('table[role="grid"]')  # the canvas's fallback content, which role queries do not see
     expect(grid).to_have_attribute("aria-rowcount", re.compile(r"^\d+$"))
     return int(grid.get_attribute("aria-rowcount") or 0) - 1
+
+
+def shown_cells(table: Locator) -> tuple[list[str], list[list[str]]]:
+    """The header and the cell texts an `st.dataframe` shows, as its grid's accessible table holds them (the columns
+    and rows drawn on screen: a wide table's rightmost columns may be missing)."""
+    grid = table.locator('table[role="grid"]')
+    expect(grid.locator('td[role="gridcell"]').first).to_be_attached()
+    headers = [t.strip() for t in grid.locator('th[role="columnheader"]').all_inner_texts()]
+    rows = [[t.strip() for t in row.locator('td[role="gridcell"]').all_inner_texts()]
+            for row in grid.locator('tbody tr[role="row"]').all()]
+    return headers, rows
