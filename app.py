@@ -10,7 +10,14 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import filters, layout
-from dashboard.context import default_year, partial_years, rerun_through_app, units_and_years, warehouse_current
+from dashboard.context import (
+    default_year,
+    open_default_page_for_its_own_path,
+    partial_years,
+    rerun_through_app,
+    units_and_years,
+    warehouse_current,
+)
 from dashboard.i18n import TEXT, Translator
 from dashboard.navigation import registered_pages
 from data.access import import_allowed
@@ -48,10 +55,10 @@ view, dropped = filters.sidebar(district_names, years, default_year(years), part
 tr = Translator(view.lang)
 st.set_page_config(page_title=tr("app.tab_title"))  # the browser tab, in the chosen language
 
-pages = [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path) for e in PAGES]
-# The app root shows the first page too (a hidden twin), so `/` and `/overview` both open it with their filters.
-pages.insert(0, st.Page(PAGES[0].path, title=page_title(tr, PAGES[0].title_key), url_path="home", default=True,
-                        visibility="hidden"))
+# The first page (overview) is the default: served at `/`, and its menu entry is the one highlighted there.
+pages = [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path, default=i == 0)
+         for i, e in enumerate(PAGES)]
+open_default_page_for_its_own_path(PAGES[0].url_path)
 navigation = st.navigation(pages)
 notice = filters.dropped_notice(tr, dropped)
 if notice:

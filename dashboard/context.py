@@ -20,7 +20,7 @@ class PageContext:
     tr: Translator
     units: pd.DataFrame
     district_names: dict[str, str]
-    commune_names: dict[str, str]
+    commune_names: dict[str, str]  # commune code → display label (`Phường 1 (TX Giá Rai)` where names repeat)
     years: list[int]
     min_households: int
 
@@ -68,8 +68,16 @@ def setting(key: str) -> float:
 
 
 def page_context() -> PageContext:
-    """The context of this run, after `app.py` has rendered the filters."""
-    if not filter_state.ready():
+    """The context of this run, after `app.py` has rendered the filters.
+
+    A page file run on its own, in Streamlit's old-style mode (see `rerun_through_app`), reruns through `app.py`:
+    without filters yet (a first request for a page URL), and also with filters from an earlier run (the page
+    requested by its hash, as `AppTest` does after resetting that mode before each run), since its sidebar and
+    notices are drawn by `app.py` only.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if not filter_state.ready() or PagesManager.uses_pages_directory:
         rerun_through_app()
     units, district_names, years = units_and_years()
     current = filter_state.current()
@@ -78,7 +86,7 @@ def page_context() -> PageContext:
         tr=Translator(current.lang),
         units=units,
         district_names=district_names,
-        commune_names=dict(zip(units["commune_code"], units["commune_name"], strict=True)),
+        commune_names=dict(zip(units["commune_code"], units["commune_label"], strict=True)),
         years=years,
         min_households=int(setting("min_households_reliable")),
     )
@@ -107,6 +115,26 @@ def rerun_through_app() -> None:
 
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+def open_default_page_for_its_own_path(url_path: str) -> None:
+    """Let `/<url_path>?…` (e.g. `/overview?year=2024`, in links shared before the overview moved to `/`) open the
+    default page, which `st.navigation` serves at `/`; call it just before `st.navigation`.
+
+    Streamlit (1.67) serves the page marked `default=True` at the app root and gives it the URL pathname "": opening
+    `/overview` asks for the page *named* "overview", finds none, shows "page not found" and falls back to the
+    default page. The default page keeps its `url_path` only in its page hash, and the menu highlights the page
+    whose hash ran, so a hidden twin at `/` (or at `/overview`) would leave the menu entry dark; and the same page
+    cannot be listed twice under one `url_path` (two pages with one hash are refused). Asking for no page in
+    particular instead gives the default page without the error; runs that name the page by its hash (a click in
+    the menu, a rerun) are left as they are. The browser's address becomes `/?…` with the same filters.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    manager = ctx.pages_manager if ctx else None
+    if manager and not manager.intended_page_script_hash and manager.intended_page_name == url_path:
+        manager.set_script_intent("", "")
 
 
 def _short(tr: Translator, value: float) -> str:

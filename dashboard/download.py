@@ -1,65 +1,228 @@
-"""Download buttons: every table the app shows can be saved as CSV (UTF-8 with BOM, so Excel reads Vietnamese
-correctly) and XLSX, with exactly the rows shown."""
+"""Download buttons: every table the app shows can be saved as CSV and XLSX, with exactly the rows shown and the
+numbers the page shows.
+
+What a download holds (README, "Downloads"):
+- Numbers are rounded to the decimals the page shows (`FORMATS`) and stay numbers; a missing value is an empty cell.
+- XLSX: each number carries a number format that displays it as the page does (`#,##0`, `#,##0.00`,
+  `+#,##0.00;-#,##0.00;0.00`, …; Excel and LibreOffice show it with the reader's own separators); bold header row,
+  frozen; columns wide enough for their contents.
+- CSV: UTF-8 with a byte-order mark. In Vietnamese `;`-separated with a decimal comma and no thousands separator
+  (what Excel with Vietnamese regional settings opens as numbers); in English `,`-separated with a decimal point.
+- Text cells beginning with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'` (OWASP's advice against
+  CSV/formula injection), in both files; numbers are never touched.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from pandas.io.formats.style import Styler
 
-from dashboard.i18n import Translator
+from dashboard.i18n import MISSING, Lang, Translator, is_missing
 from dashboard.theme import STATUS_BACKGROUNDS
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as CSV, UTF-8 with a byte-order mark, no index."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+@dataclass(frozen=True)
+class CellFormat:
+    """How a kind of number is shown: `decimals` after the point, the XLSX number format that displays it the same
+    way (invariant `,`/`.` in the code; the spreadsheet shows the reader's separators), and a sign or unit."""
+
+    decimals: int
+    excel: str
+    signed: bool = False
+    suffix: str = ""
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """The frame as an XLSX workbook with one sheet, no index."""
+# The kinds a table column (or one cell) can have; `show_table`'s `formats` maps columns to these names.
+FORMATS: dict[str, CellFormat] = {
+    "int": CellFormat(0, "#,##0"),  # households, VND
+    "pct": CellFormat(2, "#,##0.00"),  # percent in a column whose header says (%)
+    "pts": CellFormat(2, "+#,##0.00;-#,##0.00;0.00", signed=True),  # percentage points, signed
+    "ratio": CellFormat(2, "#,##0.00"),  # the progress ratio R
+    "num1": CellFormat(1, "#,##0.0"),
+    "percent": CellFormat(2, '#,##0.00" %"', suffix=" %"),  # percent, unit in the cell (rows of mixed units)
+    "times": CellFormat(2, '#,##0.00"×"', suffix="×"),  # a multiple, e.g. income ÷ poverty line
+}
+
+Formats = Mapping[str, str | Sequence[str]]
+"""Column → kind (a `FORMATS` name) for every row, or a list with one kind per row (tables whose rows differ)."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def neutralise(text: str) -> str:
+    """A text cell that a spreadsheet would read as a formula, with a leading `'` (OWASP CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def round_cell(value: object, kind: str) -> int | float | None:
+    """`value` rounded as the page shows it (`kind` in `FORMATS`): an int for 0 decimals, None when missing.
+
+    Rounds like the page's text (Python's correctly rounded `round`), so the file's number prints as the page does.
+    """
+    if is_missing(value):
+        return None
+    decimals = FORMATS[kind].decimals
+    number = round(float(value), decimals)  # type: ignore[arg-type]
+    return int(number) if decimals == 0 else number + 0.0  # + 0.0: no "-0.00"
+
+
+def format_cell(value: object, kind: str, tr: Translator) -> str:
+    """One table cell in the language's number format, e.g. `1.234`, `5,09`, `+0,50`, `5,09 %`, `2,10×`."""
+    fmt = FORMATS.get(kind)
+    if fmt is None:
+        raise ValueError(f"unknown cell format {kind!r}")
+    if is_missing(value):
+        return MISSING
+    text = tr.num(value, fmt.decimals)  # type: ignore[arg-type]
+    if fmt.signed and text[:1].isdigit() and text.strip("0.,"):
+        text = "+" + text
+    return text + fmt.suffix
+
+
+def _kinds(formats: Formats | None, column: str, rows: int) -> list[str | None]:
+    kind = (formats or {}).get(column)
+    if kind is None or isinstance(kind, str):
+        return [kind] * rows
+    if len(kind) != rows:
+        raise ValueError(f"column {column!r}: {len(kind)} formats for {rows} rows")
+    return list(kind)
+
+
+def format_frame(frame: pd.DataFrame, formats: Formats, tr: Translator) -> pd.DataFrame:
+    """A copy of `frame` with the columns in `formats` turned into text in the language's number format."""
+    shown = frame.copy()
+    for column in formats or {}:
+        if column in shown:
+            kinds = _kinds(formats, column, len(shown))
+            shown[column] = pd.Series([format_cell(v, k, tr) if k else v for v, k in zip(shown[column], kinds,
+                                                                                        strict=True)],
+                                      index=shown.index, dtype=object)
+    return shown
+
+
+def _cells(frame: pd.DataFrame, formats: Formats | None) -> list[list[tuple[object, str | None]]]:
+    """Every cell as (value for a file, its kind): numbers rounded, missing → None, text neutralised."""
+    columns = [_kinds(formats, str(c), len(frame)) for c in frame.columns]
+    rows = []
+    for i, record in enumerate(frame.itertuples(index=False, name=None)):
+        row = []
+        for value, kinds in zip(record, columns, strict=True):
+            kind = kinds[i]
+            if kind is not None:
+                row.append((round_cell(value, kind), kind))
+            elif is_missing(value):
+                row.append((None, None))
+            elif isinstance(value, str):
+                row.append((neutralise(value), None))
+            elif hasattr(value, "item"):  # numpy scalars → Python numbers
+                row.append((value.item(), None))
+            else:
+                row.append((value, None))
+        rows.append(row)
+    return rows
+
+
+def _csv_number(value: int | float, decimals: int | None, lang: Lang) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    text = str(value) if decimals is None else f"{value:.{decimals}f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def csv_bytes(frame: pd.DataFrame, formats: Formats | None = None, lang: Lang = "vi") -> bytes:
+    """The frame as CSV, UTF-8 with a byte-order mark, no index, numbers rounded as `formats` says.
+
+    `lang="vi"`: `;`-separated, decimal comma; `lang="en"`: `,`-separated, decimal point. Never a thousands
+    separator; a signed change is written `-0,50` / `0,50` (a leading `+` would read as a formula).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if lang == "vi" else ",", lineterminator="\r\n")
+    writer.writerow([neutralise(str(c)) for c in frame.columns])
+    for row in _cells(frame, formats):
+        out = []
+        for value, kind in row:
+            if value is None:
+                out.append("")
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                out.append(_csv_number(value, FORMATS[kind].decimals if kind else None, lang))
+            else:
+                out.append(str(value))
+        writer.writerow(out)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", formats: Formats | None = None) -> bytes:
+    """The frame as an XLSX workbook with one sheet, no index: numbers rounded as `formats` says and carrying the
+    matching number format, a bold and frozen header row, columns sized to their contents."""
+    book = Workbook()
+    ws = book.active
+    ws.title = _SHEET_NAME_BAD.sub("_", sheet)[:31] or "data"
+    headers = [neutralise(str(c)) for c in frame.columns]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    widths = [len(h) for h in headers]
+    tr = Translator("en")  # only for the width of what a cell displays
+    for r, row in enumerate(_cells(frame, formats), start=2):
+        for c, (value, kind) in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            if kind is not None and value is not None:
+                cell.number_format = FORMATS[kind].excel
+                shown = format_cell(value, kind, tr)
+            else:
+                shown = "" if value is None else str(value)
+            widths[c - 1] = max(widths[c - 1], len(shown))
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 60)
+    ws.freeze_panes = "A2"
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+    book.save(buffer)
     return buffer.getvalue()
 
 
-def download_buttons(frame: pd.DataFrame, name: str, tr: Translator, *, key: str | None = None) -> None:
+def download_buttons(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Formats | None = None,
+                     key: str | None = None) -> None:
     """CSV and XLSX buttons side by side for `frame`; files are named `<name>.csv` / `<name>.xlsx`.
 
-    The bytes are produced lazily (callables), so a rerun that shows the table does not build the files.
+    `formats` as in `show_table` (numbers rounded and formatted as the page shows them); the CSV follows `tr`'s
+    language. The bytes are produced lazily (callables), so a rerun that shows the table does not build the files.
     """
     key = key or name
     row = st.container(horizontal=True, gap="small")
-    row.download_button(tr("download.csv"), lambda: csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
-                         key=f"{key}_csv", icon=":material/download:", on_click="ignore")
-    row.download_button(tr("download.xlsx"), lambda: xlsx_bytes(frame, name), file_name=f"{name}.xlsx",
-                          mime=XLSX_MIME, key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+    row.download_button(tr("download.csv"), lambda: csv_bytes(frame, formats, tr.lang), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    row.download_button(tr("download.xlsx"), lambda: xlsx_bytes(frame, name, formats), file_name=f"{name}.xlsx",
+                        mime=XLSX_MIME, key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
 
 
-def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: dict[str, str] | None = None,
-               shown: pd.DataFrame | None = None, key: str | None = None, height: int | str = "auto",
-               narrow: tuple[str, ...] = ()) -> None:
+def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Formats | None = None,
+               key: str | None = None, height: int | str = "auto", narrow: tuple[str, ...] = ()) -> None:
     """Show `frame` (columns already labelled for the reader) with numbers in the language's format, and offer the
-    same rows, unformatted, as CSV and XLSX.
+    same rows, with the same rounding, as CSV and XLSX.
 
-    `formats` maps a column to `"int"`, `"pct"` (percent, 2 decimals), `"pts"` (signed points), `"ratio"`
-    (2 decimals) or `"num1"` (1 decimal); other columns are shown as they are.
-    `narrow` names long text columns to show at medium width (so the next columns stay visible on a phone).
-    `shown`, when given, is the display form of `frame` (same rows, same order), used instead of `formats`.
+    `formats` maps a column to a kind of `FORMATS`: `"int"`, `"pct"` (percent, 2 decimals), `"pts"` (signed points,
+    2 decimals), `"ratio"` (2 decimals), `"num1"` (1 decimal), `"percent"` / `"times"` (2 decimals with ` %` / `×`
+    in the cell), or to a list of kinds, one per row, where rows hold different units; other columns are shown as
+    they are. `narrow` names long text columns to show at medium width (so the next columns stay visible on a phone).
     """
-    if shown is None:
-        shown = format_frame(frame, formats or {}, tr)
-    elif len(shown) != len(frame):
-        raise ValueError("the shown table and the downloadable table must have the same rows")
+    shown = format_frame(frame, formats or {}, tr)
     config = {column: st.column_config.TextColumn(width="medium") for column in narrow}
     st.dataframe(_status_colours(shown, tr), hide_index=True, width="stretch", height=height,
                  column_config=config or None, key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
-    download_buttons(frame, name, tr, key=key)
+    download_buttons(frame, name, tr, formats=formats, key=key)
 
 
 def _status_colours(shown: pd.DataFrame, tr: Translator) -> pd.DataFrame | Styler:
@@ -71,27 +234,3 @@ def _status_colours(shown: pd.DataFrame, tr: Translator) -> pd.DataFrame | Style
     return shown.style.map(lambda v: f"background-color: {backgrounds[v]}" if v in backgrounds else "",
                            subset=[column])
 
-
-def format_frame(frame: pd.DataFrame, formats: dict[str, str], tr: Translator) -> pd.DataFrame:
-    """A copy of `frame` with the columns in `formats` turned into text in the language's number format."""
-    shown = frame.copy()
-    for column, kind in (formats or {}).items():
-        if column in shown:
-            shown[column] = shown[column].map(lambda v, k=kind: format_cell(v, k, tr)).astype(object)
-    return shown
-
-
-def format_cell(value: object, kind: str, tr: Translator) -> str:
-    """One table cell in the language's number format."""
-    if kind == "int":
-        return tr.num(value)  # type: ignore[arg-type]
-    if kind == "pct":
-        return tr.num(value, 2)  # type: ignore[arg-type]
-    if kind == "pts":
-        text = tr.num(value, 2)  # type: ignore[arg-type]
-        return f"+{text}" if text[:1].isdigit() and text.strip("0.,") else text
-    if kind == "ratio":
-        return tr.num(value, 2)  # type: ignore[arg-type]
-    if kind == "num1":
-        return tr.num(value, 1)  # type: ignore[arg-type]
-    raise ValueError(f"unknown cell format {kind!r}")

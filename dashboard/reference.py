@@ -86,16 +86,12 @@ def target_unit(value: float, kind: str, tr: Translator) -> str:
     return "%"
 
 
-def target_value(value: float, kind: str, tr: Translator) -> str:
-    """A target's value with its unit: `1,5 điểm %` / `1.5 points`, `1 %`, `2 lần chuẩn nghèo` / `2 × the line`."""
-    return f"{tr.short(value)} {target_unit(value, kind, tr)}"
-
-
-def targets_table(frame: pd.DataFrame, tr: Translator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`plan_targets` rows → target, year, kind, value, source: the downloadable frame (values as numbers, with a
-    unit column) and its display form (values written with their units)."""
+def targets_table(frame: pd.DataFrame, tr: Translator) -> tuple[pd.DataFrame, dict[str, str]]:
+    """`plan_targets` rows → target, year, kind, value, unit, source, and the value column's number format: the value
+    stays a number (shown and downloaded the same), its unit in the column beside it (`điểm %` / `points`, `%`,
+    `lần chuẩn nghèo` / `× the line`)."""
     kinds, values = frame["kind"].tolist(), frame["value"].tolist()
-    raw = pd.DataFrame({
+    table = pd.DataFrame({
         tr("col.target"): frame[f"label_{tr.lang}"].to_numpy(),
         tr("col.year"): frame["year"].astype(int).to_numpy(),
         tr("col.kind"): [tr.get(f"target_kind.{k}", tr("ref.unknown")) for k in kinds],
@@ -103,9 +99,7 @@ def targets_table(frame: pd.DataFrame, tr: Translator) -> tuple[pd.DataFrame, pd
         tr("col.unit"): [target_unit(v, k, tr) for v, k in zip(values, kinds, strict=True)],
         tr("col.source"): [reference_text(v, tr) for v in frame["source"]],
     })
-    shown = raw.drop(columns=[tr("col.unit")]).astype(object)
-    shown[tr("col.value")] = [target_value(v, k, tr) for v, k in zip(values, kinds, strict=True)]
-    return raw, shown
+    return table, {tr("col.value"): "num1"}
 
 
 def calibration_table(frame: pd.DataFrame, tr: Translator) -> tuple[pd.DataFrame, dict[str, str]]:

@@ -69,7 +69,7 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
         tr("col.baseline_rate"): "pct", tr("col.path_rate"): "pct", tr("col.reduction_required"): "pct",
         tr("col.reduction_achieved"): "pct", tr("col.ratio"): "ratio", tr("col.change_since_baseline"): "pts",
     }
-    return out, formats
+    return out, {column: kind for column, kind in formats.items() if column in out.columns}
 
 
 def rank_by_progress(frame: pd.DataFrame) -> pd.DataFrame:
@@ -79,11 +79,14 @@ def rank_by_progress(frame: pd.DataFrame) -> pd.DataFrame:
                              na_position="last")
 
 
-def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The plan's other targets in one year: the raw labelled frame and its display form (units differ by row).
+def other_targets_table(frame: pd.DataFrame, tr: Translator,
+                        year: int) -> tuple[pd.DataFrame, dict[str, str | list[str]]]:
+    """The plan's other targets in one year: the labelled frame and its number formats (`download.FORMATS`).
 
     `frame`: rows of `other_targets_progress` for `year` after `status.add_status`; each row's goal is named in its
-    own goal cell (the goals differ: "under 1 %", "at least 100 %", "at least 2,00×").
+    own goal cell (the goals differ: "under 1 %", "at least 100 %", "at least 2×"). Units differ by row: the value,
+    baseline, path and goal are percentages (`5,09 %`), or a multiple of the poverty line for the income target
+    (kind `ratio_min`, `2,10×`); R has 2 decimals, households none.
     """
     labels = {
         "label": tr("col.target"), "status_label": tr("col.status"), "goal_label": tr("col.goal_status"),
@@ -102,11 +105,8 @@ def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int) -> tuple
                         goal_label=goals,
                         reliability=[tr("reliability.few") if bool(u) else "" for u in frame["unreliable"]])
     raw = data[list(labels)].rename(columns=labels).reset_index(drop=True)
-    shown = raw.copy().astype(object)
-    for i, row in enumerate(data.itertuples()):
-        fmt = (lambda v: tr.num(v, 2) + "×") if row.kind == "ratio_min" else (lambda v: tr.pct(v))
-        for column in ("value", "baseline_value", "path_value", "goal_value"):
-            shown.loc[i, labels[column]] = fmt(getattr(row, column))
-        shown.loc[i, labels["progress_ratio"]] = tr.num(row.progress_ratio, 2)
-        shown.loc[i, labels["population"]] = tr.num(row.population)
-    return raw, shown
+    units = ["times" if kind == "ratio_min" else "percent" for kind in data["kind"]]
+    formats: dict[str, str | list[str]] = {
+        labels[column]: units for column in ("value", "baseline_value", "path_value", "goal_value")}
+    formats.update({labels["progress_ratio"]: "ratio", labels["population"]: "int"})
+    return raw, formats

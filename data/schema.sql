@@ -9,6 +9,20 @@ CREATE TABLE units (
     district_name VARCHAR NOT NULL
 );
 
+-- The one display label of each commune, for tables, selectors and hovers: the official name where it is unique in
+-- the province, else the name and a short form of its district, e.g. `Phường 1 (TP Bạc Liêu)` and
+-- `Phường 1 (TX Giá Rai)`. Short forms: TP = Thành phố, TX = Thị xã, Q. = Quận, H. = Huyện. Queries join it with
+-- `LEFT JOIN unit_labels USING (commune_code)`; `units.commune_name` stays the official name.
+CREATE VIEW unit_labels AS
+SELECT
+    commune_code,
+    CASE
+        WHEN count(*) OVER (PARTITION BY commune_name) = 1 THEN commune_name
+        ELSE commune_name || ' (' || regexp_replace(regexp_replace(regexp_replace(regexp_replace(district_name,
+                 '^Thành phố ', 'TP '), '^Thị xã ', 'TX '), '^Quận ', 'Q. '), '^Huyện ', 'H. ') || ')'
+    END AS commune_label
+FROM units;
+
 CREATE TABLE households (
     household_id VARCHAR PRIMARY KEY,
     commune_code VARCHAR NOT NULL REFERENCES units (commune_code),

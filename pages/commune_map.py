@@ -60,8 +60,9 @@ if picked in codes and picked != st.session_state.get("_map_last_pick"):
 st.session_state["_map_last_pick"] = picked
 if st.session_state.get("map_commune") not in [None, *codes]:
     st.session_state["map_commune"] = None
+# the official name and its district (the short label's "(TX Giá Rai)" would say the district twice)
 labels = {code: f"{name} – {district}" for code, name, district in
-          zip(communes_year["unit_code"], communes_year["unit_name"], communes_year["district_name"], strict=True)}
+          zip(ctx.units["commune_code"], ctx.units["commune_name"], ctx.units["district_name"], strict=True)}
 filters.relabel("map_commune")  # after a language switch the box is told its label (or, for none, its placeholder)
 commune = st.selectbox(tr("map.select_commune"), [None, *codes], key="map_commune", placeholder=tr("map.no_commune"),
                        format_func=lambda c: labels.get(c, tr("map.no_commune")))

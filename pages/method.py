@@ -35,8 +35,8 @@ st.markdown(tr("method.rules", unit_share=tr.pct(100 * setting("coverage_min_uni
                min_households=tr.num(setting("min_households_reliable"))))
 
 st.subheader(tr("method.targets_h"))
-targets, shown = reference.targets_table(run("plan_targets"), tr)
-show_table(targets, "targets", tr, shown=shown, key="method_targets")
+targets, formats = reference.targets_table(run("plan_targets"), tr)
+show_table(targets, "targets", tr, formats=formats, key="method_targets")
 
 st.header(tr("method.sources_h"))
 st.markdown(tr("method.sources"))

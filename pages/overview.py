@@ -66,6 +66,6 @@ others_year = others[others["year"] == view.year]
 if others_year.empty:
     st.info(tr("overview.not_applicable"))
 else:
-    raw, shown = tables.other_targets_table(others_year, tr, view.year)
-    show_table(raw, f"other_targets_{view.year}", tr, shown=shown, key="overview_targets",
+    table, formats = tables.other_targets_table(others_year, tr, view.year)
+    show_table(table, f"other_targets_{view.year}", tr, formats=formats, key="overview_targets",
                narrow=(tr("col.target"),))

@@ -71,7 +71,7 @@ progress AS (
 SELECT
     p.unit_code,
     CASE $level
-        WHEN 'commune' THEN u.commune_name
+        WHEN 'commune' THEN l.commune_label  -- the official name, with its district where two share it
         WHEN 'district' THEN d.district_name
     END AS unit_name,
     p.district_code,
@@ -108,7 +108,7 @@ SELECT
 FROM progress AS p
 CROSS JOIN goal
 LEFT JOIN review_coverage AS c ON c.year = p.year
-LEFT JOIN units AS u ON u.commune_code = p.unit_code
+LEFT JOIN unit_labels AS l ON l.commune_code = p.unit_code
 LEFT JOIN (SELECT DISTINCT district_code, district_name FROM units) AS d ON d.district_code = p.district_code
 WINDOW w AS (PARTITION BY p.unit_code ORDER BY p.year)
 ORDER BY p.unit_code, p.year;

@@ -506,11 +506,14 @@ def test_the_method_page_shows_stored_ids_and_values_in_words(open_page, raw, wa
     assert list(shown[tr("col.kind")]) == [tr(f"target_kind.{k}") for k in targets["kind"]]
     step_2022 = shown[(shown[tr("col.year")] == 2022)
                       & (shown[tr("col.target")] == tr.label(targets.query("scope == 'province'").iloc[0]))]
-    assert list(step_2022[tr("col.value")]) == [{"vi": "1,5 điểm %", "en": "1.5 points"}[lang]]
+    def with_unit(rows: pd.DataFrame) -> list[str]:
+        return [f"{v} {u}" for v, u in zip(rows[tr("col.value")], rows[tr("col.unit")], strict=True)]
+
+    assert with_unit(step_2022) == [{"vi": "1,5 điểm %", "en": "1.5 points"}[lang]]
     step_2023 = shown[(shown[tr("col.year")] == 2023) & (shown[tr("col.kind")] == tr("target_kind.reduction_points"))]
-    assert set(step_2023[tr("col.value")]) == {{"vi": "1 điểm %", "en": "1 point"}[lang]}
-    income = shown[shown[tr("col.kind")] == tr("target_kind.ratio_min")][tr("col.value")]
-    assert list(income) == [{"vi": "2 lần chuẩn nghèo", "en": "2 × the line"}[lang]]
+    assert set(with_unit(step_2023)) == {{"vi": "1,0 điểm %", "en": "1.0 point"}[lang]}
+    income = shown[shown[tr("col.kind")] == tr("target_kind.ratio_min")]
+    assert with_unit(income) == [{"vi": "2,0 lần chuẩn nghèo", "en": "2.0 × the line"}[lang]]
     assert set(shown[tr("col.source")]) == {tr("ref.source.plan_2022")}
 
     standards = table(tr("col.legal_basis"))

@@ -269,6 +269,13 @@ def test_map_commune_details_match_pandas(app, classified_pd):
     assert breakdown.iloc[9]["% mọi hộ thiếu hụt"] == tr.num(100 * part["d_latrine"].mean(), 1)
 
 
+def test_a_commune_whose_name_repeats_is_titled_with_its_district(app):
+    at = app("map", year="2024")
+    at.selectbox(key="map_commune").set_value("31942").run()
+    assert not at.exception
+    assert "Phường 1 (TX Giá Rai): thiếu hụt theo 12 chỉ số, năm 2024" in texts(at)
+
+
 def test_map_falls_back_to_circles_without_boundaries(app, monkeypatch, tmp_path):
     from dashboard import geometry
 

@@ -33,7 +33,9 @@ def fresh_server(browser_warehouse: Path, tmp_path: Path) -> Iterator[str]:
     ("/", None, "Tất cả"),
     # a shared link to another page, with filters, as the very first request the server gets
     ("/ranking?year=2023&area=rural", "2023", "Nông thôn"),
-], ids=["root", "page-with-filters"])
+    # an overview link by name, from before the overview moved to `/` (it opens at `/`, see app.py)
+    ("/overview?year=2022&area=urban", "2022", "Thành thị"),
+], ids=["root", "page-with-filters", "overview-by-name"])
 def test_first_visitor_after_start_keeps_the_other_filters_when_picking_a_district(
     fresh_server: str, new_context: Callable[[], BrowserContext], link: str, year: str | None, area: str
 ) -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from dashboard.i18n import Translator
 from tests.browser.conftest import AppServer
@@ -107,3 +107,52 @@ def test_a_bad_metric_on_the_map_page_is_dropped_and_the_map_still_draws(app: Ap
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     expect_param(page, "metric", "poor_rate")
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def _active_menu_entry(page: Page) -> Locator:
+    """The navigation link Streamlit marks as the current page (aria-current="page")."""
+    return page.get_by_test_id("stSidebarNav").locator('a[aria-current="page"]')
+
+
+@pytest.mark.parametrize(("path", "lang", "year"), [("/", "vi", None), ("/?year=2024&lang=en", "en", "2024")],
+                         ids=["root", "root-with-filters"])
+def test_the_app_root_is_the_overview_with_its_menu_entry_highlighted(app: AppServer, page: Page, path: str,
+                                                                      lang: str, year: str | None) -> None:
+    open_link(page, app.url + path)
+    tr = Translator(lang)  # type: ignore[arg-type]
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text(tr("page.overview"))
+    active = _active_menu_entry(page)
+    expect(active).to_have_count(1)
+    expect(active).to_contain_text(tr("page.overview"))
+    assert active.get_attribute("href") == app.url + "/"
+    shown_year = Sidebar(page, lang).select_box("filter.year").input_value()  # type: ignore[arg-type]
+    if year:
+        assert shown_year == year
+    assert query(page.url)["lang"] == [lang] and query(page.url)["year"] == [shown_year]
+    expect(page.get_by_test_id("stMain").get_by_text(tr("overview.headline", year=shown_year), exact=True)
+           ).to_be_visible()
+
+
+def test_an_overview_link_by_name_opens_the_root_with_the_same_view(app: AppServer, page: Page,
+                                                                    new_context: Callable[[], BrowserContext]) -> None:
+    """Links shared as `/overview?…` keep working: the overview at `/`, highlighted, with the link's filters."""
+    open_link(page, f"{app.url}/overview?district={VINH_LOI[0]}&area=rural&year=2023&lang=en")
+    expect(page).to_have_url(re.compile(rf"^{re.escape(app.url)}/\?"))
+    assert query(page.url) == {"district": [VINH_LOI[0]], "area": ["rural"], "group": ["all"], "year": ["2023"],
+                               "lang": ["en"]}
+    expect(_active_menu_entry(page)).to_contain_text("Overview")
+    expect(page.get_by_role("dialog")).to_have_count(0)  # no "page not found"
+    figures = headline(page)
+    same = new_context().new_page()
+    open_link(same, f"{app.url}/?district={VINH_LOI[0]}&area=rural&year=2023&lang=en")
+    assert headline(same) == figures
+
+
+def test_another_page_keeps_its_own_path_and_highlight(app: AppServer, page: Page) -> None:
+    open_link(page, app.link("Xếp hạng thi đua", "year=2022"))
+    expect(_active_menu_entry(page)).to_contain_text("Xếp hạng thi đua")
+    assert page.url.startswith(app.pages["Xếp hạng thi đua"] + "?")
+    Sidebar(page).go_to("Tổng quan")
+    expect(page).to_have_url(re.compile(rf"^{re.escape(app.url)}/\?"))
+    expect(_active_menu_entry(page)).to_contain_text("Tổng quan")
+    assert query(page.url)["year"] == ["2022"]

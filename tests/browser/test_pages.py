@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import AppServer
-from tests.browser.ui import Sidebar, commune_layer, headline, open_link, shown_rows
+from tests.browser.ui import Sidebar, commune_layer, headline, open_link, shown_cells, shown_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -53,13 +54,15 @@ def test_english_switch_changes_the_labels(app: AppServer, page: Page) -> None:
     expect(page.get_by_text("Tổng quan", exact=True)).to_have_count(0)
 
 
-def test_csv_download_has_a_bom_and_exactly_the_rows_shown(app: AppServer, page: Page,
-                                                           warehouse_units: list[tuple[str, str, str, str]]) -> None:
+def test_csv_download_has_a_bom_exactly_the_rows_shown_and_the_numbers_the_page_shows(
+    app: AppServer, page: Page, warehouse_units: list[tuple[str, str, str, str]]
+) -> None:
     open_link(page, app.link("Bản đồ xã", "district=954&year=2023"))
     tables = page.get_by_test_id("stMain").get_by_test_id("stDataFrame")
     expect(tables).to_have_count(1)  # no commune picked: the commune figures are the only table
     rows = shown_rows(tables.first)
     assert rows == sum(1 for *_, district, _ in warehouse_units if district == "954")
+    headers, cells = shown_cells(tables.first)
 
     with page.expect_download() as download:
         page.locator(".st-key-map_communes_csv").get_by_role("button").click()
@@ -67,7 +70,20 @@ def test_csv_download_has_a_bom_and_exactly_the_rows_shown(app: AppServer, page:
     assert saved.suggested_filename == "communes_2023.csv"
     raw = saved.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), raw[:20]
-    records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    # The page is in Vietnamese: `;`-separated, decimal comma, no thousands separator (README, "Downloads").
+    records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(records) - 1 == rows
     names = {name for _, name, district, _ in warehouse_units if district == "954"}
     assert any(names & set(record) for record in records[1:])  # Vietnamese names survive the round trip intact
+    # Every cell the page draws is in the file, as the same number: "1.234" → 1234, "+0,50" → 0,50, "—" → empty.
+    assert len(cells) >= 5 and len(headers) >= 5, (headers, cells)
+    columns = [records[0].index(h) for h in headers]
+    compared = 0
+    for shown, record in zip(cells, records[1:], strict=False):
+        for text, j in zip(shown, columns, strict=True):
+            expected = "" if text == "—" else text
+            if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})*(,\d+)?", text):
+                expected = text.replace(".", "").lstrip("+")
+                compared += 1
+            assert record[j] == expected, (records[0][j], text, record[j])
+    assert compared >= 4 * len(cells)  # rate, R, change, path at least, on every row shown

@@ -132,10 +132,13 @@ class Sidebar:
         self.root.get_by_test_id("stSidebarNav").get_by_role("link", name=page_title, exact=True).click()
 
 
-def headline(page: Page) -> list[str]:
-    """The texts of the page's metric values, in order (the headline figures)."""
+def headline(page: Page, count: int = 4) -> list[str]:
+    """The texts of the page's `count` metric values, in order (the overview's four headline figures).
+
+    Waits for all of them: the browser can still be drawing the last ones when the script run is reported over.
+    """
     values = page.get_by_test_id("stMain").get_by_test_id("stMetricValue")
-    expect(values.first).to_be_visible()
+    expect(values).to_have_count(count)
     return [v.strip() for v in values.all_inner_texts()]
 
 
@@ -172,7 +175,7 @@ def commune_layer(page: Page, expected: int) -> dict:
     expect(graph).to_be_visible()
     handle = graph.element_handle()
     try:
-        page.wait_for_function(f"gd => ({_COMMUNE_LAYER_JS})(gd).drawn === {expected}", arg=handle, timeout=15_000)
+        page.wait_for_function(f"gd => ({_COMMUNE_LAYER_JS})(gd).drawn === {expected}", arg=handle, timeout=60_000)
     except Exception as error:  # say what was drawn instead
         raise AssertionError(f"map never drew {expected} communes: {graph.evaluate(_COMMUNE_LAYER_JS)}") from error
     return graph.evaluate(_COMMUNE_LAYER_JS)
@@ -183,3 +186,14 @@ def shown_rows(table: Locator) -> int:
     grid = table.locator('table[role="grid"]')  # the canvas's fallback content, which role queries do not see
     expect(grid).to_have_attribute("aria-rowcount", re.compile(r"^\d+$"))
     return int(grid.get_attribute("aria-rowcount") or 0) - 1
+
+
+def shown_cells(table: Locator) -> tuple[list[str], list[list[str]]]:
+    """The header and the cell texts an `st.dataframe` shows, as its grid's accessible table holds them (the columns
+    and rows drawn on screen: a wide table's rightmost columns may be missing)."""
+    grid = table.locator('table[role="grid"]')
+    expect(grid.locator('td[role="gridcell"]').first).to_be_attached()
+    headers = [t.strip() for t in grid.locator('th[role="columnheader"]').all_inner_texts()]
+    rows = [[t.strip() for t in row.locator('td[role="gridcell"]').all_inner_texts()]
+            for row in grid.locator('tbody tr[role="row"]').all()]
+    return headers, rows

@@ -26,10 +26,10 @@ def test_import_allowed(env: dict[str, str], logged_in: bool, url: str, allowed:
 def test_page_hidden_and_shown(monkeypatch: pytest.MonkeyPatch, empty_db: Path) -> None:
     monkeypatch.setenv("POVERTY_DB", str(empty_db))
     monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "0")
-    page = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=30).run()
+    page = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=60).run()
     assert not page.exception
     assert "Nhập dữ liệu chỉ dành cho người dùng đã đăng nhập" in page.info[0].value
     monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
-    page = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=30).run()
+    page = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=60).run()
     assert not page.exception
     assert not page.info and page.title[0].value == "Nhập kết quả rà soát hằng năm"

@@ -16,7 +16,9 @@ from data.ingest import Context, check, report
 from data.warehouse import create_schema, load_reference
 from tests.ingest.conftest import LAYOUT, review_rows
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline and no too-slow health check: the profile of tests/conftest.py (no test depends on wall-clock speed).
+SETTINGS = settings(max_examples=60,
+                    suppress_health_check=[*settings().suppress_health_check, HealthCheck.function_scoped_fixture])
 LETTERS = st.text(alphabet="abcdeghiklmnopqrstuvyàáảãạăâđêôơưýỳ ?!", min_size=1, max_size=12)
 
 

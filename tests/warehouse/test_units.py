@@ -26,3 +26,36 @@ def test_area_follows_the_unit_type():
     names = dict(zip(units.commune_code, units.commune_name, strict=True))
     assert names["31837"] == "Xã Vĩnh Trạch Đông" and names["31843"] == "Thị trấn Ngan Dừa"
     assert units.loc[units.commune_code == "31942", "district_name"].item() == "Thị xã Giá Rai"
+
+
+def _labels(con) -> dict[str, str]:
+    from queries.sql import execute
+
+    units = execute(con, "units")
+    return dict(zip(units["commune_code"], units["commune_label"], strict=True))
+
+
+def test_every_unit_has_one_label_and_the_two_phuong_1_name_their_district(empty_warehouse):
+    labels = _labels(empty_warehouse)
+    assert len(labels) == 64 and len(set(labels.values())) == 64
+    assert labels["31825"] == "Phường 1 (TP Bạc Liêu)"
+    assert labels["31942"] == "Phường 1 (TX Giá Rai)"
+    # Every other unit keeps its official name: it is unique in the province (counted here in pandas).
+    units = load_units()
+    unique = units[~units["commune_name"].duplicated(keep=False)]
+    assert len(unique) == 62
+    assert all(labels[code] == name for code, name in zip(unique["commune_code"], unique["commune_name"], strict=True))
+
+
+def test_a_warehouse_made_by_the_importer_has_the_labels_too(tmp_path):
+    import duckdb
+
+    from data.ingest import create_empty
+
+    path = tmp_path / "w.duckdb"
+    create_empty(path)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert _labels(con)["31942"] == "Phường 1 (TX Giá Rai)"
+    finally:
+        con.close()
