@@ -132,8 +132,9 @@ class Sidebar:
         self.root.get_by_test_id("stSidebarNav").get_by_role("link", name=page_title, exact=True).click()
 
 
-def headline(page: Page, count: int = 4) -> list[str]:
-    """The texts of the page's `count` metric values, in order (the overview's four headline figures).
+def headline(page: Page, count: int = 3) -> list[str]:
+    """The texts of the page's `count` metric values, in order (the overview's three headline cards: the poor rate,
+    the year's path, the near-poor rate).
 
     Waits for all of them: the browser can still be drawing the last ones when the script run is reported over.
     """
