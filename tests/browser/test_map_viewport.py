@@ -137,6 +137,12 @@ def test_trajectories_keep_a_tall_plot_on_a_phone(app: AppServer, browser: Brows
             settle(page)
             graph = page.get_by_test_id("stPlotlyChart").locator(".js-plotly-plot").first
             expect(graph.locator("g.legend")).to_be_visible()
+            # the chart is redrawn after the click: wait for the figure with both measures (dotted near-poor lines)
+            # to be laid out before measuring it
+            page.wait_for_function(
+                "() => { const gd = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');"
+                " return gd && gd._fullLayout && gd._fullLayout._size && gd.querySelector('g.legend') && gd.data"
+                " && gd.data.some(t => t.line && t.line.dash === 'dot'); }")
             size = graph.evaluate("gd => ({plot: gd._fullLayout._size.h, "
                                   "legend: gd.querySelector('g.legend').getBoundingClientRect().height})")
             assert size["plot"] >= 300, size
