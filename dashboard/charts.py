@@ -50,9 +50,12 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
         marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROVINCE}},
         hoverinfo="skip",
     )
-    # each rate printed right of its bar or of its path tick, whichever ends further right: never under the tick
-    ends = [max(float(r), 0.0 if is_missing(p) else float(p)) for r, p in zip(data["poor_rate"], data["path_rate"],
-                                                                               strict=True)]
+    # each rate printed just right of its bar; only when the path tick stands where the label would be is the label
+    # moved past the tick (a label far from its bar beside a distant tick would read as the path's value)
+    span = max([float(r) for r in data["poor_rate"]] + [0.0 if is_missing(p) else float(p) for p in data["path_rate"]]
+               + [0.0]) or 1.0
+    ends = [float(p) if not is_missing(p) and float(r) <= float(p) <= float(r) + 0.15 * span else float(r)
+            for r, p in zip(data["poor_rate"], data["path_rate"], strict=True)]
     fig.add_scatter(y=data["unit_name"], x=ends, mode="text", text=[f"  {tr.pct(v)}" for v in data["poor_rate"]],
                     textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip")
     goals = {float(g) for g in data.get("goal_value", pd.Series(dtype=float)).dropna()}
@@ -67,7 +70,7 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
         ends.append(goal)
     apply_layout(fig, tr, height=max(300, 46 * len(data) + 130))
     fig.update_layout(barmode="overlay", legend={"y": -0.08})
-    fig.update_xaxes(title=None, range=[0, 1.3 * (max(ends, default=0.0) or 1.0)], ticksuffix=" %")
+    fig.update_xaxes(title=None, range=[0, 1.3 * max([*ends, span])], ticksuffix=" %")
     fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(data["unit_name"]))
     return fig
 

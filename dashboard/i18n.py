@@ -181,12 +181,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "ingest.rejected_file": {"vi": "các dòng bị loại kèm lý do: {path}", "en": "rejected rows with reasons: {path}"},
     # demo notice
     "demo.notice": {
-        "vi": "**Dữ liệu minh họa, không phải số liệu thật.** Các huyện, xã, hộ gia đình đều được mô phỏng. Chỉ vài "
-              "số liệu toàn tỉnh là số liệu đã công bố ({published}; chi tiết ở trang Phương pháp & dữ liệu); mọi "
-              "con số khác là giả định của bộ dữ liệu mẫu.",
-        "en": "**Demo data, not real figures.** Districts, communes and households are simulated. Only a few "
-              "province figures are published facts ({published}; details on the Method & data page); every other "
-              "number is an assumption of the demo dataset.",
+        "vi": "**Dữ liệu minh họa, không phải số liệu thật.** Chỉ {published} là số đã công bố; còn lại là giả định "
+              "(xem Phương pháp & dữ liệu).",
+        "en": "**Demo data, not real figures.** Only {published} are published; the rest are assumptions (see "
+              "Method & data).",
     },
     "demo.published_item": {"vi": "tỷ lệ hộ nghèo {year}: {poor}", "en": "poor rate {year}: {poor}"},
     # filters

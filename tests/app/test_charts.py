@@ -263,6 +263,17 @@ def test_status_bars_have_a_legend_entry_per_status_shown():
         assert list(labels.x) == [0.6, 1.2, 2.1, 3.0]  # right of the bar or of the path tick, whichever is further
 
 
+def test_a_rate_label_stays_at_its_bar_when_the_path_tick_is_far_away():
+    """Hồng Dân-like: 6,8 % against a path of 10,9 %: the label sits at the bar, not beside the distant tick where it
+    would read as the path's value."""
+    frame = pd.DataFrame({"unit_name": ["A", "B"], "poor_rate": [6.8, 2.0], "path_rate": [10.9, 2.1],
+                          "status": ["on_track", "on_track"]})
+    labels = next(t for t in charts.district_status_bars(frame, VI).data if t.type == "scatter" and t.mode == "text")
+    assert dict(zip(labels.y, labels.x, strict=True)) == {"A": 6.8, "B": 2.1}
+    axis = charts.district_status_bars(frame, VI).layout.xaxis.range
+    assert axis[1] > 10.9, "the distant tick is still drawn inside the axis"
+
+
 def test_status_bars_show_the_plans_end_goal_beside_the_paths():
     """Pace colours the bars; the goal every district is judged against (under 1 % by 2025) is a named line."""
     frame = pd.DataFrame({
