@@ -23,13 +23,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from data.build import inputs_digest
-from data.demo import DEFAULT_HOUSEHOLDS
+from data.build import staleness
+from data.demo import DEFAULT_HOUSEHOLDS, DEFAULT_SEED
 from data.warehouse import ROOT
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 OUT = ROOT / "bench" / "out"
 WARM_GOAL = {1: 0.3, 10: 1.0}
@@ -41,22 +45,35 @@ def warehouse(scale: int) -> Path:
     """bench/out/pages-<scale>x.duckdb, built unless one with the same households and build inputs is there."""
     households = scale * DEFAULT_HOUSEHOLDS
     path = OUT / f"pages-{scale}x.duckdb"
-    if path.exists():
-        try:
-            con = duckdb.connect(str(path), read_only=True)
-            try:
-                meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-            finally:
-                con.close()
-            if meta.get("households_requested") == str(households) and meta.get("build_inputs") == inputs_digest():
-                return path
-        except duckdb.Error:
-            pass
+    if not staleness(path, households, DEFAULT_SEED)[0]:
+        return path
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"  building {path.relative_to(ROOT)} ({households:,} households)…", file=sys.stderr, flush=True)
     subprocess.run([sys.executable, "-m", "data.build", "--households", str(households), "--db", str(path)],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return path
+
+
+@contextmanager
+def served_in_chromium(db: Path) -> Iterator[tuple[str, Browser]]:
+    """The app served by `streamlit run` on `db` and Debian's Chromium: (base URL, browser); both stopped after."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.server import launch_chromium, start_streamlit, stop, wait_healthy
+
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "server.log"
+        process, url = start_streamlit(db, log)
+        try:
+            wait_healthy(process, url, log)
+            with sync_playwright() as playwright:
+                browser = launch_chromium(playwright)
+                try:
+                    yield url, browser
+                finally:
+                    browser.close()
+        finally:
+            stop(process)
 
 
 def app_pages() -> list[tuple[str, str]]:
@@ -109,48 +126,33 @@ def _boundary_bytes() -> tuple[int, int]:
 def first_chart_seconds(db: Path, repeats: int = 3) -> dict[str, tuple[float, float]]:
     """Per page with a chart: (first visit after server start, median of later visits) from navigation start until
     the first plotly chart has drawn, in a fresh browser context each time."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.server import launch_chromium, start_streamlit, stop, wait_healthy
-
     times: dict[str, tuple[float, float]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "server.log"
-        process, url = start_streamlit(db, log)
-        try:
-            wait_healthy(process, url, log)
-            with sync_playwright() as playwright:
-                browser = launch_chromium(playwright)
+    with served_in_chromium(db) as (url, browser):
+        probe = browser.new_page()
+        probe.goto(url + "/")
+        links = probe.get_by_test_id("stSidebarNav").get_by_role("link")
+        links.first.wait_for()
+        hrefs = [str(link.get_attribute("href")) for link in links.all()]
+        probe.context.close()
+        for href in hrefs:
+            visits = []
+            for _ in range(1 + repeats):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                page.goto(href, wait_until="commit")
                 try:
-                    probe = browser.new_page()
-                    probe.goto(url + "/")
-                    links = probe.get_by_test_id("stSidebarNav").get_by_role("link")
-                    links.first.wait_for()
-                    hrefs = [str(link.get_attribute("href")) for link in links.all()]
-                    probe.context.close()
-                    for href in hrefs:
-                        visits = []
-                        for _ in range(1 + repeats):
-                            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                            page = context.new_page()
-                            page.goto(href, wait_until="commit")
-                            try:
-                                page.wait_for_function(
-                                    "() => { const g = document.querySelector('[data-testid=stPlotlyChart] "
-                                    ".js-plotly-plot'); return g && g._fullLayout && g.querySelector('.main-svg'); }",
-                                    timeout=30_000)
-                            except Exception:  # a page without a chart
-                                context.close()
-                                visits = []
-                                break
-                            visits.append(page.evaluate("performance.now()") / 1000)  # since navigation start
-                            context.close()
-                        if visits:
-                            times[href.removeprefix(url)] = (visits[0], statistics.median(visits[1:]))
-                finally:
-                    browser.close()
-        finally:
-            stop(process)
+                    page.wait_for_function(
+                        "() => { const g = document.querySelector('[data-testid=stPlotlyChart] "
+                        ".js-plotly-plot'); return g && g._fullLayout && g.querySelector('.main-svg'); }",
+                        timeout=30_000)
+                except Exception:  # a page without a chart
+                    context.close()
+                    visits = []
+                    break
+                visits.append(page.evaluate("performance.now()") / 1000)  # since navigation start
+                context.close()
+            if visits:
+                times[href.removeprefix(url)] = (visits[0], statistics.median(visits[1:]))
     return times
 
 
@@ -172,32 +174,17 @@ def phone_first_screen_seconds(db: Path, repeats: int = 3) -> tuple[float, float
     """A phone (390 × 844, mobile user agent) opening `/overview`: seconds from navigation start until the province
     rate and its status badges are drawn (first visit after server start, median of later visits), and how far down
     the screen the lowest of them ends (px; the first screen is 844 px)."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.server import launch_chromium, start_streamlit, stop, wait_healthy
-
     visits: list[float] = []
     bottom = float("nan")
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "server.log"
-        process, url = start_streamlit(db, log)
-        try:
-            wait_healthy(process, url, log)
-            with sync_playwright() as playwright:
-                browser = launch_chromium(playwright)
-                try:
-                    for _ in range(1 + repeats):
-                        context = browser.new_context(**PHONE)
-                        page = context.new_page()
-                        page.goto(url + "/overview", wait_until="commit")
-                        handle = page.wait_for_function(_FIRST_SCREEN_JS, timeout=30_000)
-                        visits.append(page.evaluate("performance.now()") / 1000)
-                        bottom = float(handle.json_value()["bottom"])
-                        context.close()
-                finally:
-                    browser.close()
-        finally:
-            stop(process)
+    with served_in_chromium(db) as (url, browser):
+        for _ in range(1 + repeats):
+            context = browser.new_context(**PHONE)
+            page = context.new_page()
+            page.goto(url + "/overview", wait_until="commit")
+            handle = page.wait_for_function(_FIRST_SCREEN_JS, timeout=30_000)
+            visits.append(page.evaluate("performance.now()") / 1000)
+            bottom = float(handle.json_value()["bottom"])
+            context.close()
     return visits[0], statistics.median(visits[1:]), bottom
 
 
