@@ -31,7 +31,10 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
 
     `frame`: one row per district with unit_name, poor_rate, path_rate, status (a key of STATUS_COLOURS or None).
     """
-    data = frame.sort_values("poor_rate")
+    # the rate the path and the goal judge: the poor rate, or for the urban / rural targets the rate without poor
+    # social-protection households (`measure_value`)
+    rate = "measure_value" if "measure_value" in frame.columns else "poor_rate"
+    data = frame.assign(poor_rate=frame[rate]).sort_values("poor_rate")
     statuses = [None if is_missing(s) else s for s in data["status"]]
     fig = go.Figure()
     order = [s for s in STATUS_COLOURS if s in statuses] + sorted({s for s in statuses if s not in STATUS_COLOURS})

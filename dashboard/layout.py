@@ -39,6 +39,7 @@ _PACE_BADGES: dict[str, tuple[str, str]] = {
     "needs_acceleration": ("orange", ":material/speed:"),
     "limited_progress": ("orange", ":material/trending_flat:"),
     "getting_worse": ("red", ":material/trending_up:"),
+    "not_required": ("blue", ":material/check:"),
     "incomplete": ("gray", ":material/hourglass_empty:"),
 }
 

@@ -8,8 +8,13 @@ Statistics Canada method does:
     needs_acceleration  0.6 ≤ R < 0.95
     limited_progress    0 ≤ R < 0.6
     getting_worse       R < 0
-    None                nothing required yet (the baseline year) or no data
+    not_required        no reduction is required: the unit started at or under the plan's end goal (its path never
+                        asks for less than the goal, `plan_goals.path_floor`)
+    None                the baseline year, or no data
     incomplete          the review year is partial (`review_coverage`): never judged on its own
+
+R is judged as shown, rounded to 2 decimals (a row showing R = 0,95 is on track), and goals on values rounded as
+shown (2 decimals: 0,995 % shows as 1,00 % and does not meet "under 1 %").
 
 **Goal** — the plan's end goal for the selection (`plan_goals`: the province and urban "under 1 %", the rural
 "under 2 %", the ethnic-minority path's end, 100 % coverage, 2× the poverty line), judged on the same measure:
@@ -31,12 +36,14 @@ import pandas as pd
 
 from dashboard.i18n import Translator
 
-Status = Literal["on_track", "needs_acceleration", "limited_progress", "getting_worse", "incomplete"]
+Status = Literal["on_track", "needs_acceleration", "limited_progress", "getting_worse", "not_required",
+                 "incomplete"]
 GoalStatus = Literal["goal_met", "goal_not_met"]
 
 STATUSES: Final[tuple[Status, ...]] = (
-    "on_track", "needs_acceleration", "limited_progress", "getting_worse", "incomplete",
+    "on_track", "needs_acceleration", "limited_progress", "getting_worse", "not_required", "incomplete",
 )
+SHOWN_DECIMALS: Final = 2  # rates, R and ratios are shown with 2 decimals and judged as shown
 GOAL_STATUSES: Final[tuple[GoalStatus, ...]] = ("goal_met", "goal_not_met")
 ON_TRACK_MIN: Final = 0.95
 ACCELERATION_MIN: Final = 0.6
@@ -59,6 +66,7 @@ def pace_status(ratio: float | None) -> Status | None:
     """
     if _missing(ratio):
         return None
+    ratio = round(float(ratio), SHOWN_DECIMALS)
     if ratio >= ON_TRACK_MIN:
         return "on_track"
     if ratio >= ACCELERATION_MIN:
@@ -82,17 +90,20 @@ def goal_status(value: float | None, goal: float | None, *, strict: bool = False
     """
     if _missing(value) or _missing(goal):
         return None
+    value = round(float(value), SHOWN_DECIMALS)
     met = value >= goal if higher_is_better else (value < goal if strict else value <= goal)
     return "goal_met" if met else "goal_not_met"
 
 
 def add_status(frame: pd.DataFrame, *, value: str = "measure_value", goal: str = "goal_value",
                ratio: str = "progress_ratio", strict: str = "goal_strict",
-               higher_is_better: str | None = None, complete: str = "year_complete") -> pd.DataFrame:
+               higher_is_better: str | None = None, complete: str = "year_complete",
+               required: str = "reduction_required", baseline: str = "is_baseline_year") -> pd.DataFrame:
     """A copy of `frame` with `status` (the pace) and `goal_status` columns, row by row.
 
     Column names are parameters; `higher_is_better` names a boolean column (absent → lower is better); rows whose
-    `complete` column is false (a partial review year) get pace `incomplete` and no goal judgement.
+    `complete` column is false (a partial review year) get pace `incomplete` and no goal judgement; after the
+    baseline year a row whose path requires no reduction (`required` is 0) gets pace `not_required`.
     """
     paces: list[Status | None] = []
     goals: list[GoalStatus | None] = []
@@ -101,7 +112,11 @@ def add_status(frame: pd.DataFrame, *, value: str = "measure_value", goal: str =
             paces.append("incomplete")
             goals.append(None)
             continue
-        paces.append(pace_status(row[ratio]))
+        pace = pace_status(row[ratio])
+        if (pace is None and required in row.index and not _missing(row[required]) and abs(row[required]) < 1e-9
+                and not (baseline in row.index and bool(row[baseline]))):
+            pace = "not_required"
+        paces.append(pace)
         goals.append(goal_status(row[value], row[goal], strict=bool(row[strict]) if strict in row.index else False,
                                  higher_is_better=bool(row[higher_is_better]) if higher_is_better else False))
     out = frame.copy()

@@ -32,40 +32,43 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
     own column ("⚠ few households").
     """
     goal_header, goal_cells = goal_header_and_cells(frame, tr)
-    # Most telling first (a phone shows the first three or four columns without scrolling).
-    columns: dict[str, str] = {}
+    # For the urban / rural targets every path figure (baseline, change, reductions, path) is on their own measure,
+    # the rate without poor social-protection households, shown beside the plain poor rate; a row never mixes the two.
+    own_measure = bool((frame["measure"] != "poor_rate").any())
+    # Most telling first: a phone shows about three columns without scrolling (name, pace, rate), the small-numbers
+    # mark right after the rate; the rank, when there is one, comes after those.
+    columns: dict[str, str] = {"unit_name": tr(unit_column), "status_label": tr("col.status"),
+                               "poor_rate": tr("col.poor_rate")}
+    if own_measure:
+        columns["measure_value"] = tr("col.measure_excl_sp")
+    columns["reliability"] = tr("col.reliability")
+    columns["goal_label"] = goal_header
     if rank:
         columns["rank"] = tr("col.rank")
-    columns["unit_name"] = tr(unit_column)
-    columns["status_label"] = tr("col.status")
-    columns["poor_rate"] = tr("col.poor_rate")
-    if (frame["measure"] != "poor_rate").any():  # the urban / rural targets' own measure, which the goal judges
-        columns["measure_value"] = tr("col.measure_excl_sp")
-    columns["goal_label"] = goal_header
     columns["households"] = tr("col.households")
-    columns["reliability"] = tr("col.reliability")
     columns["progress_ratio"] = tr("col.ratio")
-    columns["change"] = tr("col.change_since_baseline")
+    columns["change"] = tr("col.measure_change" if own_measure else "col.change_since_baseline")
     columns["path_rate"] = tr("col.path_rate")
     if with_district:
         columns["district_name"] = tr("col.district")
     if not compact:
         columns.update({
-            "baseline_rate": tr("col.baseline_rate"),
+            "baseline": tr("col.measure_baseline" if own_measure else "col.baseline_rate"),
             "reduction_required": tr("col.reduction_required"),
             "reduction_achieved": tr("col.reduction_achieved"),
             "poor_households": tr("col.poor_households"),
             "unit_code": tr("col.code"),
         })
     data = frame.assign(status_label=[status_text(tr, s) for s in frame["status"]], goal_label=goal_cells,
-                        change=frame["poor_change_since_baseline"],
+                        change=frame["measure_change_since_baseline" if own_measure else "poor_change_since_baseline"],
+                        baseline=frame["measure_baseline" if own_measure else "baseline_rate"],
                         reliability=[tr("reliability.few") if bool(u) else "" for u in frame["unreliable"]])
     if rank:
         data = data.assign(rank=range(1, len(data) + 1))
     out = data[list(columns)].rename(columns=columns).reset_index(drop=True)
     formats = {
         tr("col.households"): "int", tr("col.poor_households"): "int", tr("col.poor_rate"): "pct",
-        tr("col.measure_excl_sp"): "pct",
+        tr("col.measure_excl_sp"): "pct", tr("col.measure_baseline"): "pct", tr("col.measure_change"): "pts",
         tr("col.baseline_rate"): "pct", tr("col.path_rate"): "pct", tr("col.reduction_required"): "pct",
         tr("col.reduction_achieved"): "pct", tr("col.ratio"): "ratio", tr("col.change_since_baseline"): "pts",
     }
@@ -92,7 +95,7 @@ def other_targets_table(frame: pd.DataFrame, tr: Translator,
         "label": tr("col.target"), "status_label": tr("col.status"), "goal_label": tr("col.goal_status"),
         "value": tr("col.value"), "baseline_value": tr("overview.baseline"),
         "path_value": tr("overview.path", year=year),
-        "goal_value": tr("col.goal"), "progress_ratio": tr("col.ratio"), "population": tr("col.households"),
+        "goal_value": tr("col.goal"), "progress_ratio": tr("col.ratio"), "population": tr("col.population"),
         "reliability": tr("col.reliability"),
     }
     goals = [

@@ -16,6 +16,7 @@ STATUS_COLOURS: Final = {
     "needs_acceleration": "#f2a900",
     "limited_progress": "#e8590c",
     "getting_worse": "#c92a2a",
+    "not_required": "#74c0fc",
     "incomplete": "#adb5bd",
     None: "#adb5bd",
 }
@@ -25,6 +26,7 @@ STATUS_BACKGROUNDS: Final = {
     "needs_acceleration": "#ffe8a3",
     "limited_progress": "#ffd0b0",
     "getting_worse": "#f5b7b7",
+    "not_required": "#d0ebff",
     "incomplete": "#e9ecef",
 }
 POOR: Final = "#c92a2a"

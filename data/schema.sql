@@ -220,43 +220,57 @@ WHERE kind = 'reduction_points';
 -- One row per target scope: how its path runs (`path_kind` 'reduction_points': baseline minus cumulative steps;
 -- 'end_year': a straight line to `target_value` in `target_year`), its end goal (`ceiling`: "under X %", met only
 -- strictly below it; otherwise the path's end for reduction paths, or `target_value` for coverage and ratio targets,
--- met at or beyond it), and `direction` 1 when lower is better, -1 when higher is better.
+-- met at or beyond it), `direction` 1 when lower is better, -1 when higher is better, and `path_floor`: no path asks
+-- for less than the plan's own end goal (the scope's ceiling, else the province's), so a unit already near zero is
+-- never asked to reach 0 % (only for lower-is-better rates).
 CREATE VIEW plan_goals AS
+WITH scopes AS (
+    SELECT
+        scope,
+        CASE WHEN bool_or(kind = 'reduction_points') THEN 'reduction_points' ELSE 'end_year' END AS path_kind,
+        CASE WHEN bool_or(kind = 'rate_below') THEN 'rate_below' ELSE any_value(kind) FILTER (kind <> 'rate_below')
+        END AS goal_kind,
+        max(year) AS target_year,
+        max(value) FILTER (kind = 'rate_below') AS ceiling,
+        arg_max(value, year) FILTER (kind <> 'reduction_points') AS target_value,
+        sum(value) FILTER (kind = 'reduction_points') AS total_reduction,
+        arg_max(label_vi, year) AS label_vi,
+        arg_max(label_en, year) AS label_en,
+        CASE WHEN bool_or(kind IN ('coverage_min', 'ratio_min')) THEN -1 ELSE 1 END AS direction
+    FROM targets
+    GROUP BY scope
+)
 SELECT
-    scope,
-    CASE WHEN bool_or(kind = 'reduction_points') THEN 'reduction_points' ELSE 'end_year' END AS path_kind,
-    CASE WHEN bool_or(kind = 'rate_below') THEN 'rate_below' ELSE any_value(kind) FILTER (kind <> 'rate_below') END
-        AS goal_kind,
-    max(year) AS target_year,
-    max(value) FILTER (kind = 'rate_below') AS ceiling,
-    arg_max(value, year) FILTER (kind <> 'reduction_points') AS target_value,
-    sum(value) FILTER (kind = 'reduction_points') AS total_reduction,
-    arg_max(label_vi, year) AS label_vi,
-    arg_max(label_en, year) AS label_en,
-    CASE WHEN bool_or(kind IN ('coverage_min', 'ratio_min')) THEN -1 ELSE 1 END AS direction
-FROM targets
-GROUP BY scope;
+    *,
+    CASE WHEN direction = 1
+         THEN coalesce(ceiling, (SELECT max(value) FROM targets WHERE scope = 'province' AND kind = 'rate_below'), 0)
+    END AS path_floor
+FROM scopes;
 
 -- The target path's value in year `yr` for a unit whose baseline value is `baseline_value` (domain.md §5):
--- 'reduction_points' → the baseline minus the cumulative reduction required by that year, never below 0;
--- 'end_year' → a straight line from the baseline to `target_value` in the target year, flat at the baseline when
--- there is no gap to close. NULL before the baseline year.
+-- 'reduction_points' → the baseline minus the cumulative reduction required by that year, but not below
+-- `path_floor` (and never above the baseline); 'end_year' → a straight line from the baseline to `target_value` in
+-- the target year, flat at the baseline when there is no gap to close. NULL before the baseline year.
 CREATE MACRO plan_path_value(path_kind, baseline_value, cumulative_reduction, target_value, yr, baseline_yr,
-                             target_yr, direction) AS
+                             target_yr, direction, path_floor) AS
     CASE
         WHEN yr < baseline_yr THEN NULL
-        WHEN path_kind = 'reduction_points' THEN greatest(0, baseline_value - coalesce(cumulative_reduction, 0))
+        WHEN path_kind = 'reduction_points'
+            THEN least(baseline_value, greatest(coalesce(path_floor, 0),
+                                                baseline_value - coalesce(cumulative_reduction, 0)))
         WHEN direction * (baseline_value - target_value) <= 0 THEN baseline_value
         ELSE baseline_value + (target_value - baseline_value)
              * least(1.0, (yr - baseline_yr) / greatest(1, target_yr - baseline_yr))
     END;
 
 -- The end goal a unit is judged against, in the measure's own unit: the ceiling where the scope has one, else the
--- reduction path's end (baseline − total reduction, not below 0), else the end-year target value.
-CREATE MACRO plan_goal_value(ceiling, path_kind, baseline_value, total_reduction, target_value) AS
+-- reduction path's end (baseline − total reduction, not below `path_floor` nor above the baseline), else the
+-- end-year target value.
+CREATE MACRO plan_goal_value(ceiling, path_kind, baseline_value, total_reduction, target_value, path_floor) AS
     CASE
         WHEN ceiling IS NOT NULL THEN ceiling
-        WHEN path_kind = 'reduction_points' THEN greatest(0, baseline_value - total_reduction)
+        WHEN path_kind = 'reduction_points'
+            THEN least(baseline_value, greatest(coalesce(path_floor, 0), baseline_value - total_reduction))
         ELSE target_value
     END;
 

@@ -32,6 +32,8 @@ else:
         st.metric(tr("overview.poor_rate_year", year=view.year), tr.pct(row.poor_rate),
                   delta=layout.delta_points(tr, row.poor_change_since_previous), delta_color="inverse",
                   help=tr("overview.delta_help"))
+        if row.measure != "poor_rate":  # urban / rural: the goal and the path judge the rate without SP households
+            st.metric(tr("overview.measure_excl_sp"), tr.pct(row.measure_value), help=tr("traj.measure_excl_sp"))
         layout.judgement_badges(tr, row)
         st.caption(layout.households_text(tr, row, min_households=ctx.min_households))
     with path:
@@ -61,7 +63,7 @@ st.subheader(tr("overview.other_targets", year=view.year))
 st.caption(tr("overview.other_targets_note"))
 others = run("other_targets_progress", **ctx.sql)
 others = add_status(others.assign(higher_is_better=others["direction"] < 0), value="value",
-                    higher_is_better="higher_is_better")
+                    higher_is_better="higher_is_better", required="improvement_required")
 others_year = others[others["year"] == view.year]
 if others_year.empty:
     st.info(tr("overview.not_applicable"))

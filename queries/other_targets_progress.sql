@@ -44,7 +44,7 @@ measures AS (
 ),
 with_baseline AS (
     SELECT m.*, b.value AS baseline_value, g.path_kind, g.goal_kind AS kind, g.ceiling, g.target_year,
-           g.target_value, g.total_reduction, g.label_vi, g.label_en, g.direction,
+           g.target_value, g.total_reduction, g.label_vi, g.label_en, g.direction, g.path_floor,
            plan_baseline_year() AS baseline_year
     FROM measures AS m
     JOIN plan_goals AS g USING (scope)
@@ -53,9 +53,9 @@ with_baseline AS (
 pathed AS (
     SELECT w.*,
            plan_path_value(w.path_kind, w.baseline_value, s.cumulative_reduction, w.target_value, w.year,
-                           w.baseline_year, w.target_year, w.direction) AS path_value,
-           plan_goal_value(w.ceiling, w.path_kind, w.baseline_value, w.total_reduction, w.target_value)
-               AS goal_value
+                           w.baseline_year, w.target_year, w.direction, w.path_floor) AS path_value,
+           plan_goal_value(w.ceiling, w.path_kind, w.baseline_value, w.total_reduction, w.target_value,
+                           w.path_floor) AS goal_value
     FROM with_baseline AS w
     ASOF LEFT JOIN plan_steps AS s ON s.scope = w.scope AND w.year >= s.year
 )
@@ -63,10 +63,12 @@ SELECT p.scope, p.kind, p.label_vi, p.label_en, p.year, p.population, p.value, p
        p.goal_value,
        p.ceiling IS NOT NULL AS goal_strict,  -- "under 1 %": met only strictly below the value
        p.target_year, p.direction,
+       p.year = p.baseline_year AS is_baseline_year,
        p.direction * (p.baseline_value - p.path_value) AS improvement_required,
        p.direction * (p.baseline_value - p.value) AS improvement_achieved,
-       p.direction * (p.baseline_value - p.value) / nullif(p.direction * (p.baseline_value - p.path_value), 0)
-           AS progress_ratio,
+       CASE WHEN c.complete
+            THEN p.direction * (p.baseline_value - p.value) / nullif(p.direction * (p.baseline_value - p.path_value), 0)
+       END AS progress_ratio,
        p.population < setting('min_households_reliable') AS unreliable,
        coalesce(c.complete, false) AS year_complete
 FROM pathed AS p

@@ -59,9 +59,9 @@ progress AS (
         b.baseline_near_poor_rate,
         b.measure_baseline,
         plan_path_value(goal.path_kind, b.measure_baseline, s.cumulative_reduction, goal.target_value, m.year,
-                        goal.baseline_year, goal.target_year, goal.direction) AS path_rate,
-        plan_goal_value(goal.ceiling, goal.path_kind, b.measure_baseline, goal.total_reduction, goal.target_value)
-            AS goal_value
+                        goal.baseline_year, goal.target_year, goal.direction, goal.path_floor) AS path_rate,
+        plan_goal_value(goal.ceiling, goal.path_kind, b.measure_baseline, goal.total_reduction, goal.target_value,
+                        goal.path_floor) AS goal_value
     FROM measured AS m
     CROSS JOIN goal
     LEFT JOIN baseline AS b USING (unit_code)
@@ -86,19 +86,25 @@ SELECT
     p.baseline_rate,
     p.poor_rate - p.baseline_rate AS poor_change_since_baseline,
     p.near_poor_rate - p.baseline_near_poor_rate AS near_poor_change_since_baseline,
-    -- against the review one year earlier only (a unit with a gap has no change "since the previous year")
-    CASE WHEN lag(p.year) OVER w = p.year - 1 THEN p.poor_rate - lag(p.poor_rate) OVER w END
+    -- against the review one year earlier only (a unit with a gap has no change "since the previous year"), and
+    -- never for a partial year (a few households are no trend)
+    CASE WHEN lag(p.year) OVER w = p.year - 1 AND c.complete THEN p.poor_rate - lag(p.poor_rate) OVER w END
         AS poor_change_since_previous,
-    CASE WHEN lag(p.year) OVER w = p.year - 1 THEN p.near_poor_rate - lag(p.near_poor_rate) OVER w END
+    CASE WHEN lag(p.year) OVER w = p.year - 1 AND c.complete THEN p.near_poor_rate - lag(p.near_poor_rate) OVER w END
         AS near_poor_change_since_previous,
     goal.scope AS target_scope,
     CASE WHEN goal.scope IN ('urban', 'rural') THEN 'poor_rate_excl_sp' ELSE 'poor_rate' END AS measure,
     p.measure_value,
     p.measure_baseline,
     p.path_rate,
+    p.year = goal.baseline_year AS is_baseline_year,
+    p.measure_value - p.measure_baseline AS measure_change_since_baseline,
     p.measure_baseline - p.path_rate AS reduction_required,
     p.measure_baseline - p.measure_value AS reduction_achieved,
-    (p.measure_baseline - p.measure_value) / nullif(p.measure_baseline - p.path_rate, 0) AS progress_ratio,
+    -- R: not for a partial year (never judged on its own)
+    CASE WHEN c.complete
+         THEN (p.measure_baseline - p.measure_value) / nullif(p.measure_baseline - p.path_rate, 0) END
+        AS progress_ratio,
     p.goal_value,
     goal.ceiling IS NOT NULL AS goal_strict,
     goal.goal_kind,

@@ -293,9 +293,9 @@ def test_status_colours_are_the_pace_statuses():
     from dashboard.status import STATUSES
 
     assert list(theme.STATUS_COLOURS) == [*STATUSES, None]
-    # a partial year and no pace yet share the neutral grey; the four judged paces are distinct from it and each other
+    # a partial year and no pace yet share the neutral grey; the judged paces are distinct from it and each other
     assert theme.STATUS_COLOURS["incomplete"] == theme.STATUS_COLOURS[None]
-    assert len(set(theme.STATUS_COLOURS.values())) == 5
+    assert len(set(theme.STATUS_COLOURS.values())) == 6
 
 
 # --- trajectories: one entry per district, a plot that keeps its height ---------------------------------------------

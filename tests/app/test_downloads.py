@@ -144,7 +144,7 @@ def test_other_targets_cells_carry_their_own_unit():
     assert (income.value, income.number_format) == (1.46, '#,##0.00"×"')
     shown = format_frame(frame, formats, VI)
     assert list(shown[VI("col.value")]) == ["0,99 %", "1,46×"]
-    assert list(shown[VI("col.households")]) == ["45.678", "3.210"]
+    assert list(shown[VI("col.population")]) == ["45.678", "3.210"]
 
 
 @pytest.mark.parametrize(("lang", "sep", "decimal"), [("vi", ";", ","), ("en", ",", ".")])

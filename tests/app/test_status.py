@@ -21,7 +21,10 @@ from dashboard.status import add_status, goal_status, goal_target_text, goal_tex
         # Province 2025 in the demo: 0.95 % against a path of 0.59 %: R = 4.14 / 4.5 = 0.92 → behind its path.
         (4.14 / 4.5, "needs_acceleration"),
         (0.6, "needs_acceleration"),
-        (0.5999, "limited_progress"),
+        (0.594, "limited_progress"),
+        # Judged as shown (2 decimals): Xã Vĩnh Lộc 2024, R = 6,87 / 7,25 = 0,948 shows as 0,95 → on track.
+        (6.87 / 7.25, "on_track"),
+        (0.5999, "needs_acceleration"),
         # No change at all: R = 0 → limited progress; a rise: R < 0 → getting worse.
         (0.0, "limited_progress"),
         (-0.41 / 1.5, "getting_worse"),
@@ -49,6 +52,9 @@ def test_pace(ratio, expected):
         (100.0, 100.0, False, True, "goal_met"),
         (97.7, 100.0, False, True, "goal_not_met"),
         (2.1, 2.0, False, True, "goal_met"),
+        # Judged as shown: 0,996 % shows as 1,00 % and does not meet "under 1 %"; 0,994 % shows as 0,99 %.
+        (0.996, 1.0, True, False, "goal_not_met"),
+        (0.994, 1.0, True, False, "goal_met"),
         # No value: no judgement.
         (None, 1.0, True, False, None),
     ],
@@ -72,6 +78,15 @@ def test_add_status_keeps_the_two_judgements_apart_and_skips_partial_years():
     assert out["goal_status"].tolist() == ["goal_not_met", "goal_met", "goal_not_met", None]
     # pandas 3 would turn None into NaN, which a page would show as 'status.nan'
     assert out["status"].dtype == object and out["status"].iloc[2] is None
+
+
+def test_a_unit_that_started_under_the_goal_needs_no_reduction():
+    """Its path never asks for less than the plan's end goal (path floor), so nothing is required: not a baseline
+    year, not 'needs acceleration' for a commune at 0,06 %."""
+    frame = pd.DataFrame({"measure_value": [0.9, 0.06], "progress_ratio": [None, None], "goal_value": [1.0, 1.0],
+                          "goal_strict": [True, True], "year_complete": [True, True],
+                          "reduction_required": [0.0, 0.0], "is_baseline_year": [True, False]})
+    assert add_status(frame)["status"].tolist() == [None, "not_required"]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
