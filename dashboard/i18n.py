@@ -344,6 +344,23 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "thuộc diện bảo trợ xã hội, như chỉ tiêu của kế hoạch.",
         "en": "Urban / rural: the poor line, the path and the goal use the rate without poor social-protection "
               "households, as the plan's target does."},
+    "traj.partial_left_out": {"vi": "Năm chưa đủ dữ liệu không được vẽ trên đường xu hướng: {years}.",
+                               "en": "Incomplete years are left out of the lines: {years}."},
+    "scope_target.urban": {
+        "vi": "Phạm vi thành thị được đánh giá theo chỉ tiêu riêng của kế hoạch: dưới 1 % năm 2025, không tính hộ "
+              "nghèo thuộc diện bảo trợ xã hội; lộ trình là đường thẳng từ mức năm 2021.",
+        "en": "Urban households are judged by the plan's own urban target: under 1 % by 2025, not counting poor "
+              "social-protection households; the path is a straight line from the 2021 value."},
+    "scope_target.rural": {
+        "vi": "Phạm vi nông thôn được đánh giá theo chỉ tiêu riêng của kế hoạch: dưới 2 % năm 2025, không tính hộ "
+              "nghèo thuộc diện bảo trợ xã hội; lộ trình là đường thẳng từ mức năm 2021.",
+        "en": "Rural households are judged by the plan's own rural target: under 2 % by 2025, not counting poor "
+              "social-protection households; the path is a straight line from the 2021 value."},
+    "scope_target.ethnic_minority": {
+        "vi": "Nhóm dân tộc thiểu số được đánh giá theo chỉ tiêu riêng của kế hoạch: giảm 1 điểm %/năm từ mức năm "
+              "2021 (không thấp hơn 1 %); mục tiêu cuối kỳ là mức cuối lộ trình.",
+        "en": "Ethnic-minority households are judged by the plan's own target: down 1 point a year from the 2021 "
+              "value (not below 1 %); the end goal is the path's end."},
     "traj.title": {"vi": "Xu hướng tỷ lệ hộ nghèo theo huyện", "en": "Poor-rate trajectories by district"},
     "traj.measure": {"vi": "Hiển thị", "en": "Show"},
     "traj.measure.poor": {"vi": "Hộ nghèo", "en": "Poor"},

@@ -29,6 +29,14 @@ def scope_caption(tr: Translator, filters: Filters, district_names: dict[str, st
                   group=tr(f"group.{filters.group}"), year=filters.year))
 
 
+def scope_target_note(tr: Translator, progress: pd.DataFrame) -> None:
+    """When the selection is judged by a target other than the province path (an area or an ethnic group, as
+    `plan_scope` in data/schema.sql decides and `poor_rate_progress` reports in `target_scope`), say which."""
+    scopes = set(progress["target_scope"]) if "target_scope" in progress.columns else set()
+    for scope in sorted(scopes - {"province"}):
+        st.caption(tr(f"scope_target.{scope}"))
+
+
 def status_text(tr: Translator, status: str | None) -> str:
     """A status label for tables (the table colours its cell, see `download.show_table`)."""
     return tr.status(status)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, filters, layout
-from dashboard.context import page_context
+from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.geometry import map_geometry
 from dashboard.status import add_status
@@ -69,7 +69,7 @@ commune = st.selectbox(tr("map.select_commune"), [None, *codes], key="map_commun
 
 if commune:
     name = ctx.commune_names[commune]
-    series = communes[communes["unit_code"] == commune]
+    series = communes[(communes["unit_code"] == commune) & ~communes["year"].isin(partial_years())]
     left, right = st.columns(2)
     with left:
         st.subheader(tr("map.commune_series", commune=name))

@@ -19,6 +19,7 @@ layout.scope_caption(tr, view, ctx.district_names)
 layout.coverage_notice(tr, view.year, run("review_coverage"))
 
 total = add_status(run("poor_rate_progress", level="total", **ctx.sql))
+layout.scope_target_note(tr, total)
 this_year = total[total["year"] == view.year]
 
 if this_year.empty:

@@ -29,6 +29,7 @@ if view.year in partial_years():
 
 districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
 communes = add_status(run("poor_rate_progress", level="commune", **ctx.sql))
+layout.scope_target_note(tr, communes)
 districts_ranked = tables.rank_by_progress(districts[districts["year"] == view.year])
 communes_ranked = tables.rank_by_progress(communes[communes["year"] == view.year])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, layout, tables
-from dashboard.context import page_context
+from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.status import add_status
 from queries.runner import run
@@ -22,14 +22,21 @@ measure = st.segmented_control(tr("traj.measure"), ["poor", "near_poor", "both"]
                                format_func=lambda m: tr(f"traj.measure.{m}"), key="traj_measure") or "poor"
 
 districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
+layout.scope_target_note(tr, districts)
 # The province line: same area and group filters, all districts (the district choice picks the thin lines).
 province = run("poor_rate_progress", level="total", **{**ctx.sql, "district": []})
+# A partial year is no point on a trend (a few households would draw the line to 60 %): the lines stop at the latest
+# complete year, and the page says which years are left out.
+partial = partial_years()
 
 if districts.empty:
     st.info(tr("status.no_data"))
 else:
-    st.plotly_chart(charts.trajectories(districts, province, measure, tr, tr("scope.province")), width="stretch",
-                    config={"displayModeBar": False})
+    st.plotly_chart(charts.trajectories(districts[~districts["year"].isin(partial)],
+                                        province[~province["year"].isin(partial)], measure, tr, tr("scope.province")),
+                    width="stretch", config={"displayModeBar": False})
+    if partial:
+        st.caption(tr("traj.partial_left_out", years=", ".join(str(y) for y in sorted(partial))))
     st.caption(tr("traj.province_line"))
     if (districts["measure"] != "poor_rate").any():
         st.caption(tr("traj.measure_excl_sp"))

@@ -95,3 +95,18 @@ def test_the_partial_year_is_not_ranked(partial_warehouse):
     assert any("not ranked" in i.value for i in at.info)
     assert any("2026 is incomplete" in w.value for w in at.warning)
     assert not at.dataframe
+
+
+def test_a_partial_year_is_no_point_on_the_trend_and_carries_no_r(partial_warehouse):
+    from .test_pages import array, charts
+
+    at = open_page("trajectories")
+    assert not at.exception
+    years = {x for trace in charts(at)[0].data if trace.x is not None for x in array(trace.x) if x is not None}
+    assert max(years) == 2025, "the lines stop at the latest complete year"
+    assert any("2026" in c.value and "không được vẽ" in c.value for c in at.caption)
+    overview = open_page("overview", year=str(PARTIAL_YEAR))
+    assert all(m.delta in (None, "") for m in overview.metric), "no change against 2025 from five households"
+    assert not any("R =" in c.value for c in overview.caption)
+    districts = overview.dataframe[0].value
+    assert set(districts["R = đã giảm / cần giảm"]) == {"—"}
