@@ -57,11 +57,11 @@ def test_english_switch_changes_the_labels(app: AppServer, page: Page) -> None:
 def test_csv_download_has_a_bom_exactly_the_rows_shown_and_the_numbers_the_page_shows(
     app: AppServer, page: Page, warehouse_units: list[tuple[str, str, str, str]]
 ) -> None:
-    open_link(page, app.link("Bản đồ xã", "district=954&year=2023"))
+    open_link(page, app.link("Bản đồ xã", "district=956&year=2023"))
     tables = page.get_by_test_id("stMain").get_by_test_id("stDataFrame")
     expect(tables).to_have_count(1)  # no commune picked: the commune figures are the only table
     rows = shown_rows(tables.first)
-    assert rows == sum(1 for *_, district, _ in warehouse_units if district == "954")
+    assert rows == sum(1 for *_, district, _ in warehouse_units if district == "956")
     headers, cells = shown_cells(tables.first)
 
     with page.expect_download() as download:
@@ -73,7 +73,7 @@ def test_csv_download_has_a_bom_exactly_the_rows_shown_and_the_numbers_the_page_
     # The page is in Vietnamese: `;`-separated, decimal comma, no thousands separator (README, "Downloads").
     records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert len(records) - 1 == rows
-    names = {name for _, name, district, _ in warehouse_units if district == "954"}
+    names = {name for _, name, district, _ in warehouse_units if district == "956"}
     assert any(names & set(record) for record in records[1:])  # Vietnamese names survive the round trip intact
     # Every cell the page draws is in the file, as the same number: "1.234" → 1234, "+0,50" → 0,50, "—" → empty.
     assert len(cells) >= 5 and len(headers) >= 5, (headers, cells)
@@ -86,4 +86,4 @@ def test_csv_download_has_a_bom_exactly_the_rows_shown_and_the_numbers_the_page_
                 expected = text.replace(".", "").lstrip("+")
                 compared += 1
             assert record[j] == expected, (records[0][j], text, record[j])
-    assert compared >= 4 * len(cells)  # rate, R, change, path at least, on every row shown
+    assert compared >= 3 * len(cells)  # the rate, the households and R at least, on every row shown

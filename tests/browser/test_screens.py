@@ -16,9 +16,9 @@ LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
 @pytest.mark.parametrize(("screen", "lang", "pace", "goal"), [
-    (PHONE, "vi", "Tiến độ theo lộ trình: Cần đẩy nhanh", "Đạt mục tiêu dưới 1 % (2025)"),
-    (PHONE, "en", "Pace on its path: Needs acceleration", "Goal met: under 1 % (2025)"),
-    (LAPTOP, "vi", "Tiến độ theo lộ trình: Cần đẩy nhanh", "Đạt mục tiêu dưới 1 % (2025)"),
+    (PHONE, "vi", "Tiến độ theo lộ trình: Đúng tiến độ", "Đạt mục tiêu dưới 1 % (2025)"),
+    (PHONE, "en", "Pace on its path: On track", "Goal met: under 1 % (2025)"),
+    (LAPTOP, "vi", "Tiến độ theo lộ trình: Đúng tiến độ", "Đạt mục tiêu dưới 1 % (2025)"),
 ], ids=["phone-vi", "phone-en", "laptop-vi"])
 def test_the_province_rate_and_its_status_are_on_the_first_screen(app: AppServer, browser: Browser, screen: dict,
                                                                    lang: str, pace: str, goal: str) -> None:
