@@ -271,10 +271,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.final_target_strict": {"vi": "Đích cuối kỳ: dưới {value}", "en": "End goal: under {value}"},
     "overview.target_help": {
         "vi": "Lộ trình: tỷ lệ năm {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm (không "
-              "dưới 0). Tiến độ R = mức đã giảm ÷ mức cần giảm theo lộ trình; mục tiêu cuối kỳ của kế hoạch (dưới "
+              "thấp hơn {ceiling}). Tiến độ R = mức đã giảm ÷ mức cần giảm theo lộ trình; mục tiêu cuối kỳ của kế "
+              "hoạch (dưới "
               "{ceiling} năm {final_year}) được đánh giá riêng.",
         "en": "Path: the {base_year} rate minus {first_step} points in {first_year}, then {step} a year (not below "
-              "0). Pace R = reduction achieved ÷ reduction required by the path; the plan's end goal (under {ceiling} "
+              "{ceiling}). Pace R = reduction achieved ÷ reduction required by the path; the plan's end goal (under "
+              "{ceiling} "
               "by {final_year}) is judged separately.",
     },
     "overview.status": {"vi": "Đánh giá", "en": "Status"},
@@ -421,11 +423,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "rank.title": {"vi": "Xếp hạng thi đua năm {year}", "en": "Emulation ranking, {year}"},
     "rank.explain": {
         "vi": "Xếp theo tiến độ R = mức giảm tỷ lệ nghèo đã đạt ÷ mức giảm cần đạt theo lộ trình riêng của mỗi đơn "
-              "vị (tỷ lệ {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm, không dưới 0), "
+              "vị (tỷ lệ {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm, không thấp hơn "
+              "{ceiling}), "
               "cao trước; bằng nhau thì tỷ lệ nghèo thấp trước. Cột mục tiêu cho biết đơn vị đã đạt mục tiêu cuối kỳ "
               "của kế hoạch (dưới {ceiling} năm {final_year}) hay chưa.",
         "en": "Ranked by pace R = reduction in the poor rate achieved ÷ reduction required by each unit's own path "
-              "(its {base_year} rate minus {first_step} points in {first_year}, then {step} a year, not below 0), "
+              "(its {base_year} rate minus {first_step} points in {first_year}, then {step} a year, not below "
+              "{ceiling}), "
               "highest first; ties by the lower poor rate. The goal column says whether the unit meets the plan's "
               "end goal (under {ceiling} by {final_year}).",
     },
@@ -475,7 +479,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "- Mỗi đơn vị được đánh giá **hai lần, không gộp**: **tiến độ** theo lộ trình riêng và **mục tiêu cuối "
               "kỳ** của kế hoạch; nhãn \"đạt\" luôn nêu tên mục tiêu.\n"
               "- **Lộ trình** của mỗi đơn vị (tỉnh, huyện, xã, hoặc phạm vi đã lọc): tỷ lệ năm {base_year} giảm "
-              "{first_step} điểm % năm {first_year} rồi {step} điểm %/năm, không dưới 0. Chọn nhóm dân tộc thiểu số: "
+              "{first_step} điểm % năm {first_year} rồi {step} điểm %/năm, nhưng không thấp hơn mục tiêu cuối kỳ "
+              "({ceiling}): kế hoạch không đòi đơn vị nào giảm dưới mục tiêu; đơn vị đã ở mức đó thì không cần giảm "
+              "thêm. Chọn nhóm dân tộc thiểu số: "
               "lộ trình giảm 1 điểm %/năm của chỉ tiêu dân tộc thiểu số. Chọn khu vực thành thị hoặc nông thôn: "
               "đường thẳng từ mức năm {base_year} tới trần của khu vực năm {final_year}, tính trên tỷ lệ không gồm "
               "hộ nghèo thuộc diện bảo trợ xã hội.\n"
@@ -499,7 +505,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "- Each unit is judged **twice, never conflated**: its **pace** on its own path and the plan's **end "
               "goal**; a \"met\" always names the goal.\n"
               "- **Path** of each unit (province, district, commune, or the filtered selection): its {base_year} rate "
-              "minus {first_step} points in {first_year}, then {step} a year, not below 0. With an ethnic-minority "
+              "minus {first_step} points in {first_year}, then {step} a year, but never below the end goal "
+              "({ceiling}): the plan asks no unit to go below it, and a unit already there needs no further "
+              "reduction. With an ethnic-minority "
               "group chosen: the ethnic-minority target's 1 point a year. With urban or rural chosen: a straight line "
               "from the {base_year} value to the area's ceiling in {final_year}, on the rate without poor "
               "social-protection households.\n"
