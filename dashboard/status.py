@@ -105,20 +105,27 @@ def add_status(frame: pd.DataFrame, *, value: str = "measure_value", goal: str =
     `complete` column is false (a partial review year) get pace `incomplete` and no goal judgement; after the
     baseline year a row whose path requires no reduction (`required` is 0) gets pace `not_required`.
     """
+    n = len(frame)
+
+    def column(name: str | None, default: object) -> list[object]:
+        return frame[name].tolist() if name and name in frame.columns else [default] * n
+
     paces: list[Status | None] = []
     goals: list[GoalStatus | None] = []
-    for _, row in frame.iterrows():
-        if complete in row.index and not bool(row[complete]):
+    # plain lists, not DataFrame.iterrows: a page judges hundreds of rows on every rerun
+    for done, r, v, g, st, hib, req, base in zip(
+            column(complete, True), column(ratio, None), column(value, None), column(goal, None),
+            column(strict, False), column(higher_is_better, False), column(required, None), column(baseline, False),
+            strict=True):
+        if not bool(done):
             paces.append("incomplete")
             goals.append(None)
             continue
-        pace = pace_status(row[ratio])
-        if (pace is None and required in row.index and not _missing(row[required]) and abs(row[required]) < 1e-9
-                and not (baseline in row.index and bool(row[baseline]))):
+        pace = pace_status(r)  # type: ignore[arg-type]
+        if pace is None and not _missing(req) and abs(float(req)) < 1e-9 and not bool(base):  # type: ignore[arg-type]
             pace = "not_required"
         paces.append(pace)
-        goals.append(goal_status(row[value], row[goal], strict=bool(row[strict]) if strict in row.index else False,
-                                 higher_is_better=bool(row[higher_is_better]) if higher_is_better else False))
+        goals.append(goal_status(v, g, strict=bool(st), higher_is_better=bool(hib)))  # type: ignore[arg-type]
     out = frame.copy()
     # object dtype keeps "no status" as None; pandas 3 would infer a string column and turn None into NaN
     out["status"] = pd.Series(paces, index=out.index, dtype=object)
