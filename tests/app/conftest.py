@@ -78,6 +78,16 @@ def classified_pd(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
+def open_app(page: str | None = None, pages: dict[str, str] = PAGES, **params: str | list[str]) -> AppTest:
+    """A new session on `/<page>?<params>` of the app (on whatever warehouse $POVERTY_DB names), run once."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    if page and page != "overview":
+        at.switch_page(pages[page])
+    return at.run()
+
+
 @pytest.fixture
 def app(warehouse: Path) -> Callable[..., AppTest]:
     """`app(page=None, **params)`: open `/<page>?<params>` in a new session, as a shared link does.
@@ -88,11 +98,6 @@ def app(warehouse: Path) -> Callable[..., AppTest]:
     """
 
     def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for name, value in params.items():
-            at.query_params[name] = value
-        if page and page != "overview":
-            at.switch_page(PAGES[page])
-        return at.run()
+        return open_app(page, **params)
 
     return open_page

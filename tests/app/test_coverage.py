@@ -10,12 +10,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from data.warehouse import refresh_classified
 from queries.runner import clear_caches, run
 
-from .conftest import PAGES, ROOT
+from .conftest import PAGES, open_app
 from .test_pages import badges
 
 PARTIAL_YEAR = 2026
@@ -49,13 +48,7 @@ def partial_warehouse(warehouse: Path, tmp_path_factory: pytest.TempPathFactory)
     clear_caches()
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    if page != "overview":
-        at.switch_page(PAGES[page])
-    return at.run()
+open_page = open_app
 
 
 def test_the_partial_year_is_found_by_the_coverage_rule(partial_warehouse):

@@ -30,7 +30,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import LANGS, TEXT, Lang, Translator
 from dashboard.navigation import registered_pages
 
-from .conftest import PAGES, ROOT
+from .conftest import PAGES, ROOT, open_app
 
 ALL_PAGES = {**PAGES, "import": "pages/import_data.py"}
 
@@ -332,12 +332,7 @@ def open_page(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[...,
     monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
 
     def open_(page: str, **params: str | list[str]) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for name, value in params.items():
-            at.query_params[name] = value
-        if page != "overview":
-            at.switch_page(ALL_PAGES[page])
-        return at.run()
+        return open_app(page, ALL_PAGES, **params)
 
     return open_
 
