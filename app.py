@@ -53,6 +53,7 @@ if not warehouse_current():
 units, district_names, years = units_and_years()
 view, dropped = filters.sidebar(district_names, years, default_year(years), partial_years())
 tr = Translator(view.lang)
+st.sidebar.caption(f"{tr('app.title')} · {tr('app.subtitle')}")  # the movement the dashboard follows
 st.set_page_config(page_title=tr("app.tab_title"))  # the browser tab, in the chosen language
 
 # The first page (overview) is the default: served at `/`, and its menu entry is the one highlighted there.

@@ -212,7 +212,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "notice.unknown_param": {"vi": "tham số lạ {name}", "en": "unknown parameter {name}"},
     "notice.bad_value": {"vi": "{name} = {value}", "en": "{name} = {value}"},
     "scope.province": {"vi": "Toàn tỉnh", "en": "Whole province"},
-    "scope.selection": {"vi": "Phạm vi đã chọn", "en": "Selection"},
     "scope.describe": {"vi": "Phạm vi: {districts} · {area} · {group} · năm {year}",
                        "en": "Scope: {districts} · {area} · {group} · {year}"},
     # metrics on the map
@@ -259,16 +258,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "unit.households": {"vi": "hộ", "en": "households"},
     "unit.times_line": {"vi": "lần chuẩn nghèo", "en": "× the line"},
     # overview
-    "overview.headline": {"vi": "Hộ nghèo và cận nghèo năm {year}", "en": "Poor and near-poor households, {year}"},
     "overview.poor_rate": {"vi": "Tỷ lệ hộ nghèo", "en": "Poor rate"},
     "overview.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo", "en": "Near-poor rate"},
-    "overview.vs_previous": {"vi": "so với năm trước", "en": "vs previous year"},
-    "overview.since_baseline": {"vi": "So với 2021 (điểm %)", "en": "Since 2021 (pts)"},
     "overview.delta_help": {"vi": "Mũi tên: thay đổi so với năm trước (điểm %).",
                             "en": "Arrow: change from the previous year (points)."},
-    "overview.target_for_year": {"vi": "Mục tiêu năm {year}", "en": "Target for {year}"},
-    "overview.final_target": {"vi": "Đích cuối kỳ: không quá {value}", "en": "End goal: at most {value}"},
-    "overview.final_target_strict": {"vi": "Đích cuối kỳ: dưới {value}", "en": "End goal: under {value}"},
     "overview.target_help": {
         "vi": "Lộ trình: tỷ lệ năm {base_year} giảm {first_step} điểm % năm {first_year}, rồi {step} điểm %/năm (không "
               "thấp hơn {ceiling}). Tiến độ R = mức đã giảm ÷ mức cần giảm theo lộ trình; mục tiêu cuối kỳ của kế "
@@ -279,7 +272,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "{ceiling} "
               "by {final_year}) is judged separately.",
     },
-    "overview.status": {"vi": "Đánh giá", "en": "Status"},
     "overview.households_line": {"vi": "{poor} hộ nghèo / {total} hộ được rà soát.",
                                  "en": "{poor} poor of {total} households reviewed."},
     "overview.near_poor_line": {"vi": "{near} hộ cận nghèo; so với 2021: {change}.",
@@ -297,11 +289,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "vi": "Mỗi chỉ tiêu có nhóm hộ riêng; bộ lọc huyện, khu vực và dân tộc thu hẹp thêm nhóm đó.",
         "en": "Each target has its own population; the district, area and group filters narrow it further.",
     },
-    "overview.value": {"vi": "Giá trị", "en": "Value"},
     "overview.baseline": {"vi": "Năm 2021", "en": "2021"},
     "overview.path": {"vi": "Lộ trình năm {year}", "en": "Path for {year}"},
-    "overview.goal": {"vi": "Mục tiêu cuối", "en": "Final goal"},
-    "overview.r": {"vi": "R (đạt/yêu cầu)", "en": "R (achieved/required)"},
     "overview.not_applicable": {"vi": "Không áp dụng cho phạm vi đã chọn", "en": "Not applicable to this selection"},
     # table columns
     "col.district": {"vi": "Huyện", "en": "District"},

@@ -72,7 +72,7 @@ def test_percent_and_points():
 def test_translator():
     assert Translator("vi")("page.overview") == "Tổng quan"
     assert Translator("en")("page.overview") == "Overview"
-    assert Translator("en")("overview.headline", year=2023) == "Poor and near-poor households, 2023"
+    assert Translator("en")("overview.districts", year=2023) == "Districts at a glance, 2023"
     assert Translator("vi").pct(1234.567) == "1.234,57 %"
     with pytest.raises(KeyError):
         Translator("vi")("no.such.key")
