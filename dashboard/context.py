@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import filters as filter_state
 from dashboard.filters import Filters
 from dashboard.i18n import Translator
+from data.warehouse import schema_digest
 from queries.runner import run
 
 
@@ -39,13 +40,14 @@ def units_and_years() -> tuple[pd.DataFrame, dict[str, str], list[int]]:
 
 
 def warehouse_current() -> bool:
-    """Whether the warehouse has what this version of the app reads (a file built by an older version lacks views such
-    as `review_coverage`); the app then says how to rebuild instead of failing on every query."""
+    """Whether the warehouse was made with this version's schema (`meta.schema` = `data.warehouse.schema_digest()`):
+    a file from an older version lacks views or has other macro signatures, so the app says how to rebuild instead
+    of failing on every query."""
     try:
-        run("review_coverage")
+        meta = run("dataset_meta")
     except duckdb.Error:
         return False
-    return True
+    return schema_digest() in set(meta.loc[meta["key"] == "schema", "value"])
 
 
 def partial_years() -> set[int]:

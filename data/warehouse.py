@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,8 +32,16 @@ def connect_readonly(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
+def schema_digest() -> str:
+    """SHA-256 of `schema.sql`: stored in `meta` as `schema` by `create_schema`, so the app can tell a warehouse made
+    by an older version (other tables, views or macro signatures) from a current one."""
+    return hashlib.sha256(SCHEMA.read_bytes()).hexdigest()
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the contract's tables, views and macros, and record which schema made them (`meta.schema`)."""
     con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO meta VALUES ('schema', $digest)", {"digest": schema_digest()})
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR,

@@ -103,3 +103,24 @@ def test_a_partial_year_is_no_point_on_the_trend_and_carries_no_r(partial_wareho
     assert not any("R =" in c.value for c in overview.caption)
     districts = overview.dataframe[0].value
     assert set(districts["R = đã giảm / cần giảm"]) == {"—"}
+
+
+def test_a_warehouse_from_an_older_schema_gets_a_message_not_a_traceback(warehouse, tmp_path):
+    """A file built before the current schema (e.g. other macro signatures) is recognised by `meta.schema`; the app
+    says how to rebuild instead of failing on the first query."""
+    path = tmp_path / "old.duckdb"
+    shutil.copy(warehouse, path)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = 'an older schema' WHERE key = 'schema'")
+    con.close()
+    previous = os.environ["POVERTY_DB"]
+    os.environ["POVERTY_DB"] = str(path)
+    clear_caches()
+    try:
+        at = open_page("overview")
+        assert not at.exception
+        assert any("phiên bản cũ" in e.value for e in at.error)
+        assert not at.metric
+    finally:
+        os.environ["POVERTY_DB"] = previous
+        clear_caches()
