@@ -1,7 +1,7 @@
 """Entry point: page config, the shared filters (sidebar + URL), the demo notice, and the page navigation.
 
 Run with `streamlit run app.py`. The warehouse is `data.warehouse.db_path()` ($POVERTY_DB), opened read-only.
-To add a page: add an `Entry` to `dashboard/navigation.py` (and its title key to `dashboard/i18n.py`).
+To add a page: add an `Entry` to `dashboard/navigation.py` (and its title key to `i18n/__init__.py`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dashboard.context import (
     units_and_years,
     warehouse_current,
 )
-from dashboard.i18n import TEXT, Translator
 from dashboard.navigation import registered_pages
 from data.access import import_allowed
 from data.warehouse import db_path
+from i18n import TEXT, Translator
 from queries.runner import run
 
 # The import page only where importing is allowed (data/access.py: run locally, a signed-in user, or

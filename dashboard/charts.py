@@ -9,7 +9,6 @@ from urllib.parse import quote
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import MISSING, Translator, is_missing
 from dashboard.theme import (
     BORDER,
     DIVERGING,
@@ -23,6 +22,7 @@ from dashboard.theme import (
     apply_layout,
     district_colour,
 )
+from i18n import MISSING, Translator, is_missing
 
 
 def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:

@@ -10,8 +10,8 @@ import streamlit as st
 
 from dashboard import filters as filter_state
 from dashboard.filters import Filters
-from dashboard.i18n import Translator
 from data.warehouse import schema_digest
+from i18n import Translator
 from queries.runner import run
 
 

@@ -27,8 +27,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pandas.io.formats.style import Styler
 
-from dashboard.i18n import MISSING, Lang, Translator, is_missing
 from dashboard.theme import STATUS_BACKGROUNDS
+from i18n import MISSING, Lang, Translator, is_missing
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -21,7 +21,7 @@ from typing import Final
 
 import streamlit as st
 
-from dashboard.i18n import LANGS, Lang, Translator
+from i18n import LANGS, Lang, Translator
 
 AREAS: Final = ("all", "urban", "rural")
 GROUPS: Final = ("all", "kinh", "minority", "khmer")

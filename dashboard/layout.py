@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.filters import Filters
-from dashboard.i18n import Translator, is_missing
 from dashboard.status import goal_target_text, goal_text
+from i18n import Translator, is_missing
 
 
 def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame) -> None:

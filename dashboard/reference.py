@@ -11,7 +11,7 @@ from typing import Final
 
 import pandas as pd
 
-from dashboard.i18n import TEXT, Translator
+from i18n import TEXT, Translator
 
 # Legal documents are cited by type and number ("Nghị định 07/2021/NĐ-CP"); the number is the same in any language.
 _DOCUMENT_TYPES: Final = ("ref.decree", "ref.decision", "ref.circular", "ref.resolution")

@@ -34,7 +34,7 @@ from typing import Final, Literal
 
 import pandas as pd
 
-from dashboard.i18n import Translator
+from i18n import Translator
 
 Status = Literal["on_track", "needs_acceleration", "limited_progress", "getting_worse", "not_required",
                  "incomplete"]

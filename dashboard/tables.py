@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import Translator
 from dashboard.layout import status_text
 from dashboard.status import goal_target_text, goal_text
+from i18n import Translator
 
 
 def goal_header_and_cells(frame: pd.DataFrame, tr: Translator) -> tuple[str, list[str]]:

@@ -6,7 +6,7 @@ from typing import Final
 
 import plotly.graph_objects as go
 
-from dashboard.i18n import Translator
+from i18n import Translator
 
 # Pace status colours: green → red, readable on white and by most colour-blind readers (distinct lightness).
 # A colour never stands alone: every chart that uses these has a legend or text naming the status.

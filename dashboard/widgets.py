@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from dashboard.i18n import Translator
+from i18n import Translator
 
 
 def _css_string(text: str) -> str:

@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import reading
+from data.ingest import normalise
+from data.sqlfiles import load_sql
 from data.warehouse import connect_readonly, db_path
-from queries.sql import load_sql
 
 MARK = {True: "x", False: ""}
 
@@ -26,9 +26,9 @@ MARK = {True: "x", False: ""}
 def reviews_frame(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """One year's reviews with Vietnamese headers, values as a commune would type them."""
     labels = con.execute("SELECT indicator, position, label_vi, label_en FROM indicators").df()
-    headers = reading.layout(labels)
+    headers = normalise.layout(labels)
     frame = con.execute(load_sql("reviews_for_export"), {"year": int(year)}).df()
-    frame["ethnicity"] = frame["ethnicity"].map(reading.ETHNICITY_LABELS)
+    frame["ethnicity"] = frame["ethnicity"].map(normalise.ETHNICITY_LABELS)
     for column in frame.columns:
         if column == "social_protection" or column.startswith("d_"):
             frame[column] = frame[column].map(MARK)

@@ -2,7 +2,7 @@
 
     python -m data.template OUT.xlsx
 
-Headers come from `reading.layout` (the indicator labels from the `indicators` reference data), so the template,
+Headers come from `normalise.layout` (the indicator labels from the `indicators` reference data), so the template,
 the export and the importer always agree.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import reading
+from data.ingest import normalise
 from data.warehouse import REFERENCE_DIR
 
 DATA_SHEET = "Dữ liệu"
@@ -48,7 +48,7 @@ def indicator_labels(reference_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
 def guide(labels: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per column of the layout: header, required, accepted values, meaning."""
     labels = indicator_labels() if labels is None else labels
-    headers = reading.layout(labels)
+    headers = normalise.layout(labels)
     english = dict(zip("d_" + labels["indicator"], labels["label_en"], strict=True))
     rows = []
     for field, header in headers.items():
@@ -75,7 +75,7 @@ def template_bytes(labels: pd.DataFrame | None = None) -> bytes:
     book = openpyxl.Workbook()
     data = book.active
     data.title = DATA_SHEET
-    data.append(list(reading.layout(labels).values()))
+    data.append(list(normalise.layout(labels).values()))
     for cell in data[1]:
         cell.font = Font(bold=True)
         data.column_dimensions[cell.column_letter].width = max(12, min(40, len(str(cell.value)) + 2))

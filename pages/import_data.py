@@ -1,22 +1,21 @@
 """Import page: analysts upload review files, read the validation report, download the template, and load.
 
-Thin: reading, validation and loading live in `data.ingest`; who sees the page in `data.access`.
+Thin: reading, validation and loading live in `data.ingest`, called through `dashboard.importing`; who sees
+the page in `data.access`.
 """
 
 from __future__ import annotations
 
-import duckdb
 import streamlit as st
 
 from dashboard.context import enter_through_app_if_needed
 from dashboard.filters import current, ready
-from dashboard.i18n import MISSING, Translator
+from dashboard.importing import check_files, load_checked
 from dashboard.widgets import file_uploader
 from data import ingest
 from data.access import import_allowed
 from data.template import template_bytes
-from data.warehouse import db_path
-from queries.runner import clear_caches, connection
+from i18n import MISSING, Translator
 
 enter_through_app_if_needed()
 tr = Translator(current().lang if ready() else "vi")
@@ -34,11 +33,7 @@ year = st.number_input(tr("import.year"), min_value=2000, max_value=2100, value=
 accept_valid = st.checkbox(tr("import.accept_valid"))
 
 if uploads:
-    cursor = connection().cursor()
-    try:
-        checked = [ingest.check(u.getvalue(), u.name, cursor, int(year) if year else None) for u in uploads]
-    finally:
-        cursor.close()
+    checked = check_files([(u.name, u.getvalue()) for u in uploads], int(year) if year else None)
     columns = {c: tr(f"col.{c}") for c in ingest.PROBLEM_COLUMNS}
     for item in checked:
         st.subheader(item.name)
@@ -56,15 +51,7 @@ if uploads:
     if not loadable:
         st.warning(tr("import.nothing_loadable"))
     elif st.button(tr("import.load", n=len(loadable)), type="primary"):
-        # The app's cached read-only connection keeps DuckDB from opening the file for writing: release it first.
-        connection().close()
-        clear_caches()
-        con = duckdb.connect(str(db_path()))
-        try:
-            results = [ingest.load(con, c, accept_valid) for c in loadable]
-        finally:
-            con.close()
-        clear_caches()
+        results = load_checked(loadable, accept_valid)
         st.cache_data.clear()
         for result in results:
             st.success("\n\n".join(ingest.summary_lines(result, tr.lang)))

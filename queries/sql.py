@@ -7,28 +7,21 @@ against a strict pattern; values only ever travel as DuckDB `$named` parameters.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from data.sqlfiles import read_sql
+
 QUERY_DIR = Path(__file__).resolve().parent
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-@cache
 def load_sql(name: str) -> str:
-    """The text of `queries/<name>.sql`."""
-    if not _NAME.match(name):
-        raise ValueError(f"not a query name: {name!r}")
-    path = QUERY_DIR / f"{name}.sql"
-    if not path.is_file():
-        raise FileNotFoundError(f"no query file {path}")
-    return path.read_text(encoding="utf-8")
+    """The text of `queries/<name>.sql` (read through `data.sqlfiles`, the one loader)."""
+    return read_sql(QUERY_DIR, name)
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:

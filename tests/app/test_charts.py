@@ -14,9 +14,9 @@ import pytest
 
 from dashboard import charts, theme
 from dashboard.geometry import clockwise
-from dashboard.i18n import Translator
 from data.units import load_units
 from geo import load_boundaries
+from i18n import Translator
 
 VI, EN = Translator("vi"), Translator("en")
 SHARED_GEO = Path(__file__).resolve().parents[2].parent / "shared" / "geo"

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from dashboard.download import FORMATS, csv_bytes, format_frame, round_cell, xlsx_bytes
-from dashboard.i18n import Translator
 from dashboard.tables import other_targets_table, progress_table
+from i18n import Translator
 
 VI, EN = Translator("vi"), Translator("en")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboard.filters import Filters, dropped_notice, parse_query_params
-from dashboard.i18n import Translator
+from i18n import Translator
 
 DISTRICTS = ["954", "956", "957", "958", "959", "960", "961"]
 YEARS = [2021, 2022, 2023, 2024, 2025]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import LANGS, TEXT, Translator, format_number, format_percent, format_points
 from dashboard.status import STATUSES
+from i18n import LANGS, TEXT, Translator, format_number, format_percent, format_points
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,7 +79,7 @@ def test_translator():
 
 
 def test_short_numbers_and_timestamps():
-    from dashboard.i18n import format_datetime, format_short
+    from i18n import format_datetime, format_short
 
     assert [format_short(v, 1, "vi") for v in (1.0, 1.5, 100.0, 1000.0)] == ["1", "1,5", "100", "1.000"]
     assert [format_short(v, 1, "en") for v in (1.0, 1.5, 100.0, 1000.0)] == ["1", "1.5", "100", "1,000"]

@@ -27,8 +27,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import LANGS, TEXT, Lang, Translator
 from dashboard.navigation import registered_pages
+from i18n import LANGS, TEXT, Lang, Translator
 
 from .conftest import PAGES, ROOT, open_app
 

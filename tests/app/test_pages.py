@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from dashboard.i18n import Translator, format_number
 from dashboard.status import OFF_TRACK, pace_status
+from i18n import Translator, format_number
 
 from .conftest import PAGES
 

@@ -17,8 +17,8 @@ import duckdb
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from dashboard.i18n import Translator
 from data.access import ENV
+from i18n import Translator
 from tests.browser.server import start_streamlit, stop, wait_healthy
 from tests.browser.ui import open_link, settle
 from tests.ingest.conftest import LAYOUT, review_rows, write_csv

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from dashboard.i18n import Lang, Translator
+from i18n import Lang, Translator
 from tests.app.test_language import Vocabulary, build_vocabulary
 from tests.browser.conftest import AppServer
 from tests.browser.ui import Sidebar, open_link, settle

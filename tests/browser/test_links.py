@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from dashboard.i18n import Translator
+from i18n import Translator
 from tests.browser.conftest import AppServer
 from tests.browser.ui import Sidebar, expect_param, headline, open_link, query, scope_line, settle
 

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from dashboard.i18n import Translator
+from i18n import Translator
 from tests.browser.conftest import AppServer
 from tests.browser.ui import open_link, settle
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
-from dashboard.i18n import Lang, Translator
+from i18n import Lang, Translator
 
 
 def settle(page: Page) -> None:

@@ -10,12 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data import reading
 from data.build import build
-from data.ingest import create_empty
+from data.ingest import create_empty, normalise
 from data.template import indicator_labels
 
-LAYOUT = reading.layout(indicator_labels())  # field → canonical Vietnamese header
+LAYOUT = normalise.layout(indicator_labels())  # field → canonical Vietnamese header
 INDICATOR_HEADERS = [h for f, h in LAYOUT.items() if f.startswith("d_")]
 COMMUNES = ["31834", "31837", "31843", "31942", "31825", "31876"]
 
@@ -119,7 +118,7 @@ def run_ingest(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, s
     The report is asserted in English (`--lang en`) unless `lang` says otherwise; `lang=None` runs the command as an
     analyst does, without `--lang` (Vietnamese).
     """
-    from data.ingest import main
+    from data.ingest.__main__ import main
 
     def run(*args: object, lang: str | None = "en") -> tuple[int, str, str]:
         code = main([str(a) for a in args] + (["--lang", lang] if lang else []))

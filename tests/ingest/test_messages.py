@@ -1,4 +1,4 @@
-"""The import report's wording: one table (dashboard.i18n, keys `ingest.*`), both languages, Vietnamese numbers."""
+"""The import report's wording: one table (i18n, keys `ingest.*`), both languages, Vietnamese numbers."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import TEXT
-from data.messages import Message, OneOf, msg, texts
+from data.ingest.messages import Message, OneOf, msg, texts
+from i18n import TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "data" / "ingest.py", ROOT / "data" / "reading.py"]
+SOURCES = sorted((ROOT / "data" / "ingest").glob("*.py"))
 
 
 def _used() -> set[str]:

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data import reading
-from data.ingest import Context, check, report
+from data.ingest import Context, check, normalise, report
 from data.warehouse import create_schema, load_reference
 from tests.ingest.conftest import LAYOUT, review_rows
 
@@ -40,8 +39,9 @@ def _csv(rows: list[dict[str, object]]) -> bytes:
 
 
 def _not_a_mark(value: str) -> bool:
-    folded = reading.fold(value)
-    return folded not in reading.TRUE_MARKS and (folded not in reading.FALSE_MARKS or (folded == "" and value.strip()))
+    folded = normalise.fold(value)
+    unknown = folded not in normalise.FALSE_MARKS or (folded == "" and value.strip())
+    return folded not in normalise.TRUE_MARKS and unknown
 
 
 @st.composite
@@ -105,5 +105,5 @@ def test_files_with_missing_columns_and_ragged_rows_report_instead_of_crashing(w
     ["", " đ", "đ", " VND"]))
 def test_numbers_written_with_thousand_separators_parse_back(n: int, style: str, suffix: str) -> None:
     text = f"{n:,}".replace(",", style) + suffix
-    values, bad = reading.parse_numbers(pd.Series([text]))
+    values, bad = normalise.parse_numbers(pd.Series([text]))
     assert not bad[0] and values[0] == n

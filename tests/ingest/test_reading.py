@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data import reading
+from data.ingest import normalise
 from data.template import indicator_labels
 from data.units import load_units
 
-MAPPING = reading.header_map(indicator_labels())
+MAPPING = normalise.header_map(indicator_labels())
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> reading.Gazetteer:
-    return reading.Gazetteer(load_units())
+def gazetteer() -> normalise.Gazetteer:
+    return normalise.Gazetteer(load_units())
 
 
 @pytest.mark.parametrize(("header", "field"), [
@@ -30,11 +30,11 @@ def gazetteer() -> reading.Gazetteer:
     ("Diện tích nhà ở bình quân đầu người", "d_floor_area"), ("Người phụ thuộc trong hộ gia đình", "d_dependants"),
 ])
 def test_header_variants_resolve(header: str, field: str) -> None:
-    assert MAPPING[reading.header_key(header)] == field
+    assert MAPPING[normalise.header_key(header)] == field
 
 
 def test_personal_and_unknown_headers_are_set_aside() -> None:
-    headers = reading.classify_headers(
+    headers = normalise.classify_headers(
         ["STT", "Họ và tên chủ hộ", "Số CCCD", "Địa chỉ", "Số điện thoại", "Mã hộ", "Ghi chú", "Dân tộc chủ hộ"],
         MAPPING)
     assert headers.personal == ["Họ và tên chủ hộ", "Số CCCD", "Địa chỉ", "Số điện thoại"]
@@ -49,11 +49,11 @@ def test_personal_and_unknown_headers_are_set_aside() -> None:
     ("Phường 1", "954", "31825"), ("P. Nhà Mát", "", "31831"), ("Xã Phước Long", "", "31876"),
     ("TT Phước Long", "", "31867"), ("  XÃ   AN TRẠCH A ", "", "31988"), ("An Trạch", "Đông Hải", "31987"),
 ])
-def test_commune_name_variants_resolve(gazetteer: reading.Gazetteer, name: str, district: str, code: str) -> None:
-    assert gazetteer.name(name, district) == reading.Match(code, None)
+def test_commune_name_variants_resolve(gazetteer: normalise.Gazetteer, name: str, district: str, code: str) -> None:
+    assert gazetteer.name(name, district) == normalise.Match(code, None)
 
 
-def test_phuong_1_without_district_is_ambiguous_naming_both(gazetteer: reading.Gazetteer) -> None:
+def test_phuong_1_without_district_is_ambiguous_naming_both(gazetteer: normalise.Gazetteer) -> None:
     match = gazetteer.name("P.1")
     assert match.code is None
     assert match.problem.text("en") == ("one commune, but the name is ambiguous: Phường 1 (31825, Thành phố Bạc Liêu) "
@@ -68,26 +68,26 @@ def test_phuong_1_without_district_is_ambiguous_naming_both(gazetteer: reading.G
     ("Vĩnh Trạch", "Giá Rai", "Xã Vĩnh Trạch (31834, Thành phố Bạc Liêu)"),
     ("P.1", "Huyện Không Có", "a district of Bạc Liêu"),
 ])
-def test_unknown_communes_say_why(gazetteer: reading.Gazetteer, name: str, district: str, fragment: str) -> None:
+def test_unknown_communes_say_why(gazetteer: normalise.Gazetteer, name: str, district: str, fragment: str) -> None:
     match = gazetteer.name(name, district)
     assert match.code is None and fragment in match.problem.text("en")
 
 
-def test_commune_codes_accept_numeric_cells(gazetteer: reading.Gazetteer) -> None:
+def test_commune_codes_accept_numeric_cells(gazetteer: normalise.Gazetteer) -> None:
     assert gazetteer.code("31834").code == "31834"
     assert gazetteer.code("31834.0").code == "31834"
     assert gazetteer.code("99999").code is None
 
 
 def test_numbers_as_written() -> None:
-    values, bad = reading.parse_numbers(pd.Series(
+    values, bad = normalise.parse_numbers(pd.Series(
         ["1.450.000", "1450000", "1,450,000", "1450000.0", "1 450 000 đ", "1.450.000đ", "-5", "abc", "", "1.2.3"]))
     assert values[:7].tolist() == [1450000.0] * 6 + [-5.0]
     assert bad.tolist() == [False] * 7 + [True] * 3
 
 
 def test_marks_as_written() -> None:
-    values, bad = reading.parse_marks(pd.Series(["x", "X", "1", "có", "Thiếu hụt", "", "0", "không", "Không", "?"]))
+    values, bad = normalise.parse_marks(pd.Series(["x", "X", "1", "có", "Thiếu hụt", "", "0", "không", "Không", "?"]))
     assert values.tolist() == [True] * 5 + [False] * 5
     assert bad.tolist() == [False] * 9 + [True]
 
@@ -95,6 +95,6 @@ def test_marks_as_written() -> None:
 def test_ethnicities() -> None:
     written = ["Kinh", "KHMER", "Khơ-me", "Kho me", "người Hoa", "Chăm", "Ê-đê", "Ede", "dân tộc Tày", "Khác",
                "", "123", "Kihn", "Khmre"]
-    values, bad = reading.parse_ethnicity(pd.Series(written))
+    values, bad = normalise.parse_ethnicity(pd.Series(written))
     assert values[:10].tolist() == ["kinh", "khmer", "khmer", "khmer", "hoa"] + ["other"] * 5
     assert bad.tolist() == [False] * 10 + [True] * 4  # typos are reported, never counted as a minority

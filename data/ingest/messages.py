@@ -1,6 +1,6 @@
 """Messages of the import report, kept as a key and its values and written out in either language on demand.
 
-The wording lives in the app's translation table (`dashboard.i18n.TEXT`, keys `ingest.*`; that module has no
+The wording lives in the app's translation table (`i18n.TEXT`, keys `ingest.*`; that module has no
 Streamlit import), so the command, the rejected-rows file and the import page say the same thing in Vietnamese or
 English. Values are formatted for the language when the message is written: numbers as `1.450.000` (vi) or
 `1,450,000` (en), a nested `Message` in the same language, `OneOf` alternatives joined with `hoặc` / `or`.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dashboard.i18n import LANGS, TEXT, Lang, Translator, format_number
+from i18n import LANGS, TEXT, Lang, Translator, format_number
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class OneOf:
 
 @dataclass(frozen=True)
 class Message:
-    """A key of `dashboard.i18n.TEXT` and the values of its placeholders (hashable, so rows can share texts)."""
+    """A key of `i18n.TEXT` and the values of its placeholders (hashable, so rows can share texts)."""
 
     key: str
     values: tuple[tuple[str, object], ...] = ()

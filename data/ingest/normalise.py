@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.messages import Message, OneOf, msg
+from data.ingest.messages import Message, OneOf, msg
 
 # --- folding -------------------------------------------------------------------------------------------------------
 
@@ -193,7 +193,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.astype(float), ~ok | numbers.isna()
 
 
-ETHNIC_GROUPS_FILE = Path(__file__).parent / "reference" / "ethnic_groups.csv"
+ETHNIC_GROUPS_FILE = Path(__file__).resolve().parents[1] / "reference" / "ethnic_groups.csv"
 ETHNICITY_LABELS = {"kinh": "Kinh", "khmer": "Khmer", "hoa": "Hoa", "other": "Khác"}
 ETHNICITY_EXPECTED = msg("ingest.ethnicity")
 

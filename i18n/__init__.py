@@ -65,7 +65,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col.row": {"vi": "Dòng", "en": "Row"},
     "col.column": {"vi": "Cột", "en": "Column"},
     "col.expected": {"vi": "Yêu cầu", "en": "Expected"},
-    # the import report (data.ingest, data.reading, via data.messages): what each kind of bad input should be
+    # the import report (data.ingest, via data.ingest.messages): what each kind of bad input should be
     "ingest.or": {"vi": " hoặc ", "en": " or "},
     "ingest.not_utf8": {"vi": "tệp không phải văn bản UTF-8: hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
                         "en": "the file is not UTF-8 text: save it as 'CSV UTF-8' or as .xlsx"},

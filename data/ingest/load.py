@@ -1,0 +1,151 @@
+"""Writing a checked file in one DuckDB transaction, or nothing; the warehouse created empty when missing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data.ingest.messages import Lang, Message, msg
+from data.ingest.read import Log, _silent
+from data.ingest.validate import STORED_PROBLEM_COLUMNS, Checked, Context, check
+from data.sqlfiles import load_sql
+from data.warehouse import atomic_file, create_schema, load_reference, refresh_classified
+
+HOLD_ENV = "POVERTY_INGEST_HOLD_BEFORE_COMMIT"  # test hook: seconds to wait inside the transaction before COMMIT
+
+@dataclass
+class ImportResult:
+    """What one import did (or would not do)."""
+
+    name: str
+    status: str  # loaded | loaded_partly | rejected | skipped
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    households_new: int = 0
+    households_updated: int = 0
+    reviews_new: int = 0
+    reviews_replaced: int = 0
+    rates: list[tuple[int, int, float, float]] = field(default_factory=list)  # year, households, poor %, near-poor %
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STORED_PROBLEM_COLUMNS))
+    notes: list[Message] = field(default_factory=list)
+    rejected_path: Path | None = None
+
+
+def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = False, force: bool = False,
+         log: Log = _silent) -> ImportResult:
+    """Write a checked file's valid rows in one transaction, or nothing (problems without `accept_valid`)."""
+    rejected = len(checked.rejected)
+    result = ImportResult(checked.name, "rejected", checked.rows_read, 0, rejected if not checked.fatal else
+                          checked.rows_read, problems=checked.problems, notes=list(checked.notes))
+    if checked.fatal or (not checked.ok and not accept_valid):
+        return result
+    if checked.reviews.empty:
+        result.status = "rejected" if rejected else "loaded"
+        return result
+    started = time.perf_counter()
+    households = checked.households.drop_duplicates("household_id", keep="last")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        seen = con.execute(load_sql("file_loaded_at"), {"sha": checked.sha256}).fetchall()[0][0]
+        if seen is not None and not force:
+            con.execute("ROLLBACK")
+            result.status = "skipped"
+            result.rows_rejected = 0
+            result.notes.append(msg("ingest.note_skipped", when=f"{seen:%Y-%m-%d %H:%M}"))
+            return result
+        con.register("staged_households", households)
+        con.register("staged_reviews", checked.reviews)
+        result.households_new = con.execute(load_sql("count_new_households")).fetchall()[0][0]
+        result.households_updated = checked.households_updated
+        result.reviews_new, result.reviews_replaced = con.execute(load_sql("count_reviews")).fetchall()[0]
+        log(f"  {checked.name}: writing {len(checked.reviews):,} reviews in one transaction")
+        con.execute(load_sql("upsert_households"))
+        con.execute(load_sql("upsert_reviews"))
+        per_year = checked.reviews.groupby("year").size()
+        # A changed ethnicity reclassifies the household's other years too; otherwise only the years loaded change.
+        refresh_classified(con, None if result.households_updated else [int(y) for y in per_year.index])
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for year, rows in per_year.items():
+            con.execute("INSERT OR REPLACE INTO imports VALUES ($sha, $year, $file, $read, $rows, $rejected, $new, "
+                        "$updated, $at)",
+                        {"sha": checked.sha256, "year": int(year), "file": Path(checked.name).name,
+                         "read": checked.rows_read, "rows": int(rows), "rejected": rejected,
+                         "new": result.households_new, "updated": result.households_updated, "at": now})
+        _update_meta(con, now)
+        hold = float(os.environ.get(HOLD_ENV, "0") or 0)
+        if hold:
+            log(f"  holding the transaction open for {hold} s ({HOLD_ENV})")
+            time.sleep(hold)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for view in ("staged_households", "staged_reviews"):
+            with contextlib.suppress(duckdb.Error):
+                con.unregister(view)
+    log(f"  {checked.name}: committed ({time.perf_counter() - started:.1f} s)")
+    result.status = "loaded" if checked.ok else "loaded_partly"
+    result.rows_loaded = len(checked.reviews)
+    result.rates = year_rates(con, checked.years)
+    return result
+
+
+def _update_meta(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """`dataset` says `reviews` only for a warehouse without demo rows; a demo build keeps `demo` and lists the
+    years that imports touched in `imported_years` (its other rows are still invented)."""
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    years = ",".join(str(y) for (y,) in con.execute("SELECT DISTINCT year FROM imports ORDER BY year").fetchall())
+    values = {"imported_years": years, "last_import_at": now.isoformat(timespec="seconds")}
+    if meta.get("generator") != "data.demo":
+        values["dataset"] = "reviews"
+    for key, value in values.items():
+        con.execute("INSERT OR REPLACE INTO meta VALUES ($key, $value)", {"key": key, "value": value})
+
+
+def year_rates(con: duckdb.DuckDBPyConnection, years: Sequence[int]) -> list[tuple[int, int, float, float]]:
+    """(year, households, poor %, near-poor %) from the `classified` view, after a load."""
+    sql = load_sql("import_year_rates")
+    return [tuple(con.execute(sql, {"year": int(y)}).fetchall()[0]) for y in years]  # type: ignore[misc]
+
+
+def create_empty(path: Path) -> None:
+    """A warehouse with the schema and reference data only (no demo rows), written atomically."""
+    with atomic_file(path) as tmp:
+        con = duckdb.connect(str(tmp))
+        try:
+            create_schema(con)
+            load_reference(con)
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            con.executemany("INSERT INTO meta VALUES (?, ?)", [("dataset", "reviews"), ("created_by", "data.ingest"),
+                                                             ("built_at", now)])
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+
+
+def rejected_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.rejected.csv")
+
+
+def import_file(path: Path, con: duckdb.DuckDBPyConnection, year: int | None = None, accept_valid: bool = False,
+                force: bool = False, log: Log = _silent, context: Context | None = None,
+                lang: Lang = "vi") -> ImportResult:
+    """Check and load one file on an open read-write connection; write the rejected rows beside it if asked, with
+    their reasons in `lang`."""
+    checked = check(path.read_bytes(), path.name, con, year, log, context)
+    result = load(con, checked, accept_valid, force, log)
+    if accept_valid and not checked.fatal and not checked.rejected.empty and result.status != "skipped":
+        out = rejected_path(path)
+        checked.rejected_rows(lang).to_csv(out, index=False, encoding="utf-8-sig")
+        result.rejected_path = out
+    return result

@@ -1,0 +1,44 @@
+"""The import report and summary, in Vietnamese or English, as the command prints them and the page shows them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data.ingest.load import ImportResult
+from data.ingest.messages import Lang
+from data.ingest.validate import PROBLEM_COLUMNS
+from i18n import Translator
+
+
+def report(problems: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
+    """The problems of `Checked.problems` / `ImportResult.problems` with the expectation in `lang` (PROBLEM_COLUMNS)."""
+    return problems.rename(columns={f"expected_{lang}": "expected"})[PROBLEM_COLUMNS]
+
+
+def _format_problems(problems: pd.DataFrame, limit: int, lang: Lang) -> list[str]:
+    tr = Translator(lang)
+    lines = []
+    for p in report(problems.head(limit), lang).itertuples(index=False):
+        where = p.file if pd.isna(p.row) else tr("ingest.where_row", file=p.file, row=p.row)
+        column = tr("ingest.where_column", column=p.column) if p.column else ""
+        value = f": '{p.value}'" if p.value else ""
+        lines.append(f"  {where}{column}{value}{tr('ingest.then_expected', expected=p.expected)}")
+    if len(problems) > limit:
+        lines.append("  " + tr("ingest.more", n=tr.num(len(problems) - limit)))
+    return lines
+
+
+def summary_lines(result: ImportResult, lang: Lang = "vi") -> list[str]:
+    """The end-of-import summary for one file in `lang`, as printed by the command and shown by the import page."""
+    tr = Translator(lang)
+    out = [tr("ingest.summary", file=result.name, status=tr(f"ingest.status.{result.status}"),
+              read=tr.num(result.rows_read), loaded=tr.num(result.rows_loaded), rejected=tr.num(result.rows_rejected),
+              new=tr.num(result.households_new), updated=tr.num(result.households_updated),
+              reviews_new=tr.num(result.reviews_new), reviews_replaced=tr.num(result.reviews_replaced))]
+    out += ["  " + tr("ingest.note", note=note.text(lang)) for note in result.notes]
+    for year, households, poor, near in result.rates:
+        out.append("  " + tr("ingest.year_after", year=year, households=tr.num(households), poor=tr.pct(poor),
+                             near=tr.pct(near)))
+    if result.rejected_path:
+        out.append("  " + tr("ingest.rejected_file", path=result.rejected_path))
+    return out

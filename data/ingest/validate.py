@@ -1,0 +1,362 @@
+"""Validating a file read against the warehouse: every problem found, in both languages; nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from data.demo import INDICATORS, REVIEW_COLUMNS
+from data.ingest import normalise
+from data.ingest.messages import LANGS, Lang, Message, msg, texts
+from data.ingest.normalise import Gazetteer
+from data.ingest.read import FileError, Log, Raw, _silent, read_raw
+
+# A report in one language (`report(problems, lang)`).
+PROBLEM_COLUMNS = ["file", "row", "column", "value", "expected"]
+# How `Checked.problems` keeps them: the expectation in both languages.
+STORED_PROBLEM_COLUMNS = [*PROBLEM_COLUMNS[:-1], *(f"expected_{lang}" for lang in LANGS)]
+HOUSEHOLD_COLUMNS = ["household_id", "commune_code", "ethnicity"]
+MAX_INCOME = 2_000_000_000  # INTEGER column; VND per person per month
+MAX_MEMBERS = 100
+HIDDEN = "(ẩn / hidden)"  # shown instead of a value that looks like an ID number
+ROW, REASONS = "Dòng (row)", "Lý do (reasons)"  # the rejected-rows file
+
+
+@dataclass
+class Checked:
+    """One file read and validated against the warehouse; nothing written yet."""
+
+    name: str
+    sha256: str
+    rows_read: int
+    problems: pd.DataFrame  # STORED_PROBLEM_COLUMNS; row is <NA> for problems of the whole file
+    households: pd.DataFrame  # valid rows: HOUSEHOLD_COLUMNS
+    reviews: pd.DataFrame  # valid rows: REVIEW_COLUMNS
+    rejected: pd.DataFrame  # rejected rows: their row and the kept columns as written (reasons: `rejected_rows`)
+    fatal: bool  # a problem of the whole file: nothing can load, even with accept_valid
+    notes: list[Message] = field(default_factory=list)
+    households_updated: int = 0
+    reasons: dict[str, np.ndarray] = field(default_factory=dict)  # lang → each rejected row's reasons
+
+    def rejected_rows(self, lang: Lang = "vi") -> pd.DataFrame:
+        """The rejected rows with their reasons in `lang`: the file written beside the input (or downloaded)."""
+        return self.rejected.assign(**{REASONS: self.reasons[lang]})
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.empty
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.reviews["year"].unique())
+
+
+class _Problems:
+    def __init__(self, name: str, raw: Raw) -> None:
+        self.name, self.raw = name, raw
+        self.parts: list[pd.DataFrame] = []
+        self.bad = np.zeros(len(raw.frame), dtype=bool)
+        self.reasons: dict[Lang, list[pd.Series]] = {lang: [] for lang in LANGS}
+        self.fatal = False
+
+    def whole_file(self, column: str, value: str, expected: Message) -> None:
+        self.fatal = True
+        row = [self.name, pd.NA, column, value, *(expected.text(lang) for lang in LANGS)]
+        self.parts.append(pd.DataFrame([row], columns=STORED_PROBLEM_COLUMNS))
+
+    def rows(self, mask: np.ndarray | pd.Series, column: str, expected: Message | pd.Series,
+             values: pd.Series | str | None = None) -> None:
+        """Rows where `mask` holds have a problem in `column` (a field); `expected` (a `Message`, or a Series of
+        them) may differ per row. Each distinct expectation is written once per language."""
+        mask = np.asarray(mask, dtype=bool)
+        count = int(mask.sum())
+        if not count:
+            return
+        if values is None:
+            shown = self.raw.frame[column].to_numpy(dtype=object)[mask]
+        elif isinstance(values, str):
+            shown = np.full(count, values, dtype=object)
+        else:
+            shown = values.to_numpy(dtype=object)[mask]
+        written = self.raw.headers.column_of(column) if column in self.raw.headers.fields else column
+        expected_rows = {}
+        for lang in LANGS:
+            if isinstance(expected, pd.Series):
+                expected_rows[lang] = np.asarray(texts(expected.to_numpy(dtype=object)[mask], lang), dtype=object)
+            else:
+                expected_rows[lang] = np.full(count, expected.text(lang), dtype=object)
+            reason = np.full(len(mask), "", dtype=object)
+            reason[mask] = f"{written}: " + expected_rows[lang]
+            self.reasons[lang].append(pd.Series(reason, index=self.raw.frame.index))
+        self.parts.append(pd.DataFrame({
+            "file": self.name, "row": self.raw.rows[mask], "column": written,
+            "value": pd.Series(shown, dtype=object).astype(str).str.slice(0, 80).to_numpy(),
+            **{f"expected_{lang}": expected_rows[lang] for lang in LANGS},
+        }))
+        self.bad |= mask
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=STORED_PROBLEM_COLUMNS)
+        out = pd.concat(self.parts, ignore_index=True)
+        out["row"] = out["row"].astype("Int64")
+        return out.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class Context:
+    """What validation needs from the warehouse, read once per connection."""
+
+    gazetteer: Gazetteer
+    mapping: dict[str, str]
+    standards: pd.DataFrame
+    layout: dict[str, str]
+
+    @classmethod
+    def of(cls, con: duckdb.DuckDBPyConnection) -> Context:
+        units = con.execute("SELECT * FROM units ORDER BY commune_code").df()
+        labels = con.execute("SELECT indicator, position, label_vi, label_en FROM indicators").df()
+        standards = con.execute("SELECT standard_id, first_year, last_year, indicators FROM standards").df()
+        return cls(Gazetteer(units), normalise.header_map(labels), standards, normalise.layout(labels))
+
+    def standard_years(self) -> str:
+        return ", ".join(f"{r.first_year}–{r.last_year}" for r in self.standards.itertuples(index=False))
+
+    def indicators_in_force(self, years: set[int]) -> set[str]:
+        out: set[str] = set()
+        for r in self.standards.itertuples(index=False):
+            if any(r.first_year <= y <= r.last_year for y in years):
+                out |= set(r.indicators)
+        return out
+
+    def in_force(self, years: pd.Series) -> pd.Series:
+        ok = pd.Series(False, index=years.index)
+        for r in self.standards.itertuples(index=False):
+            ok |= years.between(r.first_year, r.last_year)
+        return ok
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check(data: bytes, name: str, con: duckdb.DuckDBPyConnection, year: int | None = None, log: Log = _silent,
+          context: Context | None = None) -> Checked:
+    """Read and validate one review file (its bytes and its name); report every problem, write nothing."""
+    started = time.perf_counter()
+    ctx = context or Context.of(con)
+    digest = sha256(data)
+    try:
+        raw = read_raw(data, name, ctx.mapping, log)
+    except FileError as exc:
+        empty = Raw(normalise.classify_headers([], ctx.mapping), pd.DataFrame(), np.zeros(0, dtype=int))
+        problems = _Problems(name, empty)
+        problems.whole_file("", "", exc.message)
+        return _result(name, digest, empty, problems, None, None, [])
+    log(f"  {name}: {len(raw.frame):,} rows read ({time.perf_counter() - started:.1f} s)")
+    problems = _Problems(name, raw)
+    notes = []
+    if raw.headers.personal:
+        notes.append(msg("ingest.note_personal", columns=", ".join(raw.headers.personal)))
+    if raw.headers.ignored:
+        notes.append(msg("ingest.note_ignored", columns=", ".join(raw.headers.ignored)))
+    households, reviews = _validate(raw, problems, ctx, year)
+    if households is not None and not problems.fatal:
+        updated = _check_against_warehouse(con, raw, problems, households, ctx)
+    else:
+        updated = 0
+    log(f"  {name}: validated, {int(problems.bad.sum()):,} rows with problems"
+        f" ({time.perf_counter() - started:.1f} s)")
+    checked = _result(name, digest, raw, problems, households, reviews, notes)
+    checked.households_updated = updated
+    return checked
+
+
+def _result(name: str, digest: str, raw: Raw, problems: _Problems, households: pd.DataFrame | None,
+            reviews: pd.DataFrame | None, notes: list[Message]) -> Checked:
+    good = ~problems.bad
+    if problems.fatal or households is None or reviews is None:
+        households = pd.DataFrame(columns=HOUSEHOLD_COLUMNS)
+        reviews = pd.DataFrame(columns=REVIEW_COLUMNS)
+        good = np.zeros(len(raw.frame), dtype=bool)
+    else:
+        households = households[good].reset_index(drop=True)
+        reviews = reviews[good].reset_index(drop=True)
+    rejected = raw.frame[~good].copy()
+    rejected.columns = [raw.headers.column_of(c) for c in rejected.columns]
+    rejected.insert(0, ROW, raw.rows[~good])
+    reasons = {}
+    for lang in LANGS:
+        if problems.reasons[lang]:
+            joined = pd.concat(problems.reasons[lang], axis=1).agg(lambda r: "; ".join(x for x in r if x), axis=1)
+            reasons[lang] = joined[~good].to_numpy(dtype=object)
+        else:
+            reasons[lang] = np.full(int((~good).sum()), msg("ingest.cannot_load").text(lang), dtype=object)
+    return Checked(name, digest, len(raw.frame), problems.frame(), households, reviews,
+                   rejected.reset_index(drop=True), problems.fatal, notes, reasons=reasons)
+
+
+def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None
+              ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    headers, frame = raw.headers, raw.frame
+    for f, written in headers.duplicated.items():
+        problems.whole_file(" / ".join(written), "", msg("ingest.duplicate_columns", field=ctx.layout.get(f, f),
+                                                         count=len(written)))
+    required = ["household_id", "ethnicity", "members", "income_per_capita", "social_protection"]
+    for f in required:
+        if not headers.has(f):
+            problems.whole_file(ctx.layout[f], "", msg("ingest.required_column", header=ctx.layout[f]))
+    if not headers.has("commune_code") and not headers.has("commune_name"):
+        problems.whole_file(f"{ctx.layout['commune_code']} / {ctx.layout['commune_name']}", "",
+                            msg("ingest.commune_column"))
+
+    # The year: from the file's column, or --year, and a standard must be in force.
+    if headers.has("year"):
+        years_num, bad = normalise.parse_numbers(frame["year"])
+        empty = frame["year"] == ""
+        if year is not None:
+            years_num = years_num.where(~empty, float(year))
+            problems.rows(~empty & ~bad & (years_num != year), "year", msg("ingest.year_given", year=str(year)))
+        else:
+            problems.rows(empty, "year", msg("ingest.year_empty"))
+        bad = ~empty & (bad | (years_num % 1 != 0))
+        problems.rows(bad, "year", msg("ingest.year_bad"))
+        years_num = years_num.where(~bad & years_num.notna(), -1)
+        years = years_num.astype(int)
+        out_of_force = ~ctx.in_force(years) & (years != -1)
+        problems.rows(out_of_force, "year", msg("ingest.year_no_standard", years=ctx.standard_years()))
+    elif year is not None:
+        years = pd.Series(year, index=frame.index, dtype=int)
+        if not ctx.in_force(pd.Series([year])).iloc[0]:
+            problems.whole_file("--year", str(year), msg("ingest.year_no_standard", years=ctx.standard_years()))
+    else:
+        problems.whole_file(ctx.layout["year"], "", msg("ingest.year_column", header=ctx.layout["year"]))
+        years = pd.Series(-1, index=frame.index, dtype=int)
+
+    counted = ctx.indicators_in_force(set(years.unique()) - {-1}) or set(INDICATORS)
+    for indicator in INDICATORS:
+        f = f"d_{indicator}"
+        if indicator in counted and not headers.has(f):
+            problems.whole_file(ctx.layout[f], "", msg("ingest.indicator_column", header=ctx.layout[f]))
+    if problems.fatal:
+        return None, None
+
+    # Household code: present, not an ID card number, once per year in the file.
+    hid = frame["household_id"]
+    problems.rows(hid == "", "household_id", msg("ingest.household_empty"))
+    id_like = hid.str.fullmatch(r"\d{9}|\d{12}")
+    problems.rows(id_like, "household_id", msg("ingest.household_id_number"), values=HIDDEN)
+    key = pd.DataFrame({"h": hid, "y": years})
+    dup = key.duplicated(keep=False) & (hid != "") & ~id_like
+    if dup.any():
+        rows = pd.Series(raw.rows, index=frame.index)[dup]
+        where = rows.groupby([hid[dup], years[dup]]).transform(lambda s: ", ".join(str(r) for r in s))
+        expected = pd.Series(None, index=frame.index, dtype=object)
+        expected[dup] = [msg("ingest.household_twice", rows=w) for w in where.astype(str)]
+        problems.rows(dup, "household_id", expected)
+
+    # Commune: by code, else by name (with the district when the name repeats).
+    commune = _resolve_communes(raw, problems, ctx)
+
+    ethnicity, bad = normalise.parse_ethnicity(frame["ethnicity"])
+    problems.rows(bad, "ethnicity", normalise.ETHNICITY_EXPECTED)
+
+    members, bad = normalise.parse_numbers(frame["members"])
+    problems.rows(bad, "members", msg("ingest.members"))
+    problems.rows(~bad & ((members % 1 != 0) | (members < 1)), "members", msg("ingest.members"))
+    problems.rows(~bad & (members > MAX_MEMBERS), "members", msg("ingest.members_max", limit=MAX_MEMBERS))
+
+    income, bad = normalise.parse_numbers(frame["income_per_capita"])
+    problems.rows(bad, "income_per_capita", msg("ingest.income_nan"))
+    problems.rows(~bad & (income < 0), "income_per_capita", msg("ingest.income_negative"))
+    problems.rows(~bad & (income > MAX_INCOME), "income_per_capita", msg("ingest.income_max", limit=MAX_INCOME))
+
+    marks = {}
+    for f in ["social_protection", *(f"d_{i}" for i in INDICATORS)]:
+        if headers.has(f):
+            marks[f], bad = normalise.parse_marks(frame[f])
+            problems.rows(bad, f, normalise.MARKS_EXPECTED)
+        else:
+            marks[f] = pd.Series(False, index=frame.index)  # an indicator the standard in force does not count
+
+    households = pd.DataFrame({"household_id": hid, "commune_code": commune, "ethnicity": ethnicity})
+    reviews = pd.DataFrame({
+        "household_id": hid,
+        "year": years.astype(np.int32),
+        "members": members.fillna(0).clip(0, MAX_MEMBERS).round().astype(np.int32),
+        "income_per_capita": income.fillna(0).clip(0, MAX_INCOME).round().astype(np.int64),
+        **{f: marks[f].astype(bool) for f in REVIEW_COLUMNS[4:]},
+    })[REVIEW_COLUMNS]
+    return households, reviews
+
+
+def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context) -> pd.Series:
+    frame, headers, gaz = raw.frame, raw.headers, ctx.gazetteer
+    n = len(frame)
+    codes = pd.Series([None] * n, index=frame.index, dtype=object)
+    has_code = frame["commune_code"] != "" if headers.has("commune_code") else pd.Series(False, index=frame.index)
+    if headers.has("commune_code"):
+        lookup = {v: gaz.code(v) for v in frame.loc[has_code, "commune_code"].unique()}
+        matches = frame.loc[has_code, "commune_code"].map(lookup)
+        codes[has_code] = matches.map(lambda m: m.code)
+        bad = pd.Series(False, index=frame.index)
+        bad[has_code] = matches.map(lambda m: m.code is None).astype(bool)
+        problems.rows(bad, "commune_code", msg("ingest.commune_code"))
+    if headers.has("commune_name"):
+        district = frame["district"] if headers.has("district") else pd.Series("", index=frame.index)
+        pairs = pd.DataFrame({"name": frame["commune_name"], "district": district})
+        lookup = {(a, b): gaz.name(a, b) for a, b in pairs.drop_duplicates().itertuples(index=False, name=None)
+                  if a != ""}
+        match = pd.Series([lookup.get((a, b)) for a, b in zip(pairs["name"], pairs["district"], strict=True)],
+                          index=frame.index, dtype=object)
+        by_name = match.map(lambda m: None if m is None else m.code)
+        named = frame["commune_name"] != ""
+        # A name only decides the commune where there is no code; where both are given they must agree.
+        use = named & ~has_code
+        unresolved = use & by_name.isna()
+        problems.rows(unresolved, "commune_name", match.map(lambda m: None if m is None else m.problem))
+        disagree = named & has_code & codes.notna() & by_name.notna() & (by_name != codes)
+        if disagree.any():
+            expected = codes[disagree].map(lambda c: msg("ingest.commune_disagree", code=c, commune=gaz.label(c)))
+            full = pd.Series(None, index=frame.index, dtype=object)
+            full[disagree] = expected
+            problems.rows(disagree, "commune_name", full)
+        codes[use] = by_name[use]
+        missing = ~named & ~has_code
+    else:
+        missing = ~has_code
+    problems.rows(missing, "commune_code" if headers.has("commune_code") else "commune_name",
+                  msg("ingest.commune_empty"))
+    return codes
+
+
+def _check_against_warehouse(con: duckdb.DuckDBPyConnection, raw: Raw, problems: _Problems,
+                             households: pd.DataFrame, ctx: Context) -> int:
+    """Households already stored in another commune are rejected; return how many change ethnicity."""
+    valid = households[~problems.bad & households["commune_code"].notna()]
+    cursor = con.cursor()
+    try:
+        cursor.register("incoming", valid.assign(_i=valid.index))
+        moved = cursor.execute(
+            "SELECT i._i, h.commune_code FROM incoming AS i JOIN households AS h USING (household_id) "
+            "WHERE h.commune_code <> i.commune_code").fetchall()
+        updated = cursor.execute(
+            "SELECT count(DISTINCT household_id) FROM incoming AS i JOIN households AS h USING (household_id) "
+            "WHERE h.commune_code = i.commune_code AND h.ethnicity <> i.ethnicity").fetchall()[0][0]
+        cursor.unregister("incoming")
+    finally:
+        cursor.close()
+    if moved:
+        index = [i for i, _ in moved]
+        mask = np.zeros(len(raw.frame), dtype=bool)
+        mask[index] = True
+        expected = pd.Series(None, index=raw.frame.index, dtype=object)
+        expected[index] = [msg("ingest.household_moved", commune=ctx.gazetteer.label(code)) for _, code in moved]
+        column = "commune_code" if raw.headers.has("commune_code") else "commune_name"
+        problems.rows(mask, column, expected)
+    return int(updated)
