@@ -230,6 +230,14 @@ def _read_header(header: str, mapping: dict[str, str]) -> tuple[str | None, str,
     return found.field, "similar", found.score, None
 
 
+def spelling(header: object, mapping: dict[str, str]) -> str:
+    """A header as it reads: converted from TCVN3 or VNI when that spelling is a known header (`M· hé`, `HuyÖn`),
+    NFC and trimmed (`text.clean`)."""
+    spellings = text.header_spellings("" if header is None else str(header))
+    known = [s for s in spellings if header_key(s) in mapping]
+    return text.clean(known[0] if known else spellings[0])
+
+
 def classify_headers(written: Iterable[object], mapping: dict[str, str]) -> Headers:
     """Map each header to a field: exactly, by a known alias, or by similarity (`similar`); set aside personal-data
     and unknown columns (by name only) and refuse headers as similar to two fields (`Headers.ambiguous`).
@@ -237,7 +245,7 @@ def classify_headers(written: Iterable[object], mapping: dict[str, str]) -> Head
     A column whose field an earlier column already gives is a duplicate: when both were read exactly or by alias the
     clash is reported (`duplicated`); a column read only by similarity never displaces or clashes with an exact one.
     """
-    written = [text.clean(text.repair("" if h is None else str(h))) for h in written]
+    written = [spelling(h, mapping) for h in written]
     read = [_read_header(h, mapping) for h in written]
     fields: list[str | None] = []
     how: list[tuple[str, int | None]] = []
@@ -275,7 +283,7 @@ def header_score(row: Iterable[object], mapping: dict[str, str]) -> int:
     for cell in row:
         if cell is None:
             continue
-        key = header_key(cell)
+        key = header_key(spelling(cell, mapping))
         if not key:
             continue
         name = mapping.get(key)

@@ -96,7 +96,7 @@ def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataF
         raise FileError(msg("ingest.unreadable_rows", delimiter=repr(delimiter), detail=str(exc)[:200])) from exc
     frame = frame.reindex(columns=keep, fill_value="")
     frame.columns = [headers.fields[i] for i in keep]
-    frame.attrs["notes"], frame.attrs["legacy"] = list(decoded.notes), decoded.hint  # for read_raw (text.py)
+    frame.attrs["notes"] = list(decoded.notes)  # the encoding converted, for read_raw (text.py)
     return written, header_index, frame
 
 
@@ -222,8 +222,7 @@ def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent
     headers = normalise.classify_headers(written, mapping)
     rows = frame.attrs.get("rows")
     # --- text (text.py): every kept cell from TCVN3/VNI where its column is typed so, then NFC and trimmed ---
-    hint = frame.attrs.get("legacy") or (text.font_encodings(text.workbook_fonts(data)) if data[:2] == b"PK"
-                                         else frozenset())
+    hint = text.font_encodings(text.workbook_fonts(data)) if data[:2] == b"PK" else frozenset()
     labels = {f: headers.column_of(f) for f in frame.columns if f in headers.fields}
     frame, converted = text.normalise_frame(frame.fillna("").astype(str), labels, hint)
     notes = [*frame.attrs.get("notes", []), *converted]

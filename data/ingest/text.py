@@ -18,6 +18,8 @@ Three things happen to every header and kept cell before anything matches, parse
   at least two, or half its non-ASCII values, or the workbook's fonts name that encoding; then its other
   Latin-1-only cells (`cã`, which alone could be Unicode) are converted too, unless the column also holds Unicode
   Vietnamese, when only the tell-tale cells are.
+* **Headers** are converted alone (`header_spellings`): a header is read in TCVN3 or VNI when that spelling, and
+  not the one as written, is a known header (`HuyÖn` is `Huyện`).
 * **NFC and trimming.** macOS and some input methods write decomposed Unicode (NFD: `a` + combining marks); the
   same household code or commune name in NFC and NFD must be one value. Zero-width characters and byte-order
   marks are dropped, non-breaking spaces become spaces, and the ends are trimmed.
@@ -193,6 +195,16 @@ def repair(value: str) -> str:
     return value
 
 
+def header_spellings(header: str) -> list[str]:
+    """The ways a header may read: as written (converted when it has a tell-tale), then — when it holds Latin-1
+    letters only — as TCVN3 and as VNI text. The caller takes the first that is a known header."""
+    kind = kind_of(header)
+    out = [repair(header)]
+    if kind in (TCVN3, VNI, "latin"):
+        out += [s for s in (from_tcvn3(header), from_vni(header)) if s not in out]
+    return out
+
+
 @dataclass(frozen=True)
 class ColumnEncoding:
     """A column found to be typed in a legacy encoding, and which of its distinct values to convert."""
@@ -310,11 +322,10 @@ DETECT_SAMPLE = 256 * 1024  # bytes charset-normalizer looks at
 
 @dataclass(frozen=True)
 class Decoded:
-    """A CSV's bytes as UTF-8 (no BOM), the notes about its encoding, and the legacy encodings its text shows."""
+    """A CSV's bytes as UTF-8 (no BOM) and the notes about its encoding (none for UTF-8)."""
 
     data: bytes
     notes: tuple[Message, ...] = ()
-    hint: frozenset[str] = frozenset()
 
 
 def _legacy_text(data: bytes) -> tuple[str, str] | None:
@@ -335,9 +346,10 @@ def _legacy_text(data: bytes) -> tuple[str, str] | None:
 def decode_csv(data: bytes) -> Decoded:
     """A CSV's bytes as UTF-8 (`Decoded`), or `EncodingRefused` naming the encoding found.
 
-    UTF-8 (with or without BOM) passes unchanged; UTF-16/32 with a BOM are decoded; bytes typed in TCVN3 or VNI are
-    read through cp1252 (the columns are converted later, with their note); otherwise charset-normalizer's best
-    guess is used when it can hold Vietnamese (cp1258, UTF-16/32 without BOM) and refused when it cannot.
+    UTF-8 (with or without BOM) passes unchanged; UTF-16/32 with a BOM are decoded; bytes typed in TCVN3 or VNI
+    (their tell-tales in the text read through cp1252) are converted whole; otherwise charset-normalizer's best
+    guess is used when it can hold Vietnamese (cp1258, UTF-16/32 without BOM) and refused when it cannot. Every
+    conversion comes with a note naming the encoding.
     """
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
@@ -351,9 +363,10 @@ def decode_csv(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     legacy = _legacy_text(data)
-    if legacy is not None:
+    if legacy is not None:  # a CSV has no fonts: all its text was typed in the one legacy encoding
         text, encoding = legacy
-        return Decoded(text.encode("utf-8"), (), frozenset({encoding}))
+        converted = from_tcvn3(text) if encoding == TCVN3 else from_vni(text)
+        return Decoded(converted.encode("utf-8"), (msg("ingest.note_encoding", encoding=ENCODING_NAMES[encoding]),))
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:DETECT_SAMPLE]).best()
