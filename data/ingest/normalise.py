@@ -429,7 +429,7 @@ def household_code(written: str) -> tuple[str, str | None]:
 def describe_char(ch: str) -> str:
     """`' '` → `' ' (U+0020 SPACE)`: a character as a person can find it in a cell."""
     name = unicodedata.name(ch, "")
-    shown = ch if ch.isprintable() and not ch.isspace() else ""
+    shown = ch if ch.isprintable() and not ch.isspace() and not unicodedata.combining(ch) else ""
     return f"'{shown}' (U+{ord(ch):04X}{' ' + name if name else ''})" if shown else f"U+{ord(ch):04X} {name}".strip()
 
 

@@ -167,8 +167,10 @@ _CP1252_EXTRA = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="igno
 # TCVN3 letters in 0xA1–0xBE that no Vietnamese (nor usual Western) word holds: ĂÂÊÔƠƯĐăâêôơưđ, à ả ã á ạ, ằ ẳ ẵ ắ.
 _TCVN3_TELLTALE = re.compile("[¡¢£¤¥¦§¨©ª«¬\xad®µ¶·¸¹»¼½¾]")
 # A VNI mark byte right after a base vowel: a tone after any vowel, a hat after a/e (and o without a tone mark Unicode
-# could hold), a breve after a. Unicode Vietnamese never writes these pairs (`oà`, `oá`, `oã`, `uâ` it does).
-_VNI_TELLTALE = re.compile("[aeouyôöAEOUYÔÖ][ùøûõïÙØÛÕÏ]|[aeAE][âáàåãäêéèúüëÂÁÀÅÃÄÊÉÈÚÜË]|[oO][âåäÂÅÄ]")
+# could hold), a breve after a. Unicode Vietnamese never writes these pairs (`oà`, `oá`, `oã`, `uâ` it does). And
+# `ñ` (VNI's đ) opening a word before a vowel: no Vietnamese word has ñ, and TCVN3's ñ (ủ) opens only `ủy`.
+_VNI_TELLTALE = re.compile("[aeouyôöAEOUYÔÖ][ùøûõïÙØÛÕÏ]|[aeAE][âáàåãäêéèúüëÂÁÀÅÃÄÊÉÈÚÜË]|[oO][âåäÂÅÄ]"
+                           "|(?<![^\\W\\d_])[ñÑ][aeiouôöAEIOUÔÖ]")  # and đ (ñ) opening a word before a vowel
 
 
 def kind_of(value: str) -> str | None:
