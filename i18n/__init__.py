@@ -57,6 +57,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "import.accept_valid": {"vi": "Nạp các dòng hợp lệ, bỏ qua các dòng lỗi",
                             "en": "Load the valid rows and reject the others"},
     "import.file_counts": {"vi": "{rows} dòng; {problems} lỗi", "en": "{rows} rows; {problems} problems"},
+    "import.headers": {"vi": "Cách đọc các tiêu đề", "en": "How the headers were read"},
     "import.rejected": {"vi": "Tải các dòng bị loại (kèm lý do)", "en": "Download the rejected rows (with reasons)"},
     "import.load": {"vi": "Nạp {n} tệp vào kho dữ liệu", "en": "Load {n} file(s) into the warehouse"},
     "import.nothing_loadable": {"vi": "Chưa có tệp nào nạp được: sửa các lỗi trên hoặc chọn nạp các dòng hợp lệ.",
@@ -65,6 +66,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col.row": {"vi": "Dòng", "en": "Row"},
     "col.column": {"vi": "Cột", "en": "Column"},
     "col.expected": {"vi": "Yêu cầu", "en": "Expected"},
+    "col.header": {"vi": "Tiêu đề trong tệp", "en": "Header in the file"},
+    "col.field": {"vi": "Đọc là", "en": "Read as"},
+    "col.how": {"vi": "Cách đọc", "en": "How"},
     # the import report (data.ingest, via data.ingest.messages): what each kind of bad input should be
     "ingest.or": {"vi": " hoặc ", "en": " or "},
     "ingest.encoding_refused": {"vi": "tệp CSV ở bảng mã {encoding}, không ghi được tiếng Việt: hãy lưu dưới dạng 'CSV "

@@ -40,6 +40,9 @@ if uploads:
         st.caption(tr("import.file_counts", rows=tr.num(item.rows_read), problems=tr.num(len(item.problems))))
         for note in item.notes:
             st.caption(note.text(tr.lang))
+        with st.expander(tr("import.headers"), expanded=ingest.needs_review(item.headers)):  # data.ingest.report
+            st.dataframe(ingest.header_table(item.headers, tr.lang).rename(columns={
+                c: tr(f"col.{c}") for c in ("header", "field", "how")}), hide_index=True, width="stretch")
         if not item.problems.empty:
             st.dataframe(ingest.report(item.problems, tr.lang).rename(columns=columns), hide_index=True,
                          width="stretch", placeholder=MISSING)  # a problem of the whole file has no row: "—"

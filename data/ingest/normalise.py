@@ -135,7 +135,8 @@ def header_map(indicator_labels: pd.DataFrame | None = None) -> HeaderMap:
 
 @dataclass(frozen=True)
 class Similar:
-    """The closest field to a header and how close (0–100), the runner-up field when as close, or personal data."""
+    """The closest field to a header when similar enough (else None, with the best score found), how close (0–100),
+    the runner-up field when about as close, or personal data."""
 
     field: str | None
     score: int
@@ -174,6 +175,8 @@ def similar(key: str, mapping: dict[str, str]) -> Similar:
             runner = ranked[1] if len(ranked) > 1 else (None, 0.0)
             other = runner[0] if score - runner[1] < SIMILAR_MARGIN else None
             result = Similar(top, round(score), other)
+        else:
+            result = Similar(None, round(score))  # the best score, too low: for the record
     if cache is not None:
         cache[key] = result
     return result
