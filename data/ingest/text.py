@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.etree import ElementTree
 
+import numpy as np
 import pandas as pd
 
 from data.ingest.messages import Message, msg
@@ -252,16 +253,19 @@ def normalise_frame(frame: pd.DataFrame, labels: dict[str, str], hint: frozenset
     out = {}
     for column in frame.columns:
         series = frame[column].fillna("").astype(str)
-        uniques = pd.unique(series.to_numpy(dtype=object))
+        plain = series.str.isascii()
+        if plain.all():  # the usual column: codes, numbers, x marks — trimmed without a Python loop
+            out[column] = series.str.strip()
+            continue
+        codes, uniques = pd.factorize(series)
         found = detect_column(uniques, hint)
         if found is not None:
             convert = from_tcvn3 if found.encoding == TCVN3 else from_vni
-            mapping = {u: clean(convert(u) if u in found.convert else u) for u in uniques}
+            cleaned = [clean(convert(u) if u in found.convert else u) for u in uniques]
             converted.setdefault(found.encoding, []).append(labels.get(column, str(column)))
         else:
-            mapping = {u: clean(u) for u in uniques}
-        changed = {k: v for k, v in mapping.items() if k != v}
-        out[column] = series.map(mapping) if changed else series
+            cleaned = [clean(u) for u in uniques]
+        out[column] = pd.Series(np.asarray(cleaned, dtype=object)[codes], index=series.index, dtype=series.dtype)
     result = pd.DataFrame(out, index=frame.index) if len(frame.columns) else frame
     result.attrs.update(frame.attrs)
     notes = [msg("ingest.note_legacy", encoding=ENCODING_NAMES[e], columns=", ".join(cols))

@@ -288,15 +288,13 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
 
     # Household code: present, not an ID card number, of letters, digits and - _ . / only (NFC and trimmed at read
     # time, so one code typed in NFC and in NFD is one household), once per year in the file.
-    codes = {c: normalise.household_code(c) for c in frame["household_id"].unique()}
-    hid = frame["household_id"].map({c: code for c, (code, _) in codes.items()})
+    hid, bad_char = normalise.household_codes(frame["household_id"])
     problems.rows(hid == "", "household_id", msg("ingest.household_empty"))
     id_like = hid.str.fullmatch(r"\d{9}|\d{12}")
     problems.rows(id_like, "household_id", msg("ingest.household_id_number"), values=HIDDEN)
-    bad_char = frame["household_id"].map({c: bad for c, (_, bad) in codes.items()})
     odd = bad_char.notna() & ~id_like
     if odd.any():
-        expected = bad_char.map(lambda ch: None if ch is None or pd.isna(ch) else
+        expected = bad_char.map(lambda ch: None if ch is None else
                                 msg("ingest.household_chars", char=normalise.describe_char(ch)))
         problems.rows(odd, "household_id", expected)
     key = pd.DataFrame({"h": hid, "y": years})

@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from data.ingest import Context, check, normalise
 from data.warehouse import create_schema, load_reference
@@ -171,3 +173,14 @@ def test_numbers_parse_once_per_distinct_value() -> None:
     values, bad, scaled = normalise.parse_amounts(pd.Series(["1,4 triệu", "1.400.000", "1,4 triệu", "?"]))
     assert values.tolist()[:3] == [1_400_000.0] * 3 and bad.tolist() == [False, False, False, True]
     assert scaled.tolist() == [True, False, True, False]
+
+
+@given(st.lists(st.text(alphabet="0123456789.,- ", min_size=1, max_size=14), min_size=1, max_size=30))
+def test_the_column_reader_agrees_with_the_one_value_reader(written: list[str]) -> None:
+    """`parse_amounts` reads plain numbers in one vectorised step: it must give what `parse_amount` gives."""
+    values, bad, _ = normalise.parse_amounts(pd.Series(written))
+    for one, value, is_bad in zip(written, values, bad, strict=True):
+        parsed = normalise.parse_amount(one)
+        assert is_bad == (parsed is None)
+        if parsed is not None:
+            assert value == parsed[0]
