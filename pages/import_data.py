@@ -40,9 +40,6 @@ if uploads:
         st.caption(tr("import.file_counts", rows=tr.num(item.rows_read), problems=tr.num(len(item.problems))))
         for note in item.notes:
             st.caption(note.text(tr.lang))
-        with st.expander(tr("import.headers"), expanded=ingest.needs_review(item.headers)):  # data.ingest.report
-            st.dataframe(ingest.header_table(item.headers, tr.lang).rename(columns={
-                c: tr(f"col.{c}") for c in ("header", "field", "how")}), hide_index=True, width="stretch")
         if not item.problems.empty:
             st.dataframe(ingest.report(item.problems, tr.lang).rename(columns=columns), hide_index=True,
                          width="stretch", placeholder=MISSING)  # a problem of the whole file has no row: "—"
@@ -50,6 +47,10 @@ if uploads:
                                item.rejected_rows(tr.lang).to_csv(index=False).encode("utf-8-sig"),
                                f"{item.name.rsplit('.', 1)[0]}.rejected.csv", mime="text/csv",
                                key=f"rejected-{item.sha256}")
+        with st.expander(tr("import.headers"), expanded=ingest.needs_review(item.headers)):  # data.ingest.report
+            st.dataframe(ingest.header_table(item.headers, tr.lang).rename(columns={
+                c: tr(f"col.{c}") for c in ("header", "field", "how")}), hide_index=True, width="stretch",
+                height="content")
     loadable = [c for c in checked if not c.fatal and (c.ok or accept_valid)]
     if not loadable:
         st.warning(tr("import.nothing_loadable"))
