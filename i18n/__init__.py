@@ -189,6 +189,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                       "{factor}",
                                 "en": "column '{header}' gives incomes in units of {factor} đồng: each value was "
                                       "multiplied by {factor}"},
+    "ingest.note_income_year": {"vi": "cột '{header}' ghi thu nhập theo năm: mỗi số đã được chia cho 12 để có thu nhập "
+                                      "mỗi tháng",
+                                "en": "column '{header}' gives yearly incomes: each value was divided by 12 for the "
+                                      "monthly figure"},
     "ingest.headers": {"vi": "{file}: cách đọc các tiêu đề", "en": "{file}: how the headers were read"},
     "ingest.header_line": {"vi": "'{header}' → {field} ({how})", "en": "'{header}' → {field} ({how})"},
     "ingest.how_exact": {"vi": "đúng tên", "en": "exact"},

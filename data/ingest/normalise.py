@@ -429,6 +429,17 @@ def income_unit(header: str) -> int:
     return 1
 
 
+_PER_YEAR = re.compile(r"(?<!viet )\bnam\b(?! ?\d{4})|\b(per year|a year|annual|yearly)\b")
+_PER_MONTH = re.compile(r"\b(thang|month|monthly)\b")
+
+
+def income_period(header: str) -> int:
+    """12 when the income header says the figure is per year (`đồng/năm`, `thu nhập năm`, `annual`) and not per
+    month; else 1. The standard's income is per person per month (Decree 07/2021), so a yearly figure is divided."""
+    folded = fold(text.repair(header))
+    return 12 if _PER_YEAR.search(folded) and not _PER_MONTH.search(folded) else 1
+
+
 # Household codes: letters (any script, after NFC), digits and - _ . / only; a code with anything else (a space, a
 # comma, a formula sign) is a row problem naming the character. `31813.0` (a number cell) is read as `31813`.
 HOUSEHOLD_CODE_PUNCTUATION = "-_./"

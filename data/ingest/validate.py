@@ -325,6 +325,9 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
     if factor != 1:
         income = income.where(scaled, income * factor)
         notes.append(msg("ingest.note_income_unit", header=header, factor=factor))
+    if normalise.income_period(header) == 12:
+        income = income / 12
+        notes.append(msg("ingest.note_income_year", header=header))
     problems.rows(bad, "income_per_capita", msg("ingest.income_nan"))
     problems.rows(~bad & (income < 0), "income_per_capita", msg("ingest.income_negative"))
     implausible = ~bad & (income >= 0) & ((income < normalise.INCOME_MIN) | (income > normalise.INCOME_MAX))

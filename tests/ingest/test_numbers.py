@@ -184,3 +184,28 @@ def test_the_column_reader_agrees_with_the_one_value_reader(written: list[str]) 
         assert is_bad == (parsed is None)
         if parsed is not None:
             assert value == parsed[0]
+
+
+@pytest.mark.parametrize(("header", "period"), [
+    ("Thu nhập bình quân đầu người (đồng/năm)", 12), ("Thu nhập BQ/người/năm (nghìn đồng)", 12),
+    ("Annual income per capita", 12), ("Thu nhập bình quân đầu người năm 2024 (đồng/tháng)", 1),
+    ("Thu nhập bình quân (đồng Việt Nam)", 1), ("Thu nhập bình quân đầu người (đồng/tháng)", 1),
+    ("Thu nhập năm 2024", 1),
+])
+def test_a_yearly_income_header(header: str, period: int) -> None:
+    assert normalise.income_period(header) == period
+
+
+def test_yearly_incomes_in_thousand_dong_become_monthly_dong(warehouse) -> None:
+    con, ctx = warehouse
+    checked = check(_file("Thu nhập BQ/người/năm (nghìn đồng)", [str(r[2] * 12 // 1000) for r in EXPECTED]),
+                    "f.csv", con, context=ctx)
+    assert checked.ok, checked.problems
+    assert checked.reviews["income_per_capita"].tolist() == [r[2] for r in EXPECTED]
+    notes = [n.text("en") for n in checked.notes]
+    assert notes[0] == ("headers read by similarity (check them): 'Thu nhập BQ/người/năm (nghìn đồng)' → Thu nhập "
+                        "bình quân đầu người (đồng/tháng) (90 %)")
+    assert notes[1:] == [
+        "column 'Thu nhập BQ/người/năm (nghìn đồng)' gives incomes in units of 1,000 đồng: each value was multiplied "
+        "by 1,000", "column 'Thu nhập BQ/người/năm (nghìn đồng)' gives yearly incomes: each value was divided by 12 "
+        "for the monthly figure"]
