@@ -57,6 +57,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "import.accept_valid": {"vi": "Nạp các dòng hợp lệ, bỏ qua các dòng lỗi",
                             "en": "Load the valid rows and reject the others"},
     "import.file_counts": {"vi": "{rows} dòng; {problems} lỗi", "en": "{rows} rows; {problems} problems"},
+    "import.headers": {"vi": "Cách đọc các tiêu đề", "en": "How the headers were read"},
     "import.rejected": {"vi": "Tải các dòng bị loại (kèm lý do)", "en": "Download the rejected rows (with reasons)"},
     "import.load": {"vi": "Nạp {n} tệp vào kho dữ liệu", "en": "Load {n} file(s) into the warehouse"},
     "import.nothing_loadable": {"vi": "Chưa có tệp nào nạp được: sửa các lỗi trên hoặc chọn nạp các dòng hợp lệ.",
@@ -65,10 +66,23 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col.row": {"vi": "Dòng", "en": "Row"},
     "col.column": {"vi": "Cột", "en": "Column"},
     "col.expected": {"vi": "Yêu cầu", "en": "Expected"},
+    "col.header": {"vi": "Tiêu đề trong tệp", "en": "Header in the file"},
+    "col.field": {"vi": "Đọc là", "en": "Read as"},
+    "col.how": {"vi": "Cách đọc", "en": "How"},
     # the import report (data.ingest, via data.ingest.messages): what each kind of bad input should be
     "ingest.or": {"vi": " hoặc ", "en": " or "},
-    "ingest.not_utf8": {"vi": "tệp không phải văn bản UTF-8: hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
-                        "en": "the file is not UTF-8 text: save it as 'CSV UTF-8' or as .xlsx"},
+    "ingest.encoding_refused": {"vi": "tệp CSV ở bảng mã {encoding}, không ghi được tiếng Việt: hãy lưu dưới dạng 'CSV "
+                                      "UTF-8' hoặc .xlsx",
+                                "en": "the CSV file is in the {encoding} encoding, which cannot hold Vietnamese: save "
+                                      "it as 'CSV UTF-8' or as .xlsx"},
+    "ingest.encoding_unknown": {"vi": "không nhận ra bảng mã của tệp CSV (không phải UTF-8): hãy lưu dưới dạng 'CSV "
+                                      "UTF-8' hoặc .xlsx",
+                                "en": "the CSV file's encoding cannot be recognised (it is not UTF-8): save it as 'CSV "
+                                      "UTF-8' or as .xlsx"},
+    "ingest.encoding_broken": {"vi": "tệp CSV có vẻ ở bảng mã {encoding} nhưng có phần không đọc được theo bảng mã đó: "
+                                     "hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
+                               "en": "the CSV file looks like {encoding} text but part of it cannot be read as "
+                                     "{encoding}: save it as 'CSV UTF-8' or as .xlsx"},
     "ingest.no_header": {"vi": "không tìm thấy dòng tiêu đề: các dòng đầu không có tên cột nào cần có (Mã hộ, Tên "
                                "xã, …)",
                          "en": "no header row found: the first rows name none of the expected columns (Mã hộ, Tên xã, "
@@ -83,6 +97,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                         "en": "not a readable .xlsx workbook ({error})"},
     "ingest.old_xls": {"vi": "không đọc tệp .xls cũ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
                        "en": "old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8"},
+    "ingest.header_ambiguous": {"vi": "một tiêu đề rõ nghĩa: tiêu đề này giống '{first}' và '{second}' như nhau; hãy "
+                                      "đổi thành một trong hai",
+                                "en": "a header with one meaning: this one is as close to '{first}' as to '{second}'; "
+                                      "rename it to one of them"},
     "ingest.duplicate_columns": {"vi": "một cột cho {field}; có {count} cột cùng nghĩa",
                                  "en": "one column for {field}; {count} columns mean the same"},
     "ingest.required_column": {"vi": "một cột có tiêu đề '{header}' (bắt buộc)",
@@ -106,6 +124,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "a household code, not a CMND/CCCD number (9 or 12 digits): ID numbers are never stored"},
     "ingest.household_twice": {"vi": "mỗi hộ chỉ một lần mỗi năm trong một tệp; hộ này ở các dòng {rows}",
                                "en": "each household once per year in a file; it is in rows {rows}"},
+    "ingest.household_chars": {"vi": "mã hộ chỉ gồm chữ, số và - _ . / ; mã này có {char}",
+                               "en": "a household code of letters, digits and - _ . / only; this one holds {char}"},
     "ingest.commune_empty": {"vi": "mã xã hoặc tên xã (đang để trống)", "en": "the commune's GSO code or name (empty)"},
     "ingest.commune_code": {"vi": "mã xã 5 chữ số theo Tổng cục Thống kê, thuộc Bạc Liêu (ví dụ 31834 là Xã Vĩnh "
                                   "Trạch)",
@@ -146,15 +166,43 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                           "en": "income in VND per person per month, a number such as 1.450.000"},
     "ingest.income_negative": {"vi": "thu nhập bình quân (đồng/người/tháng), không âm",
                                "en": "income in VND per person per month, not negative"},
-    "ingest.income_max": {"vi": "thu nhập bình quân (đồng/người/tháng) không quá {limit}",
-                          "en": "income in VND per person per month, at most {limit}"},
-    "ingest.marks": {"vi": "x, 1, có hoặc thiếu hụt nếu có/thiếu hụt; để trống, 0 hoặc không nếu không",
-                     "en": "x, 1, có or thiếu hụt for yes/deprived; empty, 0 or không for no"},
+    "ingest.income_implausible": {"vi": "thu nhập bình quân (đồng/người/tháng) từ {low} đến {high}; số này có lẽ ghi "
+                                        "theo nghìn đồng hoặc là thu nhập cả hộ/cả năm: hãy kiểm tra đơn vị",
+                                  "en": "income in VND per person per month between {low} and {high}; this looks like "
+                                        "thousand đồng or a household's or a year's income: check the unit"},
+    "ingest.marks": {"vi": "x, 1, có hoặc thiếu hụt (hay dấu ✓) nếu có/thiếu hụt; để trống, 0 hoặc không (hay ô ☐) "
+                           "nếu không",
+                     "en": "x, 1, có or thiếu hụt (or a tick ✓) for yes/deprived; empty, 0 or không (or a box ☐) for "
+                           "no"},
     "ingest.cannot_load": {"vi": "tệp không nạp được (xem báo cáo lỗi)",
                            "en": "the file cannot be loaded (see the report)"},
     "ingest.note_personal": {"vi": "đã bỏ các cột dữ liệu cá nhân, không đọc: {columns}",
                              "en": "personal-data columns dropped, never read: {columns}"},
     "ingest.note_ignored": {"vi": "các cột không dùng: {columns}", "en": "columns not used: {columns}"},
+    "ingest.note_similar": {"vi": "tiêu đề được hiểu theo độ giống (hãy kiểm tra): {headers}",
+                            "en": "headers read by similarity (check them): {headers}"},
+    "ingest.note_encoding": {"vi": "tệp CSV ở bảng mã {encoding}, đã được chuyển sang Unicode",
+                             "en": "the CSV file was in the {encoding} encoding and was converted to Unicode"},
+    "ingest.note_legacy": {"vi": "chữ gõ bằng bảng mã {encoding} đã được chuyển sang Unicode ở các cột: {columns}",
+                           "en": "{encoding} text was converted to Unicode in columns: {columns}"},
+    "ingest.note_income_unit": {"vi": "cột '{header}' ghi thu nhập theo đơn vị {factor} đồng: mỗi số đã được nhân với "
+                                      "{factor}",
+                                "en": "column '{header}' gives incomes in units of {factor} đồng: each value was "
+                                      "multiplied by {factor}"},
+    "ingest.note_income_year": {"vi": "cột '{header}' ghi thu nhập theo năm: mỗi số đã được chia cho 12 để có thu nhập "
+                                      "mỗi tháng",
+                                "en": "column '{header}' gives yearly incomes: each value was divided by 12 for the "
+                                      "monthly figure"},
+    "ingest.headers": {"vi": "{file}: cách đọc các tiêu đề", "en": "{file}: how the headers were read"},
+    "ingest.header_line": {"vi": "'{header}' → {field} ({how})", "en": "'{header}' → {field} ({how})"},
+    "ingest.how_exact": {"vi": "đúng tên", "en": "exact"},
+    "ingest.how_alias": {"vi": "tên khác đã biết", "en": "known alias"},
+    "ingest.how_similar": {"vi": "gần giống {score} %", "en": "similar {score} %"},
+    "ingest.how_personal": {"vi": "dữ liệu cá nhân, không đọc", "en": "personal data, not read"},
+    "ingest.how_ignored": {"vi": "không dùng", "en": "not used"},
+    "ingest.how_duplicate": {"vi": "trùng với cột trước, không đọc", "en": "same as an earlier column, not read"},
+    "ingest.how_ambiguous": {"vi": "giống cả {first} và {second}, không đọc",
+                             "en": "as close to {first} as to {second}, not read"},
     "ingest.note_skipped": {"vi": "đã nhập lúc {when} UTC; không có gì thay đổi (--force để nạp lại)",
                             "en": "already imported on {when} UTC; nothing changed (--force loads it again)"},
     "ingest.where_row": {"vi": "{file}, dòng {row}", "en": "{file}, row {row}"},

@@ -47,6 +47,10 @@ if uploads:
                                item.rejected_rows(tr.lang).to_csv(index=False).encode("utf-8-sig"),
                                f"{item.name.rsplit('.', 1)[0]}.rejected.csv", mime="text/csv",
                                key=f"rejected-{item.sha256}")
+        with st.expander(tr("import.headers"), expanded=ingest.needs_review(item.headers)):  # data.ingest.report
+            st.dataframe(ingest.header_table(item.headers, tr.lang).rename(columns={
+                c: tr(f"col.{c}") for c in ("header", "field", "how")}), hide_index=True, width="stretch",
+                height="content")
     loadable = [c for c in checked if not c.fatal and (c.ok or accept_valid)]
     if not loadable:
         st.warning(tr("import.nothing_loadable"))

@@ -31,7 +31,7 @@ import pandas as pd
 
 from data.ingest.load import Context, create_empty, import_file
 from data.ingest.messages import LANGS
-from data.ingest.report import PROBLEM_COLUMNS, _format_problems, report, summary_lines
+from data.ingest.report import PROBLEM_COLUMNS, _format_problems, header_lines, needs_review, report, summary_lines
 from data.warehouse import db_path
 from i18n import Translator
 
@@ -89,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             print(tr("ingest.problem_count", file=result.name, n=tr.num(len(result.problems)))
                   + (tr("ingest.nothing_loaded") if result.status == "rejected" else ""))
             print("\n".join(_format_problems(result.problems, 50, args.lang)))
+        if needs_review(result.headers):  # a header read by similarity: show how every header was read
+            print("\n".join(header_lines(result.name, result.headers, args.lang)))
         print("\n".join(summary_lines(result, args.lang)))
     return 1 if not problems.empty else 0
 

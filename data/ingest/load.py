@@ -15,7 +15,7 @@ import pandas as pd
 
 from data.ingest.messages import Lang, Message, msg
 from data.ingest.read import Log, _silent
-from data.ingest.validate import STORED_PROBLEM_COLUMNS, Checked, Context, check
+from data.ingest.validate import HEADER_COLUMNS, STORED_PROBLEM_COLUMNS, Checked, Context, check
 from data.sqlfiles import load_sql
 from data.warehouse import atomic_file, create_schema, load_reference, refresh_classified
 
@@ -38,6 +38,7 @@ class ImportResult:
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STORED_PROBLEM_COLUMNS))
     notes: list[Message] = field(default_factory=list)
     rejected_path: Path | None = None
+    headers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HEADER_COLUMNS))  # Checked.headers
 
 
 def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = False, force: bool = False,
@@ -45,7 +46,8 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
     """Write a checked file's valid rows in one transaction, or nothing (problems without `accept_valid`)."""
     rejected = len(checked.rejected)
     result = ImportResult(checked.name, "rejected", checked.rows_read, 0, rejected if not checked.fatal else
-                          checked.rows_read, problems=checked.problems, notes=list(checked.notes))
+                          checked.rows_read, problems=checked.problems, notes=list(checked.notes),
+                          headers=checked.headers)
     if checked.fatal or (not checked.ok and not accept_valid):
         return result
     if checked.reviews.empty:

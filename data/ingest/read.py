@@ -7,13 +7,13 @@ import io
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 
-from data.ingest import normalise
+from data.ingest import normalise, text
 from data.ingest.messages import Message, msg
 from data.ingest.normalise import Headers
 
@@ -32,8 +32,9 @@ class Raw:
     """The kept columns of a file as text, with the spreadsheet row number of every data row."""
 
     headers: Headers
-    frame: pd.DataFrame  # one column per recognised field, values as text ("" for empty)
+    frame: pd.DataFrame  # one column per recognised field, values as text ("" for empty), NFC and trimmed
     rows: np.ndarray  # spreadsheet row numbers (the header row is the row above the first data row)
+    notes: list[Message] = field(default_factory=list)  # what reading changed: encodings converted, …
 
 
 class FileError(Exception):
@@ -63,14 +64,14 @@ def _pick(best: tuple[int, int, list] | None, score: int, index: int, row: list)
 
 
 def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataFrame]:
+    # --- decoding (text.decode_csv): any encoding → UTF-8 bytes without BOM, or a refusal naming the encoding ---
     try:
-        head = data[:65536].decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            data[:65532].decode("utf-8-sig")  # a multi-byte character cut at the boundary is fine
-        except UnicodeDecodeError as exc:
-            raise FileError(msg("ingest.not_utf8")) from exc
-        head = data[:65532].decode("utf-8-sig")
+        decoded = text.decode_csv(data)
+    except text.EncodingRefused as exc:
+        raise FileError(exc.message) from exc
+    data = decoded.data
+    head = data[:65536].decode("utf-8", errors="ignore")  # a multi-byte character cut at the boundary is dropped
+    # --- end of decoding ---
     lines = head.splitlines()[:HEADER_SEARCH_ROWS]
     best, delimiter = None, ","
     for sep in (",", ";", "\t"):
@@ -95,6 +96,7 @@ def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataF
         raise FileError(msg("ingest.unreadable_rows", delimiter=repr(delimiter), detail=str(exc)[:200])) from exc
     frame = frame.reindex(columns=keep, fill_value="")
     frame.columns = [headers.fields[i] for i in keep]
+    frame.attrs["notes"] = list(decoded.notes)  # the encoding converted, for read_raw (text.py)
     return written, header_index, frame
 
 
@@ -219,8 +221,13 @@ def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent
         written, header_index, frame = _read_csv(data, mapping)
     headers = normalise.classify_headers(written, mapping)
     rows = frame.attrs.get("rows")
-    frame = frame.fillna("").astype(str)
+    # --- text (text.py): every kept cell from TCVN3/VNI where its column is typed so, then NFC and trimmed ---
+    hint = text.font_encodings(text.workbook_fonts(data)) if data[:2] == b"PK" else frozenset()
+    labels = {f: headers.column_of(f) for f in frame.columns if f in headers.fields}
+    frame, converted = text.normalise_frame(frame.fillna("").astype(str), labels, hint)
+    notes = [*frame.attrs.get("notes", []), *converted]
+    # --- end of text ---
     if rows is None:
         rows = np.arange(len(frame)) + header_index + 2  # spreadsheet numbering: the header is row header_index + 1
     nonblank = (frame != "").any(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), bool)
-    return Raw(headers, frame[nonblank].reset_index(drop=True), rows[nonblank])
+    return Raw(headers, frame[nonblank].reset_index(drop=True), rows[nonblank], notes)

@@ -7,12 +7,32 @@ import pandas as pd
 from data.ingest.load import ImportResult
 from data.ingest.messages import Lang
 from data.ingest.validate import PROBLEM_COLUMNS
-from i18n import Translator
+from i18n import MISSING, Translator
 
 
 def report(problems: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
     """The problems of `Checked.problems` / `ImportResult.problems` with the expectation in `lang` (PROBLEM_COLUMNS)."""
     return problems.rename(columns={f"expected_{lang}": "expected"})[PROBLEM_COLUMNS]
+
+
+def header_table(headers: pd.DataFrame, lang: Lang = "vi") -> pd.DataFrame:
+    """`Checked.headers` / `ImportResult.headers` for display: header as written, the field it was read as (its
+    template header), and how, in `lang`."""
+    return headers.rename(columns={f"how_{lang}": "how"})[["header", "field", "how"]]
+
+
+def header_lines(name: str, headers: pd.DataFrame, lang: Lang = "vi") -> list[str]:
+    """How every header of file `name` was read, one line each, as the command prints it."""
+    tr = Translator(lang)
+    lines = [tr("ingest.headers", file=name)]
+    for row in header_table(headers, lang).itertuples(index=False):
+        lines.append("  " + tr("ingest.header_line", header=row.header, field=row.field or MISSING, how=row.how))
+    return lines
+
+
+def needs_review(headers: pd.DataFrame) -> bool:
+    """Whether some header was read by similarity, or refused as ambiguous: the command then lists every header."""
+    return bool(headers["kind"].isin(["similar", "ambiguous"]).any()) if "kind" in headers else False
 
 
 def _format_problems(problems: pd.DataFrame, limit: int, lang: Lang) -> list[str]:

@@ -21,7 +21,9 @@ PROBLEM_COLUMNS = ["file", "row", "column", "value", "expected"]
 # How `Checked.problems` keeps them: the expectation in both languages.
 STORED_PROBLEM_COLUMNS = [*PROBLEM_COLUMNS[:-1], *(f"expected_{lang}" for lang in LANGS)]
 HOUSEHOLD_COLUMNS = ["household_id", "commune_code", "ethnicity"]
-MAX_INCOME = 2_000_000_000  # INTEGER column; VND per person per month
+# How each header was read (`Checked.headers`): as written, the field's header in the template ("" for none), how
+# (`normalise.HOW`), the similarity (0–100, <NA> unless similar or ambiguous), and how in words in both languages.
+HEADER_COLUMNS = ["header", "field", "kind", "score", *(f"how_{lang}" for lang in LANGS)]
 MAX_MEMBERS = 100
 HIDDEN = "(ẩn / hidden)"  # shown instead of a value that looks like an ID number
 ROW, REASONS = "Dòng (row)", "Lý do (reasons)"  # the rejected-rows file
@@ -40,6 +42,7 @@ class Checked:
     rejected: pd.DataFrame  # rejected rows: their row and the kept columns as written (reasons: `rejected_rows`)
     fatal: bool  # a problem of the whole file: nothing can load, even with accept_valid
     notes: list[Message] = field(default_factory=list)
+    headers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HEADER_COLUMNS))
     households_updated: int = 0
     reasons: dict[str, np.ndarray] = field(default_factory=dict)  # lang → each rejected row's reasons
 
@@ -160,12 +163,16 @@ def check(data: bytes, name: str, con: duckdb.DuckDBPyConnection, year: int | No
         return _result(name, digest, empty, problems, None, None, [])
     log(f"  {name}: {len(raw.frame):,} rows read ({time.perf_counter() - started:.1f} s)")
     problems = _Problems(name, raw)
-    notes = []
+    notes = list(raw.notes)
+    similar = [f"'{h}' → {ctx.layout.get(f, f)} ({score} %)" for h, f, (how, score)
+               in zip(raw.headers.written, raw.headers.fields, raw.headers.how, strict=False) if how == "similar"]
+    if similar:
+        notes.append(msg("ingest.note_similar", headers="; ".join(similar)))
     if raw.headers.personal:
         notes.append(msg("ingest.note_personal", columns=", ".join(raw.headers.personal)))
     if raw.headers.ignored:
         notes.append(msg("ingest.note_ignored", columns=", ".join(raw.headers.ignored)))
-    households, reviews = _validate(raw, problems, ctx, year)
+    households, reviews = _validate(raw, problems, ctx, year, notes)
     if households is not None and not problems.fatal:
         updated = _check_against_warehouse(con, raw, problems, households, ctx)
     else:
@@ -174,7 +181,37 @@ def check(data: bytes, name: str, con: duckdb.DuckDBPyConnection, year: int | No
         f" ({time.perf_counter() - started:.1f} s)")
     checked = _result(name, digest, raw, problems, households, reviews, notes)
     checked.households_updated = updated
+    checked.headers = header_table(raw.headers, ctx.layout)
     return checked
+
+
+def _how(how: str, score: int | None, other: tuple[str, str] | None) -> Message:
+    if how == "similar":
+        return msg("ingest.how_similar", score=str(score))
+    if how == "ambiguous" and other is not None:
+        return msg("ingest.how_ambiguous", first=other[0], second=other[1])
+    return {"exact": msg("ingest.how_exact"), "alias": msg("ingest.how_alias"), "personal": msg("ingest.how_personal"),
+            "duplicate": msg("ingest.how_duplicate")}.get(how, msg("ingest.how_ignored"))
+
+
+def header_table(headers: normalise.Headers, layout: dict[str, str]) -> pd.DataFrame:
+    """How every non-empty header of a file was read (HEADER_COLUMNS): written header → the field's template header
+    (`layout`), and how (exact, alias, similar N %, personal, ignored, duplicate, ambiguous) in both languages."""
+    rows = []
+    candidates = headers.candidates or [None] * len(headers.written)
+    for written, name, (how, score), candidate in zip(headers.written, headers.fields, headers.how, candidates,
+                                                      strict=False):
+        if how == "empty":
+            continue
+        shown = name or (candidate if how in ("duplicate", "ambiguous") else None)
+        pair = headers.ambiguous.get(written)
+        other = (layout.get(pair[0], pair[0]), layout.get(pair[1], pair[1])) if pair else None
+        message = _how(how, score, other)
+        rows.append([written, layout.get(shown, shown) if shown else "", how, score,
+                     *(message.text(lang) for lang in LANGS)])
+    out = pd.DataFrame(rows, columns=HEADER_COLUMNS)
+    out["score"] = out["score"].astype("Int64")
+    return out
 
 
 def _result(name: str, digest: str, raw: Raw, problems: _Problems, households: pd.DataFrame | None,
@@ -201,9 +238,12 @@ def _result(name: str, digest: str, raw: Raw, problems: _Problems, households: p
                    rejected.reset_index(drop=True), problems.fatal, notes, reasons=reasons)
 
 
-def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None
+def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, notes: list[Message]
               ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     headers, frame = raw.headers, raw.frame
+    for written, (first, second) in headers.ambiguous.items():
+        problems.whole_file(written, "", msg("ingest.header_ambiguous", first=ctx.layout.get(first, first),
+                                             second=ctx.layout.get(second, second)))
     for f, written in headers.duplicated.items():
         problems.whole_file(" / ".join(written), "", msg("ingest.duplicate_columns", field=ctx.layout.get(f, f),
                                                          count=len(written)))
@@ -246,11 +286,17 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None
     if problems.fatal:
         return None, None
 
-    # Household code: present, not an ID card number, once per year in the file.
-    hid = frame["household_id"]
+    # Household code: present, not an ID card number, of letters, digits and - _ . / only (NFC and trimmed at read
+    # time, so one code typed in NFC and in NFD is one household), once per year in the file.
+    hid, bad_char = normalise.household_codes(frame["household_id"])
     problems.rows(hid == "", "household_id", msg("ingest.household_empty"))
     id_like = hid.str.fullmatch(r"\d{9}|\d{12}")
     problems.rows(id_like, "household_id", msg("ingest.household_id_number"), values=HIDDEN)
+    odd = bad_char.notna() & ~id_like
+    if odd.any():
+        expected = bad_char.map(lambda ch: None if ch is None else
+                                msg("ingest.household_chars", char=normalise.describe_char(ch)))
+        problems.rows(odd, "household_id", expected)
     key = pd.DataFrame({"h": hid, "y": years})
     dup = key.duplicated(keep=False) & (hid != "") & ~id_like
     if dup.any():
@@ -271,10 +317,22 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None
     problems.rows(~bad & ((members % 1 != 0) | (members < 1)), "members", msg("ingest.members"))
     problems.rows(~bad & (members > MAX_MEMBERS), "members", msg("ingest.members_max", limit=MAX_MEMBERS))
 
-    income, bad = normalise.parse_numbers(frame["income_per_capita"])
+    # Income: as written (`1.400.000 đồng`, `1,4 triệu`, …), times the unit the header states (`nghìn đồng`) for
+    # values written without their own multiplier, and plausible for a monthly figure per person.
+    income, bad, scaled = normalise.parse_amounts(frame["income_per_capita"])
+    header = headers.column_of("income_per_capita")
+    factor = normalise.income_unit(header)
+    if factor != 1:
+        income = income.where(scaled, income * factor)
+        notes.append(msg("ingest.note_income_unit", header=header, factor=factor))
+    if normalise.income_period(header) == 12:
+        income = income / 12
+        notes.append(msg("ingest.note_income_year", header=header))
     problems.rows(bad, "income_per_capita", msg("ingest.income_nan"))
     problems.rows(~bad & (income < 0), "income_per_capita", msg("ingest.income_negative"))
-    problems.rows(~bad & (income > MAX_INCOME), "income_per_capita", msg("ingest.income_max", limit=MAX_INCOME))
+    implausible = ~bad & (income >= 0) & ((income < normalise.INCOME_MIN) | (income > normalise.INCOME_MAX))
+    problems.rows(implausible, "income_per_capita", msg("ingest.income_implausible", low=normalise.INCOME_MIN,
+                                                           high=normalise.INCOME_MAX))
 
     marks = {}
     for f in ["social_protection", *(f"d_{i}" for i in INDICATORS)]:
@@ -289,7 +347,7 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None
         "household_id": hid,
         "year": years.astype(np.int32),
         "members": members.fillna(0).clip(0, MAX_MEMBERS).round().astype(np.int32),
-        "income_per_capita": income.fillna(0).clip(0, MAX_INCOME).round().astype(np.int64),
+        "income_per_capita": income.fillna(0).clip(0, normalise.INCOME_MAX).round().astype(np.int64),
         **{f: marks[f].astype(bool) for f in REVIEW_COLUMNS[4:]},
     })[REVIEW_COLUMNS]
     return households, reviews

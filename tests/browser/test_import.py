@@ -85,8 +85,9 @@ def test_bad_file_is_reported_in_vietnamese_then_a_good_file_loads_and_the_overv
     # A file with a bad row: the report names the row, the column and the expectation, in Vietnamese.
     _upload(page, bad)
     expect(main.get_by_text(tr("import.file_counts", rows="12", problems="1"))).to_be_visible()
-    report = main.get_by_test_id("stDataFrame")
-    expect(report).to_have_count(1)
+    tables = main.get_by_test_id("stDataFrame")
+    expect(tables).to_have_count(2)  # the report, then how the headers were read (folded away: all read exactly)
+    report = tables.first
     grid = report.locator('table[role="grid"]')
     header = grid.locator("thead")
     for key in ("col.file", "col.row", "col.column", "col.value", "col.expected"):
@@ -119,3 +120,29 @@ def test_bad_file_is_reported_in_vietnamese_then_a_good_file_loads_and_the_overv
     expect(main.get_by_text(line)).to_be_visible()
     expect(main.get_by_text(re.compile(rf"^{re.escape(tr.num(near))} hộ cận nghèo;"))).to_be_visible()
     assert _province(db, YEAR) == (households, poor, near)  # the file itself agrees, read after the load
+
+
+def test_headers_read_by_similarity_are_shown_for_checking(
+    import_server: tuple[str, Path], new_context: Callable[[], BrowserContext], tmp_path: Path
+) -> None:
+    rows = [{("tinh trang di hoc tre em" if k == "Tình trạng đi học của trẻ em" else k): v for k, v in r.items()}
+            for r in review_rows(8, prefix="H", year=YEAR)]
+    renamed = write_csv(tmp_path / "tieu_de_khac.csv", rows)
+    url, _ = import_server
+    page = new_context().new_page()
+    open_link(page, f"{url}/")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=tr("page.import"), exact=True).click()
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("h1")).to_have_text(tr("import.title"))
+    settle(page)
+    _upload(page, renamed)
+    expander = main.get_by_test_id("stExpander")
+    expect(expander).to_contain_text(tr("import.headers"))
+    # Opened by itself, since a header was read by similarity; the header shows as written, as text.
+    table = expander.get_by_test_id("stDataFrame").locator('table[role="grid"]')
+    expect(table.locator("thead")).to_contain_text(tr("col.how"))
+    row = table.locator("tbody tr").filter(has_text="tinh trang di hoc tre em")
+    expect(row.locator("td")).to_have_text(["tinh trang di hoc tre em", "Tình trạng đi học của trẻ em",
+                                            "gần giống 92 %"])
+    expect(main.get_by_text("tiêu đề được hiểu theo độ giống (hãy kiểm tra): 'tinh trang di hoc tre em' → Tình "
+                            "trạng đi học của trẻ em (92 %)")).to_be_visible()

@@ -41,9 +41,9 @@ def test_no_english_expectation_left_in_the_importer() -> None:
 
 
 def test_numbers_are_written_for_the_language() -> None:
-    message = msg("ingest.income_max", limit=2_000_000_000)
-    assert message.text("vi") == "thu nhập bình quân (đồng/người/tháng) không quá 2.000.000.000"
-    assert message.text("en") == "income in VND per person per month, at most 2,000,000,000"
+    message = msg("ingest.income_implausible", low=50_000, high=200_000_000)
+    assert message.text("vi").startswith("thu nhập bình quân (đồng/người/tháng) từ 50.000 đến 200.000.000; ")
+    assert message.text("en").startswith("income in VND per person per month between 50,000 and 200,000,000; ")
 
 
 def test_nested_messages_and_alternatives_follow_the_language() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 import duckdb
 import pandas as pd
@@ -11,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data.ingest import Context, check, normalise, report
+from data.ingest import Context, check, normalise, report, text
 from data.warehouse import create_schema, load_reference
 from tests.ingest.conftest import LAYOUT, review_rows
+from tests.ingest.sample_files import cp1258
 
 # No deadline and no too-slow health check: the profile of tests/conftest.py (no test depends on wall-clock speed).
 SETTINGS = settings(max_examples=60,
@@ -107,3 +109,71 @@ def test_numbers_written_with_thousand_separators_parse_back(n: int, style: str,
     text = f"{n:,}".replace(",", style) + suffix
     values, bad = normalise.parse_numbers(pd.Series([text]))
     assert not bad[0] and values[0] == n
+
+
+# --- encodings -----------------------------------------------------------------------------------------------------
+
+VIETNAMESE_LETTERS = "".join(sorted({unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+                                     for t in ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]} | set("đĐ")))
+VIETNAMESE_TEXT = st.text(alphabet=VIETNAMESE_LETTERS + "bcghklmnpqrstvx -,.0123456789", max_size=40)
+ENCODERS = {
+    "tcvn3": lambda s: text.to_tcvn3(s).encode("cp1252"),
+    "vni": lambda s: text.to_vni(s).encode("cp1252"),
+    "cp1258": cp1258,
+    "utf-16": lambda s: s.encode("utf-16"),
+}
+
+
+@SETTINGS
+@given(words=VIETNAMESE_TEXT)
+def test_tcvn3_and_vni_round_trip(words: str) -> None:
+    assert text.from_vni(text.to_vni(words)) == words
+    # TCVN3 has no capital toned letters: they come back in lower case, everything else as it was.
+    lowered = "".join(c.lower() if c not in "ĂÂÊÔƠƯĐ" and not c.isascii() else c for c in words)
+    assert text.from_tcvn3(text.to_tcvn3(words)) == lowered
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300), encoding=st.sampled_from(["tcvn3", "vni", "cp1258", "utf-16"]))
+def test_random_bytes_in_a_legacy_encoding_never_crash(warehouse, data: bytes, encoding: str) -> None:
+    """A real header in the encoding, then any bytes valid in it: a report, never a crash."""
+    con, ctx = warehouse
+    header = ",".join(LAYOUT.values()) + "\n"
+    if encoding in ("tcvn3", "vni"):
+        legacy = text.to_tcvn3 if encoding == "tcvn3" else text.to_vni
+        body = (legacy(header) + data.decode("cp1252", errors="ignore")).encode("cp1252", errors="ignore")
+    elif encoding == "cp1258":
+        body = cp1258(header) + data.decode("cp1258", errors="ignore").encode("cp1258", errors="ignore")
+    else:
+        body = (header + data.decode("utf-16-le", errors="ignore")).encode("utf-16", errors="surrogatepass")
+    checked = check(body, "noise.csv", con, context=ctx)
+    assert list(checked.problems.columns) == ["file", "row", "column", "value", "expected_vi", "expected_en"]
+    assert checked.fatal or len(checked.reviews) + len(checked.rejected) == checked.rows_read
+
+
+@settings(SETTINGS, max_examples=25)
+@given(cells=st.lists(st.tuples(st.integers(0, 11), st.sampled_from(["ethnicity", "d_water", "social_protection"]),
+                                st.sampled_from(["Khơ-me", "Chăm", "Tày", "Ê-đê", "có", "không", "thiếu hụt", "Có",
+                                                 "Không", "x", "Hoa", "Kinh", "Mường", "Xơ-đăng"])),
+                      max_size=8),
+       encoding=st.sampled_from(sorted(ENCODERS)))
+def test_a_file_in_any_vietnamese_encoding_reads_as_in_utf8(warehouse, cells, encoding: str) -> None:
+    con, ctx = warehouse
+    rows = review_rows(12)
+    for index, field, value in cells:
+        rows[index][LAYOUT[field]] = value
+    content = _csv(rows).decode("utf-8")
+    reference = check(content.encode("utf-8"), "f.csv", con, context=ctx)
+    converted = check(ENCODERS[encoding](content), "f.csv", con, context=ctx)
+    pd.testing.assert_frame_equal(converted.reviews, reference.reviews)
+    pd.testing.assert_frame_equal(converted.households, reference.households)
+    where = ["row", "column"]
+    assert converted.problems[where].values.tolist() == reference.problems[where].values.tolist()
+
+
+@given(n=st.integers(0, 999_999_999), cents=st.integers(0, 99), style=st.sampled_from(["vi", "en"]))
+def test_numbers_with_decimals_in_either_convention_parse_back(n: int, cents: int, style: str) -> None:
+    english = f"{n:,}.{cents:02d}"
+    written = english if style == "en" else english.replace(",", " ").replace(".", ",").replace(" ", ".")
+    value, scaled = normalise.parse_amount(written)
+    assert not scaled and value == pytest.approx(n + cents / 100)
