@@ -164,15 +164,28 @@ def find_header(grid: Sequence[Sequence[object]], mapping: dict[str, str],
         return None
     score, last = best[0], -best[2]
     first = last + best[1] + 1
-    extended = last
-    for r0, _, r1, _ in merged:  # a merged header cell reaching below the band: the band goes down with it
+    top, bottom = _grow(rows, first, last, merged, sum(1 for h in best_written if h))
+    if (top, bottom) != (first, last):
+        best_written, _ = _band(rows, top, bottom, width, field_of)
+    return HeaderBand(best_written, top, bottom, score)
+
+
+def _grow(rows: list[list[str]], first: int, last: int, merged: Sequence[Merged], width: int) -> tuple[int, int]:
+    """The band with the rows its merged cells span: a merged header cell reaching above or below it, a row of group
+    headers merged over some of its columns (not a title merged over all of them) right above it, a row of notes in
+    brackets right under it."""
+    top, bottom = first, last
+    for r0, _, r1, _ in merged:
+        if r0 < first <= r1:
+            top = min(top, r0)
         if r0 <= last < r1:
-            extended = max(extended, min(r1, len(rows) - 1))
-    if extended + 1 < len(rows) and _is_note_row(rows[extended + 1]):
-        extended += 1
-    if extended != last:
-        best_written, _ = _band(rows, first, extended, width, field_of)
-    return HeaderBand(best_written, first, extended, score)
+            bottom = max(bottom, min(r1, len(rows) - 1))
+    above = [(c0, c1) for r0, c0, r1, c1 in merged if r0 == r1 == top - 1 and c1 > c0]
+    if above and all(c1 - c0 + 1 < 0.8 * width for c0, c1 in above):
+        top -= 1
+    if bottom + 1 < len(rows) and _is_note_row(rows[bottom + 1]):
+        bottom += 1
+    return top, bottom
 
 
 # --- rows under the header that are not households ---------------------------------------------------------------
