@@ -77,6 +77,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                      "cần có",
                                "en": "no header row found in any sheet: the first rows name none of the expected "
                                      "columns"},
+    "ingest.hidden_header_only": {"vi": "chỉ trang tính ẩn có tiêu đề danh sách hộ ({sheets}): hãy hiện trang cần "
+                                        "nhập (Unhide) rồi lưu lại",
+                                  "en": "only hidden sheets carry the households' header ({sheets}): unhide the sheet "
+                                        "to import and save the file"},
     "ingest.unreadable_rows": {"vi": "không đọc được các dòng dưới dạng giá trị phân cách bằng {delimiter}: {detail}",
                                "en": "the rows cannot be read as {delimiter}-separated values: {detail}"},
     "ingest.not_xlsx": {"vi": "không phải tệp .xlsx đọc được ({error})",

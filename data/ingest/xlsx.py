@@ -451,6 +451,9 @@ def read_workbook(data: bytes, mapping: dict[str, str], log: Log, name: str) -> 
                 else:
                     found.append(sheet)
         if not found:
+            hidden_lists = [n for n in hidden if _find_header(n, book.get_sheet_by_name(n), mapping) is not None]
+            if hidden_lists:
+                raise FileError(msg("ingest.hidden_header_only", sheets=_quoted(hidden_lists)))
             raise FileError(msg("ingest.no_header_sheet"))
         chosen = [s for s in found if _is_household_list(s.headers)]
         if not chosen:

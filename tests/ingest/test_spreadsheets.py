@@ -507,6 +507,8 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     ("bad_workbook_xml", "not a readable .xlsx workbook (ParseError)"),
     ("no_header", "no header row found in any sheet: the first rows name none of the expected columns"),
     ("bad_sheet_xml", "not a readable .xlsx workbook (XmlError: "),
+    ("hidden_only", "only hidden sheets carry the households' header ('Cũ'): unhide the sheet to import and save the "
+                    "file"),
 ])
 def test_unreadable_workbooks_are_file_problems(kind: str, expected: str, tmp_path: Path, demo_db: Path,
                                                 run_ingest) -> None:
@@ -519,6 +521,9 @@ def test_unreadable_workbooks_are_file_problems(kind: str, expected: str, tmp_pa
         "bad_workbook_xml": _rewrite(good, {"xl/workbook.xml": b"<workbook><sheets><sheet"}),
         "no_header": _save(tmp_path / "n.xlsx", [{"name": "A", "rows": [["Báo cáo"], [1, 2, 3]]}]).read_bytes(),
         "bad_sheet_xml": _rewrite(good, {"xl/worksheets/sheet2.xml": _broken}),
+        "hidden_only": _save(tmp_path / "h.xlsx", [{"name": "Ghi chú", "rows": [["Xem trang Cũ"]]},
+                                                    {"name": "Cũ", "rows": [list(LAYOUT.values())], "state": "hidden"}
+                                                    ]).read_bytes(),
     }[kind]
     (tmp_path / "bad.xlsx").write_bytes(data)
     before = checksum(demo_db)
