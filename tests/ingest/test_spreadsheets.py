@@ -8,6 +8,7 @@ warehouse unchanged.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -19,7 +20,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data.ingest import layout, normalise
+from data.ingest import layout, normalise, xlsx
 from tests.ingest.conftest import INDICATOR_HEADERS, LAYOUT, checksum, review_rows, write_csv
 
 DATA = Path(__file__).parent / "data"
@@ -634,3 +635,27 @@ def test_header_bands() -> None:
     assert (band.first, band.last) == (0, 1)
     assert band.written == ["Mã hộ", "Dân tộc", "Thu nhập bình quân (nghìn đồng/tháng)"]
     assert layout.find_header([["a", "b"], ["1", "2"]], mapping) is None
+
+
+def test_formula_cells_without_a_reference_refuse_the_sheet(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    """Cells may omit `r` (their place is then their order); a formula without a value there is refused for the
+    sheet, since its row and column cannot be named from the XML."""
+    data = _rewrite((DATA / "formula_mark_without_cached_value.xlsx").read_bytes(),
+                    {"xl/worksheets/sheet1.xml": lambda xml: re.sub(rb'<c r="K\d+">', b"<c>", xml)})
+    (tmp_path / "noref.xlsx").write_bytes(data)
+    before = checksum(demo_db)
+    code, out, _ = run_ingest(tmp_path / "noref.xlsx", "--db", demo_db)
+    assert code == 1
+    assert ("  noref.xlsx → expected sheet 'Dữ liệu' holds formulas with no computed value: open and save the file "
+            "in Excel") in out.splitlines()
+    assert checksum(demo_db) == before
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (31813.0, "31813"), (31813, "31813"), (1.5, "1.5"), (0.1 + 0.2, "0.3"), (1e16, "10000000000000000"),
+    (True, "1"), (False, "0"), ("  x ", "x"), (None, ""),
+    (dt.date(2024, 3, 5), "2024-03-05"), (dt.datetime(2024, 3, 5), "2024-03-05"),
+    (dt.datetime(2024, 3, 5, 10, 30), "2024-03-05T10:30:00"),
+])
+def test_cells_read_as_a_person_sees_them(value: object, text: str) -> None:
+    assert xlsx.cell_text(value) == text
