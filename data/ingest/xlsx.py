@@ -21,6 +21,7 @@ import posixpath
 import re
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree
@@ -152,8 +153,8 @@ def open_package(data: bytes) -> Package:
         if usual:
             return Package(data, {name: rel.part for name, rel in sheets.items() if rel.part}, strict, False)
         return _rewrite(package, workbook, list(rels.values()), shared, styles, sheets, strict)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, KeyError, ValueError, OSError,
-            EOFError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ElementTree.ParseError, KeyError, ValueError,
+            OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise FileError(msg("ingest.not_xlsx", error=type(exc).__name__)) from exc
 
 
@@ -465,7 +466,7 @@ def read_workbook(data: bytes, mapping: dict[str, str], log: Log, name: str) -> 
                       for s in chosen]
     except calamine.PasswordError as exc:
         raise FileError(msg("ingest.xlsx_protected")) from exc
-    except (calamine.CalamineError, zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError,
+    except (calamine.CalamineError, zipfile.BadZipFile, zlib.error, OSError, ValueError, KeyError, EOFError,
             NotImplementedError, RuntimeError) as exc:
         detail = f"{type(exc).__name__}: {str(exc)[:120]}"
         if package.strict:
