@@ -91,6 +91,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                      "cần có",
                                "en": "no header row found in any sheet: the first rows name none of the expected "
                                      "columns"},
+    "ingest.hidden_header_only": {"vi": "chỉ trang tính ẩn có tiêu đề danh sách hộ ({sheets}): hãy hiện trang cần "
+                                        "nhập (Unhide) rồi lưu lại",
+                                  "en": "only hidden sheets carry the households' header ({sheets}): unhide the sheet "
+                                        "to import and save the file"},
     "ingest.unreadable_rows": {"vi": "không đọc được các dòng dưới dạng giá trị phân cách bằng {delimiter}: {detail}",
                                "en": "the rows cannot be read as {delimiter}-separated values: {detail}"},
     "ingest.not_xlsx": {"vi": "không phải tệp .xlsx đọc được ({error})",
@@ -101,6 +105,28 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                       "đổi thành một trong hai",
                                 "en": "a header with one meaning: this one is as close to '{first}' as to '{second}'; "
                                       "rename it to one of them"},
+    "ingest.xlsx_protected": {"vi": "tệp có mật khẩu hoặc là tệp .xls cũ đổi tên: hãy mở bằng Excel, bỏ mật khẩu và "
+                                    "lưu dưới dạng .xlsx",
+                              "en": "the workbook is password-protected or an old .xls renamed: open it in Excel, "
+                                    "remove the password and save it as .xlsx"},
+    "ingest.xlsx_strict": {"vi": "tệp .xlsx dạng Strict Open XML không đọc được ({error}): hãy lưu lại dưới dạng "
+                                 "'Excel Workbook (.xlsx)'",
+                           "en": "a Strict Open XML workbook that cannot be read ({error}): save it again as 'Excel "
+                                 "Workbook (.xlsx)'"},
+    "ingest.unreadable_file": {"vi": "không đọc được tệp ({error}): hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
+                               "en": "the file cannot be read ({error}): save it again as .xlsx or CSV UTF-8"},
+    "ingest.sheet_columns_differ": {"vi": "mọi trang tính chứa danh sách hộ cần có cùng các cột: trang '{sheet}' và "
+                                          "trang '{first}' khác nhau ở {columns}",
+                                    "en": "the same columns on every sheet listing households: sheets '{sheet}' and "
+                                          "'{first}' differ in {columns}"},
+    "ingest.sheet_header_differs": {"vi": "cùng một tiêu đề trên mọi trang tính: trang '{sheet}' ghi '{header}' ở cột "
+                                          "mà trang '{first}' ghi '{first_header}'",
+                                    "en": "the same header on every sheet: sheet '{sheet}' writes '{header}' where "
+                                          "sheet '{first}' writes '{first_header}'"},
+    "ingest.formula_no_value_sheet": {"vi": "trang '{sheet}' có công thức chưa có giá trị tính sẵn: hãy mở tệp bằng "
+                                            "Excel rồi lưu lại",
+                                      "en": "sheet '{sheet}' holds formulas with no computed value: open and save the "
+                                            "file in Excel"},
     "ingest.duplicate_columns": {"vi": "một cột cho {field}; có {count} cột cùng nghĩa",
                                  "en": "one column for {field}; {count} columns mean the same"},
     "ingest.required_column": {"vi": "một cột có tiêu đề '{header}' (bắt buộc)",
@@ -174,6 +200,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                            "nếu không",
                      "en": "x, 1, có or thiếu hụt (or a tick ✓) for yes/deprived; empty, 0 or không (or a box ☐) for "
                            "no"},
+    "ingest.formula_no_value": {"vi": "một giá trị, nhưng công thức chưa có giá trị tính sẵn: hãy mở tệp bằng Excel "
+                                      "rồi lưu lại",
+                                "en": "a value, but the formula has no computed value: open and save the file in "
+                                      "Excel"},
     "ingest.cannot_load": {"vi": "tệp không nạp được (xem báo cáo lỗi)",
                            "en": "the file cannot be loaded (see the report)"},
     "ingest.note_personal": {"vi": "đã bỏ các cột dữ liệu cá nhân, không đọc: {columns}",
@@ -203,6 +233,18 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "ingest.how_duplicate": {"vi": "trùng với cột trước, không đọc", "en": "same as an earlier column, not read"},
     "ingest.how_ambiguous": {"vi": "giống cả {first} và {second}, không đọc",
                              "en": "as close to {first} as to {second}, not read"},
+    "ingest.note_sheets_read": {"vi": "đã đọc {count} trang tính: {sheets}", "en": "{count} sheet(s) read: {sheets}"},
+    "ingest.note_sheets_hidden": {"vi": "bỏ qua trang tính ẩn, không đọc: {sheets}",
+                                  "en": "hidden sheets ignored, not read: {sheets}"},
+    "ingest.note_sheets_other": {"vi": "không đọc các trang tính không có tiêu đề danh sách hộ: {sheets}",
+                                 "en": "sheets without the households' header, not read: {sheets}"},
+    "ingest.note_header_rows": {"vi": "tiêu đề viết trên nhiều dòng, đã ghép thành một: dòng {rows}",
+                                "en": "a header written over several rows, read as one: rows {rows}"},
+    "ingest.note_numbers_row": {"vi": "bỏ qua dòng đánh số cột: dòng {rows}",
+                                "en": "row of column numbers skipped: row {rows}"},
+    "ingest.note_total_rows": {"vi": "bỏ qua dòng tổng cộng: dòng {rows}", "en": "total rows skipped: rows {rows}"},
+    "ingest.note_signature_rows": {"vi": "bỏ qua phần ký tên: dòng {rows}",
+                                   "en": "signature block skipped: rows {rows}"},
     "ingest.note_skipped": {"vi": "đã nhập lúc {when} UTC; không có gì thay đổi (--force để nạp lại)",
                             "en": "already imported on {when} UTC; nothing changed (--force loads it again)"},
     "ingest.where_row": {"vi": "{file}, dòng {row}", "en": "{file}, row {row}"},

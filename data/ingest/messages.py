@@ -41,6 +41,14 @@ def msg(key: str, **values: object) -> Message:
     return Message(key, tuple(values.items()))
 
 
+class FileError(Exception):
+    """The file cannot be read at all (not CSV/XLSX, unreadable, no header row); `message` says why."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.text("en"))
+        self.message = message
+
+
 def _value(value: object, lang: Lang) -> str:
     if isinstance(value, Message):
         return value.text(lang)
@@ -65,4 +73,4 @@ def texts(messages: Iterable[Message], lang: Lang) -> list[str]:
     return out
 
 
-__all__ = ["LANGS", "Lang", "Message", "OneOf", "msg", "texts"]
+__all__ = ["LANGS", "FileError", "Lang", "Message", "OneOf", "msg", "texts"]

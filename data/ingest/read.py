@@ -1,26 +1,37 @@
-"""Reading a review file (CSV or XLSX) into text columns: the header found, personal columns never read."""
+"""Reading a review file (CSV or XLSX) into text columns: the header found, personal columns never read.
+
+`read_raw` reads every table of a file — the CSV, or each visible sheet of a workbook carrying the household header
+(`data.ingest.xlsx`) — finds its header over one to three rows, drops the rows that are not households (a row of
+column numbers, totals, a signature block: `data.ingest.layout`), and joins the tables into one `Raw`, each row
+keeping its sheet and spreadsheet row number. What it did is said in `Raw.notes`; cells it could read but must refuse
+(a formula without a computed value) are in `Raw.cells` for the validator to report. Columns with personal data are
+never read; other columns without a field are read only to recognise those layout rows, then dropped.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import io
-import time
-import zipfile
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 
-from data.ingest import normalise, text
-from data.ingest.messages import Message, msg
+from data.ingest import layout, normalise, text, xlsx
+from data.ingest.layout import Table
+from data.ingest.messages import FileError, Message, msg
 from data.ingest.normalise import Headers
 
-HEADER_SEARCH_ROWS = 20  # title rows a sheet may have above its header
-PROGRESS_EVERY = 50_000
+HEADER_SEARCH_ROWS = layout.HEADER_SEARCH_ROWS  # title rows a sheet may have above its header
+PROGRESS_EVERY = xlsx.PROGRESS_EVERY
 
 Log = Callable[[str], None]
+
+__all__ = ["FileError", "Log", "Raw", "read_raw"]
 
 
 def _silent(_: str) -> None:
@@ -29,41 +40,47 @@ def _silent(_: str) -> None:
 
 @dataclass
 class Raw:
-    """The kept columns of a file as text, with the spreadsheet row number of every data row."""
+    """The kept columns of a file as text, with the sheet and spreadsheet row number of every data row."""
 
     headers: Headers
     frame: pd.DataFrame  # one column per recognised field, values as text ("" for empty), NFC and trimmed
     rows: np.ndarray  # spreadsheet row numbers (the header row is the row above the first data row)
-    notes: list[Message] = field(default_factory=list)  # what reading changed: encodings converted, …
+    sheets: list[str] = field(default_factory=list)  # the sheets read, in tab order, when there are several
+    sheet: np.ndarray | None = None  # each row's index into `sheets` (None: one table)
+    notes: list[Message] = field(default_factory=list)  # what reading did: sheets read or ignored, rows skipped
+    cells: list[tuple[str, np.ndarray, Message]] = field(default_factory=list)  # (field, rows, problem) to refuse
+
+    def files(self, name: str, mask: np.ndarray | None = None) -> np.ndarray | str:
+        """Where each row (of `mask`) is, as the report's `file` column: `name`, or `name [sheet]` when several
+        sheets were read (so a problem says the sheet and stays sortable by file, then row)."""
+        if self.sheet is None:
+            return name
+        labels = np.array([f"{name} [{s}]" for s in self.sheets], dtype=object)
+        return labels[self.sheet if mask is None else self.sheet[mask]]
+
+    def order(self, mask: np.ndarray) -> np.ndarray:
+        """The tab order of the rows of `mask` (0 for a single table), to sort problems sheet by sheet."""
+        return np.zeros(int(np.count_nonzero(mask)), dtype=np.int64) if self.sheet is None else self.sheet[mask]
 
 
-class FileError(Exception):
-    """The file cannot be read at all (not CSV/XLSX, not UTF-8, no header row)."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.text("en"))
-        self.message = message
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, str):
-        return value.strip()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+def _records(head: str, delimiter: str) -> list[list[str]]:
+    """The first records of a CSV text; a quoted cell may hold line breaks (Alt+Enter in Excel)."""
+    reader = csv.reader(io.StringIO(head), delimiter=delimiter)
+    out: list[list[str]] = []
+    with contextlib.suppress(csv.Error):  # the records read so far are the candidates; the full read says the rest
+        out.extend(itertools.islice(reader, xlsx.HEAD_ROWS))
+    return out
 
 
-def _pick(best: tuple[int, int, list] | None, score: int, index: int, row: list) -> tuple[int, int, list] | None:
-    return (score, index, row) if score > 0 and (best is None or score > best[0]) else best
+def _read_columns(headers: Headers) -> list[int]:
+    """Column indices read: every column except those with personal data."""
+    personal = set(headers.personal)
+    return [i for i, (h, f) in enumerate(zip(headers.written, headers.fields, strict=True))
+            if f is not None or h not in personal]
 
 
-def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataFrame]:
+def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[Table, list[Message]]:
+    """The table of a CSV file and what decoding it did (an encoding converted), or `FileError`."""
     # --- decoding (text.decode_csv): any encoding → UTF-8 bytes without BOM, or a refusal naming the encoding ---
     try:
         decoded = text.decode_csv(data)
@@ -72,21 +89,18 @@ def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataF
     data = decoded.data
     head = data[:65536].decode("utf-8", errors="ignore")  # a multi-byte character cut at the boundary is dropped
     # --- end of decoding ---
-    lines = head.splitlines()[:HEADER_SEARCH_ROWS]
     best, delimiter = None, ","
     for sep in (",", ";", "\t"):
-        for index, row in enumerate(csv.reader(lines, delimiter=sep)):
-            before = best
-            best = _pick(best, normalise.header_score(row, mapping), index, row)
-            if best is not before:
-                delimiter = sep
+        band = layout.find_header(_records(head, sep), mapping)
+        if band is not None and (best is None or band.score > best.score):
+            best, delimiter = band, sep
     if best is None:
         raise FileError(msg("ingest.no_header"))
-    _, header_index, written = best
+    written = best.written
     headers = normalise.classify_headers(written, mapping)
-    keep = [i for i, f in enumerate(headers.fields) if f is not None]
+    keep = _read_columns(headers)
     try:
-        frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, skiprows=header_index + 1, usecols=keep,
+        frame = pd.read_csv(io.BytesIO(data), sep=delimiter, header=None, skiprows=best.last + 1, usecols=keep,
                             names=list(range(len(written))),
                             dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
                             encoding="utf-8-sig", engine="c")
@@ -95,139 +109,100 @@ def _read_csv(data: bytes, mapping: dict[str, str]) -> tuple[list, int, pd.DataF
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise FileError(msg("ingest.unreadable_rows", delimiter=repr(delimiter), detail=str(exc)[:200])) from exc
     frame = frame.reindex(columns=keep, fill_value="")
-    frame.columns = [headers.fields[i] for i in keep]
-    frame.attrs["notes"] = list(decoded.notes)  # the encoding converted, for read_raw (text.py)
-    return written, header_index, frame
+    frame.columns = [headers.fields[i] or f"_c{i}" for i in keep]
+    rows = np.arange(len(frame), dtype=np.int64) + best.last + 2  # records after the header, numbered as rows
+    return Table(None, headers, best, frame, rows), list(decoded.notes)
 
 
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
-def _column_index(ref: str) -> int:
-    index = 0
-    for ch in ref:
-        if ch.isdigit():
-            break
-        index = index * 26 + ord(ch.upper()) - 64
-    return index - 1
-
-
-def _xlsx_sheets(book: zipfile.ZipFile) -> list[str]:
-    """Paths of the workbook's worksheets, in tab order."""
-    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    out = []
-    for sheet in workbook.iter(f"{_NS}sheet"):
-        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
-        out.append(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
-    return out
-
-
-def _xlsx_rows(book: zipfile.ZipFile, path: str, shared: list[str]) -> Iterator[tuple[int, list[str]]]:
-    """(spreadsheet row number, cell texts) for every row of a worksheet, streamed with iterparse.
-
-    openpyxl's read-only mode builds a Python object per cell (≈ 20 µs); a province file has ≈ 5 million cells.
-    Here a cell is a few dictionary look-ups: shared strings by index, inline strings, booleans, numbers (written
-    without a trailing `.0` when whole, as a person reads them in Excel).
-    """
-    with book.open(path) as stream:
-        for _, element in ElementTree.iterparse(stream, events=("end",)):
-            if element.tag != f"{_NS}row":
-                continue
-            cells: list[str] = []
-            for cell in element:
-                ref = cell.get("r")
-                index = _column_index(ref) if ref else len(cells)
-                if index > len(cells):
-                    cells.extend([""] * (index - len(cells)))
-                kind = cell.get("t")
-                value = cell.find(f"{_NS}v")
-                if kind == "s":
-                    text = shared[int(value.text)] if value is not None and value.text else ""
-                elif kind == "inlineStr":
-                    text = "".join(t.text or "" for t in cell.iter(f"{_NS}t"))
-                elif value is None or value.text is None:
-                    text = ""
-                elif kind == "b":
-                    text = "1" if value.text == "1" else "0"
-                elif kind in ("str", "e"):
-                    text = value.text
-                else:
-                    raw = value.text
-                    try:
-                        text = raw if raw.isdigit() else _cell_text(float(raw))
-                    except ValueError:
-                        text = raw
-                cells.append(text.strip())
-            yield int(element.get("r") or 0), cells
-            element.clear()
-
-
-def _read_xlsx(data: bytes, mapping: dict[str, str], log: Log, name: str) -> tuple[list, int, pd.DataFrame]:
-    try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-        sheets = _xlsx_sheets(book)
-        shared: list[str] = []
-        if "xl/sharedStrings.xml" in book.namelist():
-            root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
-            shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")]
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        raise FileError(msg("ingest.not_xlsx", error=type(exc).__name__)) from exc
-    best, sheet = None, None
-    for path in sheets:
-        for index, (_, row) in enumerate(_xlsx_rows(book, path, shared)):
-            if index >= HEADER_SEARCH_ROWS:
-                break
-            before = best
-            best = _pick(best, normalise.header_score(row, mapping), index, row)
-            if best is not before:
-                sheet = path
-    if best is None or sheet is None:
-        raise FileError(msg("ingest.no_header_sheet"))
-    _, header_index, written = best
-    headers = normalise.classify_headers(written, mapping)
-    keep = [i for i, f in enumerate(headers.fields) if f is not None]
-    columns: list[list[str]] = [[] for _ in keep]
-    numbers: list[int] = []
-    started = time.perf_counter()
-    header_number = None
-    for index, (number, row) in enumerate(_xlsx_rows(book, sheet, shared)):
-        if index == header_index:
-            header_number = number
-        if index <= header_index:
-            continue
-        width = len(row)
-        for out, i in zip(columns, keep, strict=True):
-            out.append(row[i] if i < width else "")
-        numbers.append(number)
-        if len(numbers) % PROGRESS_EVERY == 0:
-            log(f"  {name}: {len(numbers):,} rows read ({time.perf_counter() - started:.1f} s)")
-    frame = pd.DataFrame({headers.fields[i]: col for i, col in zip(keep, columns, strict=True)}, dtype=str)
-    # Rows missing from the XML are empty rows in Excel; the row numbers say where each data row really is.
-    frame.attrs["rows"] = np.asarray(numbers, dtype=np.int64)
-    frame.attrs["header_row"] = header_number
-    return written, header_index, frame
+def _combine(tables: list[Table], notes: list[Message]) -> Raw:
+    """One `Raw` from the tables read: layout rows dropped (with notes), blank rows dropped, sheets remembered."""
+    several = len(tables) > 1
+    frames, rows, sheets, uncomputed = [], [], [], []
+    said: dict[str, list[str]] = {"header": [], "numbers": [], "totals": [], "signature": []}
+    for index, table in enumerate(tables):
+        fields = [c for c in table.frame.columns if not c.startswith("_c")]
+        frame = table.frame.fillna("").astype(str)
+        keep, skipped = layout.tidy(frame, table.rows, fields=fields)
+        keep &= frame[fields].ne("").any(axis=1).to_numpy() if fields else np.zeros(len(frame), dtype=bool)
+        where = f"[{table.sheet}] " if several else ""
+        if table.band.height > 1:
+            said["header"].append(where + layout.row_ranges(range(table.band.first + 1, table.band.last + 2)))
+        for kind in ("numbers", "totals", "signature"):
+            if getattr(skipped, kind):
+                said[kind].append(where + layout.row_ranges(getattr(skipped, kind)))
+        frames.append(frame.loc[keep, fields].reset_index(drop=True))
+        rows.append(table.rows[keep])
+        sheets.append(np.full(int(keep.sum()), index, dtype=np.int64))
+        uncomputed.append({f: mask[keep] for f, mask in table.uncomputed.items()})
+    frame = pd.concat(frames, ignore_index=True) if several else frames[0]
+    cells = []
+    for f in _unique([f for u in uncomputed for f in u]):
+        mask = np.concatenate([u.get(f, np.zeros(len(fr), dtype=bool)) for u, fr in zip(uncomputed, frames,
+                                                                                         strict=True)])
+        if mask.any():
+            cells.append((f, mask, msg("ingest.formula_no_value")))
+    notes = list(notes)
+    if said["header"]:
+        notes.append(msg("ingest.note_header_rows", rows="; ".join(said["header"])))
+    if said["numbers"]:
+        notes.append(msg("ingest.note_numbers_row", rows="; ".join(said["numbers"])))
+    if said["totals"]:
+        notes.append(msg("ingest.note_total_rows", rows="; ".join(said["totals"])))
+    if said["signature"]:
+        notes.append(msg("ingest.note_signature_rows", rows="; ".join(said["signature"])))
+    first = tables[0].headers
+    duplicated: dict[str, list[str]] = {}
+    for table in tables:
+        for f, written in table.headers.duplicated.items():
+            duplicated.setdefault(f, written)
+    headers = dataclasses.replace(first, personal=_unique([h for t in tables for h in t.headers.personal]),
+                                  ignored=_unique([h for t in tables for h in t.headers.ignored]),
+                                  duplicated=duplicated)
+    return Raw(headers, frame, np.concatenate(rows), [t.sheet or "" for t in tables] if several else [],
+               np.concatenate(sheets) if several else None, notes, cells)
 
 
 def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent) -> Raw:
-    """Read the recognised columns of a CSV or XLSX file; personal and unknown columns are never read."""
-    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
-        written, header_index, frame = _read_xlsx(data, mapping, log, name)
-    elif name.lower().endswith(".xls"):
-        raise FileError(msg("ingest.old_xls"))
-    else:
-        written, header_index, frame = _read_csv(data, mapping)
-    headers = normalise.classify_headers(written, mapping)
-    rows = frame.attrs.get("rows")
-    # --- text (text.py): every kept cell from TCVN3/VNI where its column is typed so, then NFC and trimmed ---
-    hint = text.font_encodings(text.workbook_fonts(data)) if data[:2] == b"PK" else frozenset()
-    labels = {f: headers.column_of(f) for f in frame.columns if f in headers.fields}
-    frame, converted = text.normalise_frame(frame.fillna("").astype(str), labels, hint)
-    notes = [*frame.attrs.get("notes", []), *converted]
-    # --- end of text ---
-    if rows is None:
-        rows = np.arange(len(frame)) + header_index + 2  # spreadsheet numbering: the header is row header_index + 1
-    nonblank = (frame != "").any(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), bool)
-    return Raw(headers, frame[nonblank].reset_index(drop=True), rows[nonblank], notes)
+    """Read the recognised columns of a CSV or XLSX file; personal columns are never read.
+
+    Every kept cell is converted from TCVN3/VNI where its column is typed so, then NFC and trimmed (`text`).
+    Raises `FileError` (with a translated message) for any file that cannot be read: no other exception leaves.
+    """
+    try:
+        if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+            tables, notes = xlsx.read_workbook(data, mapping, log, name)
+            hint = text.font_encodings(text.workbook_fonts(data))
+        elif name.lower().endswith(".xls"):
+            raise FileError(msg("ingest.old_xls"))
+        else:
+            table, notes = _read_csv(data, mapping)
+            tables, hint = [table], frozenset()
+        raw = _combine(tables, notes)
+        return _normalise_text(raw, hint)
+    except FileError:
+        raise
+    except BaseException as exc:  # a library's own error (a Rust panic is a BaseException): a file problem
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        raise FileError(msg("ingest.unreadable_file", error=type(exc).__name__)) from exc
+
+
+def _normalise_text(raw: Raw, hint: frozenset[str]) -> Raw:
+    """`raw` with its cells from TCVN3/VNI where a column is typed so, NFC and trimmed; rows left blank dropped."""
+    labels = {f: raw.headers.column_of(f) for f in raw.frame.columns if f in raw.headers.fields}
+    frame, converted = text.normalise_frame(raw.frame, labels, hint)
+    raw.notes = [*raw.notes, *converted]
+    nonblank = (frame != "").any(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), dtype=bool)
+    if nonblank.all():
+        raw.frame = frame
+        return raw
+    raw.frame = frame[nonblank].reset_index(drop=True)
+    raw.rows = raw.rows[nonblank]
+    if raw.sheet is not None:
+        raw.sheet = raw.sheet[nonblank]
+    raw.cells = [(f, mask[nonblank], problem) for f, mask, problem in raw.cells]
+    return raw

@@ -27,6 +27,7 @@ HEADER_COLUMNS = ["header", "field", "kind", "score", *(f"how_{lang}" for lang i
 MAX_MEMBERS = 100
 HIDDEN = "(ẩn / hidden)"  # shown instead of a value that looks like an ID number
 ROW, REASONS = "Dòng (row)", "Lý do (reasons)"  # the rejected-rows file
+SHEET = "Trang tính (sheet)"  # the rejected-rows file of a workbook read from several sheets
 
 
 @dataclass
@@ -69,8 +70,8 @@ class _Problems:
 
     def whole_file(self, column: str, value: str, expected: Message) -> None:
         self.fatal = True
-        row = [self.name, pd.NA, column, value, *(expected.text(lang) for lang in LANGS)]
-        self.parts.append(pd.DataFrame([row], columns=STORED_PROBLEM_COLUMNS))
+        row = [self.name, pd.NA, column, value, *(expected.text(lang) for lang in LANGS), -1]
+        self.parts.append(pd.DataFrame([row], columns=[*STORED_PROBLEM_COLUMNS, "_sheet"]))
 
     def rows(self, mask: np.ndarray | pd.Series, column: str, expected: Message | pd.Series,
              values: pd.Series | str | None = None) -> None:
@@ -97,9 +98,10 @@ class _Problems:
             reason[mask] = f"{written}: " + expected_rows[lang]
             self.reasons[lang].append(pd.Series(reason, index=self.raw.frame.index))
         self.parts.append(pd.DataFrame({
-            "file": self.name, "row": self.raw.rows[mask], "column": written,
+            "file": self.raw.files(self.name, mask), "row": self.raw.rows[mask], "column": written,
             "value": pd.Series(shown, dtype=object).astype(str).str.slice(0, 80).to_numpy(),
             **{f"expected_{lang}": expected_rows[lang] for lang in LANGS},
+            "_sheet": self.raw.order(mask),
         }))
         self.bad |= mask
 
@@ -108,7 +110,8 @@ class _Problems:
             return pd.DataFrame(columns=STORED_PROBLEM_COLUMNS)
         out = pd.concat(self.parts, ignore_index=True)
         out["row"] = out["row"].astype("Int64")
-        return out.sort_values(["row", "column"], na_position="first", kind="stable").reset_index(drop=True)
+        out = out.sort_values(["_sheet", "row", "column"], na_position="first", kind="stable")  # sheets in tab order
+        return out[STORED_PROBLEM_COLUMNS].reset_index(drop=True)
 
 
 @dataclass
@@ -227,6 +230,8 @@ def _result(name: str, digest: str, raw: Raw, problems: _Problems, households: p
     rejected = raw.frame[~good].copy()
     rejected.columns = [raw.headers.column_of(c) for c in rejected.columns]
     rejected.insert(0, ROW, raw.rows[~good])
+    if raw.sheet is not None:
+        rejected.insert(0, SHEET, np.asarray(raw.sheets, dtype=object)[raw.sheet[~good]])
     reasons = {}
     for lang in LANGS:
         if problems.reasons[lang]:
@@ -285,6 +290,9 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
             problems.whole_file(ctx.layout[f], "", msg("ingest.indicator_column", header=ctx.layout[f]))
     if problems.fatal:
         return None, None
+
+    for f, mask, problem in raw.cells:  # cells the reader could not take as written (a formula without a value)
+        problems.rows(mask, f, problem)
 
     # Household code: present, not an ID card number, of letters, digits and - _ . / only (NFC and trimmed at read
     # time, so one code typed in NFC and in NFD is one household), once per year in the file.

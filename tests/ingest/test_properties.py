@@ -103,6 +103,89 @@ def test_files_with_missing_columns_and_ragged_rows_report_instead_of_crashing(w
     assert set(checked.problems["file"]) <= {"r.csv"}
 
 
+CELLS = st.one_of(
+    st.none(), st.sampled_from(list(LAYOUT.values())), LETTERS, st.integers(-5, 40_000_000),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["x", "Tổng cộng", "Cộng", "(1)", "(2)", "Người lập biểu", "ngày 5 tháng 3 năm 2024", "31834",
+                     "=1+1", "=A1", '=IF(B2>1,"x","")', "#N/A", "=SUM(", "Chỉ số thiếu hụt", "Thông tin hộ"]),
+)
+
+
+@st.composite
+def workbooks(draw: st.DrawFn) -> bytes:
+    """A workbook of one to three sheets (some hidden), each a few rows of mixed cells, often starting with the
+    import header, with merged ranges anywhere (overlapping ones too)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    header = list(LAYOUT.values())
+    for k in range(draw(st.integers(1, 3))):
+        sheet = book.create_sheet(f"Trang {k}")
+        rows = draw(st.lists(st.lists(CELLS, max_size=24), max_size=8))
+        if draw(st.booleans()):
+            rows.insert(draw(st.integers(0, len(rows))), header[draw(st.integers(0, 3)):])
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if value is not None:
+                    sheet.cell(i + 1, j + 1, value)
+        for _ in range(draw(st.integers(0, 4))):
+            r0, c0 = draw(st.integers(1, 10)), draw(st.integers(1, 22))
+            sheet.merge_cells(start_row=r0, start_column=c0, end_row=r0 + draw(st.integers(0, 4)),
+                              end_column=c0 + draw(st.integers(0, 4)))
+        sheet.sheet_state = draw(st.sampled_from(["visible", "visible", "hidden"]))
+    if all(s.sheet_state != "visible" for s in book.worksheets):
+        book.worksheets[0].sheet_state = "visible"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@SETTINGS
+@given(data=workbooks())
+def test_malformed_workbooks_with_merged_cells_and_sheets_never_crash(warehouse, data: bytes) -> None:
+    con, ctx = warehouse
+    checked = check(data, "w.xlsx", con, context=ctx)
+    assert list(checked.problems.columns) == ["file", "row", "column", "value", "expected_vi", "expected_en"]
+    assert all(f == "w.xlsx" or f.startswith("w.xlsx [Trang ") for f in checked.problems["file"])
+    assert checked.fatal or checked.rows_read == len(checked.reviews) + len(checked.rejected)
+
+
+@SETTINGS
+@given(cuts=st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=0, max_size=6)), min_size=1, max_size=4))
+def test_damaged_workbooks_never_crash(warehouse, cuts: list[tuple[int, bytes]]) -> None:
+    """A valid workbook with bytes overwritten or cut: read, or refused as a file problem."""
+    con, ctx = warehouse
+    data = bytearray(_workbook_bytes())
+    for at, patch in cuts:
+        at %= len(data)
+        data[at:at + max(len(patch), 1)] = patch
+    checked = check(bytes(data), "d.xlsx", con, context=ctx)
+    assert checked.fatal or not checked.problems.empty or len(checked.reviews) == 6
+
+
+_WORKBOOK: list[bytes] = []
+
+
+def _workbook_bytes() -> bytes:
+    """Six valid households in a workbook, the first two in one commune written once in a merged cell (made once)."""
+    if not _WORKBOOK:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        rows = review_rows(6)
+        rows[1][LAYOUT["commune_code"]] = ""
+        sheet.append(list(rows[0]))
+        for row in rows:
+            sheet.append([None if v == "" else v for v in row.values()])
+        sheet.merge_cells("B2:B3")
+        out = io.BytesIO()
+        book.save(out)
+        _WORKBOOK.append(out.getvalue())
+    return _WORKBOOK[0]
+
+
 @given(n=st.integers(0, 2_000_000_000), style=st.sampled_from([".", ",", " ", ""]), suffix=st.sampled_from(
     ["", " đ", "đ", " VND"]))
 def test_numbers_written_with_thousand_separators_parse_back(n: int, style: str, suffix: str) -> None:
