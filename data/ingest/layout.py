@@ -96,29 +96,41 @@ def _is_note_row(cells: Sequence[str]) -> bool:
 
 
 class _Fields:
-    """The field a header text names (None when none), remembered per text for one search."""
+    """The field a header text names (None when none) and how (`exact`, `alias`, `similar` …), remembered per text
+    for one search."""
 
     def __init__(self, mapping: dict[str, str]) -> None:
         self.mapping = mapping
-        self.seen: dict[str, str | None] = {}
+        self.seen: dict[str, tuple[str | None, str | None]] = {}
 
-    def __call__(self, text: str) -> str | None:
+    def __call__(self, text: str) -> tuple[str | None, str | None]:
         if text not in self.seen:
-            self.seen[text] = normalise.classify_headers([text], self.mapping).fields[0] if text else None
+            if text:
+                headers = normalise.classify_headers([text], self.mapping)
+                self.seen[text] = headers.fields[0], headers.how[0][0] if headers.how else None
+            else:
+                self.seen[text] = None, None
         return self.seen[text]
 
 
 def _column_header(parts: list[str], field_of: _Fields) -> tuple[str, str | None]:
-    """(header, field) of one column from its texts top to bottom (empty cells and repeats already dropped)."""
+    """(header, field) of one column from its texts top to bottom (empty cells and repeats already dropped).
+
+    The lowest text that names a field decides the field; texts above it join the header only where the longer
+    header still names that field exactly or by a known alias (a unit such as `nghìn đồng` written in the row
+    above stays with the header), never merely by similarity (a group title such as `Việc làm` over two columns).
+    """
     if not parts:
         return "", None
     suffixes = [" ".join(parts[-k:]) for k in range(1, len(parts) + 1)]  # the lowest cell, then upward
-    fields = [field_of(s) for s in suffixes]
-    first = next((k for k, f in enumerate(fields) if f is not None), None)
+    read = [field_of(s) for s in suffixes]
+    first = next((k for k, (f, _) in enumerate(read) if f is not None), None)
     if first is None:
         return suffixes[-1], None  # all the text, so a personal column under a group header is still recognised
-    chosen = max(k for k in range(first, len(fields)) if fields[k] == fields[first])
-    return suffixes[chosen], fields[first]
+    field = read[first][0]
+    chosen = max(k for k in range(first, len(read))
+                 if read[k][0] == field and (k == first or read[k][1] != "similar"))
+    return suffixes[chosen], field
 
 
 def _band(grid: list[list[str]], first: int, last: int, width: int, field_of: _Fields) -> tuple[list[str], int]:
