@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from data.build import build
-from data.ingest import create_empty, normalise
+from data.ingest import Context, create_empty, normalise
 from data.template import indicator_labels
+from data.warehouse import create_schema, load_reference
 
 LAYOUT = normalise.layout(indicator_labels())  # field → canonical Vietnamese header
 INDICATOR_HEADERS = [h for f, h in LAYOUT.items() if f.startswith("d_")]
@@ -79,6 +80,16 @@ def checksum(path: Path) -> dict[str, tuple[int, str]]:
         return out
     finally:
         con.close()
+
+
+@pytest.fixture(scope="module")
+def warehouse() -> Iterator[tuple[duckdb.DuckDBPyConnection, Context]]:
+    """An in-memory warehouse with the schema and reference data only, and its validation context."""
+    con = duckdb.connect()
+    create_schema(con)
+    load_reference(con)
+    yield con, Context.of(con)
+    con.close()
 
 
 @pytest.fixture(scope="session")

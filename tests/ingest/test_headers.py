@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from data.ingest import Context, check, header_table, normalise
+from data.ingest import check, header_table, normalise
 from data.template import indicator_labels
-from data.warehouse import create_schema, load_reference
 from tests.ingest.conftest import checksum
 from tests.ingest.sample_files import EXPECTED, csv_text, sample_table, stored
 
@@ -72,15 +70,6 @@ def test_an_exact_column_wins_over_a_look_alike() -> None:
     assert headers.fields == ["members", None, "ethnicity"]
     assert [h for h, _ in headers.how] == ["exact", "duplicate", "exact"]
     assert headers.duplicated == {} and headers.ignored == ["So nhan khua"]
-
-
-@pytest.fixture(scope="module")
-def warehouse() -> tuple[duckdb.DuckDBPyConnection, Context]:
-    con = duckdb.connect()
-    create_schema(con)
-    load_reference(con)
-    yield con, Context.of(con)
-    con.close()
 
 
 def _variant_file(renames: dict[str, str], extra: dict[str, str] | None = None) -> bytes:

@@ -6,14 +6,12 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from data.ingest import Context, check, normalise
-from data.warehouse import create_schema, load_reference
+from data.ingest import check, normalise
 from tests.ingest.conftest import checksum
 from tests.ingest.sample_files import (
     EXPECTED,
@@ -32,15 +30,6 @@ PLAIN = ["1.400.000", "1.400.000,00", "1,400,000.00", "1,400,000", "1 400 000", 
          "1.400.000 vnd", unicodedata.normalize("NFD", "1.400.000 đồng"), "1.400.000 đ/tháng"]
 SCALED = ["1,4 triệu", "1.4 triệu", "1,4 tr", "1,4 triệu đồng", "1,4TRIỆU", "1400 nghìn", "1400 ngàn", "1.400 nghìn",
           "1400k", "1.400 triệu"]
-
-
-@pytest.fixture(scope="module")
-def warehouse() -> tuple[duckdb.DuckDBPyConnection, Context]:
-    con = duckdb.connect()
-    create_schema(con)
-    load_reference(con)
-    yield con, Context.of(con)
-    con.close()
 
 
 @pytest.mark.parametrize("written", PLAIN + SCALED)

@@ -6,14 +6,12 @@ import csv
 import io
 import unicodedata
 
-import duckdb
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data.ingest import Context, check, normalise, report, text
-from data.warehouse import create_schema, load_reference
+from data.ingest import check, normalise, report, text
 from tests.ingest.conftest import LAYOUT, review_rows
 from tests.ingest.sample_files import cp1258
 
@@ -21,15 +19,6 @@ from tests.ingest.sample_files import cp1258
 SETTINGS = settings(max_examples=60,
                     suppress_health_check=[*settings().suppress_health_check, HealthCheck.function_scoped_fixture])
 LETTERS = st.text(alphabet="abcdeghiklmnopqrstuvyàáảãạăâđêôơưýỳ ?!", min_size=1, max_size=12)
-
-
-@pytest.fixture(scope="module")
-def warehouse() -> tuple[duckdb.DuckDBPyConnection, Context]:
-    con = duckdb.connect()
-    create_schema(con)
-    load_reference(con)
-    yield con, Context.of(con)
-    con.close()
 
 
 def _csv(rows: list[dict[str, object]]) -> bytes:
