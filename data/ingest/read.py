@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data.ingest import normalise
+from data.ingest.limits import guard
 from data.ingest.messages import Message, msg
 from data.ingest.normalise import Headers
 
@@ -211,6 +212,7 @@ def _read_xlsx(data: bytes, mapping: dict[str, str], log: Log, name: str) -> tup
 
 def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent) -> Raw:
     """Read the recognised columns of a CSV or XLSX file; personal and unknown columns are never read."""
+    guard(data, name)  # a file over a limit (data.ingest.limits) is refused before any reader sees it
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
         written, header_index, frame = _read_xlsx(data, mapping, log, name)
     elif name.lower().endswith(".xls"):
