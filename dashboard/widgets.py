@@ -42,9 +42,15 @@ def uploader_css(tr: Translator, key: str, types: Sequence[str], limit_mb: int) 
 </style>"""
 
 
-def file_uploader(tr: Translator, label: str, *, key: str, types: Sequence[str],
-                  help: str | None = None) -> list[UploadedFile]:
-    """`st.file_uploader` for several files of `types` (e.g. `["csv", "xlsx"]`), every text in `tr`'s language."""
-    limit_mb = int(st.get_option("server.maxUploadSize"))
+def file_uploader(tr: Translator, label: str, *, key: str, types: Sequence[str], help: str | None = None,
+                  limit_mb: int | None = None) -> list[UploadedFile]:
+    """`st.file_uploader` for several files of `types` (e.g. `["csv", "xlsx"]`), every text in `tr`'s language.
+
+    `limit_mb`: the largest file the box takes, in MB (never above the server's `server.maxUploadSize`, which the
+    server enforces on every upload); the box refuses a larger file before sending it and says the limit.
+    """
+    server_mb = int(st.get_option("server.maxUploadSize"))
+    limit_mb = min(limit_mb, server_mb) if limit_mb else server_mb
     st.html(uploader_css(tr, key, types, limit_mb))
-    return st.file_uploader(label, type=list(types), accept_multiple_files=True, key=key, help=help) or []
+    return st.file_uploader(label, type=list(types), accept_multiple_files=True, key=key, help=help,
+                            max_upload_size=limit_mb) or []

@@ -58,6 +58,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                             "en": "Load the valid rows and reject the others"},
     "import.file_counts": {"vi": "{rows} dòng; {problems} lỗi", "en": "{rows} rows; {problems} problems"},
     "import.rejected": {"vi": "Tải các dòng bị loại (kèm lý do)", "en": "Download the rejected rows (with reasons)"},
+    "import.duplicate": {"vi": "Cùng nội dung với tệp {first}: không kiểm tra lại và không nạp hai lần.",
+                         "en": "Same content as {first}: not checked again and never loaded twice."},
     "import.load": {"vi": "Nạp {n} tệp vào kho dữ liệu", "en": "Load {n} file(s) into the warehouse"},
     "import.nothing_loadable": {"vi": "Chưa có tệp nào nạp được: sửa các lỗi trên hoặc chọn nạp các dòng hợp lệ.",
                                 "en": "No file can be loaded yet: fix the problems above or load the valid rows."},
