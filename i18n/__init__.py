@@ -102,6 +102,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                  "tệp hoặc xoá các dòng, cột thừa",
                            "en": "at most {limit} cells (rows × columns of the sheets); this file spans {size}: split "
                                  "it or delete unused rows and columns"},
+    "ingest.limit_fields": {"vi": "tối đa {limit} ô (giá trị giữa các dấu phân cách); tệp này có {size}: hãy chia tệp",
+                            "en": "at most {limit} cells (values between separators); this file has {size}: split "
+                                  "it"},
     "ingest.limit_line": {"vi": "mỗi dòng tối đa {limit} KB; tệp có dòng dài {size} KB",
                           "en": "lines of at most {limit} KB; this file has a line of {size} KB"},
     "ingest.limit_declared": {"vi": "phần {part} của tệp .xlsx giải nén ra nhiều hơn {declared} byte đã ghi trong tệp: "

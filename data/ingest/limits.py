@@ -16,19 +16,21 @@ A province year in the template layout (231,000 rows × 21 columns: 4.9 million 
 whose sheet unpacks to 104 MB) fits every default.
 
 Why each check (measured with python-calamine 0.9.1, the .xlsx reader; bench notes in the issue):
-- The zip's declared sizes are read from its central directory first (no unpacking): a 0.8 MB workbook whose sheet
-  unpacks to 200 MB of repeated rows is refused by its ratio (242) in milliseconds; read, it costs 9 s and 0.9 GB.
+- The zip's declared sizes are read from its central directory first (no unpacking): a 0.4 MB workbook whose sheet
+  unpacks to 200 MB of repeated rows is refused by its ratio (490) in a millisecond; read, it costs calamine 7.6 s
+  and 0.97 GB.
 - calamine does not trust a declared size: a part that unpacks to more stops with "File is larger than its declared
   uncompressed size". So the declared sizes bound what is unpacked; the scan below checks them again while it
   streams (a part that unpacks to more than it declares is refused).
 - calamine builds each sheet as a dense rectangle of 32-byte cells from the first to the last cell with a value:
-  a 1.7 KB file with values in A2 and XFD1048576 asks for 550 GB and aborts the process (the whole server, on the
-  import page). Rows and columns without a reference (`<c>` without `r=`) move on by counting, so empty rows and
-  empty cells push the rectangle out too. So every part is unpacked once, streamed in 4 MB pieces with a byte budget,
-  and its cells' references are read to bound the rectangle. The fast path (every `<c` written `<c r="A1"…`, as
-  Excel, LibreOffice, Google Sheets and openpyxl write it) reads the references with numpy (≈ 1 s for the 104 MB
-  province sheet); any other spelling is followed exactly as calamine does, row and cell counters included (≈ 130 ns
-  a byte, so only for parts up to `SLOW_SCAN_MB`; a larger part so written is refused with a "save it again" hint).
+  a 2 KB file with values in A2 and XFD1048576 asks for 550 GB and aborts the process (the whole server, on the
+  import page). Rows and cells without a reference (`<c>` without `r=`) are placed by counting, so empty rows and
+  empty cells push the rectangle out too (50,000 empty rows and 2,000 empty cells: 3.2 GB asked by a 3 KB file).
+  So every part is unpacked once, streamed in 4 MB pieces with a byte budget, and its cells' references are read
+  to bound the rectangle. The fast path (every `<c` written `<c r="A1"…`, as Excel, LibreOffice, Google Sheets and
+  openpyxl write it) reads the references with numpy (≈ 2 s for the 104 MB province sheet); any other spelling is
+  followed exactly as calamine does, row and cell counters included (≈ 300 ns a byte, so only for parts up to
+  `SLOW_SCAN_MB`; a larger part so written is refused with a "save it again" hint).
 - calamine reserves memory for the shared-strings table's `uniqueCount` before reading it: `uniqueCount="4000000000"`
   in a 1 KB file asks for 96 GB and aborts. Every `count`-like attribute must stay under the cells limit.
 - Merged ranges are filled cell by cell by the reader: their total area stays under the cells limit too.
@@ -52,7 +54,7 @@ from data.ingest.messages import Message, msg
 
 MB = 1 << 20
 RATIO_GRACE_MB = 1  # parts up to this size are not held to the ratio (small XML compresses unevenly)
-SLOW_SCAN_MB = 32  # parts not written `<c r="…"` are followed exactly up to this size (≈ 4 s), refused above
+SLOW_SCAN_MB = 16  # parts not written `<c r="…"` are followed exactly up to this size (≈ 2–5 s), refused above
 CENTRAL_DIRECTORY_MAX = 1 * MB  # ≈ 20,000 parts; a workbook has tens
 TAG_MAX = 1 * MB  # a single XML tag (or a run without `<`) longer than this is not a spreadsheet
 PIECE = 4 * MB  # unpacked bytes handled at a time
@@ -149,7 +151,7 @@ def _check_text(data: bytes, limits: Limits) -> None:
     lines = max(data.count(b"\n"), data.count(b"\r")) + 1
     fields_ = max(data.count(b","), data.count(b";"), data.count(b"\t")) + lines
     if fields_ > limits.cells:
-        raise _Over(msg("ingest.limit_cells", size=fields_, limit=limits.cells))
+        raise _Over(msg("ingest.limit_fields", size=fields_, limit=limits.cells))
     longest = longest_line(data)
     if longest > limits.line_kb * 1024:
         raise _Over(msg("ingest.limit_line", size=round(longest / 1024), limit=limits.line_kb))
@@ -216,6 +218,16 @@ def _check_zip(data: bytes, limits: Limits) -> None:
     for info in infos:
         if info.file_size or info.compress_size:
             _scan_part(data, info, budget)
+
+
+def cells_spanned(data: bytes, fast: bool = True) -> int:
+    """The cells calamine's rectangles would hold for the .xlsx `data`, summed over its parts (no limit applied):
+    what the cells limit is checked against; `fast=False` follows every part the exact (slow) way. For tests."""
+    budget = _Budget(1 << 62)
+    for info in zipfile.ZipFile(io.BytesIO(data)).infolist():
+        if info.file_size or info.compress_size:
+            _scan_part(data, info, budget, slow_scan_mb=1 << 20, fast=fast)
+    return budget.cells
 
 
 @dataclass
@@ -327,10 +339,10 @@ def _column(letters: bytes) -> int:
     return number
 
 
-def _scan_part(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> None:
+def _scan_part(data: bytes, info: zipfile.ZipInfo, budget: _Budget, slow_scan_mb: int = SLOW_SCAN_MB,
+               fast: bool = True) -> None:
     """Bound the cells one part gives calamine: fast path when every cell is written `<c r="A1"…`, exact otherwise."""
     sheet = _Rectangle()
-    fast = True
     for block in _tags(data, info):
         _check_counts(block, budget, info)
         if b"mergeCell" in block:
@@ -341,7 +353,7 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, budget: _Budget) -> None:
     if fast:
         budget.add("cells", sheet.area())
         return
-    if info.file_size > SLOW_SCAN_MB * MB:
+    if info.file_size > slow_scan_mb * MB:
         raise _Over(msg("ingest.limit_unusual", part=info.filename[:80], size=_mb(info.file_size),
                         limit=SLOW_SCAN_MB))
     budget.values -= sheet.values  # counted again, exactly
@@ -460,8 +472,10 @@ _REFERENCE = re.compile(rb"([A-Za-z]*)([0-9]*)")
 
 def _exact_area(xml: bytes, budget: _Budget) -> int:
     """The rectangle calamine builds from one part, followed as it reads it: `<row r>` sets the row, `</row>` moves
-    to the next and back to column A, a `<c>` with `r` sits there, one without sits after the previous cell; empty
-    elements (`<c …/>`, `<row/>`) are skipped, as are comments, CDATA and processing instructions."""
+    to the next and back to column A, a `<c>` with `r` sits there, one without sits after the previous cell. An
+    empty element (`<c r="Z9" s="1"/>`, `<row/>`) is read as a start and an end: it moves the counters, and an empty
+    cell holds no value. Comments, CDATA and processing instructions are skipped. A `<c>…</c>` counts as a value
+    (an upper bound: calamine drops those that turn out empty)."""
     xml = _IGNORED.sub(b"", xml)
     row = column = 0  # 0-based, as calamine counts
     top, bottom, left, right = EXCEL_ROWS, -1, EXCEL_COLUMNS, -1
@@ -472,8 +486,7 @@ def _exact_area(xml: bytes, budget: _Budget) -> int:
             if name == b"row":
                 row, column = row + 1, 0
             continue
-        if attributes.endswith(b"/"):
-            continue
+        empty = attributes.endswith(b"/")
         found = _R.search(attributes) if b"r" in attributes else None
         reference = None
         if found:
@@ -489,6 +502,8 @@ def _exact_area(xml: bytes, budget: _Budget) -> int:
                 if not reference[1] or len(reference[1]) > 7 or int(reference[1]) < 1:
                     raise _Over(msg("ingest.limit_reference", rows=EXCEL_ROWS, columns=EXCEL_COLUMNS))
                 row = int(reference[1]) - 1
+            if empty:
+                row, column = row + 1, 0
             continue
         if reference is not None and reference[0]:
             letters, number = reference
@@ -497,6 +512,9 @@ def _exact_area(xml: bytes, budget: _Budget) -> int:
             at_row, column = int(number) - 1, _column(letters) - 1
         else:
             at_row = row
+        if empty:
+            column += 1
+            continue
         top, bottom = min(top, at_row), max(bottom, at_row)
         left, right = min(left, column), max(right, column)
         column += 1
