@@ -89,7 +89,9 @@ def upload_limit_mb() -> int:
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _JOIN = "\u2060"  # WORD JOINER: invisible, and not a letter to the patterns below
-_AUTOLINK = re.compile(r"(?<=:)|(?=@)|(?<=www)(?=\.)", re.IGNORECASE)
+# where Streamlit's emoji and icon codes (`:smile:`, `:material/x:`, `:red[…]`) and GitHub's autolinks (`http://`,
+# `a@b.vn`, `www.`) would start: a colon before a word character or `/`, an `@` after one, `www` before its dot.
+_AUTOLINK = re.compile(r"(?<=:)(?=[\w/+-])|(?<=\w)(?=@)|(?<=\bwww)(?=\.)", re.IGNORECASE)
 
 
 def literal(text: str) -> str:
@@ -99,7 +101,8 @@ def literal(text: str) -> str:
     Every ASCII punctuation character is backslash-escaped (CommonMark), so no emphasis, link, heading, HTML tag,
     LaTeX (`$`) or colour directive (`:red[…]`) forms. Streamlit also turns `:smile:` into a picture and GitHub
     Markdown turns `http://…`, `www.…` and `a@b.vn` into links after parsing, escapes or not: an invisible word
-    joiner after each `:`, before each `@` and after `www` breaks those patterns. Line breaks stay line breaks.
+    joiner where such a pattern would start (`:` before a letter or `/`, `@` after one, `www` before its dot)
+    breaks it; prose (`tệp.csv: đã nạp`) gets none. Line breaks stay line breaks.
     """
     joined = _AUTOLINK.sub(_JOIN, text)
     return _PUNCTUATION.sub(r"\\\1", joined).replace("\n", "  \n")
