@@ -51,6 +51,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     # the upload box's own texts, drawn over Streamlit's English ones (dashboard.widgets)
     "import.upload_button": {"vi": "Chọn tệp", "en": "Choose files"},
     "import.upload_limit": {"vi": "Tối đa {size} MB mỗi tệp • {types}", "en": "Up to {size} MB per file • {types}"},
+    "import.upload_refused": {"vi": "không nhận: quá {size} MB hoặc không phải {types}",
+                              "en": "not taken: over {size} MB, or not {types}"},
     "import.drop_here": {"vi": "Thả tệp vào đây", "en": "Drop the files here"},
     "import.year": {"vi": "Năm rà soát (nếu tệp không có cột Năm)",
                     "en": "Review year (if the file has no year column)"},

@@ -136,6 +136,16 @@ def test_bombs_on_the_import_page_leave_the_viewer_working_and_the_memory_bounde
             expect(cells.filter(has_text=refusal)).to_have_count(1)
         settle(uploader)
 
+        # A file over the upload limit (65 MB on paper) is refused by the box itself, never sent, and says why.
+        too_big = tmp_path / "qua_lon.csv"
+        with too_big.open("wb") as out:
+            out.truncate(65 << 20)
+        uploader.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(too_big))
+        chip = uploader.get_by_test_id("stFileChip").filter(has_text=too_big.name)
+        expect(chip).to_have_attribute("aria-invalid", "true")
+        assert chip.evaluate("e => getComputedStyle(e, '::after').content") == (
+            '"' + tr("import.upload_refused", size="64", types="CSV, XLSX") + '"')
+
         # And after: the viewer's page still answers.
         sidebar.year(2023)
         expect(labels).to_contain_text(tr("overview.poor_rate_year", year=2023))
