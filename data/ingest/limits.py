@@ -122,10 +122,8 @@ def over_limit(data: bytes, name: str, limits: Limits | None = None) -> Message 
     if too_big is not None:
         return too_big
     try:
-        if data[:2] == b"PK":
-            _check_zip(data, limits)
-        elif not name.lower().endswith((".xls", ".xlsb", ".ods")) and data[:4] != b"\xd0\xcf\x11\xe0":
-            _check_text(data, limits)
+        if not (data[:2] == b"PK" and _check_zip(data, limits)) and not name.lower().endswith((".xls", ".xlsb")):
+            _check_text(data, limits)  # not a zip: read as text (an old .xls is refused by name)
     except _Over as over:
         return over.message
     return None
@@ -191,17 +189,24 @@ def _central_directory_size(data: bytes) -> int | None:
     return size
 
 
-def _check_zip(data: bytes, limits: Limits) -> None:
-    """An .xlsx: the declared sizes first (instant), then every part streamed and its cells bounded."""
+def _check_zip(data: bytes, limits: Limits) -> bool:
+    """An .xlsx: the declared sizes first (instant), then every part streamed and its cells bounded. False if `data`
+    is no zip at all (then it is checked as text).
+
+    A zip without `[Content_Types].xml` (mandatory in an .xlsx) is refused: calamine would open an OpenDocument
+    spreadsheet with its .ods reader, whose repeated rows and columns these checks do not bound."""
     directory = _central_directory_size(data)
     if directory is None:
-        return  # not a zip the reader can open either: it reports the file as unreadable
+        return False
     if directory > CENTRAL_DIRECTORY_MAX:
         raise _Over(msg("ingest.limit_parts", size=_mb(directory), limit=_mb(CENTRAL_DIRECTORY_MAX)))
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return  # the reader says it cannot read the file
+        return False
+    if not any(info.filename == "[Content_Types].xml" for info in infos):
+        kind = "OpenDocument" if any(info.filename == "content.xml" for info in infos) else "[Content_Types].xml"
+        raise _Over(msg("ingest.not_xlsx", error=f"{kind}: not an .xlsx workbook"))
     total = 0
     for info in infos:
         if info.file_size > limits.part_mb * MB:
@@ -218,6 +223,7 @@ def _check_zip(data: bytes, limits: Limits) -> None:
     for info in infos:
         if info.file_size or info.compress_size:
             _scan_part(data, info, budget)
+    return True
 
 
 def cells_spanned(data: bytes, fast: bool = True) -> int:

@@ -321,3 +321,20 @@ def test_the_scan_holds_pieces_not_parts() -> None:
     finally:
         tracemalloc.stop()
     assert peak < min(size, 16 * PIECE), f"{peak / MB:.0f} MB"
+
+
+def test_a_zip_that_is_no_xlsx_and_text_that_starts_like_one() -> None:
+    """An OpenDocument spreadsheet (a zip without `[Content_Types].xml`) is refused before calamine's .ods reader,
+    which these limits do not bound, could open it; a CSV that merely starts with `PK` is still checked as text."""
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", '<table:table-row table:number-rows-repeated="1048576"/>')
+    problem = over_limit(ods.getvalue(), "xa.xlsx")
+    assert (problem.key, dict(problem.values)) == ("ingest.not_xlsx",
+                                                   {"error": "OpenDocument: not an .xlsx workbook"})
+    csv = b"PKID,Ma ho\n" + b"a" * (2 << 20)
+    problem = over_limit(csv, "xa.csv")
+    assert (problem.key, dict(problem.values)) == ("ingest.limit_line", {"size": 2048, "limit": 1024})
+    for sample in sorted((ROOT / "tests" / "ingest" / "data").iterdir()):
+        assert over_limit(sample.read_bytes(), sample.name) is None
