@@ -9,7 +9,8 @@ What a download holds (README, "Downloads"):
 - CSV: UTF-8 with a byte-order mark. In Vietnamese `;`-separated with a decimal comma and no thousands separator
   (what Excel with Vietnamese regional settings opens as numbers); in English `,`-separated with a decimal point.
 - Text cells beginning with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'` (OWASP's advice against
-  CSV/formula injection), in both files; numbers are never touched.
+  CSV/formula injection; `data.cells.neutralise`, shared by every file the project writes), in both files; numbers
+  are never touched.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from pandas.io.formats.style import Styler
 
 from dashboard.theme import STATUS_BACKGROUNDS
+from data.cells import neutralise
 from i18n import MISSING, Lang, Translator, is_missing
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,13 +60,7 @@ FORMATS: dict[str, CellFormat] = {
 Formats = Mapping[str, str | Sequence[str]]
 """Column → kind (a `FORMATS` name) for every row, or a list with one kind per row (tables whose rows differ)."""
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-
-
-def neutralise(text: str) -> str:
-    """A text cell that a spreadsheet would read as a formula, with a leading `'` (OWASP CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def round_cell(value: object, kind: str) -> int | float | None:

@@ -4,7 +4,8 @@
 
 Importing the file into a warehouse that holds only the schema and reference data reproduces the same `classified`
 rows: every column the view depends on is written (household code, commune code and name, district, ethnicity, year,
-size, income, social protection, the 12 indicators as `x` or empty).
+size, income, social protection, the 12 indicators as `x` or empty). A text cell a spreadsheet would run as a formula
+(a household code `=HYPERLINK(…)`) is written with a leading `'` (`data.cells.neutralise`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data.cells import neutralise_frame
 from data.ingest import normalise
 from data.sqlfiles import load_sql
 from data.warehouse import connect_readonly, db_path
@@ -36,10 +38,11 @@ def reviews_frame(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
 
 
 def write(frame: pd.DataFrame, out: Path) -> None:
-    """CSV (UTF-8 with BOM, so Excel shows the diacritics) or XLSX (streamed with openpyxl's write-only mode)."""
+    """CSV (UTF-8 with BOM, so Excel shows the diacritics) or XLSX (streamed with openpyxl's write-only mode); text
+    cells neutralised (`data.cells`), numbers written as numbers."""
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
+        neutralise_frame(frame).to_csv(out, index=False, encoding="utf-8-sig")
     elif suffix == ".xlsx":
         write_xlsx(frame, out)
     else:
@@ -47,8 +50,10 @@ def write(frame: pd.DataFrame, out: Path) -> None:
 
 
 def write_xlsx(frame: pd.DataFrame, out: Path, sheet: str = "Dữ liệu") -> None:
+    """The frame as one sheet; no cell is ever a formula (text neutralised, `data.cells`)."""
     import openpyxl
 
+    frame = neutralise_frame(frame)
     book = openpyxl.Workbook(write_only=True)
     ws = book.create_sheet(sheet)
     ws.append(list(frame.columns))

@@ -51,6 +51,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     # the upload box's own texts, drawn over Streamlit's English ones (dashboard.widgets)
     "import.upload_button": {"vi": "Chọn tệp", "en": "Choose files"},
     "import.upload_limit": {"vi": "Tối đa {size} MB mỗi tệp • {types}", "en": "Up to {size} MB per file • {types}"},
+    "import.upload_refused": {"vi": "không nhận: quá {size} MB hoặc không phải {types}",
+                              "en": "not taken: over {size} MB, or not {types}"},
     "import.drop_here": {"vi": "Thả tệp vào đây", "en": "Drop the files here"},
     "import.year": {"vi": "Năm rà soát (nếu tệp không có cột Năm)",
                     "en": "Review year (if the file has no year column)"},
@@ -59,6 +61,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "import.file_counts": {"vi": "{rows} dòng; {problems} lỗi", "en": "{rows} rows; {problems} problems"},
     "import.headers": {"vi": "Cách đọc các tiêu đề", "en": "How the headers were read"},
     "import.rejected": {"vi": "Tải các dòng bị loại (kèm lý do)", "en": "Download the rejected rows (with reasons)"},
+    "import.duplicate": {"vi": "Cùng nội dung với tệp {first}: không kiểm tra lại và không nạp hai lần.",
+                         "en": "Same content as {first}: not checked again and never loaded twice."},
     "import.load": {"vi": "Nạp {n} tệp vào kho dữ liệu", "en": "Load {n} file(s) into the warehouse"},
     "import.nothing_loadable": {"vi": "Chưa có tệp nào nạp được: sửa các lỗi trên hoặc chọn nạp các dòng hợp lệ.",
                                 "en": "No file can be loaded yet: fix the problems above or load the valid rows."},
@@ -127,6 +131,50 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                             "Excel rồi lưu lại",
                                       "en": "sheet '{sheet}' holds formulas with no computed value: open and save the "
                                             "file in Excel"},
+    # what a file may cost (data.ingest.limits): refused before it is read, naming the limit and the size found
+    "ingest.limit_file": {"vi": "một tệp tối đa {limit} MB; tệp này {size} MB: hãy chia thành nhiều tệp (ví dụ mỗi xã "
+                                "một tệp)",
+                          "en": "a file of at most {limit} MB; this one is {size} MB: split it (for example one file "
+                                "per commune)"},
+    "ingest.limit_part": {"vi": "mỗi phần của tệp .xlsx khi giải nén tối đa {limit} MB; phần {part} là {size} MB",
+                          "en": "each part of an .xlsx at most {limit} MB unpacked; part {part} is {size} MB"},
+    "ingest.limit_total": {"vi": "tệp .xlsx khi giải nén tối đa {limit} MB; tệp này {size} MB",
+                           "en": "an .xlsx of at most {limit} MB unpacked; this one is {size} MB"},
+    "ingest.limit_ratio": {"vi": "một phần của tệp .xlsx nén tối đa {limit} lần (một bảng tính thật: khoảng 10 lần); "
+                                 "phần {part} nén {ratio} lần ({packed} MB giải nén thành {size} MB)",
+                           "en": "a part of an .xlsx compressed at most {limit} times (a real sheet: about 10); part "
+                                 "{part} is compressed {ratio} times ({packed} MB unpacking to {size} MB)"},
+    "ingest.limit_cells": {"vi": "tối đa {limit} ô (số dòng × số cột của các trang tính); tệp này {size} ô: hãy chia "
+                                 "tệp hoặc xoá các dòng, cột thừa",
+                           "en": "at most {limit} cells (rows × columns of the sheets); this file spans {size}: split "
+                                 "it or delete unused rows and columns"},
+    "ingest.limit_fields": {"vi": "tối đa {limit} ô (giá trị giữa các dấu phân cách); tệp này có {size}: hãy chia tệp",
+                            "en": "at most {limit} cells (values between separators); this file has {size}: split "
+                                  "it"},
+    "ingest.limit_line": {"vi": "mỗi dòng tối đa {limit} KB; tệp có dòng dài {size} KB",
+                          "en": "lines of at most {limit} KB; this file has a line of {size} KB"},
+    "ingest.limit_declared": {"vi": "phần {part} của tệp .xlsx giải nén ra nhiều hơn {declared} byte đã ghi trong tệp: "
+                                    "tệp bị hỏng hoặc bị sửa",
+                              "en": "part {part} of the .xlsx unpacks to more than the {declared} bytes it declares: "
+                                    "the file is damaged or was tampered with"},
+    "ingest.limit_tag": {"vi": "thẻ XML tối đa {limit} MB; phần {part} có thẻ dài hơn: tệp bị hỏng",
+                         "en": "XML tags of at most {limit} MB; part {part} has a longer one: the file is damaged"},
+    "ingest.limit_parts": {"vi": "danh mục các phần của tệp .xlsx tối đa {limit} MB; tệp này {size} MB",
+                           "en": "an .xlsx whose list of parts is at most {limit} MB; this one is {size} MB"},
+    "ingest.limit_count": {"vi": "tối đa {limit} mục khai báo trong một phần của tệp .xlsx; phần {part} khai báo "
+                                 "{size}",
+                           "en": "at most {limit} items declared in a part of an .xlsx; part {part} declares {size}"},
+    "ingest.limit_merged": {"vi": "các ô gộp phủ tối đa {limit} ô; tệp này gộp {size} ô",
+                            "en": "merged cells covering at most {limit} cells; this file merges {size}"},
+    "ingest.limit_reference": {"vi": "địa chỉ ô trong giới hạn của Excel ({rows} dòng × {columns} cột): tệp có địa chỉ "
+                                     "ô vượt quá hoặc không đọc được",
+                               "en": "cell references within Excel's {rows} rows × {columns} columns: the file has "
+                                     "one beyond them or one that cannot be read"},
+    "ingest.limit_unusual": {"vi": "phần {part} ({size} MB) ghi ô không kèm địa chỉ (như A1), chỉ kiểm tra được tới "
+                                   "{limit} MB: hãy mở tệp và lưu lại bằng Excel hoặc LibreOffice",
+                             "en": "part {part} ({size} MB) writes cells without references (such as A1), which are "
+                                   "checked up to {limit} MB only: open the file and save it again in Excel or "
+                                   "LibreOffice"},
     "ingest.duplicate_columns": {"vi": "một cột cho {field}; có {count} cột cùng nghĩa",
                                  "en": "one column for {field}; {count} columns mean the same"},
     "ingest.required_column": {"vi": "một cột có tiêu đề '{header}' (bắt buộc)",

@@ -1,7 +1,8 @@
 """Import page: analysts upload review files, read the validation report, download the template, and load.
 
-Thin: reading, validation and loading live in `data.ingest`, called through `dashboard.importing`; who sees
-the page in `data.access`.
+Thin: reading, validation and loading live in `data.ingest`, called through `dashboard.importing` (which also names
+a second upload of the same file as a duplicate); who sees the page in `data.access`. Text from a file (its name,
+headers, values) is shown through `literal`: as typed, never as Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import streamlit as st
 
 from dashboard.context import enter_through_app_if_needed
 from dashboard.filters import current, ready
-from dashboard.importing import check_files, load_checked
+from dashboard.importing import check_files, literal, load_checked, loadable, rejected_file, upload_limit_mb
 from dashboard.widgets import file_uploader
 from data import ingest
 from data.access import import_allowed
@@ -28,34 +29,36 @@ st.title(tr("import.title"))
 st.caption(tr("import.intro"))
 st.download_button(tr("import.template"), template_bytes(), "mau_ra_soat_ho_ngheo.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-uploads = file_uploader(tr, tr("import.files"), key="import_files", types=("csv", "xlsx"))
+uploads = file_uploader(tr, tr("import.files"), key="import_files", types=("csv", "xlsx"), limit_mb=upload_limit_mb())
 year = st.number_input(tr("import.year"), min_value=2000, max_value=2100, value=None, step=1)
 accept_valid = st.checkbox(tr("import.accept_valid"))
 
 if uploads:
-    checked = check_files([(u.name, u.getvalue()) for u in uploads], int(year) if year else None)
+    files = check_files([(u.name, u.getvalue()) for u in uploads], int(year) if year else None)
     columns = {c: tr(f"col.{c}") for c in ingest.PROBLEM_COLUMNS}
-    for item in checked:
-        st.subheader(item.name)
+    for upload in files:
+        st.subheader(literal(upload.name))
+        item = upload.checked
+        if item is None:
+            st.warning(literal(tr("import.duplicate", first=upload.duplicate_of)))
+            continue
         st.caption(tr("import.file_counts", rows=tr.num(item.rows_read), problems=tr.num(len(item.problems))))
         for note in item.notes:
-            st.caption(note.text(tr.lang))
+            st.caption(literal(note.text(tr.lang)))
         if not item.problems.empty:
             st.dataframe(ingest.report(item.problems, tr.lang).rename(columns=columns), hide_index=True,
                          width="stretch", placeholder=MISSING)  # a problem of the whole file has no row: "—"
-            st.download_button(tr("import.rejected"),
-                               item.rejected_rows(tr.lang).to_csv(index=False).encode("utf-8-sig"),
-                               f"{item.name.rsplit('.', 1)[0]}.rejected.csv", mime="text/csv",
-                               key=f"rejected-{item.sha256}")
+            data, name = rejected_file(item, tr.lang)
+            st.download_button(tr("import.rejected"), data, name, mime="text/csv", key=f"rejected-{item.sha256}")
         with st.expander(tr("import.headers"), expanded=ingest.needs_review(item.headers)):  # data.ingest.report
             st.dataframe(ingest.header_table(item.headers, tr.lang).rename(columns={
                 c: tr(f"col.{c}") for c in ("header", "field", "how")}), hide_index=True, width="stretch",
                 height="content")
-    loadable = [c for c in checked if not c.fatal and (c.ok or accept_valid)]
-    if not loadable:
+    ready_to_load = loadable(files, accept_valid)
+    if not ready_to_load:
         st.warning(tr("import.nothing_loadable"))
-    elif st.button(tr("import.load", n=len(loadable)), type="primary"):
-        results = load_checked(loadable, accept_valid)
+    elif st.button(tr("import.load", n=len(ready_to_load)), type="primary"):
+        results = load_checked(ready_to_load, accept_valid)
         st.cache_data.clear()
         for result in results:
-            st.success("\n\n".join(ingest.summary_lines(result, tr.lang)))
+            st.success("\n\n".join(literal(line) for line in ingest.summary_lines(result, tr.lang)))

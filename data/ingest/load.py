@@ -13,7 +13,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data.ingest.messages import Lang, Message, msg
+from data.cells import neutralise_frame
+from data.ingest.limits import file_over_limit
+from data.ingest.messages import LANGS, Lang, Message, msg
 from data.ingest.read import Log, _silent
 from data.ingest.validate import HEADER_COLUMNS, STORED_PROBLEM_COLUMNS, Checked, Context, check
 from data.sqlfiles import load_sql
@@ -139,15 +141,31 @@ def rejected_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejected.csv")
 
 
+def rejected_csv(checked: Checked, lang: Lang = "vi") -> bytes:
+    """The rejected rows with their reasons in `lang` as CSV bytes (UTF-8 with BOM), every text cell neutralised
+    (`data.cells`): the file written beside the input and the import page's download."""
+    return neutralise_frame(checked.rejected_rows(lang)).to_csv(index=False).encode("utf-8-sig")
+
+
+def refused(name: str, problem: Message) -> ImportResult:
+    """The result for a file refused before it is read (over a limit of `data.ingest.limits`): nothing loaded."""
+    problems = pd.DataFrame([[name, pd.NA, "", "", *(problem.text(lang) for lang in LANGS)]],
+                            columns=STORED_PROBLEM_COLUMNS).astype({"row": "Int64"})
+    return ImportResult(name, "rejected", 0, 0, 0, problems=problems)
+
+
 def import_file(path: Path, con: duckdb.DuckDBPyConnection, year: int | None = None, accept_valid: bool = False,
                 force: bool = False, log: Log = _silent, context: Context | None = None,
                 lang: Lang = "vi") -> ImportResult:
     """Check and load one file on an open read-write connection; write the rejected rows beside it if asked, with
-    their reasons in `lang`."""
+    their reasons in `lang`. A file over the size limit is refused without being read."""
+    too_big = file_over_limit(path.stat().st_size)
+    if too_big is not None:
+        return refused(path.name, too_big)
     checked = check(path.read_bytes(), path.name, con, year, log, context)
     result = load(con, checked, accept_valid, force, log)
     if accept_valid and not checked.fatal and not checked.rejected.empty and result.status != "skipped":
         out = rejected_path(path)
-        checked.rejected_rows(lang).to_csv(out, index=False, encoding="utf-8-sig")
+        out.write_bytes(rejected_csv(checked, lang))
         result.rejected_path = out
     return result

@@ -23,6 +23,7 @@ import pandas as pd
 
 from data.ingest import layout, normalise, text, xlsx
 from data.ingest.layout import Table
+from data.ingest.limits import guard
 from data.ingest.messages import FileError, Message, msg
 from data.ingest.normalise import Headers
 
@@ -173,9 +174,12 @@ def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent
     Raises `FileError` (with a translated message) for any file that cannot be read: no other exception leaves.
     """
     try:
-        if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+        guard(data, name)  # a file over a limit (data.ingest.limits) is refused before any reader sees it
+        if data[:4] == b"PK\x03\x04":  # calamine guesses a format from the bytes: only a zip package reaches it
             tables, notes = xlsx.read_workbook(data, mapping, log, name)
             hint = text.font_encodings(text.workbook_fonts(data))
+        elif name.lower().endswith((".xlsx", ".xlsm")):
+            raise FileError(msg("ingest.not_xlsx", error="not a zip package"))
         elif name.lower().endswith(".xls"):
             raise FileError(msg("ingest.old_xls"))
         else:

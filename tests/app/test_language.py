@@ -61,9 +61,17 @@ _NOT_WORDS = [
 _HOVER_MARKUP = re.compile(r"%\{[^}]*\}|</?(?:br|b|i|extra|span)[^>]*>")
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes (`dashboard.importing.literal`)
+
+
+def as_read(text: str) -> str:
+    """`text` as the reader sees it: Markdown escapes resolved, invisible word joiners dropped."""
+    return _ESCAPED.sub(r"\1", text).replace("\u2060", "")
+
+
 def words(text: str) -> list[str]:
     """The words of `text`, lower-cased (NFC), without markup and identifiers that belong to no language."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", as_read(text))
     for pattern in _NOT_WORDS:
         text = pattern.sub(" ", text)
     return [w.lower() for w in _WORD.findall(text)]
@@ -247,7 +255,7 @@ def problems(shown: list[Shown], lang: Lang, vocabulary: Vocabulary) -> list[str
     year = re.compile(rf"(?<![\d.,])(?:{'|'.join(f'{y // 1000}[.,]{y % 1000:03d}' for y in vocabulary.years)})"
                       r"(?!\d)")
     for item in shown:
-        text = item.text
+        text = as_read(item.text)
         clean = text
         for pattern in _NOT_WORDS:
             clean = pattern.sub(" ", clean)

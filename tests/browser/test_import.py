@@ -146,3 +146,56 @@ def test_headers_read_by_similarity_are_shown_for_checking(
                                             "gần giống 92 %"])
     expect(main.get_by_text("tiêu đề được hiểu theo độ giống (hãy kiểm tra): 'tinh trang di hoc tre em' → Tình "
                             "trạng đi học của trẻ em (92 %)")).to_be_visible()
+
+
+def test_the_same_file_twice_and_markup_in_headers_are_shown_as_typed(
+    import_server: tuple[str, Path], new_context: Callable[[], BrowserContext], tmp_path: Path
+) -> None:
+    """The issue's sample uploaded twice (the copy renamed) next to a good file whose name and extra headers carry
+    Markdown and HTML: the copy is named a duplicate, the good file alone can be loaded, and Chromium draws the name
+    and the headers as typed (no bold, link, image, emoji or code element)."""
+    url, db = import_server
+    sample = Path(__file__).resolve().parents[1] / "ingest" / "data" / "dup_upload_xa_vinh_trach.csv"
+    markup = ["**đậm**", "<img src=x onerror=alert(1)>", "Ghi chú [a](javascript:alert(1))", ":smile: $x^2$",
+              "http://example.com"]
+    rows = review_rows(6, prefix="K", year=YEAR)
+    for row in rows:
+        row.update({header: "v" for header in markup})
+    good = write_csv(tmp_path / "good.csv", rows).read_bytes()
+    name = "**xã** <img src=x> [mới](javascript:x).csv"
+    page = new_context().new_page()
+    open_link(page, f"{url}/import_data")
+    main = page.get_by_test_id("stMain")
+    page.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files([
+        {"name": sample.name, "mimeType": "text/csv", "buffer": sample.read_bytes()},
+        {"name": "ban_sao.csv", "mimeType": "text/csv", "buffer": sample.read_bytes()},
+        {"name": name, "mimeType": "text/csv", "buffer": good},
+    ])
+    # What Chromium draws: the name as typed, with an invisible word joiner where a link or emoji code would start.
+    drawn = name.replace("javascript:", "javascript:\u2060")
+    for heading in (sample.name, "ban_sao.csv", drawn):
+        expect(main.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    expect(main.get_by_test_id("stAlertContentWarning").filter(
+        has_text=tr("import.duplicate", first=sample.name))).to_have_count(1)
+    settle(page)
+    assert page.get_by_test_id("stException").count() == 0
+    notes = main.get_by_test_id("stCaptionContainer").filter(has_text="Ghi chú")
+    expect(notes).to_have_count(1)
+    shown = notes.inner_text().replace("\u2060", "")
+    assert all(header in shown for header in markup), shown
+    assert notes.locator("strong, em, a, img, code, span.katex").count() == 0
+    assert main.locator("h3 strong, h3 em, h3 img").count() == 0  # (each heading has its own anchor link)
+    load = main.get_by_role("button", name=re.compile(r"^Nạp \d+ tệp"))
+    expect(load).to_have_text(tr("import.load", n=1))
+    load.click()
+    success = main.get_by_test_id("stAlertContentSuccess")
+    expect(success).to_contain_text(f"{drawn}: đã nạp — đọc 6 dòng, nạp 6")
+    assert success.locator("strong, em, a, img, i").count() == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        loaded = con.execute("SELECT count(*) FROM reviews WHERE household_id LIKE 'K%' AND year = $year",
+                             {"year": YEAR}).fetchall()[0][0]
+        imports = con.execute("SELECT count(*) FROM imports WHERE file_name = $file", {"file": name}).fetchall()[0][0]
+    finally:
+        con.close()
+    assert (loaded, imports) == (6, 1)

@@ -86,7 +86,7 @@ def test_the_upload_box_speaks_the_page_language_and_still_opens_the_file_choose
     texts = shown(zone)
     assert_one_language(texts, lang, vocabulary)
     assert tr("import.upload_button") in texts, texts
-    assert tr("import.upload_limit", size=tr.num(200), types="CSV, XLSX") in texts, texts
+    assert tr("import.upload_limit", size=tr.num(64), types="CSV, XLSX") in texts, texts  # limits.Limits.file_mb
 
     zone.evaluate(_DRAG_OVER)
     expect(zone.locator("xpath=./div[not(@data-testid)]")).to_be_visible()  # the drop hint is up

@@ -1,0 +1,136 @@
+"""The import page (AppTest): text from a file shown as typed, two identical uploads checked and loaded once, and a
+bomb reported as a problem of the file without harming the page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.importing import literal
+from data.ingest.messages import msg
+from data.warehouse import ROOT
+from i18n import Translator
+from queries.runner import clear_caches
+from tests.ingest import bombs
+from tests.ingest.conftest import review_rows, write_csv
+
+tr = Translator("vi")
+SAMPLE = ROOT / "tests" / "ingest" / "data" / "dup_upload_xa_vinh_trach.csv"
+MARKUP = ["**x**", "<img src=x onerror=alert(1)>", "Ghi chú [a](javascript:alert(1))", ":smile: $x^2$ :red[r]",
+          "http://example.com www.example.com a@b.vn", "# h1", "`code`"]
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _shown(markdown: str) -> str:
+    """What CommonMark shows for text made of escapes only: the escaped characters, without the word joiners."""
+    return _ESCAPE.sub(r"\1", markdown).replace("\u2060", "").replace("  \n", "\n")
+
+
+def _only_escaped(markdown: str) -> bool:
+    """Every ASCII punctuation character in `markdown` is backslash-escaped (so none forms Markdown or HTML)."""
+    return not re.search(r"[!-/:-@\[-`{-~]", _ESCAPE.sub("", markdown))
+
+
+@pytest.fixture
+def page(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    """The import page on a warehouse with reference data only, importing allowed."""
+    monkeypatch.setenv("POVERTY_DB", str(empty_db))
+    monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
+    clear_caches()
+    at = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=120).run()
+    assert not at.exception
+    yield at
+    clear_caches()
+
+
+def _upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in files])
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _reviews(db: Path) -> tuple[int, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT (SELECT count(*) FROM reviews), (SELECT count(*) FROM imports)").fetchall()[0]
+    finally:
+        con.close()
+
+
+@given(st.text())
+def test_literal_text_is_all_escapes_and_shows_the_text(text: str) -> None:
+    shown = literal(text)
+    assert _only_escaped(shown)
+    assert _shown(shown) == text
+
+
+def test_headers_values_and_names_are_shown_as_typed(page: AppTest, tmp_path: Path, empty_db: Path) -> None:
+    rows = review_rows(4, prefix="Q", year=2025)
+    for row in rows:
+        row.update({header: "v" for header in MARKUP})
+    name = "**xã** <b>Vĩnh</b> [x](javascript:alert(1)).csv"
+    data = write_csv(tmp_path / "q.csv", rows).read_bytes()
+    _upload(page, (name, data))
+    assert [h.value for h in page.subheader] == [literal(name)]
+    notes = [c.value for c in page.caption if any(h in _shown(c.value) for h in MARKUP)]  # personal, ignored …
+    assert all(any(h in _shown(note) for note in notes) for h in MARKUP), [c.value for c in page.caption]
+    assert all(_only_escaped(note) for note in notes)
+
+    page.button[0].click().run()  # the file has no problem: load it
+    assert not page.exception
+    [success] = page.success
+    assert _only_escaped(success.value.replace("\n\n", ""))
+    assert _shown(success.value).startswith(f"{name}: đã nạp — đọc 4 dòng, nạp 4")
+    assert _reviews(empty_db) == (4, 1)
+
+
+def test_two_identical_uploads_name_the_second_a_duplicate_and_load_once(page: AppTest, tmp_path: Path,
+                                                                        empty_db: Path) -> None:
+    data = write_csv(tmp_path / "xa.csv", review_rows(12, prefix="D", year=2025)).read_bytes()
+    _upload(page, ("xa_a.csv", data), ("xa_a (1).csv", data))
+    assert [_shown(h.value) for h in page.subheader] == ["xa_a.csv", "xa_a (1).csv"]
+    assert [_shown(w.value) for w in page.warning] == [tr("import.duplicate", first="xa_a.csv")]
+    assert [c.value for c in page.caption if c.value.startswith("12 dòng")] == ["12 dòng; 0 lỗi"]  # checked once
+    [load] = page.button
+    assert load.label == tr("import.load", n=1)
+    load.click().run()
+    assert not page.exception
+    assert len(page.success) == 1
+    assert _reviews(empty_db) == (12, 1)
+
+
+def test_the_shared_sample_uploaded_twice_is_reported_without_a_crash(page: AppTest) -> None:
+    """The issue's sample, the second copy renamed, with "load the valid rows" ticked: the first is reported (its
+    problems, if any, with one download of its rejected rows), the second named as its duplicate."""
+    page.checkbox[0].check().run()
+    data = SAMPLE.read_bytes()
+    _upload(page, (SAMPLE.name, data), ("ban_sao.csv", data))
+    assert [_shown(h.value) for h in page.subheader] == [SAMPLE.name, "ban_sao.csv"]
+    assert _shown(page.warning[0].value) == tr("import.duplicate", first=SAMPLE.name)
+    assert len(page.get("download_button")) == 1 + (1 if page.dataframe else 0)  # the template (+ rejected rows)
+    assert all(b.label != tr("import.load", n=2) for b in page.button)  # never both
+
+
+def test_a_bomb_is_a_problem_of_its_file_and_the_page_goes_on(page: AppTest, tmp_path: Path,
+                                                             empty_db: Path) -> None:
+    good = write_csv(tmp_path / "xa.csv", review_rows(5, prefix="G", year=2025)).read_bytes()
+    _upload(page, ("bom.xlsx", bombs.far_cell()), ("chuoi.xlsx", bombs.unique_count()), ("xa_tot.csv", good))
+    report = page.dataframe
+    assert len(report) == 2
+    expected = [msg("ingest.limit_cells", size=1_048_576 * 16_384, limit=6_000_000).text("vi"),
+                msg("ingest.limit_count", part="xl/sharedStrings.xml", size=4_000_000_000,
+                    limit=6_000_000).text("vi")]
+    assert [list(table.value[tr("col.expected")]) for table in report] == [[text] for text in expected]
+    [load] = page.button
+    assert load.label == tr("import.load", n=1)  # the good file only
+    load.click().run()
+    assert not page.exception
+    assert _reviews(empty_db) == (5, 1)
