@@ -50,6 +50,8 @@ if uploads:
                          width="stretch", placeholder=MISSING)  # a problem of the whole file has no row: "—"
             data, name = rejected_file(item, tr.lang)
             st.download_button(tr("import.rejected"), data, name, mime="text/csv", key=f"rejected-{item.sha256}")
+        if item.headers.empty:  # a file refused before its header was read
+            continue
         with st.expander(tr("import.headers"), expanded=ingest.needs_review(item.headers)):  # data.ingest.report
             st.dataframe(ingest.header_table(item.headers, tr.lang).rename(columns={
                 c: tr(f"col.{c}") for c in ("header", "field", "how")}), hide_index=True, width="stretch",

@@ -178,6 +178,8 @@ def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent
         if data[:4] == b"PK\x03\x04":  # calamine guesses a format from the bytes: only a zip package reaches it
             tables, notes = xlsx.read_workbook(data, mapping, log, name)
             hint = text.font_encodings(text.workbook_fonts(data))
+        elif name.lower().endswith((".xlsx", ".xlsm")) and data[:4] == b"\xd0\xcf\x11\xe0":  # an OLE file
+            raise FileError(msg("ingest.xlsx_protected"))
         elif name.lower().endswith((".xlsx", ".xlsm")):
             raise FileError(msg("ingest.not_xlsx", error="not a zip package"))
         elif name.lower().endswith(".xls"):
