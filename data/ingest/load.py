@@ -79,8 +79,7 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
         refresh_classified(con, None if result.households_updated else [int(y) for y in per_year.index])
         now = datetime.now(UTC).replace(tzinfo=None)
         for year, rows in per_year.items():
-            con.execute("INSERT OR REPLACE INTO imports VALUES ($sha, $year, $file, $read, $rows, $rejected, $new, "
-                        "$updated, $at)",
+            con.execute(load_sql("record_import"),
                         {"sha": checked.sha256, "year": int(year), "file": Path(checked.name).name,
                          "read": checked.rows_read, "rows": int(rows), "rejected": rejected,
                          "new": result.households_new, "updated": result.households_updated, "at": now})

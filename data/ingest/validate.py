@@ -15,6 +15,7 @@ from data.ingest import normalise
 from data.ingest.messages import LANGS, Lang, Message, msg, texts
 from data.ingest.normalise import Gazetteer
 from data.ingest.read import FileError, Log, Raw, _silent, read_raw
+from data.sqlfiles import load_sql
 
 # A report in one language (`report(problems, lang)`).
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "expected"]
@@ -375,11 +376,10 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context) -> pd.Series:
         problems.rows(bad, "commune_code", msg("ingest.commune_code"))
     if headers.has("commune_name"):
         district = frame["district"] if headers.has("district") else pd.Series("", index=frame.index)
-        pairs = pd.DataFrame({"name": frame["commune_name"], "district": district})
-        lookup = {(a, b): gaz.name(a, b) for a, b in pairs.drop_duplicates().itertuples(index=False, name=None)
-                  if a != ""}
-        match = pd.Series([lookup.get((a, b)) for a, b in zip(pairs["name"], pairs["district"], strict=True)],
-                          index=frame.index, dtype=object)
+        # Each distinct (name, district) pair is resolved once; rows take their pair's match by position.
+        pair_of, pairs = pd.MultiIndex.from_arrays([frame["commune_name"], district]).factorize()
+        found = np.array([gaz.name(a, b) if a != "" else None for a, b in pairs], dtype=object)
+        match = pd.Series(found[pair_of], index=frame.index, dtype=object)
         by_name = match.map(lambda m: None if m is None else m.code)
         named = frame["commune_name"] != ""
         # A name only decides the commune where there is no code; where both are given they must agree.
@@ -408,12 +408,8 @@ def _check_against_warehouse(con: duckdb.DuckDBPyConnection, raw: Raw, problems:
     cursor = con.cursor()
     try:
         cursor.register("incoming", valid.assign(_i=valid.index))
-        moved = cursor.execute(
-            "SELECT i._i, h.commune_code FROM incoming AS i JOIN households AS h USING (household_id) "
-            "WHERE h.commune_code <> i.commune_code").fetchall()
-        updated = cursor.execute(
-            "SELECT count(DISTINCT household_id) FROM incoming AS i JOIN households AS h USING (household_id) "
-            "WHERE h.commune_code = i.commune_code AND h.ethnicity <> i.ethnicity").fetchall()[0][0]
+        moved = cursor.execute(load_sql("incoming_moved")).fetchall()
+        updated = cursor.execute(load_sql("incoming_ethnicity_changed")).fetchall()[0][0]
         cursor.unregister("incoming")
     finally:
         cursor.close()
