@@ -344,12 +344,12 @@ INCOME_MAX = 200_000_000
 _MULTIPLIERS = {"triệu": 1_000_000, "trieu": 1_000_000, "tr": 1_000_000, "nghìn": 1_000, "nghin": 1_000,
                 "ngàn": 1_000, "ngan": 1_000, "k": 1_000}
 _CURRENCY = r"(?:vnđ|vnd|đồng|dong|đ|d|₫)"
-_NUMBER = re.compile(rf"(?P<sign>-?)₫?(?P<n>[\d.,]+)(?P<mult>{'|'.join(sorted(_MULTIPLIERS, key=len, reverse=True))})?"
+_NUMBER = re.compile(rf"(?P<sign>-?)₫?(?P<n>[0-9.,]+)(?P<mult>{'|'.join(sorted(_MULTIPLIERS, key=len, reverse=True))})?"
                      rf"{_CURRENCY}?(?:/(?:tháng|thang|người|nguoi|ng))*")
 _GAPS = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
-_INTEGER = re.compile(r"\d+")
-_GROUPED = re.compile(r"\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*")
-_GROUPED_DECIMAL = re.compile(r"\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*(?P<point>[.,])\d+")
+_INTEGER = re.compile(r"(?a)\d+")
+_GROUPED = re.compile(r"(?a)\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*")
+_GROUPED_DECIMAL = re.compile(r"(?a)\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*(?P<point>[.,])\d+")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 
 
@@ -384,7 +384,7 @@ def parse_amount(written: object) -> tuple[float, bool] | None:
 
 # Numbers as Excel cells give them (`1400000`, `1400000.5`), read without the Python parser; never `1.400`, where the
 # dot may group thousands.
-_PLAIN_NUMBER = r"-?\d+(?:\.(?:\d{1,2}|\d{4,}))?"
+_PLAIN_NUMBER = r"-?[0-9]+(?:\.(?:[0-9]{1,2}|[0-9]{4,}))?"
 
 
 def parse_amounts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -440,10 +440,12 @@ def income_period(header: str) -> int:
     return 12 if _PER_YEAR.search(folded) and not _PER_MONTH.search(folded) else 1
 
 
-# Household codes: letters (any script, after NFC), digits and - _ . / only; a code with anything else (a space, a
-# comma, a formula sign) is a row problem naming the character. `31813.0` (a number cell) is read as `31813`.
+# Household codes: Latin letters A–Z (read in upper case, so `ht26-003` is `HT26-003`), digits and - _ . / only; a
+# code with anything else (a space, a comma, a formula sign, a Cyrillic or Greek look-alike of a Latin letter) is a
+# row problem naming the character. Full-width forms (`ＨＴ26`) were made ASCII at read time (`text.clean`).
+# `31813.0` (a number cell) is read as `31813`.
 HOUSEHOLD_CODE_PUNCTUATION = "-_./"
-_WHOLE_FLOAT = re.compile(r"(\d+)\.0+")
+_WHOLE_FLOAT = re.compile(r"(?a)(\d+)\.0+")
 
 
 def household_code(written: str) -> tuple[str, str | None]:
@@ -451,11 +453,12 @@ def household_code(written: str) -> tuple[str, str | None]:
     whole = _WHOLE_FLOAT.fullmatch(written)
     code = whole.group(1) if whole else written
     for ch in code:
-        if not (ch.isalpha() or ch in "0123456789" or ch in HOUSEHOLD_CODE_PUNCTUATION):
+        if not (ch in _CODE_LETTERS or ch in "0123456789" or ch in HOUSEHOLD_CODE_PUNCTUATION):
             return code, ch
-    return code, None
+    return code.upper(), None
 
 
+_CODE_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _PLAIN_CODE = r"[A-Za-z0-9_./-]*"
 
 
@@ -464,7 +467,7 @@ def household_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     characters only — nearly all — skip the Python loop."""
     written = values.astype(str)
     plain = written.str.fullmatch(_PLAIN_CODE).fillna(False).astype(bool).to_numpy()
-    codes = written.str.replace(r"^(\d+)\.0+$", r"\1", regex=True).to_numpy(dtype=object)
+    codes = written.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True).str.upper().to_numpy(dtype=object)
     bad = np.full(len(written), None, dtype=object)
     if not plain.all():
         numbers, uniques = pd.factorize(written[~plain])

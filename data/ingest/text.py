@@ -56,8 +56,21 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " ")
 
 
+@lru_cache(maxsize=1)
+def _ascii_forms() -> dict[int, str]:
+    """Full-width ASCII (`１４００`, `ＨＴ`: U+FF01–U+FF5E) and every other script's decimal digits (Arabic-Indic,
+    Devanagari …; Unicode category Nd) → their ASCII characters, so numbers and codes read as they look."""
+    out = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    for cp in range(0x80, 0x20000):
+        ch = chr(cp)
+        if cp not in out and unicodedata.category(ch) == "Nd":
+            out[cp] = str(unicodedata.decimal(ch))
+    return out
+
+
 def clean(value: object) -> str:
-    """NFC, without zero-width characters or BOMs, non-breaking spaces as spaces, trimmed; `None` → `""`.
+    """NFC, without zero-width characters or BOMs, non-breaking spaces as spaces, full-width forms and other
+    scripts' digits as ASCII (`_ascii_forms`), trimmed; `None` → `""`.
 
     The soft hyphen (U+00AD) is dropped here too: it is invisible in Unicode text (TCVN3 `ư` is handled before this,
     by `repair`, which sees the raw cell).
@@ -67,7 +80,7 @@ def clean(value: object) -> str:
     s = str(value)
     if s.isascii():
         return s.strip()
-    return unicodedata.normalize("NFC", s.translate(_SPACES).translate(_INVISIBLE)).strip()
+    return unicodedata.normalize("NFC", s.translate(_SPACES).translate(_INVISIBLE).translate(_ascii_forms())).strip()
 
 
 # --- the two legacy tables -----------------------------------------------------------------------------------------
