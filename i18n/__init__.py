@@ -253,6 +253,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                       "rồi lưu lại",
                                 "en": "a value, but the formula has no computed value: open and save the file in "
                                       "Excel"},
+    "ingest.excel_error": {"vi": "một giá trị, nhưng ô chứa lỗi Excel (#N/A, #REF!, #DIV/0! …): hãy sửa công thức "
+                                 "hoặc ghi giá trị",
+                           "en": "a value, but the cell holds an Excel error (#N/A, #REF!, #DIV/0! …): fix the formula "
+                                 "or type the value"},
     "ingest.cannot_load": {"vi": "tệp không nạp được (xem báo cáo lỗi)",
                            "en": "the file cannot be loaded (see the report)"},
     "ingest.note_personal": {"vi": "đã bỏ các cột dữ liệu cá nhân, không đọc: {columns}",

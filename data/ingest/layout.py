@@ -69,7 +69,9 @@ class Table:
     band: HeaderBand
     frame: pd.DataFrame  # fields (and other non-personal columns, named `_c<index>`) as text, in column order
     rows: np.ndarray  # spreadsheet row numbers (1-based) of the frame's rows
-    uncomputed: dict[str, np.ndarray] = field(default_factory=dict)  # field → rows whose formula has no value
+    # field → per row 0, or what calamine read as empty though it is not: xlsx.NO_VALUE (a formula without a
+    # computed value) or xlsx.ERROR (an Excel error such as #N/A)
+    uncomputed: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 _COLUMN_NUMBER = re.compile(r"^[(\[]?\s*(\d{1,3})\s*[)\]]?\.?$")

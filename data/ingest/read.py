@@ -142,10 +142,11 @@ def _combine(tables: list[Table], notes: list[Message]) -> Raw:
     frame = pd.concat(frames, ignore_index=True) if several else frames[0]
     cells = []
     for f in _unique([f for u in uncomputed for f in u]):
-        mask = np.concatenate([u.get(f, np.zeros(len(fr), dtype=bool)) for u, fr in zip(uncomputed, frames,
-                                                                                         strict=True)])
-        if mask.any():
-            cells.append((f, mask, msg("ingest.formula_no_value")))
+        kinds = np.concatenate([u.get(f, np.zeros(len(fr), dtype=np.int8)) for u, fr in zip(uncomputed, frames,
+                                                                                            strict=True)])
+        for kind, problem in ((xlsx.NO_VALUE, "ingest.formula_no_value"), (xlsx.ERROR, "ingest.excel_error")):
+            if (kinds == kind).any():
+                cells.append((f, kinds == kind, msg(problem)))
     notes = list(notes)
     if said["header"]:
         notes.append(msg("ingest.note_header_rows", rows="; ".join(said["header"])))

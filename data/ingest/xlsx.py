@@ -229,7 +229,9 @@ _FORMULA_CELL = re.compile(
     rb"<(?:[\w.-]+:)?c\b(?P<attrs>[^>]*)>"
     rb"\s*<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f>)"
     rb"\s*(?P<v><(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v\b[^>]*>(?P<text>[^<]*)</(?:[\w.-]+:)?v>)?")
+_ERROR_CELL = re.compile(rb'<(?:[\w.-]+:)?c\b(?P<attrs>[^>]*\bt="e"[^>]*)>')
 _REF = re.compile(rb'\br="([A-Za-z]{1,3})(\d+)"')
+NO_VALUE, ERROR = 1, 2  # what `uncomputed_cells` found in a cell
 _TYPE = re.compile(rb'\bt="(\w+)"')
 _ROW_END = re.compile(rb"row>")
 
@@ -241,15 +243,17 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def uncomputed_cells(book: zipfile.ZipFile, part: str) -> list[tuple[int, int]] | None:
-    """(row, column), 0-based, of the formula cells of a worksheet part that hold no computed value.
+def uncomputed_cells(book: zipfile.ZipFile, part: str) -> list[tuple[int, int, int]] | None:
+    """(row, column, kind), 0-based, of the cells of a worksheet part calamine reads as empty though they are not:
+    formula cells that hold no computed value (kind `NO_VALUE`) and cells holding an Excel error such as `#N/A`,
+    `#REF!` or `#DIV/0!` (`t="e"`, typed or a formula's result; kind `ERROR`).
 
     Streams the part's XML in `SCAN_CHUNK` pieces: when a piece holds no formula at all (the usual case) it costs a
     substring search; only pieces with formulas are matched cell by cell. A cell of a formula whose result is an
     empty string (`t="str"`, `<v></v>`) has a value. Returns None when such a cell has no reference (`r`), so its
     place cannot be named.
     """
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int, int]] = []
     carry = b""
     with book.open(part) as stream:
         while True:
@@ -271,7 +275,13 @@ def uncomputed_cells(book: zipfile.ZipFile, part: str) -> list[tuple[int, int]] 
                         ref = _REF.search(cell["attrs"])
                         if ref is None:
                             return None
-                        found.append((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+                        found.append((int(ref.group(2)) - 1, _column_index(ref.group(1)), NO_VALUE))
+            if b't="e"' in buffer:
+                for cell in _ERROR_CELL.finditer(buffer):
+                    ref = _REF.search(cell["attrs"])
+                    if ref is None:
+                        return None
+                    found.append((int(ref.group(2)) - 1, _column_index(ref.group(1)), ERROR))
             if not chunk:
                 return found
 
@@ -420,12 +430,13 @@ def _read_sheet(found: _Sheet, package: Package, book: zipfile.ZipFile, log: Log
         raise FileError(msg("ingest.formula_no_value_sheet", sheet=found.name))
     first_data = found.band.last + 1
     position = {j: k for k, j in enumerate(read)}
-    for r, c in cells:
+    for r, c, kind in cells:
         column = position.get(c - found.column0)
         i = r - first_data
         if column is None or not 0 <= i < len(frame) or names[column].startswith("_c"):
             continue
-        uncomputed.setdefault(names[column], np.zeros(len(frame), dtype=bool))[i] = True
+        marks = uncomputed.setdefault(names[column], np.zeros(len(frame), dtype=np.int8))
+        marks[i] = max(marks[i], kind)
     return Table(found.name, found.headers, found.band, frame, numbers, uncomputed)
 
 

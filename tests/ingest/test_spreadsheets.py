@@ -364,6 +364,35 @@ def test_formula_siblings_refuse_only_cells_without_a_value(tmp_path: Path, demo
     _assert_rows_stored(demo_db, [rows[k] for k in (0, 1, 2, 6, 7)])
 
 
+def test_excel_error_values_are_refused_never_read_as_empty(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    """An error typed in a mark cell (`#N/A`: openpyxl writes it as `t="e"`) and a formula whose saved result is an
+    error (`#REF!`) are both read by calamine as empty, i.e. "not deprived": each is refused, row and column named."""
+    rows = review_rows(6, prefix="E")
+    header = list(rows[0])
+    water, btxh = header.index(LAYOUT["d_water"]), header.index(LAYOUT["social_protection"])
+    grid = [header] + [list(r.values()) for r in rows]
+    grid[2][water] = "#N/A"  # spreadsheet row 3
+    grid[4][btxh] = "=VLOOKUP(A5,B:B,2,0)"  # spreadsheet row 5, given a cached #REF! below
+    path = _save(tmp_path / "e.xlsx", [{"name": "A", "rows": grid}])
+    letter = openpyxl.utils.get_column_letter(btxh + 1)
+
+    def error_result(xml: bytes) -> bytes:
+        return re.sub(rf'<c r="{letter}5"([^>]*)><f>([^<]*)</f><v\s*/?>(</v>)?'.encode(),
+                      rf'<c r="{letter}5"\1 t="e"><f>\2</f><v>#REF!</v>'.encode(), xml)
+
+    data = _rewrite(path.read_bytes(), {"xl/worksheets/sheet1.xml": error_result})
+    (tmp_path / "e.xlsx").write_bytes(data)
+    assert zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").count(b't="e"') == 2
+    before = checksum(demo_db)
+    code, out, _ = run_ingest(tmp_path / "e.xlsx", "--db", demo_db)
+    expected = "a value, but the cell holds an Excel error (#N/A, #REF!, #DIV/0! …): fix the formula or type the value"
+    assert code == 1
+    assert [line for line in out.splitlines() if line.startswith("  e.xlsx")] == [
+        f"  e.xlsx, row 3, column 'Nguồn nước sinh hoạt' → expected {expected}",
+        f"  e.xlsx, row 5, column 'Hộ BTXH' → expected {expected}"]
+    assert checksum(demo_db) == before
+
+
 # --- packages -------------------------------------------------------------------------------------------------------
 
 STRICT = {b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
