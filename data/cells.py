@@ -46,3 +46,18 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out.isetitem(position, pd.Series(values, index=frame.index, dtype=series.dtype))
     out.columns = [neutralise(c) for c in frame.columns]
     return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """`frame` as the CSV text the project writes: cells neutralised, lines ended `\\r\\n` (RFC 4180).
+
+    With `\\r\\n` as the line end, the csv writer quotes every cell holding a carriage return or a line feed, so a
+    cell such as `Xã\\r@SUM(1)` stays one cell; with pandas' default `\\n` a bare `\\r` is written unquoted and a
+    spreadsheet starts a new record at it, whose first cell (`@SUM(1)`) it would run.
+    """
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """`csv_text` encoded as UTF-8 with a byte-order mark (so Excel reads the Vietnamese letters right)."""
+    return csv_text(frame).encode("utf-8-sig")

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data.cells import neutralise_frame
+from data.cells import csv_bytes, neutralise_frame
 from data.ingest import normalise
 from data.sqlfiles import load_sql
 from data.warehouse import connect_readonly, db_path
@@ -42,7 +42,7 @@ def write(frame: pd.DataFrame, out: Path) -> None:
     cells neutralised (`data.cells`), numbers written as numbers."""
     suffix = out.suffix.lower()
     if suffix == ".csv":
-        neutralise_frame(frame).to_csv(out, index=False, encoding="utf-8-sig")
+        out.write_bytes(csv_bytes(frame))
     elif suffix == ".xlsx":
         write_xlsx(frame, out)
     else:

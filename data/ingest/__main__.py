@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data.cells import neutralise_frame
+from data.cells import csv_bytes
 from data.ingest.load import Context, create_empty, import_file
 from data.ingest.messages import LANGS
 from data.ingest.report import PROBLEM_COLUMNS, _format_problems, header_lines, needs_review, report, summary_lines
@@ -83,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     tr = Translator(args.lang)
     if args.report is not None:
         written = report(problems, args.lang)
-        written = neutralise_frame(written.rename(columns={c: tr(f"col.{c}") for c in PROBLEM_COLUMNS}))
-        written.to_csv(args.report, index=False, encoding="utf-8-sig")  # values as written: never a live formula
+        written = written.rename(columns={c: tr(f"col.{c}") for c in PROBLEM_COLUMNS})
+        args.report.write_bytes(csv_bytes(written))  # values as written: never a live formula
     for result in results:
         if not result.problems.empty:
             print(tr("ingest.problem_count", file=result.name, n=tr.num(len(result.problems)))

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data.cells import neutralise_frame
+from data.cells import csv_bytes
 from data.ingest.limits import file_over_limit
 from data.ingest.messages import LANGS, Lang, Message, msg
 from data.ingest.read import Log, _silent
@@ -143,7 +143,7 @@ def rejected_path(path: Path) -> Path:
 def rejected_csv(checked: Checked, lang: Lang = "vi") -> bytes:
     """The rejected rows with their reasons in `lang` as CSV bytes (UTF-8 with BOM), every text cell neutralised
     (`data.cells`): the file written beside the input and the import page's download."""
-    return neutralise_frame(checked.rejected_rows(lang)).to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(checked.rejected_rows(lang))
 
 
 def refused(name: str, problem: Message) -> ImportResult:

@@ -27,6 +27,7 @@ from tests.ingest.conftest import LAYOUT, review_rows, write_csv
 
 PAYLOAD = '=HYPERLINK("http://x","y")'
 ROW = "Dòng (row)"
+CR_PAYLOAD = "Kinh\r@SUM(1+1)*cmd|' /C calc'!A0"
 
 
 def _risky(value: object) -> bool:
@@ -74,12 +75,14 @@ def test_a_frame_keeps_numbers_and_dtypes_and_neutralises_text_and_headers() -> 
 
 def _file_with_payloads(tmp_path: Path) -> Path:
     """Five households; row 3 has the payload as its code and no members; row 4 a formula for members and an
-    ethnicity `@SUM(A1)`: both rows are rejected, quoting what was typed."""
+    ethnicity `@SUM(A1)`; row 5 an ethnicity with a carriage return before a formula: the three rows are rejected,
+    quoting what was typed."""
     rows = review_rows(5, prefix="P", year=2025)
     rows[1][LAYOUT["household_id"]] = PAYLOAD
     rows[1][LAYOUT["members"]] = 0
     rows[2][LAYOUT["members"]] = "=1+2"
     rows[2][LAYOUT["ethnicity"]] = "@SUM(A1)"
+    rows[3][LAYOUT["ethnicity"]] = CR_PAYLOAD  # a carriage return inside the cell: a new record to a spreadsheet
     return write_csv(tmp_path / "xa_p.csv", rows)
 
 
@@ -91,7 +94,7 @@ def test_the_rejected_rows_file_and_its_page_download_are_inert(tmp_path: Path, 
         checked = check(path.read_bytes(), path.name, con)
     finally:
         con.close()
-    assert result.status == "loaded_partly" and result.rows_rejected == 2
+    assert result.status == "loaded_partly" and result.rows_rejected == 3
     written = rejected_path(path).read_bytes()
     cells = _csv_cells(written)
     header = cells[0]
@@ -99,7 +102,9 @@ def test_the_rejected_rows_file_and_its_page_download_are_inert(tmp_path: Path, 
     assert by_row["3"][header.index(LAYOUT["household_id"])] == "'" + PAYLOAD
     assert by_row["4"][header.index(LAYOUT["members"])] == "'=1+2"
     assert by_row["4"][header.index(LAYOUT["ethnicity"])] == "'@SUM(A1)"
+    assert by_row["5"][header.index(LAYOUT["ethnicity"])] == CR_PAYLOAD  # one cell, quoted
     assert [c for row in cells for c in row if _risky(c)] == []
+    assert {len(row) for row in cells} == {len(header)}
     # The page offers the same bytes, in its language, under the file's name.
     data, name = rejected_file(checked, "vi")
     assert (data, name) == (written, "xa_p.rejected.csv")
@@ -112,8 +117,9 @@ def test_the_problem_report_is_inert(tmp_path: Path, empty_db: Path, run_ingest)
     assert code == 1
     cells = _csv_cells(report.read_bytes())
     values = [row[cells[0].index("Value")] for row in cells[1:]]
-    assert "'=1+2" in values and "'@SUM(A1)" in values
+    assert "'=1+2" in values and "'@SUM(A1)" in values and CR_PAYLOAD in values
     assert [c for row in cells for c in row if _risky(c)] == []
+    assert {len(row) for row in cells} == {len(cells[0])}
 
 
 def test_the_export_command_writes_inert_csv_and_xlsx(tmp_path: Path, empty_db: Path) -> None:
@@ -122,6 +128,9 @@ def test_the_export_command_writes_inert_csv_and_xlsx(tmp_path: Path, empty_db: 
     con = duckdb.connect(str(empty_db))
     try:
         con.execute("INSERT INTO households VALUES ($id, '31834', 'kinh')", {"id": PAYLOAD})
+        con.execute("INSERT INTO households VALUES ($id, '31834', 'kinh')", {"id": "X\r=1+1"})
+        con.execute("INSERT INTO reviews VALUES ($id, 2025, 2, 1500000, false, false, false, false, false, false, "
+                    "false, false, false, false, false, false, false)", {"id": "X\r=1+1"})
         con.execute("INSERT INTO reviews VALUES ($id, 2025, 3, 1200000, false, true, true, true, false, false, "
                     "false, false, false, false, false, false, false)", {"id": PAYLOAD})
     finally:
@@ -132,7 +141,8 @@ def test_the_export_command_writes_inert_csv_and_xlsx(tmp_path: Path, empty_db: 
         if suffix == ".csv":
             cells = _csv_cells(out.read_bytes())
             assert [c for row in cells for c in row if _risky(c)] == []
-            assert cells[1][cells[0].index(LAYOUT["household_id"])] == "'" + PAYLOAD
+            assert {len(row) for row in cells} == {len(cells[0])} and len(cells) == 3
+            assert {row[cells[0].index(LAYOUT["household_id"])] for row in cells[1:]} == {"'" + PAYLOAD, "X\r=1+1"}
             assert cells[1][cells[0].index(LAYOUT["income_per_capita"])] == "1200000"  # numbers stay numbers
         else:
             values = _assert_inert_xlsx(out.read_bytes())
