@@ -214,6 +214,11 @@ class Headers:
         return name in self.fields
 
 
+# A header read only by similarity as the income per person must say "per person": `Thu nhập bình quân hộ` (a
+# household's income) differs from `Thu nhập bình quân đầu người` by one word, which is its whole meaning.
+_PER_PERSON = re.compile(r"\b(dau nguoi|nhan khau|moi nguoi|nguoi thang|per capita|per person)\b")
+
+
 def _read_header(header: str, mapping: dict[str, str]) -> tuple[str | None, str, int | None, str | None]:
     """(field, how, score, second field when ambiguous) for one written header."""
     key = header_key(header)
@@ -231,6 +236,8 @@ def _read_header(header: str, mapping: dict[str, str]) -> tuple[str | None, str,
         return None, "ignored", None, None
     if found.other is not None:
         return found.field, "ambiguous", found.score, found.other
+    if found.field == "income_per_capita" and not _PER_PERSON.search(fold(header)):
+        return None, "ignored", None, None  # `Thu nhập bình quân hộ`: a household's income, not one person's
     return found.field, "similar", found.score, None
 
 

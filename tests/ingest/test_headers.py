@@ -143,3 +143,15 @@ def test_an_ambiguous_header_refuses_the_file_naming_both(tmp_path: Path, demo_d
            "close to 'Mã xã' as to 'Tên xã'; rename it to one of them" in out
     assert "  'M. xã/phường/thị trấn' → Mã xã (as close to Mã xã as to Tên xã, not read)" in out
     assert checksum(demo_db) == before
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("Thu nhập bình quân hộ (đồng/tháng)", None),  # a household's income: one word from the field, a whole meaning
+    ("Thu nhập BQ hộ", None),
+    ("Thu nhap binh quan dau nguoi thangg", "income_per_capita"),  # a typo in a per-person header is still read
+    ("Thu nhập bìnhh quân đầu người", "income_per_capita"),
+])
+def test_income_by_similarity_must_say_per_person(header: str, field: str | None) -> None:
+    headers = normalise.classify_headers([header], MAPPING)
+    assert headers.fields == [field]
+    assert headers.how[0][0] == ("ignored" if field is None else "similar")
