@@ -253,6 +253,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                       "rồi lưu lại",
                                 "en": "a value, but the formula has no computed value: open and save the file in "
                                       "Excel"},
+    "ingest.mark_symbol_font": {"vi": "x hoặc 1 nếu có/thiếu hụt, để trống nếu không: tệp dùng phông ký hiệu "
+                                      "(Wingdings …), nên chữ cái này có thể là dấu ✓, ✗ hay ô vuông và không được "
+                                      "đoán",
+                                "en": "x or 1 for yes/deprived, empty for no: the workbook uses a symbol font "
+                                      "(Wingdings …), so this letter may be drawn as ✓, ✗ or a box and is not guessed"},
     "ingest.excel_error": {"vi": "một giá trị, nhưng ô chứa lỗi Excel (#N/A, #REF!, #DIV/0! …): hãy sửa công thức "
                                  "hoặc ghi giá trị",
                            "en": "a value, but the cell holds an Excel error (#N/A, #REF!, #DIV/0! …): fix the formula "

@@ -50,6 +50,7 @@ class Raw:
     sheet: np.ndarray | None = None  # each row's index into `sheets` (None: one table)
     notes: list[Message] = field(default_factory=list)  # what reading did: sheets read or ignored, rows skipped
     cells: list[tuple[str, np.ndarray, Message]] = field(default_factory=list)  # (field, rows, problem) to refuse
+    symbol_font: bool = False  # the workbook's styles name a symbol font (Wingdings …): a letter may be a drawn mark
 
     def files(self, name: str, mask: np.ndarray | None = None) -> np.ndarray | str:
         """Where each row (of `mask`) is, as the report's `file` column: `name`, or `name [sheet]` when several
@@ -178,7 +179,8 @@ def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent
         guard(data, name)  # a file over a limit (data.ingest.limits) is refused before any reader sees it
         if data[:4] == b"PK\x03\x04":  # calamine guesses a format from the bytes: only a zip package reaches it
             tables, notes = xlsx.read_workbook(data, mapping, log, name)
-            hint = text.font_encodings(text.workbook_fonts(data))
+            fonts = text.workbook_fonts(data)
+            hint, symbol_font = text.font_encodings(fonts), text.has_symbol_font(fonts)
         elif name.lower().endswith((".xlsx", ".xlsm")) and data[:4] == b"\xd0\xcf\x11\xe0":  # an OLE file
             raise FileError(msg("ingest.xlsx_protected"))
         elif name.lower().endswith((".xlsx", ".xlsm")):
@@ -187,8 +189,9 @@ def read_raw(data: bytes, name: str, mapping: dict[str, str], log: Log = _silent
             raise FileError(msg("ingest.old_xls"))
         else:
             table, notes = _read_csv(data, mapping)
-            tables, hint = [table], frozenset()
+            tables, hint, symbol_font = [table], frozenset(), False
         raw = _combine(tables, notes)
+        raw.symbol_font = symbol_font
         return _normalise_text(raw, hint)
     except FileError:
         raise

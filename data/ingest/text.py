@@ -292,6 +292,15 @@ STYLES_LIMIT = 4 * 1024 * 1024  # bytes of the styles part read at most (it is a
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
+SYMBOL_FONTS = ("wingdings", "webdings", "symbol", "zapf dingbats", "marlett")
+
+
+def has_symbol_font(names: Iterable[str]) -> bool:
+    """Whether any font name is a symbol font (Wingdings, Wingdings 2/3, Webdings, Symbol …), in which a letter is
+    drawn as a mark: Wingdings 2 `O` is ✗ and `P` is ✓, Wingdings `n` is ■ and `o` is ☐."""
+    return any(name.strip().lower().startswith(SYMBOL_FONTS) for name in names)
+
+
 def font_encodings(names: Iterable[str]) -> frozenset[str]:
     """Legacy encodings named by font names: `.VnTime`, `.VnArialH`, … → TCVN3; `VNI-Times`, `VNI-Helve`, … → VNI."""
     out = set()

@@ -347,6 +347,10 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
     for f in ["social_protection", *(f"d_{i}" for i in INDICATORS)]:
         if headers.has(f):
             marks[f], bad = normalise.parse_marks(frame[f])
+            if raw.symbol_font:  # a lone letter other than x may be a mark drawn by a symbol font: never guessed
+                drawn = frame[f].str.fullmatch(r"[A-WYZa-wyz]").fillna(False).astype(bool).to_numpy()
+                problems.rows(drawn, f, msg("ingest.mark_symbol_font"))
+                bad = bad & ~drawn
             problems.rows(bad, f, normalise.MARKS_EXPECTED)
         else:
             marks[f] = pd.Series(False, index=frame.index)  # an indicator the standard in force does not count

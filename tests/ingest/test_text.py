@@ -254,15 +254,17 @@ def test_one_code_in_nfc_and_nfd_is_one_household_reported_twice(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("written", "stored_as", "problem"), [
-    ("HT26/001.a_b", "HT26/001.a_b", None),
+    ("HT26/001.a_b", "HT26/001.A_B", None),  # read in upper case: ht26-003 and HT26-003 are one household
     ("31813.0", "31813", None),
-    ("Hộ-01", "Hộ-01", None),
+    ("ＨＴ26-009", "HT26-009", None),  # full-width letters read as ASCII
+    ("Hộ-01", None, "'ộ' (U+1ED9 LATIN SMALL LETTER O WITH CIRCUMFLEX AND DOT BELOW)"),
+    ("НТ26-002", None, "'Н' (U+041D CYRILLIC CAPITAL LETTER EN)"),  # a look-alike of a Latin H
     ("HT26 001", None, "U+0020 SPACE"),
     ("=HYPERLINK(1)", None, "'=' (U+003D EQUALS SIGN)"),
     ("HT26,001", None, "',' (U+002C COMMA)"),
     ("HT26\u0301", None, "U+0301 COMBINING ACUTE ACCENT"),  # a mark on a digit has nothing to compose with
 ])
-def test_household_codes_are_letters_digits_and_four_signs(tmp_path: Path, demo_db: Path, run_ingest, written,
+def test_household_codes_are_latin_letters_digits_and_four_signs(tmp_path: Path, demo_db: Path, run_ingest, written,
                                                            stored_as, problem) -> None:
     header, rows = sample_table()
     rows[1][0] = written
@@ -276,8 +278,8 @@ def test_household_codes_are_letters_digits_and_four_signs(tmp_path: Path, demo_
         assert stored_as in codes
     else:
         assert code == 1
-        assert f"code.csv, row 3, column 'Mã hộ': '{written}' → expected a household code of letters, digits and " \
-               f"- _ . / only; this one holds {problem}" in out
+        assert f"code.csv, row 3, column 'Mã hộ': '{written}' → expected a household code of the letters A–Z, " \
+               f"digits and - _ . / only; this one holds {problem}" in out
         assert codes == {"HT26-001"}
 
 
@@ -297,3 +299,19 @@ def test_ticks_typed_in_wingdings_load_as_deprived(tmp_path: Path, demo_db: Path
     code, out, _ = run_ingest(path, "--db", demo_db)
     assert code == 0, out
     assert stored(demo_db) == EXPECTED
+
+
+@pytest.mark.parametrize(("letter", "drawn_as"), [("O", "✗ in Wingdings 2"), ("P", "✓ in Wingdings 2"),
+                                                   ("n", "■ in Wingdings"), ("o", "☐ in Wingdings")])
+def test_a_letter_in_a_symbol_font_workbook_is_refused_never_guessed(tmp_path: Path, demo_db: Path, run_ingest,
+                                                                     letter: str, drawn_as: str) -> None:
+    """A letter in a mark column of a workbook whose styles name a symbol font may be any mark (`drawn_as`); calamine
+    gives no cell's font, so the letter is refused, row and column named, and nothing loads."""
+    header, rows = sample_table()
+    marked = [[(letter if v == "x" else "") if i >= 7 else v for i, v in enumerate(r)] for r in rows]
+    path = write_xlsx(tmp_path / "drawn.xlsx", header, marked, value_font="Wingdings 2")
+    before = checksum(demo_db)
+    code, out, _ = run_ingest(path, "--db", demo_db)
+    assert code == 1
+    assert f"'{letter}' → expected x or 1 for yes/deprived, empty for no: the workbook uses a symbol font" in out
+    assert checksum(demo_db) == before
