@@ -99,10 +99,15 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                         "nhập (Unhide) rồi lưu lại",
                                   "en": "only hidden sheets carry the households' header ({sheets}): unhide the sheet "
                                         "to import and save the file"},
-    "ingest.unreadable_rows": {"vi": "không đọc được các dòng dưới dạng giá trị phân cách bằng {delimiter}: {detail}",
-                               "en": "the rows cannot be read as {delimiter}-separated values: {detail}"},
-    "ingest.not_xlsx": {"vi": "không phải tệp .xlsx đọc được ({error})",
-                        "en": "not a readable .xlsx workbook ({error})"},
+    "ingest.unreadable_rows": {"vi": "các dòng đọc được dưới dạng giá trị phân cách bằng {delimiter} (có dòng không "
+                                     "đọc được, ví dụ dấu ngoặc kép không đóng): hãy mở bằng Excel và lưu lại dưới "
+                                     "dạng CSV UTF-8",
+                               "en": "rows readable as {delimiter}-separated values (some cannot be read, e.g. an "
+                                     "unclosed quote): open the file in Excel and save it as CSV UTF-8"},
+    "ingest.not_xlsx": {"vi": "một tệp .xlsx đọc được; tệp này hỏng hoặc là loại tệp khác đổi đuôi: hãy mở bằng "
+                              "Excel và lưu lại dưới dạng .xlsx",
+                        "en": "a readable .xlsx workbook; this one is damaged or another kind of file renamed: open "
+                              "it in Excel and save it as .xlsx"},
     "ingest.old_xls": {"vi": "không đọc tệp .xls cũ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
                        "en": "old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8"},
     "ingest.header_ambiguous": {"vi": "một tiêu đề rõ nghĩa: tiêu đề này giống '{first}' và '{second}' như nhau; hãy "
@@ -113,12 +118,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                     "lưu dưới dạng .xlsx",
                               "en": "the workbook is password-protected or an old .xls renamed: open it in Excel, "
                                     "remove the password and save it as .xlsx"},
-    "ingest.xlsx_strict": {"vi": "tệp .xlsx dạng Strict Open XML không đọc được ({error}): hãy lưu lại dưới dạng "
+    "ingest.xlsx_strict": {"vi": "tệp .xlsx dạng Strict Open XML không đọc được: hãy lưu lại dưới dạng "
                                  "'Excel Workbook (.xlsx)'",
-                           "en": "a Strict Open XML workbook that cannot be read ({error}): save it again as 'Excel "
+                           "en": "a Strict Open XML workbook that cannot be read: save it again as 'Excel "
                                  "Workbook (.xlsx)'"},
-    "ingest.unreadable_file": {"vi": "không đọc được tệp ({error}): hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
-                               "en": "the file cannot be read ({error}): save it again as .xlsx or CSV UTF-8"},
+    "ingest.unreadable_file": {"vi": "một tệp đọc được; tệp này không đọc được: hãy lưu lại dưới dạng .xlsx hoặc "
+                                     "CSV UTF-8",
+                               "en": "a readable file; this one cannot be read: save it again as .xlsx or CSV UTF-8"},
     "ingest.sheet_columns_differ": {"vi": "mọi trang tính chứa danh sách hộ cần có cùng các cột: trang '{sheet}' và "
                                           "trang '{first}' khác nhau ở {columns}",
                                     "en": "the same columns on every sheet listing households: sheets '{sheet}' and "

@@ -216,7 +216,7 @@ class Headers:
 
 # A header read only by similarity as the income per person must say "per person": `Thu nhập bình quân hộ` (a
 # household's income) differs from `Thu nhập bình quân đầu người` by one word, which is its whole meaning.
-_PER_PERSON = re.compile(r"\b(dau nguoi|nhan khau|moi nguoi|nguoi thang|per capita|per person)\b")
+_PER_PERSON = re.compile(r"\b(nguoi|nhan khau|per capita|capita|per person)\b")
 
 
 def _read_header(header: str, mapping: dict[str, str]) -> tuple[str | None, str, int | None, str | None]:

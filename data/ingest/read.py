@@ -145,9 +145,9 @@ def _combine(tables: list[Table], notes: list[Message]) -> Raw:
     for f in _unique([f for u in uncomputed for f in u]):
         kinds = np.concatenate([u.get(f, np.zeros(len(fr), dtype=np.int8)) for u, fr in zip(uncomputed, frames,
                                                                                             strict=True)])
-        for kind, problem in ((xlsx.NO_VALUE, "ingest.formula_no_value"), (xlsx.ERROR, "ingest.excel_error")):
+        for kind, problem in ((xlsx.NO_VALUE, msg("ingest.formula_no_value")), (xlsx.ERROR, msg("ingest.excel_error"))):
             if (kinds == kind).any():
-                cells.append((f, kinds == kind, msg(problem)))
+                cells.append((f, kinds == kind, problem))
     notes = list(notes)
     if said["header"]:
         notes.append(msg("ingest.note_header_rows", rows="; ".join(said["header"])))

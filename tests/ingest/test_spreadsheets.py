@@ -483,8 +483,8 @@ def test_unreadable_strict_workbook_is_refused_naming_the_flavour(tmp_path: Path
     code, out, err = run_ingest(tmp_path / "broken.xlsx", "--db", demo_db)
     assert code == 1 and "Traceback" not in err
     line = next(line for line in out.splitlines() if line.startswith("  broken.xlsx"))
-    assert line == ("  broken.xlsx → expected a Strict Open XML workbook that cannot be read (CalamineError: Cell "
-                    "string index not found in shared strings table): save it again as 'Excel Workbook (.xlsx)'")
+    assert line == ("  broken.xlsx → expected a Strict Open XML workbook that cannot be read: save it again as 'Excel "
+                    "Workbook (.xlsx)'")  # never the library's own words
     assert checksum(demo_db) == before
 
 
@@ -529,14 +529,18 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+NOT_XLSX = ("a readable .xlsx workbook; this one is damaged or another kind of file renamed: open it in Excel and "
+            "save it as .xlsx")
+
+
 @pytest.mark.parametrize(("kind", "expected"), [
-    ("truncated", "not a readable .xlsx workbook (BadZipFile)"),
+    ("truncated", NOT_XLSX),
     ("encrypted", "the workbook is password-protected or an old .xls renamed: open it in Excel, remove the "
                   "password and save it as .xlsx"),
-    ("no_workbook", "not a readable .xlsx workbook (no workbook part)"),
-    ("bad_workbook_xml", "not a readable .xlsx workbook (ParseError)"),
+    ("no_workbook", NOT_XLSX),
+    ("bad_workbook_xml", NOT_XLSX),
     ("no_header", "no header row found in any sheet: the first rows name none of the expected columns"),
-    ("bad_sheet_xml", "not a readable .xlsx workbook (XmlError: "),
+    ("bad_sheet_xml", NOT_XLSX),
     ("hidden_only", "only hidden sheets carry the households' header ('Cũ'): unhide the sheet to import and save the "
                     "file"),
 ])
