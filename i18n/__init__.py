@@ -87,6 +87,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                      "hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
                                "en": "the CSV file looks like {encoding} text but part of it cannot be read as "
                                      "{encoding}: save it as 'CSV UTF-8' or as .xlsx"},
+    "ingest.utf8_broken": {"vi": "tệp CSV không phải UTF-8 hợp lệ ở dòng {line}: byte {byte} không thuộc UTF-8 (có "
+                                 "thể một ô được dán từ bảng mã khác); hãy sửa ô đó hoặc lưu lại dưới dạng 'CSV UTF-8'",
+                           "en": "the CSV file is not valid UTF-8 at line {line}: byte {byte} is not UTF-8 (perhaps a "
+                                 "cell pasted from another encoding); fix that cell or save the file again as 'CSV "
+                                 "UTF-8'"},
     "ingest.no_header": {"vi": "không tìm thấy dòng tiêu đề: các dòng đầu không có tên cột nào cần có (Mã hộ, Tên "
                                "xã, …)",
                          "en": "no header row found: the first rows name none of the expected columns (Mã hộ, Tên xã, "
