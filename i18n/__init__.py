@@ -104,6 +104,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                         "nhập (Unhide) rồi lưu lại",
                                   "en": "only hidden sheets carry the households' header ({sheets}): unhide the sheet "
                                         "to import and save the file"},
+    "ingest.no_rows": {"vi": "tệp không có dòng hộ nào dưới tiêu đề",
+                       "en": "the file has no household rows under its header"},
     "ingest.unreadable_rows": {"vi": "không đọc được các dòng dưới dạng giá trị phân cách bằng {delimiter}: {detail}",
                                "en": "the rows cannot be read as {delimiter}-separated values: {detail}"},
     "ingest.not_xlsx": {"vi": "không phải tệp .xlsx đọc được ({error})",
