@@ -255,6 +255,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                            "nếu không",
                      "en": "x, 1, có or thiếu hụt (or a tick ✓) for yes/deprived; empty, 0 or không (or a box ☐) for "
                            "no"},
+    "ingest.row_width": {"vi": "đúng {columns} giá trị như tiêu đề, nhưng dòng này có {count} giá trị (các giá trị bị "
+                               "lệch cột: kiểm tra dấu phân cách hoặc dấu ngoặc kép trong các ô)",
+                         "en": "{columns} values, as the header has {columns} columns, but the row has {count} values "
+                               "(its values are shifted: check the separators or quotes in its cells)"},
     "ingest.formula_no_value": {"vi": "một giá trị, nhưng công thức chưa có giá trị tính sẵn: hãy mở tệp bằng Excel "
                                       "rồi lưu lại",
                                 "en": "a value, but the formula has no computed value: open and save the file in "

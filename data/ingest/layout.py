@@ -70,6 +70,8 @@ class Table:
     frame: pd.DataFrame  # fields (and other non-personal columns, named `_c<index>`) as text, in column order
     rows: np.ndarray  # spreadsheet row numbers (1-based) of the frame's rows
     uncomputed: dict[str, np.ndarray] = field(default_factory=dict)  # field → rows whose formula has no value
+    widths: np.ndarray | None = None  # CSV: each row's number of fields (0 blank; see read._widths), else None
+    width: tuple[int, int] = (0, 0)  # CSV: the fields a record may have: up to the header's last name, as written
 
 
 _COLUMN_NUMBER = re.compile(r"^[(\[]?\s*(\d{1,3})\s*[)\]]?\.?$")
