@@ -87,6 +87,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                      "hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
                                "en": "the CSV file looks like {encoding} text but part of it cannot be read as "
                                      "{encoding}: save it as 'CSV UTF-8' or as .xlsx"},
+    "ingest.utf8_broken": {"vi": "tệp CSV không phải UTF-8 hợp lệ ở dòng {line}: byte {byte} không thuộc UTF-8 (có "
+                                 "thể một ô được dán từ bảng mã khác); hãy sửa ô đó hoặc lưu lại dưới dạng 'CSV UTF-8'",
+                           "en": "the CSV file is not valid UTF-8 at line {line}: byte {byte} is not UTF-8 (perhaps a "
+                                 "cell pasted from another encoding); fix that cell or save the file again as 'CSV "
+                                 "UTF-8'"},
     "ingest.no_header": {"vi": "không tìm thấy dòng tiêu đề: các dòng đầu không có tên cột nào cần có (Mã hộ, Tên "
                                "xã, …)",
                          "en": "no header row found: the first rows name none of the expected columns (Mã hộ, Tên xã, "
@@ -99,6 +104,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                         "nhập (Unhide) rồi lưu lại",
                                   "en": "only hidden sheets carry the households' header ({sheets}): unhide the sheet "
                                         "to import and save the file"},
+    "ingest.no_rows": {"vi": "tệp không có dòng hộ nào dưới tiêu đề",
+                       "en": "the file has no household rows under its header"},
     "ingest.unreadable_rows": {"vi": "các dòng đọc được dưới dạng giá trị phân cách bằng {delimiter} (có dòng không "
                                      "đọc được, ví dụ dấu ngoặc kép không đóng): hãy mở bằng Excel và lưu lại dưới "
                                      "dạng CSV UTF-8",
@@ -255,6 +262,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                            "nếu không",
                      "en": "x, 1, có or thiếu hụt (or a tick ✓) for yes/deprived; empty, 0 or không (or a box ☐) for "
                            "no"},
+    "ingest.row_width": {"vi": "đúng {columns} giá trị như tiêu đề, nhưng dòng này có {count} giá trị (các giá trị bị "
+                               "lệch cột: kiểm tra dấu phân cách hoặc dấu ngoặc kép trong các ô)",
+                         "en": "{columns} values, as the header has {columns} columns, but the row has {count} values "
+                               "(its values are shifted: check the separators or quotes in its cells)"},
     "ingest.formula_no_value": {"vi": "một giá trị, nhưng công thức chưa có giá trị tính sẵn: hãy mở tệp bằng Excel "
                                       "rồi lưu lại",
                                 "en": "a value, but the formula has no computed value: open and save the file in "

@@ -72,6 +72,8 @@ class Table:
     # field → per row 0, or what calamine read as empty though it is not: xlsx.NO_VALUE (a formula without a
     # computed value) or xlsx.ERROR (an Excel error such as #N/A)
     uncomputed: dict[str, np.ndarray] = field(default_factory=dict)
+    widths: np.ndarray | None = None  # CSV: each row's number of fields (0 blank; see read._widths), else None
+    width: tuple[int, int] = (0, 0)  # CSV: the fields a record may have: up to the header's last name, as written
 
 
 _COLUMN_NUMBER = re.compile(r"^[(\[]?\s*(\d{1,3})\s*[)\]]?\.?$")

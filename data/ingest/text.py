@@ -388,8 +388,8 @@ def decode_csv(data: bytes) -> Decoded:
     try:
         data.decode("utf-8")
         return Decoded(data)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_broken_utf8(data, exc.start)
     legacy = _legacy_text(data)
     if legacy is not None:  # a CSV has no fonts: all its text was typed in the one legacy encoding
         text, encoding = legacy
@@ -404,6 +404,26 @@ def decode_csv(data: bytes) -> Decoded:
     if name not in VIETNAMESE_ENCODINGS:
         raise EncodingRefused(msg("ingest.encoding_refused", encoding=_label(name)))
     return _convert(data, name)
+
+
+_STRAY = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as `surrogateescape` decodes it
+_BEYOND_ASCII = re.compile("[^\x00-\x7f]")
+BROKEN_UTF8_SHARE = 0.1  # at most this many invalid bytes per valid multi-byte character: UTF-8 with a few strays
+
+
+def _refuse_broken_utf8(data: bytes, first: int) -> None:
+    """Raise `EncodingRefused` naming the line of the first invalid byte (`first`, a byte offset) when `data` is
+    UTF-8 with a few stray bytes (a cell pasted from cp1252): valid multi-byte characters present and invalid bytes
+    at most `BROKEN_UTF8_SHARE` of them. Guessing an encoding for the whole file would turn its Unicode text into
+    mojibake. Text in a legacy encoding (TCVN3, VNI, cp1258) read as UTF-8 is mostly invalid and returns."""
+    text = data[:DETECT_SAMPLE].decode("utf-8", errors="surrogateescape")
+    invalid = len(_STRAY.findall(text))
+    valid = len(_BEYOND_ASCII.findall(text)) - invalid
+    if valid == 0 or invalid > BROKEN_UTF8_SHARE * valid:
+        return
+    before = data[:first]
+    line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1  # CR, LF or CRLF endings
+    raise EncodingRefused(msg("ingest.utf8_broken", line=line, byte=f"0x{data[first]:02X}"))
 
 
 class EncodingRefused(ValueError):

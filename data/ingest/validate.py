@@ -247,6 +247,8 @@ def _result(name: str, digest: str, raw: Raw, problems: _Problems, households: p
 def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, notes: list[Message]
               ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     headers, frame = raw.headers, raw.frame
+    if frame.empty:  # a header with nothing under it (or only blank, total or signature rows): nothing to load
+        problems.whole_file("", "", msg("ingest.no_rows"))
     for written, (first, second) in headers.ambiguous.items():
         problems.whole_file(written, "", msg("ingest.header_ambiguous", first=ctx.layout.get(first, first),
                                              second=ctx.layout.get(second, second)))
