@@ -115,6 +115,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                               "Excel và lưu lại dưới dạng .xlsx",
                         "en": "a readable .xlsx workbook; this one is damaged or another kind of file renamed: open "
                               "it in Excel and save it as .xlsx"},
+    "ingest.check_failed": {"vi": "một tệp kiểm tra được; chương trình gặp lỗi khi kiểm tra tệp này và không nạp gì: "
+                                  "hãy gửi tệp cho bộ phận dữ liệu",
+                            "en": "a file that can be checked; the importer failed while checking this one and loaded "
+                                  "nothing: please send the file to the data team"},
     "ingest.old_xls": {"vi": "không đọc tệp .xls cũ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
                        "en": "old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8"},
     "ingest.header_ambiguous": {"vi": "một tiêu đề rõ nghĩa: tiêu đề này giống '{first}' và '{second}' như nhau; hãy "

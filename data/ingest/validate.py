@@ -152,19 +152,37 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _refused(name: str, digest: str, ctx: Context, message: Message) -> Checked:
+    """A file refused as a whole, before any row was read: one problem, nothing to load."""
+    empty = Raw(normalise.classify_headers([], ctx.mapping), pd.DataFrame(), np.zeros(0, dtype=int))
+    problems = _Problems(name, empty)
+    problems.whole_file("", "", message)
+    return _result(name, digest, empty, problems, None, None, [])
+
+
 def check(data: bytes, name: str, con: duckdb.DuckDBPyConnection, year: int | None = None, log: Log = _silent,
           context: Context | None = None) -> Checked:
-    """Read and validate one review file (its bytes and its name); report every problem, write nothing."""
-    started = time.perf_counter()
+    """Read and validate one review file (its bytes and its name); report every problem, write nothing.
+
+    Never raises for a file's content: a file that cannot be read is a problem of the whole file (`FileError`), and
+    any other error while checking it is one too (`ingest.check_failed`), so neither the command nor the import page
+    shows a traceback and the other files of the same upload are still reported.
+    """
     ctx = context or Context.of(con)
     digest = sha256(data)
     try:
-        raw = read_raw(data, name, ctx.mapping, log)
+        return _check(data, name, con, year, log, ctx, digest)
     except FileError as exc:
-        empty = Raw(normalise.classify_headers([], ctx.mapping), pd.DataFrame(), np.zeros(0, dtype=int))
-        problems = _Problems(name, empty)
-        problems.whole_file("", "", exc.message)
-        return _result(name, digest, empty, problems, None, None, [])
+        return _refused(name, digest, ctx, exc.message)
+    except Exception as exc:  # a defect of the importer, not of the file: still a report, never a traceback
+        log(f"  {name}: checking failed ({type(exc).__name__})")
+        return _refused(name, digest, ctx, msg("ingest.check_failed"))
+
+
+def _check(data: bytes, name: str, con: duckdb.DuckDBPyConnection, year: int | None, log: Log, ctx: Context,
+           digest: str) -> Checked:
+    started = time.perf_counter()
+    raw = read_raw(data, name, ctx.mapping, log)
     log(f"  {name}: {len(raw.frame):,} rows read ({time.perf_counter() - started:.1f} s)")
     problems = _Problems(name, raw)
     notes = list(raw.notes)

@@ -191,3 +191,31 @@ def test_rejected_rows_file_and_report_in_the_chosen_language(tmp_path: Path, em
     report = (tmp_path / "loi.csv").read_text(encoding="utf-8-sig").splitlines()
     assert report[0] == "Tệp,Dòng,Cột,Giá trị,Yêu cầu"
     assert report[1] == "xa.csv,5,Số nhân khẩu,-2,\"số nhân khẩu của hộ, số nguyên ≥ 1\""
+
+
+def test_a_defect_while_checking_is_a_problem_of_that_file_only(tmp_path: Path, demo_db: Path, run_ingest,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error the importer did not foresee (here: the ethnicity parser fails on one file's values) is reported as a
+    problem of that file, in the user's language, without a traceback; the next file is checked and loads."""
+    from data.ingest import normalise
+
+    parse = normalise.parse_ethnicity
+
+    def failing(values):  # noqa: ANN001, ANN202 - the parser's own signature
+        if (values == "Chăm").any():
+            raise ValueError("an unforeseen defect")
+        return parse(values)
+
+    monkeypatch.setattr(normalise, "parse_ethnicity", failing)
+    bad_rows = review_rows(3, prefix="Z", year=2025)
+    bad_rows[0][LAYOUT["ethnicity"]] = "Chăm"
+    bad = write_csv(tmp_path / "a.csv", bad_rows)
+    good = write_csv(tmp_path / "b.csv", review_rows(3, prefix="Y", year=2025))
+    before = checksum(demo_db)
+    code, out, err = run_ingest(bad, "--db", demo_db, lang=None)
+    assert code == 1 and "Traceback" not in out + err and "unforeseen" not in out + err
+    assert ("  a.csv → yêu cầu: một tệp kiểm tra được; chương trình gặp lỗi khi kiểm tra tệp này và không nạp gì: hãy "
+            "gửi tệp cho bộ phận dữ liệu") in out.splitlines()
+    assert checksum(demo_db) == before
+    code, out, _ = run_ingest(bad, good, "--db", demo_db)
+    assert "b.csv: loaded — rows read 3, loaded 3" in out
