@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from data import ingest
 from data.ingest.limits import Limits
@@ -80,6 +81,21 @@ def load_checked(checked: Sequence[ingest.Checked], accept_valid: bool) -> list[
 def rejected_file(checked: ingest.Checked, lang: Lang) -> tuple[bytes, str]:
     """The rejected rows with their reasons as CSV bytes (text neutralised, `data.cells`) and the file's name."""
     return rejected_csv(checked, lang), f"{checked.name.rsplit('.', 1)[0]}.rejected.csv"
+
+
+def problem_table(checked: ingest.Checked, lang: Lang) -> pd.DataFrame:
+    """The report of one file in `lang` (`data.ingest.report`), without the `file` column when it only repeats the
+    file's name (shown above the table): on a phone the row, column, value and expectation then fit the width."""
+    table = ingest.report(checked.problems, lang)
+    if (table["file"] == checked.name).all():
+        table = table.drop(columns="file")
+    return table
+
+
+def offers_rejected_rows(checked: ingest.Checked) -> bool:
+    """Whether the page offers the rejected rows for download: only rows refused one by one (a file refused as a
+    whole has no rows to give back)."""
+    return not checked.fatal and not checked.rejected.empty
 
 
 def upload_limit_mb() -> int:

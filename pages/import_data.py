@@ -11,7 +11,16 @@ import streamlit as st
 
 from dashboard.context import enter_through_app_if_needed
 from dashboard.filters import current, ready
-from dashboard.importing import check_files, literal, load_checked, loadable, rejected_file, upload_limit_mb
+from dashboard.importing import (
+    check_files,
+    literal,
+    load_checked,
+    loadable,
+    offers_rejected_rows,
+    problem_table,
+    rejected_file,
+    upload_limit_mb,
+)
 from dashboard.widgets import file_uploader
 from data import ingest
 from data.access import import_allowed
@@ -46,8 +55,9 @@ if uploads:
         for note in item.notes:
             st.caption(literal(note.text(tr.lang)))
         if not item.problems.empty:
-            st.dataframe(ingest.report(item.problems, tr.lang).rename(columns=columns), hide_index=True,
+            st.dataframe(problem_table(item, tr.lang).rename(columns=columns), hide_index=True,
                          width="stretch", placeholder=MISSING)  # a problem of the whole file has no row: "—"
+        if offers_rejected_rows(item):
             data, name = rejected_file(item, tr.lang)
             st.download_button(tr("import.rejected"), data, name, mime="text/csv", key=f"rejected-{item.sha256}")
         if item.headers.empty:  # a file refused before its header was read

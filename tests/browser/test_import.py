@@ -90,11 +90,11 @@ def test_bad_file_is_reported_in_vietnamese_then_a_good_file_loads_and_the_overv
     report = tables.first
     grid = report.locator('table[role="grid"]')
     header = grid.locator("thead")
-    for key in ("col.file", "col.row", "col.column", "col.value", "col.expected"):
+    for key in ("col.row", "col.column", "col.value", "col.expected"):
         expect(header).to_contain_text(tr(key))
+    expect(header).not_to_contain_text(tr("col.file"))  # the file is named above the table: room on a phone
     cells = grid.locator("tbody tr").first.locator("td")
-    expect(cells).to_have_text(["xa_loi.csv", "4", LAYOUT["members"], "0",
-                                "số nhân khẩu của hộ, số nguyên ≥ 1"])
+    expect(cells).to_have_text(["4", LAYOUT["members"], "0", "số nhân khẩu của hộ, số nguyên ≥ 1"])
     # Loading is not offered: by default a file with any problem loads nothing.
     expect(main.get_by_text(tr("import.nothing_loadable"))).to_be_visible()
     load = main.get_by_role("button", name=re.compile(r"^Nạp \d+ tệp"))

@@ -13,13 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard.importing import literal
+from dashboard.importing import literal, offers_rejected_rows, problem_table
+from data import ingest
 from data.ingest.messages import msg
 from data.warehouse import ROOT
 from i18n import Translator
 from queries.runner import clear_caches
 from tests.ingest import bombs
-from tests.ingest.conftest import review_rows, write_csv
+from tests.ingest.conftest import LAYOUT, review_rows, write_csv
 
 tr = Translator("vi")
 SAMPLE = ROOT / "tests" / "ingest" / "data" / "dup_upload_xa_vinh_trach.csv"
@@ -140,3 +141,15 @@ def test_a_bomb_is_a_problem_of_its_file_and_the_page_goes_on(page: AppTest, tmp
     load.click().run()
     assert not page.exception
     assert _reviews(empty_db) == (5, 1)
+
+
+def test_the_report_drops_the_file_column_only_when_it_repeats_the_name(warehouse, tmp_path: Path) -> None:
+    con, ctx = warehouse
+    rows = review_rows(4, prefix="Q", year=2025)
+    rows[1][LAYOUT["members"]] = 0
+    one = ingest.check(write_csv(tmp_path / "q.csv", rows).read_bytes(), "q.csv", con, context=ctx)
+    assert list(problem_table(one, "vi").columns) == ["row", "column", "value", "expected"]
+    assert problem_table(one, "vi")["row"].tolist() == [3]
+    assert offers_rejected_rows(one)
+    refused = ingest.check(b"\x00\x01 not a table", "r.csv", con, context=ctx)
+    assert refused.fatal and not offers_rejected_rows(refused)  # a file refused whole has no rows to give back
