@@ -192,6 +192,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                              "en": "part {part} ({size} MB) writes cells without references (such as A1), which are "
                                    "checked up to {limit} MB only: open the file and save it again in Excel or "
                                    "LibreOffice"},
+    "ingest.limit_string": {"vi": "mỗi ô tối đa {limit} ký tự (giới hạn của Excel); phần {part} có chuỗi dài hơn "
+                                  "({size} ký tự trở lên)",
+                            "en": "cells of at most {limit} characters (Excel's own limit); part {part} has a longer "
+                                  "string ({size} characters or more)"},
+    "ingest.limit_text": {"vi": "chữ trong các ô của tệp .xlsx tối đa {limit} MB (mỗi ô dùng chung một chuỗi được tính "
+                                "một lần); tệp này có ít nhất {size} MB",
+                          "en": "at most {limit} MB of text in the cells of an .xlsx (a shared string counted once for "
+                                "each cell that shows it); this file holds at least {size} MB"},
     "ingest.duplicate_columns": {"vi": "một cột cho {field}; có {count} cột cùng nghĩa",
                                  "en": "one column for {field}; {count} columns mean the same"},
     "ingest.required_column": {"vi": "một cột có tiêu đề '{header}' (bắt buộc)",

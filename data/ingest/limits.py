@@ -11,6 +11,7 @@ limit and the size found. The limits (`Limits`, configurable by environment vari
 | `POVERTY_IMPORT_MAX_RATIO` | 100 | unpacked ÷ packed size of any part over 1 MB (a real sheet: ≈ 10) |
 | `POVERTY_IMPORT_MAX_CELLS` | 6,000,000 | cells: rows × columns of each sheet's used range, summed (CSV: its fields) |
 | `POVERTY_IMPORT_MAX_LINE_KB` | 1,024 | the longest line of a CSV |
+| `POVERTY_IMPORT_MAX_TEXT_MB` | 256 | text in the cells of an .xlsx, in MB of characters (a shared string per cell) |
 
 A province year in the template layout (231,000 rows × 21 columns: 4.9 million cells; 21 MB as CSV, 10 MB as .xlsx
 whose sheet unpacks to 104 MB) fits every default.
@@ -35,11 +36,19 @@ Why each check (measured with python-calamine 0.9.1, the .xlsx reader; bench not
   in a 1 KB file asks for 96 GB and aborts. Every `count`-like attribute must stay under the cells limit.
 - Merged ranges are filled cell by cell by the reader: their total area stays under the cells limit too.
 - A CSV of one 60 MB line of commas takes pandas to 0.8 GB: fields and line length are limited.
+- calamine gives every cell that points to a shared string its own copy of it: a 6 KB workbook whose one shared
+  string of 1,000,000 characters (under the ratio check's 1 MB) is referenced by 600 cells takes it to 3.7 GB. And
+  one 30 MB cell of 1 MB rich-text runs (a 3 MB file) costs 41 s and 1.4 GB. So no string (`<si>` of the shared
+  strings, `<is>` of an inline string) may be longer than Excel's own limit of 32,767 characters (Excel cannot
+  write one), and the text calamine will build, Σ over the cells of the string each holds, stays under
+  `POVERTY_IMPORT_MAX_TEXT_MB` (a province year holds ≈ 40 MB). The strings are measured with numpy while the parts
+  stream; the cells are counted one by one only when (longest shared string × cells with a value) passes the budget.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import struct
@@ -67,7 +76,11 @@ ENV = {
     "ratio": "POVERTY_IMPORT_MAX_RATIO",
     "cells": "POVERTY_IMPORT_MAX_CELLS",
     "line_kb": "POVERTY_IMPORT_MAX_LINE_KB",
+    "text_mb": "POVERTY_IMPORT_MAX_TEXT_MB",
 }
+EXCEL_STRING = 32_767  # characters in one cell: Excel's own limit
+SHARED_STRINGS = "xl/sharedStrings.xml"  # the table calamine reads (a fixed name)
+WINDOW = 1 * MB  # bytes of a piece measured for strings at a time (numpy arrays of 4 bytes a byte)
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,7 @@ class Limits:
     ratio: int = 100
     cells: int = 6_000_000
     line_kb: int = 1024
+    text_mb: int = 256
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
@@ -220,9 +234,10 @@ def _check_zip(data: bytes, limits: Limits) -> bool:
     if total > limits.total_mb * MB:
         raise _Over(msg("ingest.limit_total", size=_mb(total), limit=limits.total_mb))
     budget = _Budget(limits.cells)
-    for info in infos:
+    for info in sorted(infos, key=lambda info: info.filename != SHARED_STRINGS):  # the table first
         if info.file_size or info.compress_size:
             _scan_part(data, info, budget)
+    _check_text_budget(data, infos, budget, limits)
     return True
 
 
@@ -244,6 +259,9 @@ class _Budget:
     cells: int = 0  # rectangles of the sheets (rows × columns), summed
     values: int = 0  # cell elements, summed (a reference may repeat)
     merged: int = 0  # area of merged ranges, summed
+    shared: np.ndarray | None = None  # characters of each shared string, in the table's order
+    inline: int = 0  # characters of the other strings (inline strings of the sheets), summed
+    inline_exact: bool = True  # False: `inline` is an upper bound (bytes of the strings, tags included)
 
     def add(self, key: str, what: int) -> None:
         setattr(self, key, getattr(self, key) + what)
@@ -349,13 +367,36 @@ def _scan_part(data: bytes, info: zipfile.ZipInfo, budget: _Budget, slow_scan_mb
                fast: bool = True) -> None:
     """Bound the cells one part gives calamine: fast path when every cell is written `<c r="A1"…`, exact otherwise."""
     sheet = _Rectangle()
+    table = info.filename == SHARED_STRINGS
+    strings = _Strings(info.filename[:80], budget.limit, exact=table)
+    measured = False  # the strings measured already, in a pass of their own
     for block in _tags(data, info):
         _check_counts(block, budget, info)
         if b"mergeCell" in block:
             for m in _MERGE.finditer(block):
                 budget.add("merged", _merged_area(m.group(1) if m.group(1) is not None else m.group(2)))
-        if fast and not _fast_block(block, sheet, budget):
+        a = opens = None
+        if measured:
+            pass
+        elif strings.exact or ((b":si" in block or b":is" in block) and _PREFIXED_STRING.search(block)):
+            strings.measure(block)
+        else:
+            a = np.frombuffer(block + b"\0" * 80, np.uint8)
+            opens = np.flatnonzero(a[:len(block)] == 60)
+            strings.bytes_of(a, opens, len(block))
+            if strings.gave_up:  # a string over `EXCEL_STRING` bytes: the part's strings measured in characters
+                strings = _Strings(info.filename[:80], budget.limit)
+                for again in _tags(data, info):
+                    strings.measure(again)
+                measured = True
+        if fast and not _fast_block(block, sheet, budget, a, opens):
             fast = False
+    lengths = strings.done()
+    if table:
+        budget.shared = lengths
+    else:
+        budget.inline += int(lengths.sum(dtype=np.int64))
+        budget.inline_exact &= strings.exact_total
     if fast:
         budget.add("cells", sheet.area())
         return
@@ -404,13 +445,16 @@ _IS_DIGIT[48:58] = True
 _WINDOW = 12  # up to 3 letters, 7 digits and the closing quote
 
 
-def _fast_block(block: bytes, sheet: _Rectangle, budget: _Budget) -> bool:
-    """Add one block's cells to `sheet` if every cell in it is written `<c r="A1"…`; False if one is not."""
+def _fast_block(block: bytes, sheet: _Rectangle, budget: _Budget, a: np.ndarray | None = None,
+                opens: np.ndarray | None = None) -> bool:
+    """Add one block's cells to `sheet` if every cell in it is written `<c r="A1"…`; False if one is not. `a` and
+    `opens`: the block as bytes padded with 80 zeros and where its `<` are, when already computed."""
     if (b":c" in block or b":row" in block) and _PREFIXED.search(block):
         return False
     size = len(block)
-    a = np.frombuffer(block + b"\0" * 80, np.uint8)
-    opens = np.flatnonzero(a[:size] == 60)
+    if a is None or opens is None:
+        a = np.frombuffer(block + b"\0" * 80, np.uint8)
+        opens = np.flatnonzero(a[:size] == 60)
     named_c = opens[a[opens + 1] == 99]
     follow = a[named_c + 2]
     starts = (follow == 32) | (follow == 62) | (follow == 47) | (follow == 9) | (follow == 10) | (follow == 13)
@@ -537,3 +581,263 @@ def _exact_area(xml: bytes, budget: _Budget) -> int:
     if bottom >= EXCEL_ROWS or right >= EXCEL_COLUMNS:
         raise _Over(msg("ingest.limit_reference", rows=EXCEL_ROWS, columns=EXCEL_COLUMNS))
     return (bottom - top + 1) * (right - left + 1)
+
+
+# ---------------------------------------------------------------------------------------------------------- text
+
+_STRING_TAG = re.compile(rb"""<(/?)(?:[A-Za-z_][\w.\-]*:)?(?:si|is)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""")
+_PREFIXED_STRING = re.compile(rb"</?[A-Za-z_][\w.\-]*:(?:si|is)[\s/>]")
+_OPEN, _CLOSE, _EMPTY = 0, 1, 2
+
+
+class _Strings:
+    """The strings of one part (`<si>` of a shared-strings table, `<is>` of an inline string), measured in
+    characters as calamine builds them: the text between tags, UTF-8 characters, an entity (`&amp;`) as one. A
+    string is followed across pieces; one longer than Excel's limit is refused as soon as it is seen.
+
+    With `exact=False` (the sheets' inline strings) a window whose strings all close in it and span at most
+    `EXCEL_STRING` bytes is not measured character by character: its strings count their bytes, tags included (an
+    upper bound, ≈ 7 bytes a cell over the text; `exact_total` says whether the sum is exact)."""
+
+    def __init__(self, part: str, most: int, exact: bool = True) -> None:
+        self.part, self.most, self.exact = part, most, exact
+        self.carry: int | None = None  # characters so far of a string still open at the end of the last window
+        self.tail = b""  # the end of the last block, after its last closed string (measured with the next)
+        self.lengths: list[np.ndarray] = []
+        self.count = 0
+        self.exact_total = True
+        self.gave_up = False  # `bytes_of` met a string over `EXCEL_STRING` bytes: to be measured again, exactly
+
+    def bytes_of(self, a: np.ndarray, opens: np.ndarray, size: int) -> None:
+        """The quick measure of a sheet's block (no namespace prefix): each string counts its bytes, tags included
+        (at least its characters, ≈ 7 bytes a cell more). Gives up on a string over `EXCEL_STRING` bytes."""
+        if self.gave_up:
+            return
+        starts, ends, kinds = _events_at(a, opens, size)
+        self.exact_total = False
+        following = np.append(starts[1:], size)
+        found = np.where(kinds == _OPEN, following - ends, 0)
+        keep = kinds != _CLOSE
+        if self.carry is not None:
+            found = np.append(self.carry + (int(starts[0]) if starts.size else size), found)
+            keep = np.append(starts.size > 0, keep)
+            kinds = np.append(_CLOSE, kinds)
+        self.carry = None
+        if kinds.size and kinds[-1] == _OPEN:
+            self.carry = int(found[-1])
+            keep[-1] = False
+        if (self.carry or 0) > EXCEL_STRING or (found.size and int(found.max()) > EXCEL_STRING):
+            self.gave_up = True
+            return
+        self._keep(found[keep])
+
+    def measure(self, block: bytes, final: bool = False) -> None:
+        """Measure the strings in `block` (cut before a `<`, as `_tags` yields), a `WINDOW` at a time, each window
+        ending after a string's closing tag where there is one (so that few strings cross windows)."""
+        buffer = self.tail + block if self.tail else block
+        self.tail = b""
+        if self.carry is None and b"si" not in buffer and b"is" not in buffer:
+            return
+        start, size = 0, len(buffer)
+        while start < size:
+            end = min(size, start + WINDOW)
+            close = max(buffer.rfind(b"</is>", start, end), buffer.rfind(b"</si>", start, end))
+            if close >= 0:
+                stop = close + 5
+            elif end == size:
+                stop = size
+            else:
+                cut = buffer.rfind(b"<", start + 1, end)
+                stop = cut if cut > start else end
+            if end == size and not final and stop < size:
+                self.tail = buffer[stop:]  # at most a window: measured with the next block
+                size = stop
+            if stop > start:
+                self._window(buffer[start:stop])
+            start = stop
+
+    def _window(self, window: bytes) -> None:
+        starts, ends, kinds = _string_events(window)
+        if self.carry is None and not starts.size:
+            return
+        following = np.append(starts[1:], len(window))
+        if not self.exact and self.carry is None and kinds[-1] != _OPEN:
+            found = np.where(kinds == _OPEN, following - ends, 0)  # bytes: at least the characters
+            if not found.size or int(found.max()) <= EXCEL_STRING:
+                self.exact_total = False
+                self._keep(found[kinds != _CLOSE])
+                return
+        prefix = _text_prefix(window)
+        found = np.where(kinds == _OPEN, prefix[following] - prefix[ends], 0)
+        keep = kinds != _CLOSE
+        if self.carry is not None:
+            carried = self.carry + int(prefix[starts[0] if starts.size else len(window)])
+            if not starts.size:
+                self._check(carried)
+                self.carry = carried
+                return
+            found, keep = np.append(carried, found), np.append(True, keep)
+            kinds = np.append(_CLOSE, kinds)
+        self.carry = None
+        if kinds[-1] == _OPEN:  # still open at the end of the window
+            self.carry = int(found[-1])
+            keep[-1] = False
+            self._check(self.carry)
+        self._keep(found[keep])
+
+    def _keep(self, found: np.ndarray) -> None:
+        if found.size:
+            self._check(int(found.max()))
+            self.count += found.size
+            if self.count > self.most:
+                raise _Over(msg("ingest.limit_count", part=self.part, size=self.count, limit=self.most))
+            self.lengths.append(found.astype(np.int32))
+
+    def _check(self, length: int) -> None:
+        if length > EXCEL_STRING:
+            raise _Over(msg("ingest.limit_string", part=self.part, size=length, limit=EXCEL_STRING))
+
+    def done(self) -> np.ndarray:
+        """The characters of each string of the part, in order (one still open at the end counted as it stands)."""
+        if self.tail:
+            self.measure(b"", final=True)
+        if self.carry is not None:
+            self.lengths.append(np.array([self.carry], np.int32))
+            self.carry = None
+        return np.concatenate(self.lengths) if self.lengths else np.zeros(0, np.int32)
+
+
+def _string_events(window: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The `<si>`/`<is>` tags of `window`: where each starts and ends (byte offsets) and whether it opens a string,
+    closes one or is an empty string (`<si/>`). numpy unless a tag has a namespace prefix (then a regex)."""
+    if (b":si" in window or b":is" in window) and _PREFIXED_STRING.search(window):
+        found = [(m.start(), m.end(), _CLOSE if m.group(1) else _EMPTY if m.group(2) else _OPEN)
+                 for m in _STRING_TAG.finditer(window)]
+        table = np.array(found, np.int64).reshape(-1, 3)
+        return table[:, 0], table[:, 1], table[:, 2]
+    size = len(window)
+    a = np.frombuffer(window + b"\0" * 8, np.uint8)
+    return _events_at(a, np.flatnonzero(a[:size] == 60), size)
+
+
+def _events_at(a: np.ndarray, opens: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`_string_events` without prefixes, from the bytes `a` (padded with at least 8 zeros) and where its `<` are."""
+    follow = a[opens + 1]
+    opens = opens[(follow == 115) | (follow == 105) | (follow == 47)]  # `<s`, `<i`, `</`
+    slash = a[opens + 1] == 47
+    name = opens + 1 + slash
+    first, second, after = a[name], a[name + 1], a[name + 2]
+    named = (((first == 115) & (second == 105)) | ((first == 105) & (second == 115))) & (
+        (after == 62) | (after == 47) | (after == 32) | (after == 9) | (after == 10) | (after == 13))
+    tags, closing, name, after = opens[named], slash[named], name[named], after[named]
+    ends = name + 3  # `<is>`, `</si>`: the tag ends right after the name
+    other = after != 62
+    if other.any():
+        closes = np.flatnonzero(a[:size] == 62)
+        at = np.searchsorted(closes, tags[other])
+        ends[other] = np.where(at < closes.size, closes[np.minimum(at, max(closes.size - 1, 0))] + 1 if closes.size
+                               else 0, 0)
+        ok = ends > 0  # a tag not closed in the piece (cannot happen in a piece cut before a `<`): left out
+        tags, closing, ends = tags[ok], closing[ok], ends[ok]
+    kinds = np.where(closing, _CLOSE, np.where(a[ends - 2] == 47, _EMPTY, _OPEN))
+    return tags, ends, kinds
+
+
+def _text_prefix(window: bytes) -> np.ndarray:
+    """Characters of text before each offset of `window` (length + 1 values): bytes outside tags that start a UTF-8
+    character, an entity (`&…;`, up to 10 bytes) counted as its `&`."""
+    size = len(window)
+    a = np.frombuffer(window, np.uint8)
+    diff = np.zeros(size + 1, np.int32)
+    for first, last, most in ((60, 62, size), (38, 59, 10)):  # a tag `<…>`; an entity's bytes after its `&`
+        starts = np.flatnonzero(a == first)
+        stops = np.flatnonzero(a == last)
+        at = np.searchsorted(stops, starts)
+        if stops.size:
+            ends = np.where(at < stops.size, stops[np.minimum(at, stops.size - 1)] + 1, size)
+        else:
+            ends = np.full(starts.size, size)
+        if first == 38:
+            starts = starts + 1
+            near = ends - starts <= most
+            starts, ends = starts[near], ends[near]
+        first = np.ones(ends.size, bool)  # several starts before one stop (ends sorted): the first
+        first[1:] = ends[1:] != ends[:-1]
+        diff[starts[first]] += 1
+        diff[ends[first]] -= 1
+    text = (np.cumsum(diff[:size], dtype=np.int32) == 0) & ((a & 0xC0) != 0x80)
+    prefix = np.zeros(size + 1, np.int64)
+    np.cumsum(text, out=prefix[1:])
+    return prefix
+
+
+_TYPED = re.compile(rb"""(?<![\w:.\-])t\s*=\s*(?:"s"|'s')""")
+_SHARED_VALUE = re.compile(rb"""(?<![\w:.\-])t\s*=\s*(?:"s"|'s')(?:[^<>"']|"[^"]*"|'[^']*')*>\s*"""
+                           rb"""<(?:[A-Za-z_][\w.\-]*:)?v>\s*(\d{1,10})\s*</""")
+
+
+def _text_mb(characters: int) -> int:
+    return max(round(characters / MB), 1)
+
+
+def _check_text_budget(data: bytes, infos: list[zipfile.ZipInfo], budget: _Budget, limits: Limits) -> None:
+    """Refuse a workbook whose cells would hold more text than `limits.text_mb`: each cell of type `s` gets a copy
+    of the shared string its `<v>` points to, plus the inline strings. Nothing is counted when (longest shared
+    string × cells with a value) stays within the budget; else `_text_total` counts."""
+    most = limits.text_mb * MB
+    longest = int(budget.shared.max()) if budget.shared is not None and budget.shared.size else 0
+    if budget.values * longest + budget.inline <= most:
+        return
+    total = budget.inline if not longest and budget.inline_exact else _text_total(data, infos, budget, most)
+    if total > most:
+        raise _Over(msg("ingest.limit_text", size=_text_mb(total), limit=limits.text_mb))
+
+
+def _text_total(data: bytes, infos: list[zipfile.ZipInfo], budget: _Budget, most: int) -> int:
+    """Characters of text calamine builds for the cells, counted once the parts were scanned into `budget`: the
+    sheets are unpacked again and each shared-string cell looked up (a cell of type `s` written some other way
+    counts as the longest string); inline strings measured by their bytes are measured again in characters. Stops
+    as soon as the count passes `most` (then at least the count so far)."""
+    shared = budget.shared if budget.shared is not None else np.zeros(0, np.int32)
+    longest = int(shared.max()) if shared.size else 0
+    total = budget.inline if budget.inline_exact else 0
+    for info in infos:
+        if info.filename == SHARED_STRINGS or not (info.file_size or info.compress_size):
+            continue
+        inline = None if budget.inline_exact else _Strings(info.filename[:80], budget.limit)
+        carry = b""
+        for block in itertools.chain(_tags(data, info), [b""]):
+            if inline is not None and block:
+                inline.measure(block)
+            block = carry + block
+            cut = block.rfind(b"</c>") + 4 if block else 0
+            block, carry = (block[:cut], block[cut:]) if cut >= 4 else (block, b"")
+            total += _shared_text(block, shared, longest)
+            if total > most:
+                return total
+        if inline is not None:
+            total += int(inline.done().sum(dtype=np.int64))
+    return total
+
+
+def text_in_cells(data: bytes) -> int:
+    """The characters of text calamine builds for the cells of the .xlsx `data` (a shared string once for each cell
+    showing it), counted exactly (no limit applied): what the text limit is checked against. For tests."""
+    budget = _Budget(1 << 62)
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    for info in sorted(infos, key=lambda info: info.filename != SHARED_STRINGS):
+        if info.file_size or info.compress_size:
+            _scan_part(data, info, budget)
+    return _text_total(data, infos, budget, 1 << 62)
+
+
+def _shared_text(block: bytes, shared: np.ndarray, longest: int) -> int:
+    """Characters of the shared strings the cells of `block` show (`shared`: each string's characters); a cell of
+    type `s` whose value cannot be read here counts as the `longest`."""
+    typed = len(_TYPED.findall(block)) if b"s" in block else 0
+    if not typed:
+        return 0
+    found = _SHARED_VALUE.findall(block)
+    index = np.array(found).astype(np.int64) if found else np.zeros(0, np.int64)
+    index = index[index < shared.size]
+    return int(shared[index].sum(dtype=np.int64)) + (typed - len(found)) * longest

@@ -135,3 +135,33 @@ def one_line_csv(megabytes: int = 60, separator: bytes = b",") -> bytes:
     """The template's header, then one line of `megabytes` MB (of separators, or of letters)."""
     header = ",".join(LAYOUT.values()).encode() + b"\n"
     return header + b"H0001,31834," + separator * (megabytes << 20) + b"\n"
+
+
+def shared_string_clone(length: int = 1_000_000, cells: int = 600, letter: str = "A") -> bytes:
+    """A shared-strings table whose string 1 is `length` letters (1,000,000: under the ratio check's 1 MB), shown by
+    `cells` cells A2, A3 …: calamine gives each cell its own copy (600 cells: 3.7 GB from a 6 KB file)."""
+    strings = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{cells}" uniqueCount="2">'
+               f'<si><t>H0001</t></si><si><t>{letter * length}</t></si></sst>')
+    return workbook((f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>'.encode() for r in range(2, cells + 2)),
+                    shared_strings=strings)
+
+
+def header_cell_runs(megabytes: int = 30) -> bytes:
+    """The header row with a 22nd cell (V1): an inline string of `megabytes` rich-text runs of 1 MiB each, random
+    `a`/`b` letters and spaces so that it packs only ≈ 10 times (30 runs: a 3 MB file; calamine 41 s, 1.4 GB)."""
+    import numpy as np
+
+    letters = np.random.default_rng(1).choice(np.frombuffer(b"ab", np.uint8), size=1 << 19)
+    text = np.empty(1 << 20, np.uint8)
+    text[0::2], text[1::2] = letters, 32
+    run = b'<r><t xml:space="preserve">' + text.tobytes() + b"</t></r>"
+    column = _letters(len(LAYOUT) + 1)
+    header = header_row().replace(b"</row>", f'<c r="{column}1" t="inlineStr"><is>'.encode())
+
+    def rows() -> Iterator[bytes]:
+        yield header
+        for _ in range(megabytes):
+            yield run
+        yield b"</is></c></row>"
+
+    return workbook(rows(), header=False, level=6)

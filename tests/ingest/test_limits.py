@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from data import export
 from data.ingest import check, limits
-from data.ingest.limits import ENV, MB, PIECE, Limits, cells_spanned, longest_line, over_limit
+from data.ingest.limits import ENV, MB, PIECE, Limits, cells_spanned, longest_line, over_limit, text_in_cells
 from data.ingest.messages import msg
 from data.warehouse import ROOT
 from tests.ingest import bombs
@@ -89,11 +89,46 @@ def _text() -> tuple[bytes, str, str, dict[str, object]]:
                                                   "limit": 1024}
 
 
+class _Between(int):
+    """A size reported as found so far: equal to any whole number from `low` to `high` (a bomb is refused at the
+    first sight of too much, before it is all measured)."""
+
+    def __new__(cls, low: int, high: int) -> _Between:
+        made = super().__new__(cls, low)
+        made.high = high
+        return made
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, int) and int(self) <= other <= self.high
+
+    __hash__ = int.__hash__
+
+
+def _clone() -> tuple[bytes, str, str, dict[str, object]]:
+    # one shared string of 1,000,000 characters shown by 600 cells: longer than Excel allows a cell
+    return (bombs.shared_string_clone(1_000_000, 600), "bom.xlsx", "ingest.limit_string",
+            {"part": "xl/sharedStrings.xml", "size": 1_000_000, "limit": 32_767})
+
+
+def _clone_within_excel() -> tuple[bytes, str, str, dict[str, object]]:
+    # 32,000 characters (Excel allows it) shown by 9,000 cells: 288,000,000 characters of text
+    return (bombs.shared_string_clone(32_000, 9_000), "bom.xlsx", "ingest.limit_text",
+            {"size": round(32_000 * 9_000 / MB), "limit": 256})
+
+
+def _runs() -> tuple[bytes, str, str, dict[str, object]]:
+    # one header cell of 30 runs of 1 MiB: refused when first seen past 32,767 characters, within the first runs
+    return (bombs.header_cell_runs(30), "bom.xlsx", "ingest.limit_string",
+            {"part": bombs.SHEET, "size": _Between(32_768, 30 << 20), "limit": 32_767})
+
+
 # kind → (bytes, file name, message key, the message's values, computed here from the file)
 BOMBS: dict[str, Callable[[], tuple[bytes, str, str, dict[str, object]]]] = {
     "repeated rows, 0.4 MB → 200 MB": _repeated, "sizes that lie": _lying, "a value in XFD1048576": _far,
     "counted rows and cells": _counted, "uniqueCount 4e9": _unique, "merged A2:XFD1048576": _merged,
     "one 60 MB line of commas": _commas, "one 60 MB line of text": _text,
+    "a 1 MB shared string in 600 cells": _clone, "a 32,000-character shared string in 9,000 cells": _clone_within_excel,
+    "a 30 MB header cell of 1 MB runs": _runs,
 }
 
 
@@ -134,6 +169,8 @@ class _Counting:
     ("uniqueCount 4e9", 64 * 1024),  # the small parts before it, and the table
     ("sizes that lie", 1_000_000 + PIECE),  # no more than the size the part declares, and one piece
     ("a value in XFD1048576", 64 * 1024),
+    ("a 1 MB shared string in 600 cells", 1_100_000),  # the small parts and the table, not the 600 copies
+    ("a 30 MB header cell of 1 MB runs", 2 * PIECE + 64 * 1024),  # a piece of the sheet, again; not its 30 MB
 ])
 def test_a_bomb_is_refused_before_much_is_unpacked(kind: str, most: int, monkeypatch: pytest.MonkeyPatch) -> None:
     data, name, key, _ = BOMBS[kind]()
@@ -153,7 +190,8 @@ def test_the_command_refuses_every_bomb_in_bounded_memory_and_changes_nothing(tm
         data, name, key, values = make()
         path = tmp_path / f"{i}_{name}"
         path.write_bytes(data)
-        files.append((path, msg(key, **values)))
+        ranged = any(isinstance(value, _Between) for value in values.values())
+        files.append((path, over_limit(data, name) if ranged else msg(key, **values)))
     too_big = tmp_path / "too_big.csv"
     with too_big.open("wb") as out:
         out.truncate(65 * MB)  # sparse: 65 MB on paper, refused from its size, never read
@@ -210,7 +248,8 @@ def test_real_files_pass_and_their_cells_are_the_rows_times_the_columns(tmp_path
 
 
 def test_limits_come_from_the_environment() -> None:
-    assert Limits.from_env({}) == Limits(64, 256, 512, 100, 6_000_000, 1024)
+    assert Limits.from_env({}) == Limits(64, 256, 512, 100, 6_000_000, 1024, 256)
+    assert Limits.from_env({ENV["text_mb"]: "40"}) == Limits(text_mb=40)
     assert Limits.from_env({ENV["file_mb"]: "2", ENV["cells"]: "1_000"}) == Limits(file_mb=2, cells=1000)
     with pytest.raises(ValueError, match="POVERTY_IMPORT_MAX_RATIO"):
         Limits.from_env({ENV["ratio"]: "ten"})
@@ -338,3 +377,54 @@ def test_a_zip_that_is_no_xlsx_and_text_that_starts_like_one() -> None:
     assert (problem.key, dict(problem.values)) == ("ingest.limit_line", {"size": 2048, "limit": 1024})
     for sample in sorted((ROOT / "tests" / "ingest" / "data").iterdir()):
         assert over_limit(sample.read_bytes(), sample.name) is None
+
+
+def _calamine_text(data: bytes) -> int:
+    book = python_calamine.CalamineWorkbook.from_object(io.BytesIO(data))
+    return sum(len(value) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python()
+               for value in row if isinstance(value, str))
+
+
+def test_the_text_counted_is_the_text_calamine_builds() -> None:
+    """Shared strings (Vietnamese, entities, rich-text runs, an empty one) shown by several cells each, and inline
+    strings: the characters counted equal the characters of calamine's string cells."""
+    shared = ["Xã Vĩnh Trạch", "Hộ nghèo &amp; cận nghèo", '<r><rPr><b/></rPr><t>Ng</t></r><r><t xml:space="preserve">'
+              'ười lớn </t></r>', "", "&#7897; &lt;5&gt;", "Không"]
+    strings = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{bombs.MAIN}" count="20" uniqueCount="6">'
+               + "".join(f"<si><t>{text}</t></si>" if not text.startswith("<r>") else f"<si>{text}</si>"
+                         for text in shared).replace("<si><t></t></si>", "<si/>") + "</sst>")
+    rows = []
+    for r in range(2, 12):
+        cells = f'<c r="A{r}" t="s"><v>{r % 6}</v></c><c r="B{r}"><v>{r}</v></c>'
+        cells += (f'<c r="C{r}" t="s"><v>{(r * 5) % 6}</v></c>'
+                  f'<c r="D{r}" t="inlineStr"><is><t>Ấp {r} &amp; xóm</t></is></c>')
+        rows.append(f'<row r="{r}">{cells}</row>'.encode())
+    data = bombs.workbook(rows, shared_strings=strings)
+    assert text_in_cells(data) == _calamine_text(data) > 300
+    assert over_limit(data, "xa.xlsx") is None
+
+
+def test_a_province_like_workbook_with_shared_strings_passes() -> None:
+    """Excel writes text as shared strings: 3,000 households so written (each distinct text once in the table, the
+    cells pointing to it) pass, and the text counted, each cell once, is calamine's."""
+    from xml.sax.saxutils import escape
+
+    rows = review_rows(3_000)
+    table: dict[str, int] = {}
+    sheet = []
+    for r, row in enumerate(rows, start=2):
+        cells = []
+        for c, value in enumerate(row.values(), start=1):
+            if value in ("", None):
+                continue
+            ref = f"{bombs._letters(c)}{r}"
+            if isinstance(value, str):
+                cells.append(f'<c r="{ref}" t="s"><v>{table.setdefault(value, len(table))}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+        sheet.append(f'<row r="{r}">{"".join(cells)}</row>'.encode())
+    strings = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{bombs.MAIN}" uniqueCount="{len(table)}">'
+               + "".join(f"<si><t>{escape(text)}</t></si>" for text in table) + "</sst>")
+    data = bombs.workbook(sheet, shared_strings=strings)
+    assert over_limit(data, "xa.xlsx") is None
+    assert text_in_cells(data) == _calamine_text(data) > 3_000 * 10
