@@ -270,6 +270,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                         "theo nghìn đồng hoặc là thu nhập cả hộ/cả năm: hãy kiểm tra đơn vị",
                                   "en": "income in VND per person per month between {low} and {high}; this looks like "
                                         "thousand đồng or a household's or a year's income: check the unit"},
+    "ingest.income_median": {"vi": "thu nhập mỗi người mỗi tháng: trung vị của tệp là {median} đồng, quá {limit} — có "
+                                   "lẽ là thu nhập cả năm hoặc cả hộ; hãy ghi đơn vị trong tiêu đề (ví dụ 'đồng/năm') "
+                                   "hoặc sửa số",
+                             "en": "income per person per month: the file's median is {median} đồng, over {limit} — "
+                                   "probably yearly or household incomes; state the unit in the header (e.g. "
+                                   "'đồng/năm') or correct the figures"},
     "ingest.marks": {"vi": "x, 1, có hoặc thiếu hụt (hay dấu ✓) nếu có/thiếu hụt; để trống, 0 hoặc không (hay ô ☐) "
                            "nếu không",
                      "en": "x, 1, có or thiếu hụt (or a tick ✓) for yes/deprived; empty, 0 or không (or a box ☐) for "

@@ -346,6 +346,12 @@ def parse_marks(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 # never stored.
 INCOME_MIN = 50_000
 INCOME_MAX = 200_000_000
+# A whole file whose median is above INCOME_MEDIAN_MAX — five times the highest average-living-standard ceiling, and
+# about three times Bạc Liêu's average income per person (≈ 4.5 million a month in 2022, GSO) — holds yearly or
+# household figures under a header without a unit: every row passes the row bounds, yet the file is refused rather
+# than stored twelve times too rich. Checked from INCOME_MEDIAN_ROWS households up (a smaller file says too little).
+INCOME_MEDIAN_MAX = 15_000_000
+INCOME_MEDIAN_ROWS = 5
 
 # Multipliers written after a number: `1,4 triệu`, `1.4tr`, `1400 nghìn`, `1400 ngàn`, `1400k`.
 _MULTIPLIERS = {"triệu": 1_000_000, "trieu": 1_000_000, "tr": 1_000_000, "nghìn": 1_000, "nghin": 1_000,

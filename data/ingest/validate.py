@@ -360,6 +360,11 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
     problems.rows(bad, "income_per_capita", msg("ingest.income_nan"))
     problems.rows(~bad & (income < 0), "income_per_capita", msg("ingest.income_negative"))
     implausible = ~bad & (income >= 0) & ((income < normalise.INCOME_MIN) | (income > normalise.INCOME_MAX))
+    plausible = income[~bad & ~implausible & (income >= 0)]
+    if len(plausible) >= normalise.INCOME_MEDIAN_ROWS and plausible.median() > normalise.INCOME_MEDIAN_MAX:
+        problems.whole_file(header, str(round(plausible.median())),
+                            msg("ingest.income_median", limit=normalise.INCOME_MEDIAN_MAX,
+                                median=round(plausible.median())))
     problems.rows(implausible, "income_per_capita", msg("ingest.income_implausible", low=normalise.INCOME_MIN,
                                                            high=normalise.INCOME_MAX))
 

@@ -198,3 +198,18 @@ def test_yearly_incomes_in_thousand_dong_become_monthly_dong(warehouse) -> None:
         "column 'Thu nhập BQ/người/năm (nghìn đồng)' gives incomes in units of 1,000 đồng: each value was multiplied "
         "by 1,000", "column 'Thu nhập BQ/người/năm (nghìn đồng)' gives yearly incomes: each value was divided by 12 "
         "for the monthly figure"]
+
+
+def test_a_file_of_yearly_incomes_without_a_unit_is_refused_whole(warehouse) -> None:
+    """Every row within the row bounds, but the file's median (12 × a monthly figure) is beyond any commune's: the
+    file is refused naming the median and the limit; the same incomes per month load."""
+    con, ctx = warehouse
+    yearly = [str(r[2] * 12) for r in EXPECTED]
+    checked = check(_file(incomes=yearly), "y.csv", con, context=ctx)
+    median = round(pd.Series([r[2] * 12 for r in EXPECTED]).median())
+    assert median > normalise.INCOME_MEDIAN_MAX
+    assert checked.fatal
+    assert checked.problems["expected_en"].tolist() == [
+        f"income per person per month: the file's median is {median:,} đồng, over 15,000,000 — probably yearly or "
+        "household incomes; state the unit in the header (e.g. 'đồng/năm') or correct the figures"]
+    assert check(_file(incomes=[str(r[2]) for r in EXPECTED]), "m.csv", con, context=ctx).ok
