@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     results = []
     try:
+        con.execute("SET enable_progress_bar = false")  # the summary says what happened; no bar in the report
         context = Context.of(con)
         for file in args.files:
             log(f"Importing {file}")
