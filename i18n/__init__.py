@@ -223,9 +223,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "a household code, not a CMND/CCCD number (9 or 12 digits): ID numbers are never stored"},
     "ingest.household_twice": {"vi": "mỗi hộ chỉ một lần mỗi năm trong một tệp; hộ này ở các dòng {rows}",
                                "en": "each household once per year in a file; it is in rows {rows}"},
-    "ingest.household_chars": {"vi": "mã hộ chỉ gồm chữ cái A–Z, chữ số và - _ . / ; mã này có {char}",
-                               "en": "a household code of the letters A–Z, digits and - _ . / only; this one holds "
-                                     "{char}"},
+    "ingest.household_chars": {"vi": "mã hộ chỉ gồm chữ cái Latinh (kể cả chữ tiếng Việt), chữ số và - _ . / ; mã "
+                                     "này có {char}",
+                               "en": "a household code of Latin letters (Vietnamese ones included), digits and - _ . / "
+                                     "only; this one holds {char}"},
     "ingest.commune_empty": {"vi": "mã xã hoặc tên xã (đang để trống)", "en": "the commune's GSO code or name (empty)"},
     "ingest.commune_code": {"vi": "mã xã 5 chữ số theo Tổng cục Thống kê, thuộc Bạc Liêu (ví dụ 31834 là Xã Vĩnh "
                                   "Trạch)",

@@ -453,10 +453,10 @@ def income_period(header: str) -> int:
     return 12 if _PER_YEAR.search(folded) and not _PER_MONTH.search(folded) else 1
 
 
-# Household codes: Latin letters A–Z (read in upper case, so `ht26-003` is `HT26-003`), digits and - _ . / only; a
-# code with anything else (a space, a comma, a formula sign, a Cyrillic or Greek look-alike of a Latin letter) is a
-# row problem naming the character. Full-width forms (`ＨＴ26`) were made ASCII at read time (`text.clean`).
-# `31813.0` (a number cell) is read as `31813`.
+# Household codes: Latin letters, Vietnamese ones included (read in upper case: `ht26-003` is `HT26-003`), digits
+# and - _ . / only; a code with anything else (a space, a comma, a formula sign, a Cyrillic or Greek look-alike of a
+# Latin letter) is a row problem naming the character. Full-width forms (`ＨＴ26`) were made ASCII at read time
+# (`text.clean`). `31813.0` (a number cell) is read as `31813`.
 HOUSEHOLD_CODE_PUNCTUATION = "-_./"
 _WHOLE_FLOAT = re.compile(r"(?a)(\d+)\.0+")
 
@@ -466,12 +466,17 @@ def household_code(written: str) -> tuple[str, str | None]:
     whole = _WHOLE_FLOAT.fullmatch(written)
     code = whole.group(1) if whole else written
     for ch in code:
-        if not (ch in _CODE_LETTERS or ch in "0123456789" or ch in HOUSEHOLD_CODE_PUNCTUATION):
+        if not (_latin_letter(ch) or ch in "0123456789" or ch in HOUSEHOLD_CODE_PUNCTUATION):
             return code, ch
     return code.upper(), None
 
 
-_CODE_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+@lru_cache(maxsize=512)
+def _latin_letter(ch: str) -> bool:
+    """A letter of the Latin script, Vietnamese ones included (`Đ`, `Ộ`); not a Cyrillic or Greek look-alike."""
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN ")
+
+
 _PLAIN_CODE = r"[A-Za-z0-9_./-]*"
 
 
