@@ -354,7 +354,7 @@ def test_download_bytes_have_exactly_the_rows(tmp_path):
     assert "Huyện Hồng Dân" in data.decode("utf-8-sig")
     path = tmp_path / "t.xlsx"
     path.write_bytes(xlsx_bytes(frame))
-    pd.testing.assert_frame_equal(pd.read_excel(path), frame)
+    pd.testing.assert_frame_equal(pd.read_excel(path, engine="openpyxl"), frame)
 
 
 def test_plan_and_standard_wording_come_from_the_warehouse(app):
