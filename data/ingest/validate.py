@@ -329,7 +329,11 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
     key = pd.DataFrame({"h": hid, "y": years})
     dup = key.duplicated(keep=False) & (hid != "") & ~id_like
     if dup.any():
-        rows = pd.Series(raw.rows, index=frame.index)[dup]
+        if raw.sheet is None:
+            rows = pd.Series(raw.rows, index=frame.index)[dup]
+        else:  # rows of several sheets: each named with its sheet, `'Xã A' 2, 'Xã B' 2`
+            names = np.array([f"'{sheet}' " for sheet in raw.sheets], dtype=object)
+            rows = pd.Series(names[raw.sheet] + raw.rows.astype(str).astype(object), index=frame.index)[dup]
         where = rows.groupby([hid[dup], years[dup]]).transform(lambda s: ", ".join(str(r) for r in s))
         expected = pd.Series(None, index=frame.index, dtype=object)
         expected[dup] = [msg("ingest.household_twice", rows=w) for w in where.astype(str)]

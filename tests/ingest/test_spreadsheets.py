@@ -692,3 +692,16 @@ def test_formula_cells_without_a_reference_refuse_the_sheet(tmp_path: Path, demo
 ])
 def test_cells_read_as_a_person_sees_them(value: object, text: str) -> None:
     assert xlsx.cell_text(value) == text
+
+
+def test_a_household_on_two_sheets_is_named_with_both_sheets(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    """A summary sheet that repeats a commune's sheet: every household is there twice, and the report says where."""
+    rows = review_rows(2, prefix="S")
+    grid = [list(rows[0])] + [list(r.values()) for r in rows]
+    path = _save(tmp_path / "s.xlsx", [{"name": "Tổng hợp", "rows": grid}, {"name": "VT", "rows": grid}])
+    before = checksum(demo_db)
+    code, out, _ = run_ingest(path, "--db", demo_db)
+    assert code == 1
+    twice = "expected each household once per year in a file; it is in rows 'Tổng hợp' 2, 'VT' 2"
+    assert f"  s.xlsx [Tổng hợp], row 2, column 'Mã hộ': 'S00000' → {twice}" in out.splitlines(), out
+    assert checksum(demo_db) == before
