@@ -75,22 +75,26 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col.how": {"vi": "Cách đọc", "en": "How"},
     # the import report (data.ingest, via data.ingest.messages): what each kind of bad input should be
     "ingest.or": {"vi": " hoặc ", "en": " or "},
-    "ingest.encoding_refused": {"vi": "tệp CSV ở bảng mã {encoding}, không ghi được tiếng Việt: hãy lưu dưới dạng 'CSV "
-                                      "UTF-8' hoặc .xlsx",
-                                "en": "the CSV file is in the {encoding} encoding, which cannot hold Vietnamese: save "
-                                      "it as 'CSV UTF-8' or as .xlsx"},
-    "ingest.encoding_unknown": {"vi": "không nhận ra bảng mã của tệp CSV (không phải UTF-8): hãy lưu dưới dạng 'CSV "
-                                      "UTF-8' hoặc .xlsx",
-                                "en": "the CSV file's encoding cannot be recognised (it is not UTF-8): save it as 'CSV "
-                                      "UTF-8' or as .xlsx"},
-    "ingest.encoding_broken": {"vi": "tệp CSV có vẻ ở bảng mã {encoding} nhưng có phần không đọc được theo bảng mã đó: "
-                                     "hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
-                               "en": "the CSV file looks like {encoding} text but part of it cannot be read as "
-                                     "{encoding}: save it as 'CSV UTF-8' or as .xlsx"},
-    "ingest.utf8_broken": {"vi": "tệp CSV không phải UTF-8 hợp lệ ở dòng {line}: byte {byte} không thuộc UTF-8 (có "
-                                 "thể một ô được dán từ bảng mã khác); hãy sửa ô đó hoặc lưu lại dưới dạng 'CSV UTF-8'",
-                           "en": "the CSV file is not valid UTF-8 at line {line}: byte {byte} is not UTF-8 (perhaps a "
-                                 "cell pasted from another encoding); fix that cell or save the file again as 'CSV "
+    "ingest.encoding_refused": {"vi": "tệp CSV ở UTF-8 hoặc bảng mã có tiếng Việt; tệp CSV ở bảng mã {encoding}, "
+                                      "không ghi được tiếng Việt: hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
+                                "en": "a CSV file in UTF-8 or an encoding that holds Vietnamese; the CSV file is in "
+                                      "the {encoding} encoding, which cannot hold Vietnamese: save it as 'CSV UTF-8' "
+                                      "or as .xlsx"},
+    "ingest.encoding_unknown": {"vi": "tệp CSV ở UTF-8 hoặc bảng mã có tiếng Việt; không nhận ra bảng mã của tệp CSV "
+                                      "(không phải UTF-8): hãy lưu dưới dạng 'CSV UTF-8' hoặc .xlsx",
+                                "en": "a CSV file in UTF-8 or an encoding that holds Vietnamese; the CSV file's "
+                                      "encoding cannot be recognised (it is not UTF-8): save it as 'CSV UTF-8' or as "
+                                      ".xlsx"},
+    "ingest.encoding_broken": {"vi": "tệp CSV ở UTF-8 hoặc bảng mã có tiếng Việt; tệp CSV có vẻ ở bảng mã {encoding} "
+                                     "nhưng có phần không đọc được theo bảng mã đó: hãy lưu dưới dạng 'CSV UTF-8' "
+                                     "hoặc .xlsx",
+                               "en": "a CSV file in UTF-8 or an encoding that holds Vietnamese; the CSV file looks "
+                                     "like {encoding} text but part of it cannot be read as {encoding}: save it as "
+                                     "'CSV UTF-8' or as .xlsx"},
+    "ingest.utf8_broken": {"vi": "tệp CSV UTF-8 hợp lệ; dòng {line} có byte {byte} không thuộc UTF-8 (có thể một ô "
+                                 "được dán từ bảng mã khác): hãy sửa ô đó hoặc lưu lại dưới dạng 'CSV UTF-8'",
+                           "en": "a valid UTF-8 CSV file; line {line} holds byte {byte}, which is not UTF-8 (perhaps a "
+                                 "cell pasted from another encoding): fix that cell or save the file again as 'CSV "
                                  "UTF-8'"},
     "ingest.no_header": {"vi": "không tìm thấy dòng tiêu đề: các dòng đầu không có tên cột nào cần có (Mã hộ, Tên "
                                "xã, …)",
@@ -104,8 +108,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                         "nhập (Unhide) rồi lưu lại",
                                   "en": "only hidden sheets carry the households' header ({sheets}): unhide the sheet "
                                         "to import and save the file"},
-    "ingest.no_rows": {"vi": "tệp không có dòng hộ nào dưới tiêu đề",
-                       "en": "the file has no household rows under its header"},
+    "ingest.no_rows": {"vi": "các dòng hộ dưới tiêu đề; tệp này không có dòng nào",
+                       "en": "household rows under the header; this file has none"},
     "ingest.unreadable_rows": {"vi": "các dòng đọc được dưới dạng giá trị phân cách bằng {delimiter} (có dòng không "
                                      "đọc được, ví dụ dấu ngoặc kép không đóng): hãy mở bằng Excel và lưu lại dưới "
                                      "dạng CSV UTF-8",
@@ -125,14 +129,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                       "đổi thành một trong hai",
                                 "en": "a header with one meaning: this one is as close to '{first}' as to '{second}'; "
                                       "rename it to one of them"},
-    "ingest.xlsx_protected": {"vi": "tệp có mật khẩu hoặc là tệp .xls cũ đổi tên: hãy mở bằng Excel, bỏ mật khẩu và "
-                                    "lưu dưới dạng .xlsx",
-                              "en": "the workbook is password-protected or an old .xls renamed: open it in Excel, "
-                                    "remove the password and save it as .xlsx"},
-    "ingest.xlsx_strict": {"vi": "tệp .xlsx dạng Strict Open XML không đọc được: hãy lưu lại dưới dạng "
-                                 "'Excel Workbook (.xlsx)'",
-                           "en": "a Strict Open XML workbook that cannot be read: save it again as 'Excel "
-                                 "Workbook (.xlsx)'"},
+    "ingest.xlsx_protected": {"vi": "một tệp .xlsx không có mật khẩu; tệp có mật khẩu hoặc là tệp .xls cũ đổi tên: "
+                                    "hãy mở bằng Excel, bỏ mật khẩu và lưu dưới dạng .xlsx",
+                              "en": "an .xlsx workbook without a password; the workbook is password-protected or an "
+                                    "old .xls renamed: open it in Excel, remove the password and save it as .xlsx"},
+    "ingest.xlsx_strict": {"vi": "một tệp .xlsx thường; tệp .xlsx dạng Strict Open XML không đọc được: hãy lưu lại "
+                                 "dưới dạng 'Excel Workbook (.xlsx)'",
+                           "en": "a standard .xlsx workbook; a Strict Open XML workbook that cannot be read: save it "
+                                 "again as 'Excel Workbook (.xlsx)'"},
     "ingest.unreadable_file": {"vi": "một tệp đọc được; tệp này không đọc được: hãy lưu lại dưới dạng .xlsx hoặc "
                                      "CSV UTF-8",
                                "en": "a readable file; this one cannot be read: save it again as .xlsx or CSV UTF-8"},

@@ -108,11 +108,11 @@ def test_utf8_with_one_stray_cp1252_byte_is_refused_naming_its_line(warehouse, t
     lines = _csv_lines(rows)
     data = "\r\n".join(lines).encode("utf-8").replace("–".encode(), "–".encode("cp1252"))
     checked = _check(con, data)
-    assert _problems(checked) == [(None, "", "the CSV file is not valid UTF-8 at line 4: byte 0x96 is not UTF-8 "
-                                   "(perhaps a cell pasted from another encoding); fix that cell or save the file "
+    assert _problems(checked) == [(None, "", "a valid UTF-8 CSV file; line 4 holds byte 0x96, which is not UTF-8 "
+                                   "(perhaps a cell pasted from another encoding): fix that cell or save the file "
                                    "again as 'CSV UTF-8'",
-                                   "tệp CSV không phải UTF-8 hợp lệ ở dòng 4: byte 0x96 không thuộc UTF-8 (có thể một "
-                                   "ô được dán từ bảng mã khác); hãy sửa ô đó hoặc lưu lại dưới dạng 'CSV UTF-8'")]
+                                   "tệp CSV UTF-8 hợp lệ; dòng 4 có byte 0x96 không thuộc UTF-8 (có thể một ô được dán "
+                                   "từ bảng mã khác): hãy sửa ô đó hoặc lưu lại dưới dạng 'CSV UTF-8'")]
     assert checked.reviews is None or checked.reviews.empty
     path = tmp_path / "xa.csv"
     path.write_bytes(data)
@@ -134,10 +134,10 @@ def test_a_file_without_household_rows_is_a_file_problem(warehouse, tmp_path: Pa
     book.save(xlsx_path)
     for path in (csv_path, xlsx_path):
         checked = _check(con, path.read_bytes(), path.name)
-        assert _problems(checked) == [(None, "", "the file has no household rows under its header",
-                                       "tệp không có dòng hộ nào dưới tiêu đề")], path.name
+        assert _problems(checked) == [(None, "", "household rows under the header; this file has none",
+                                       "các dòng hộ dưới tiêu đề; tệp này không có dòng nào")], path.name
         assert checked.fatal
         before = checksum(empty_db)
         code, out, _ = run_ingest(path, "--db", empty_db)
-        assert code == 1 and "the file has no household rows under its header" in out
+        assert code == 1 and "expected household rows under the header; this file has none" in out
         assert checksum(empty_db) == before

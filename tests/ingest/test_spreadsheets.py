@@ -483,8 +483,8 @@ def test_unreadable_strict_workbook_is_refused_naming_the_flavour(tmp_path: Path
     code, out, err = run_ingest(tmp_path / "broken.xlsx", "--db", demo_db)
     assert code == 1 and "Traceback" not in err
     line = next(line for line in out.splitlines() if line.startswith("  broken.xlsx"))
-    assert line == ("  broken.xlsx → expected a Strict Open XML workbook that cannot be read: save it again as 'Excel "
-                    "Workbook (.xlsx)'")  # never the library's own words
+    assert line == ("  broken.xlsx → expected a standard .xlsx workbook; a Strict Open XML workbook that cannot be "
+                    "read: save it again as 'Excel Workbook (.xlsx)'")  # never the library's own words
     assert checksum(demo_db) == before
 
 
@@ -535,8 +535,8 @@ NOT_XLSX = ("a readable .xlsx workbook; this one is damaged or another kind of f
 
 @pytest.mark.parametrize(("kind", "expected"), [
     ("truncated", NOT_XLSX),
-    ("encrypted", "the workbook is password-protected or an old .xls renamed: open it in Excel, remove the "
-                  "password and save it as .xlsx"),
+    ("encrypted", "an .xlsx workbook without a password; the workbook is password-protected or an old .xls "
+                  "renamed: open it in Excel, remove the password and save it as .xlsx"),
     ("no_workbook", NOT_XLSX),
     ("bad_workbook_xml", NOT_XLSX),
     ("no_header", "no header row found in any sheet: the first rows name none of the expected columns"),

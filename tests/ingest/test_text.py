@@ -147,7 +147,8 @@ def test_csv_encodings() -> None:
 def test_a_csv_in_another_script_is_refused_naming_its_encoding(data: bytes, found: str) -> None:
     with pytest.raises(text.EncodingRefused) as refused:
         text.decode_csv(data)
-    assert refused.value.message.text("en") == (f"the CSV file is in the {found} encoding, which cannot hold "
+    assert refused.value.message.text("en") == ("a CSV file in UTF-8 or an encoding that holds Vietnamese; "
+                                                f"the CSV file is in the {found} encoding, which cannot hold "
                                                 "Vietnamese: save it as 'CSV UTF-8' or as .xlsx")
 
 
@@ -227,7 +228,8 @@ def test_csv_in_a_refused_encoding_changes_nothing(tmp_path: Path, demo_db: Path
     before = checksum(demo_db)
     code, out, _ = run_ingest(path, "--db", demo_db)
     assert code == 1
-    assert "ru.csv → expected the CSV file is in the cp1251 encoding, which cannot hold Vietnamese" in out
+    assert ("ru.csv → expected a CSV file in UTF-8 or an encoding that holds Vietnamese; the CSV file is in the cp1251 "
+            "encoding, which cannot hold Vietnamese") in out
     assert checksum(demo_db) == before
 
 
