@@ -68,6 +68,12 @@ class _Problems:
         self.bad = np.zeros(len(raw.frame), dtype=bool)
         self.reasons: dict[Lang, list[pd.Series]] = {lang: [] for lang in LANGS}
         self.fatal = False
+        self.settled: dict[str, np.ndarray] = {}  # field → cells already refused as written (`settle`)
+
+    def settle(self, column: str, mask: np.ndarray) -> None:
+        """The cells of `mask` in `column` are refused for what they are (an Excel error, a formula without a value):
+        what parsing their empty text would say about them (not a number, no code) is not reported again."""
+        self.settled[column] = self.settled.get(column, np.zeros(len(mask), dtype=bool)) | mask
 
     def whole_file(self, column: str, value: str, expected: Message) -> None:
         self.fatal = True
@@ -79,6 +85,8 @@ class _Problems:
         """Rows where `mask` holds have a problem in `column` (a field); `expected` (a `Message`, or a Series of
         them) may differ per row. Each distinct expectation is written once per language."""
         mask = np.asarray(mask, dtype=bool)
+        if column in self.settled:
+            mask = mask & ~self.settled[column]
         count = int(mask.sum())
         if not count:
             return
@@ -314,6 +322,7 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
 
     for f, mask, problem in raw.cells:  # cells the reader could not take as written (a formula without a value)
         problems.rows(mask, f, problem)
+        problems.settle(f, mask)
 
     # Household code: present, not an ID card number, of letters, digits and - _ . / only (NFC and trimmed at read
     # time, so one code typed in NFC and in NFD is one household), once per year in the file.

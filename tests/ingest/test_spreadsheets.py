@@ -705,3 +705,19 @@ def test_a_household_on_two_sheets_is_named_with_both_sheets(tmp_path: Path, dem
     twice = "expected each household once per year in a file; it is in rows 'Tổng hợp' 2, 'VT' 2"
     assert f"  s.xlsx [Tổng hợp], row 2, column 'Mã hộ': 'S00000' → {twice}" in out.splitlines(), out
     assert checksum(demo_db) == before
+
+
+def test_a_cell_refused_for_its_formula_is_reported_once(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    """An income or a household code whose formula has no value is refused for that, once: not also as "not a
+    number" or "no household code", which only describe the empty text calamine reads."""
+    rows = review_rows(3, prefix="W")
+    header = list(rows[0])
+    grid = [header] + [list(r.values()) for r in rows]
+    grid[1][header.index(LAYOUT["income_per_capita"])] = "=B2*1000"  # spreadsheet row 2
+    grid[2][header.index(LAYOUT["household_id"])] = '="W"&ROW()'  # spreadsheet row 3
+    path = _save(tmp_path / "w.xlsx", [{"name": "A", "rows": grid}])
+    code, out, _ = run_ingest(path, "--db", demo_db)
+    assert code == 1
+    assert [line for line in out.splitlines() if line.startswith("  w.xlsx")] == [
+        f"  w.xlsx, row 2, column '{LAYOUT['income_per_capita']}' → expected {FORMULA_EN}",
+        f"  w.xlsx, row 3, column 'Mã hộ' → expected {FORMULA_EN}"]
