@@ -29,6 +29,16 @@ METRICS: Final = ("poor_rate", "near_poor_rate", "change_since_baseline", "poor_
 PARAMS: Final = ("district", "area", "group", "year", "lang", "metric")
 # Parameters Streamlit itself reads from the URL; they are neither ours nor an error.
 _STREAMLIT_PARAMS: Final = frozenset({"embed", "embed_options"})
+# Parameters that sites and mail tools add to a shared link to track who clicked it (Facebook's `fbclid`, Google's
+# `gclid`, `utm_source` …): not the reader's choice, so they are dropped without a word (and gone from the address
+# bar once the view's own link is written back).
+_TRACKING_PARAMS: Final = frozenset({"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
+                                     "twclid", "ttclid", "mc_cid", "mc_eid", "_ga", "_gl", "ref_src"})
+
+
+def is_tracking_param(name: str) -> bool:
+    """Whether a link parameter only tracks the click (`fbclid`, `utm_campaign` …) and is ignored silently."""
+    return name.lower() in _TRACKING_PARAMS or name.lower().startswith("utm_")
 
 _STATE = "_filters"
 _DROPPED = "_filters_dropped"
@@ -71,7 +81,8 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], district_codes: Sequenc
                        years: Sequence[int], default_year: int | None = None) -> tuple[Filters, list[tuple[str, str]]]:
     """Validate URL parameters; return the view they describe and the (name, value) pairs that were dropped.
 
-    `raw` maps each parameter name to all of its values, in URL order. Unknown names, unknown district codes,
+    `raw` maps each parameter name to all of its values, in URL order. Tracking parameters (`fbclid`, `utm_*`)
+    are ignored without being reported. Unknown names, unknown district codes,
     years not in the warehouse and values outside the option lists are dropped; the rest of the view falls back
     to the defaults (whole province, all areas and groups, `default_year` — the latest complete review year, see
     `dashboard.context.default_year`; the latest year when not given — Vietnamese, poor rate).
@@ -80,7 +91,7 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], district_codes: Sequenc
     chosen: dict[str, object] = {}
     known_districts = set(district_codes)
     for name, values in raw.items():
-        if name in _STREAMLIT_PARAMS:
+        if name in _STREAMLIT_PARAMS or is_tracking_param(name):
             continue
         if name not in PARAMS:
             dropped.append((name, ""))

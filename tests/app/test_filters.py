@@ -64,3 +64,14 @@ def test_notice_shows_values_literally_and_truncated():
     assert "<script>" in text and "`<script>`" not in text  # backticks removed, value shown inside a code span
     assert "…" in text and "unknown parameter `foo`" in text
     assert dropped_notice(tr, []) is None
+
+
+def test_tracking_parameters_of_a_shared_link_are_ignored_silently():
+    """A link shared on social media or by a mail tool gains `fbclid`, `gclid`, `utm_*`: the view is the link's own,
+    and nothing is reported (a leader should not see an "invalid parameter" warning for Facebook's click id)."""
+    view, dropped = parse(year=["2023"], fbclid=["IwAR0abc"], gclid=["Cj0K"], utm_source=["zalo"],
+                          UTM_Campaign=["x"], mc_eid=["1"])
+    assert view == Filters(year=2023)
+    assert dropped == []
+    view, dropped = parse(year=["2023"], fbclidx=["1"])  # only the known names: anything else is still reported
+    assert dropped == [("fbclidx", "")]

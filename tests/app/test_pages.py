@@ -376,3 +376,12 @@ def test_rates_from_few_households_are_marked_wherever_shown(app, classified_pd)
         assert communes.loc[code, "Số hộ rà soát"] == format_number(count)
         assert (communes.loc[code, "Độ tin cậy"] == "⚠ ít hộ") == (count < 50)
     assert any("dưới 50 hộ" in c.value for c in at.caption)
+
+
+def test_a_link_shared_on_social_media_opens_without_a_notice(app):
+    """`?year=2023&fbclid=…&utm_source=…`: the view of the link, no warning, and the address bar keeps only the
+    view's own parameters."""
+    at = app(None, year="2023", fbclid="IwAR0abc", utm_source="facebook")
+    assert not at.exception and not at.warning
+    assert at.query_params["year"] == "2023"
+    assert "fbclid" not in at.query_params and "utm_source" not in at.query_params
