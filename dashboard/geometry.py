@@ -4,6 +4,7 @@ happens on a rerun."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,12 +12,16 @@ import pandas as pd
 import streamlit as st
 
 from geo import Boundaries, BoundaryError, commune_centres, load_boundaries
+from geo.boundaries import COMMUNES_FILE
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class MapGeometry:
-    """What the map page draws with. `boundaries` None → proportional symbols at `centres`; `error` says why if the
-    files were there but wrong."""
+    """What the map page draws with. `boundaries` None → proportional symbols at `centres`; `error` names the
+    boundary file (its name only, never a path) when the files were configured but could not be used; what was wrong
+    is in the server's log."""
 
     boundaries: Boundaries | None
     error: str | None
@@ -72,8 +77,9 @@ def map_geometry(unit_codes: tuple[str, ...]) -> MapGeometry:
     """Load, validate and simplify the boundaries for these commune codes; fall back to commune centres."""
     try:
         boundaries = load_boundaries(list(unit_codes))
-    except BoundaryError as exc:
-        return MapGeometry(boundaries=None, error=str(exc), centres=commune_centres())
+    except BoundaryError as exc:  # the details (paths, what is wrong) go to the server's log, never to a viewer
+        _log.warning("boundaries not used, drawing commune centres instead: %s", exc)
+        return MapGeometry(boundaries=None, error=COMMUNES_FILE, centres=commune_centres())
     if boundaries is None:
         return MapGeometry(boundaries=None, error=None, centres=commune_centres())
     return MapGeometry(boundaries=boundaries, error=None, centres=None,

@@ -583,8 +583,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "vi": "Không tìm thấy tệp ranh giới: bản đồ hiển thị vòng tròn tại trung tâm mỗi xã (kích thước theo số hộ).",
         "en": "No boundary files found: the map shows circles at commune centres (sized by households).",
     },
-    "map.boundary_error": {"vi": "Tệp ranh giới không hợp lệ, dùng vòng tròn thay thế: {error}",
-                           "en": "Boundary files are invalid, showing circles instead: {error}"},
+    "map.boundary_error": {"vi": "Không dùng được tệp ranh giới {file}, bản đồ vẽ vòng tròn thay thế (chi tiết trong "
+                                 "nhật ký máy chủ).",
+                           "en": "The boundary file {file} cannot be used, so the map shows circles instead (details "
+                                 "in the server log)."},
     "map.select_commune": {"vi": "Chọn xã để xem chi tiết (hoặc bấm vào bản đồ)",
                            "en": "Choose a commune for details (or click the map)"},
     "map.no_commune": {"vi": "— chưa chọn —", "en": "— none —"},

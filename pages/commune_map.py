@@ -29,7 +29,7 @@ communes_year = communes[communes["year"] == view.year]
 geometry = map_geometry(tuple(ctx.units["commune_code"]))
 
 if geometry.error:
-    st.warning(tr("map.boundary_error", error=geometry.error), icon=":material/warning:")
+    st.warning(tr("map.boundary_error", file=geometry.error), icon=":material/warning:")
 elif geometry.boundaries is None:
     st.info(tr("map.no_boundaries"), icon=":material/scatter_plot:")
 
