@@ -287,25 +287,6 @@ def classify_headers(written: Iterable[object], mapping: dict[str, str]) -> Head
     return Headers(written, fields, personal, ignored, duplicated, how, ambiguous, candidates)
 
 
-def header_score(row: Iterable[object], mapping: dict[str, str]) -> int:
-    """How many distinct fields a candidate header row names, exactly or by similarity (to find the header below
-    title rows)."""
-    found = set()
-    for cell in row:
-        if cell is None:
-            continue
-        key = header_key(spelling(cell, mapping))
-        if not key:
-            continue
-        name = mapping.get(key)
-        if name is None and not PERSONAL_PATTERNS.search(key) and len(key) <= 80:
-            match = similar(key, mapping)
-            name = match.field if match.other is None and not match.personal else None
-        if name is not None:
-            found.add(name)
-    return len(found)
-
-
 # --- values --------------------------------------------------------------------------------------------------------
 
 TRUE_MARKS = {"x", "1", "co", "thieu hut", "bi thieu hut", "true", "yes", "y", "v", "c", "dung", "1 0"}

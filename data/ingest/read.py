@@ -28,9 +28,6 @@ from data.ingest.limits import guard
 from data.ingest.messages import FileError, Message, msg
 from data.ingest.normalise import Headers
 
-HEADER_SEARCH_ROWS = layout.HEADER_SEARCH_ROWS  # title rows a sheet may have above its header
-PROGRESS_EVERY = xlsx.PROGRESS_EVERY
-
 Log = Callable[[str], None]
 
 __all__ = ["FileError", "Log", "Raw", "read_raw"]
