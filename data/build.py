@@ -1,6 +1,12 @@
-"""`python -m data.build`: build the warehouse with the demo panel, atomically, and print a summary.
+"""`python -m data.build`: build the warehouse with the demo panel as a new version, and print a summary.
 
-    python -m data.build [--households N] [--seed S] [--db PATH]
+    python -m data.build [--households N] [--seed S] [--db PATH] [--if-stale]
+
+The build writes a fresh version beside the current one under the warehouse's write lock (`data.warehouse.writing`)
+and switches to it when complete: a dashboard serving the warehouse keeps answering from the current version and
+moves to the new one on its next query; a failed or killed build leaves the current version as it was. Another
+import or build holding the lock is waited for (`POVERTY_WRITE_WAIT_S`, default 300 s), then the build gives up
+with exit code 2.
 """
 
 from __future__ import annotations
@@ -18,13 +24,19 @@ from data import demo
 from data.units import load_units
 from data.warehouse import (
     REFERENCE_DIR,
-    atomic_file,
+    WarehouseBusy,
+    absolute,
+    connect_readonly,
     create_schema,
     db_path,
     insert_frame,
     load_reference,
     refresh_classified,
+    write_lock,
+    writing,
 )
+
+BUSY = "error: another import or build is writing the warehouse; try again when it has finished"
 
 SUMMARY_SQL = """
 SELECT year,
@@ -51,38 +63,38 @@ def inputs_digest(reference_dir: Path = REFERENCE_DIR) -> str:
 
 def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = demo.DEFAULT_SEED,
           reference_dir: Path = REFERENCE_DIR, log=print) -> list[tuple]:
-    """Write a fresh warehouse with the demo panel to `path`; return the per-year summary rows."""
+    """Write a fresh warehouse with the demo panel as the new version of the warehouse named `path`; return the
+    per-year summary rows. Raises `WarehouseBusy` if another writer keeps the lock too long."""
     started = time.perf_counter()
     units = load_units()
-    with atomic_file(path) as tmp:
-        con = duckdb.connect(str(tmp))
-        try:
-            create_schema(con)
-            load_reference(con, reference_dir, units)
-            log(f"  reference: {len(units)} communes, standards, indicators, targets")
-            batches = demo.generate(units, households=households, seed=seed, reference_dir=reference_dir)
-            for batch in batches:
-                insert_frame(con, "households", batch.new_households)
-                insert_frame(con, "reviews", batch.reviews)
-                log(f"  {batch.year}: {len(batch.reviews):,} reviews, {len(batch.new_households):,} new households"
-                    f"  ({time.perf_counter() - started:.1f} s)")
-            refresh_classified(con)
-            log(f"  classified: stored ({time.perf_counter() - started:.1f} s)")
-            insert_frame(con, "calibration", demo.Profile.load(units, reference_dir).scenario)
-            meta = {
-                "dataset": "demo",
-                "generator": "data.demo",
-                "seed": str(seed),
-                "households_requested": str(households),
-                "build_inputs": inputs_digest(reference_dir),
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-            con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
-            summary = con.execute(SUMMARY_SQL).fetchall()
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+    with writing(path, fresh=True, on_wait=lambda: log(_waiting())) as con:
+        create_schema(con)
+        load_reference(con, reference_dir, units)
+        log(f"  reference: {len(units)} communes, standards, indicators, targets")
+        batches = demo.generate(units, households=households, seed=seed, reference_dir=reference_dir)
+        for batch in batches:
+            insert_frame(con, "households", batch.new_households)
+            insert_frame(con, "reviews", batch.reviews)
+            log(f"  {batch.year}: {len(batch.reviews):,} reviews, {len(batch.new_households):,} new households"
+                f"  ({time.perf_counter() - started:.1f} s)")
+        refresh_classified(con)
+        log(f"  classified: stored ({time.perf_counter() - started:.1f} s)")
+        insert_frame(con, "calibration", demo.Profile.load(units, reference_dir).scenario)
+        meta = {
+            "dataset": "demo",
+            "generator": "data.demo",
+            "seed": str(seed),
+            "households_requested": str(households),
+            "build_inputs": inputs_digest(reference_dir),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        summary = con.execute(SUMMARY_SQL).fetchall()
     return summary
+
+
+def _waiting() -> str:
+    return "Another import or build is writing the warehouse: waiting for it to finish."
 
 
 def staleness(path: Path, households: int, seed: int) -> tuple[bool, str]:
@@ -95,7 +107,7 @@ def staleness(path: Path, households: int, seed: int) -> tuple[bool, str]:
     if not path.exists():
         return True, f"No warehouse at {path}: building the demo warehouse."
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = connect_readonly(path)
         try:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         finally:
@@ -123,19 +135,27 @@ def main(argv: list[str] | None = None) -> int:
                         help="only build when the file is missing, or is a demo warehouse built from other inputs "
                              "(schema, generator or reference data changed); never replaces imported data")
     args = parser.parse_args(argv)
-    path = (args.db or db_path()).resolve()
-    if args.if_stale:
-        rebuild, reason = staleness(path, args.households, args.seed)
-        print(reason, file=sys.stderr)
-        if not rebuild:
-            return 0
-    started = time.perf_counter()
-    print(f"Building the demo warehouse at {path} ({args.households:,} households, seed {args.seed})",
-          file=sys.stderr)
+    path = absolute(args.db) if args.db else db_path()
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr)
+
     try:
-        summary = build(path, args.households, args.seed, log=lambda m: print(m, file=sys.stderr))
+        # --if-stale decides and builds under one lock: an import cannot land between the two
+        with write_lock(path, on_wait=lambda: log(_waiting())):
+            if args.if_stale:
+                rebuild, reason = staleness(path, args.households, args.seed)
+                log(reason)
+                if not rebuild:
+                    return 0
+            started = time.perf_counter()
+            log(f"Building the demo warehouse at {path} ({args.households:,} households, seed {args.seed})")
+            summary = build(path, args.households, args.seed, log=log)
+    except WarehouseBusy:
+        log(BUSY)
+        return 2
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        log(f"error: {exc}")
         return 2
     print(f"Done in {time.perf_counter() - started:.1f} s; {path.stat().st_size / 1e6:.1f} MB")
     print(f"{'year':>4}  {'households':>10}  {'poor %':>7}  {'near-poor %':>11}")

@@ -20,7 +20,7 @@ import pandas as pd
 from data.cells import csv_bytes, neutralise_frame
 from data.ingest import normalise
 from data.sqlfiles import load_sql
-from data.warehouse import connect_readonly, db_path
+from data.warehouse import absolute, connect_readonly, db_path
 
 MARK = {True: "x", False: ""}
 
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--db", type=Path, help="warehouse (default: $POVERTY_DB or data/baclieu.duckdb)")
     args = parser.parse_args(argv)
-    con = connect_readonly((args.db or db_path()).resolve())
+    con = connect_readonly(absolute(args.db) if args.db else db_path())
     try:
         frame = reviews_frame(con, args.year)
     finally:

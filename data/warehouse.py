@@ -1,12 +1,41 @@
-"""The DuckDB warehouse: where it lives, its schema, and the reference data every build loads."""
+"""The DuckDB warehouse: where it lives, its versions, its schema, and the reference data every build loads.
+
+Versions. `db_path()` ($POVERTY_DB, default `data/baclieu.duckdb`) is the name everyone uses; it is a symbolic link
+to the current version, a file in the sibling folder `<name>.versions/` (`baclieu.duckdb.versions/v000042.duckdb`).
+A version never changes once it is current: every writer (the import page, `python -m data.ingest`,
+`python -m data.build`) goes through `writing()`, which
+
+1. takes an exclusive `fcntl.flock` on the sidecar `<name>.lock` (one writer at a time, across processes and
+   threads; a second writer waits up to `POVERTY_WRITE_WAIT_S` seconds, default 300, then gets `WarehouseBusy`);
+2. copies the current version to a new file in the versions folder (or starts an empty one: `fresh=True`, the
+   build), opens it read-write and hands over the connection;
+3. when the block ends: CHECKPOINT, close, fsync, rename to the next `vNNNNNN.duckdb`, and switch the link in one
+   `os.replace` (a new link made beside it replaces the old one); then deletes versions older than the previous one.
+
+If the block fails (or the process dies) the new file is deleted (by the next writer, for a killed process) and the
+current version is untouched. Readers never take the lock and never see a half-written file: `current_version()`
+is one stat (what the link points to, its inode and mtime), so a reader opens the new version read-only when it
+changed and finishes its running queries on the old one (an open file keeps working after it is deleted, on Linux);
+a reader whose just-resolved version was deleted before it opened it resolves again (`open_current`). A plain file
+at $POVERTY_DB (a warehouse from before versions) is moved into the folder by its first writer with a hard link and
+the link switch, so the name is never missing. Deployments share the folder holding $POVERTY_DB (the link, the
+versions folder and the lock file), never the file alone.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -17,19 +46,277 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "baclieu.duckdb"
 SCHEMA = Path(__file__).parent / "schema.sql"
 REFERENCE_DIR = Path(__file__).parent / "reference"
+WAIT_ENV = "POVERTY_WRITE_WAIT_S"  # seconds a writer waits for another one before `WarehouseBusy`
+DEFAULT_WAIT_S = 300.0
+KEEP_PREVIOUS = 1  # versions kept before the current one (for readers about to open it); older ones are deleted
+_VERSION = re.compile(r"^v(\d{6,})\.duckdb$")
+_NEW_PREFIX = "new-"  # a version being written; a leftover from a killed writer is deleted by the next one
+_OPEN_ATTEMPTS = 5
+
+
+def absolute(path: Path) -> Path:
+    """`path` made absolute with its folder resolved but its own name kept: the warehouse's name may be a symbolic
+    link to the current version, and resolving it would name one version instead of the warehouse."""
+    path = path.expanduser()
+    return path.parent.resolve() / path.name
 
 
 def db_path() -> Path:
-    """The warehouse file: `POVERTY_DB` if set, else `data/baclieu.duckdb` in the checkout."""
+    """The warehouse's name: `POVERTY_DB` if set, else `data/baclieu.duckdb` in the checkout (`absolute`)."""
     value = os.environ.get("POVERTY_DB")
-    return Path(value).expanduser().resolve() if value else DEFAULT_DB
+    return absolute(Path(value)) if value else DEFAULT_DB
+
+
+def versions_dir(path: Path | None = None) -> Path:
+    """The folder holding the versions of the warehouse named `path` (default `db_path()`): `<name>.versions`."""
+    path = path or db_path()
+    return path.with_name(f"{path.name}.versions")
+
+
+def lock_path(path: Path | None = None) -> Path:
+    """The sidecar file writers lock (`fcntl.flock`): `<name>.lock`. Created by the first writer, never deleted."""
+    path = path or db_path()
+    return path.with_name(f"{path.name}.lock")
+
+
+class Version(NamedTuple):
+    """Which file the warehouse's name points to: readers compare it to the one they have open (equal means the
+    same content) and caches key on it. For a plain file (no versions yet) `file` is the name itself."""
+
+    file: str  # the resolved path of the current version
+    inode: int
+    mtime_ns: int
+
+
+class WarehouseBusy(RuntimeError):
+    """Another writer held the warehouse's lock for longer than the wait allowed (`POVERTY_WRITE_WAIT_S`)."""
+
+
+def current_version(path: Path | None = None) -> Version:
+    """The version the warehouse's name points to now: a `realpath` and a `stat`, no file opened.
+
+    Raises `FileNotFoundError` when there is no warehouse.
+    """
+    path = path or db_path()
+    for attempt in range(_OPEN_ATTEMPTS):
+        real = os.path.realpath(path)
+        try:
+            st = os.stat(real)
+        except FileNotFoundError:  # switched and pruned between the two calls: resolve again
+            if attempt == _OPEN_ATTEMPTS - 1 or not os.path.lexists(path):
+                break
+            continue
+        return Version(real, st.st_ino, st.st_mtime_ns)
+    raise FileNotFoundError(f"no warehouse at {path}: build it with `python -m data.build`")
+
+
+def open_current(path: Path | None = None) -> tuple[duckdb.DuckDBPyConnection, Version]:
+    """A read-only connection to the current version and that version.
+
+    The connection is to the version's own file, so it keeps reading that version after a writer switches the name
+    to a newer one. A version deleted between resolving and opening (two writers committed in between) is resolved
+    again.
+    """
+    path = path or db_path()
+    for attempt in range(_OPEN_ATTEMPTS):
+        version = current_version(path)
+        try:
+            return duckdb.connect(version.file, read_only=True), version
+        except duckdb.IOException:
+            if os.path.exists(version.file) or attempt == _OPEN_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def connect_readonly(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current version of the warehouse named `path` (default `db_path()`)."""
+    return open_current(path)[0]
+
+
+# Locks this process holds, by lock file and thread: `write_lock` is re-entrant within a thread (`--if-stale` decides
+# and builds under one lock), while two threads (two sessions of the app) exclude each other like two processes.
+_held: dict[tuple[str, int], int] = {}
+_held_guard = threading.Lock()
+
+
+def _wait_seconds() -> float:
+    try:
+        return max(0.0, float(os.environ.get(WAIT_ENV, "") or DEFAULT_WAIT_S))
+    except ValueError:
+        return DEFAULT_WAIT_S
+
+
+@contextmanager
+def write_lock(path: Path | None = None, wait: float | None = None,
+               on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the warehouse's write lock for the block: one writer at a time, across processes and threads.
+
+    Tries once without waiting; if another writer holds it, calls `on_wait()` (say that you wait) and polls until
+    it is free, for at most `wait` seconds (default `POVERTY_WRITE_WAIT_S`, 300; 0 refuses at once), then raises
+    `WarehouseBusy`. Re-entrant within one thread. The kernel releases the lock of a process that dies.
+    """
     path = path or db_path()
-    if not path.exists():
-        raise FileNotFoundError(f"no warehouse at {path}: build it with `python -m data.build`")
-    return duckdb.connect(str(path), read_only=True)
+    lock = lock_path(path)
+    key = (str(lock), threading.get_ident())
+    with _held_guard:
+        if key in _held:
+            _held[key] += 1
+            reentered = True
+        else:
+            reentered = False
+    if reentered:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held[key] -= 1
+        return
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        if not _try_lock(fd):
+            if on_wait is not None:
+                on_wait()
+            deadline = time.monotonic() + (_wait_seconds() if wait is None else wait)
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy("another import or build is writing the warehouse")
+                time.sleep(0.1)
+        with _held_guard:
+            _held[key] = 1
+        try:
+            yield
+        finally:
+            with _held_guard:
+                del _held[key]
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _holds_lock(path: Path) -> bool:
+    with _held_guard:
+        return (str(lock_path(path)), threading.get_ident()) in _held
+
+
+@contextmanager
+def new_version(path: Path | None = None, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a new version, made current when the block ends; needs `write_lock` held.
+
+    The new version starts as a copy of the current one, or empty with `fresh=True` or when there is no warehouse
+    yet (the caller fills it). On success: CHECKPOINT, close, fsync, then the atomic switch and the pruning of old
+    versions. On any exception the new file is deleted and the current version stays as it was.
+    """
+    path = path or db_path()
+    if not _holds_lock(path):
+        raise RuntimeError("new_version() needs write_lock() held: use writing()")
+    folder = versions_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(f"{_NEW_PREFIX}*"):  # from a killed writer: no writer runs while we hold the lock
+        leftover.unlink(missing_ok=True)
+    _adopt_plain_file(path, folder)
+    number = _next_number(folder)
+    tmp = folder / f"{_NEW_PREFIX}v{number:06d}.duckdb"
+    tmp_wal = Path(f"{tmp}.wal")
+    try:
+        if not fresh and path.exists():
+            current = Path(current_version(path).file)
+            shutil.copyfile(current, tmp)
+            if Path(f"{current}.wal").exists():  # only a plain file written by older code can have one
+                shutil.copyfile(f"{current}.wal", tmp_wal)
+        con = duckdb.connect(str(tmp))
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        _fsync(tmp)
+        final = folder / f"v{number:06d}.duckdb"
+        os.replace(tmp, final)
+        _fsync(folder)
+        _point(path, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        tmp_wal.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: a first build that failed leaves no folder behind
+        raise
+    _prune(folder, number)
+
+
+@contextmanager
+def writing(path: Path | None = None, *, fresh: bool = False, wait: float | None = None,
+            on_wait: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`write_lock` + `new_version`: the one way to change the warehouse.
+
+        with writing() as con:          # a copy of the current version, read-write
+            ingest.load(con, checked)    # readers still see the current version
+        # here the new version is current; an exception in the block leaves everything as it was
+
+    Raises `WarehouseBusy` if another writer keeps the lock longer than `wait` seconds (`write_lock`).
+    """
+    path = path or db_path()
+    with write_lock(path, wait, on_wait), new_version(path, fresh) as con:
+        yield con
+
+
+def _next_number(folder: Path) -> int:
+    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := _VERSION.match(p.name))]
+    return max(numbers, default=0) + 1
+
+
+def _adopt_plain_file(path: Path, folder: Path) -> None:
+    """Move a plain warehouse file into the versions folder without a moment where its name is missing: a hard link
+    as the first version (a copy where the file system has none), then the name switched to a link to it."""
+    if path.is_symlink() or not path.exists():
+        return
+    first = folder / f"v{_next_number(folder):06d}.duckdb"
+    for source, target in ((Path(f"{path}.wal"), Path(f"{first}.wal")), (path, first)):
+        if source.exists():
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+    _fsync(folder)
+    _point(path, first)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+def _point(path: Path, target: Path) -> None:
+    """Make `path` a symbolic link to `target` (relative, so the folder can be moved or mounted elsewhere) in one
+    atomic `os.replace`: a reader finds the old version or the new one, never nothing."""
+    link = path.with_name(f".{path.name}.link-{os.getpid()}-{threading.get_ident()}")
+    link.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(target, path.parent), link)
+    os.replace(link, path)
+    _fsync(path.parent)
+
+
+def _prune(folder: Path, current: int) -> None:
+    """Delete the versions older than the `KEEP_PREVIOUS` before `current` (readers that have one open keep
+    reading it: the file lives on until they close it)."""
+    older = sorted((int(m.group(1)), p) for p in folder.iterdir() if (m := _VERSION.match(p.name)))
+    below = [p for number, p in older if number < current]
+    doomed = below[:-KEEP_PREVIOUS] if KEEP_PREVIOUS else below
+    doomed += [p for number, p in older if number > current]  # never current: a writer killed before its switch
+    for version in doomed:
+        version.unlink(missing_ok=True)
+        Path(f"{version}.wal").unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def schema_digest() -> str:
@@ -97,23 +384,3 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
     con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", params)
     con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE list_contains($years, year) "
                 "ORDER BY year, district_code, commune_code", params)
-
-
-@contextmanager
-def atomic_file(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; move it over `target` only if the block finishes.
-
-    A failed or interrupted build leaves the previous warehouse untouched (`os.replace` is atomic on one
-    filesystem), and a leftover temporary file from a killed build is removed by the next one.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    for stale in target.parent.glob(f"{target.name}.tmp-*"):
-        stale.unlink(missing_ok=True)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-        Path(f"{target}.wal").unlink(missing_ok=True)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)

@@ -19,7 +19,7 @@ from data.ingest.messages import LANGS, Lang, Message, msg
 from data.ingest.read import Log, _silent
 from data.ingest.validate import HEADER_COLUMNS, STORED_PROBLEM_COLUMNS, Checked, Context, check
 from data.sqlfiles import load_sql
-from data.warehouse import atomic_file, create_schema, load_reference, refresh_classified
+from data.warehouse import create_schema, load_reference, refresh_classified, writing
 
 HOLD_ENV = "POVERTY_INGEST_HOLD_BEFORE_COMMIT"  # test hook: seconds to wait inside the transaction before COMMIT
 
@@ -122,18 +122,24 @@ def year_rates(con: duckdb.DuckDBPyConnection, years: Sequence[int]) -> list[tup
 
 
 def create_empty(path: Path) -> None:
-    """A warehouse with the schema and reference data only (no demo rows), written atomically."""
-    with atomic_file(path) as tmp:
-        con = duckdb.connect(str(tmp))
-        try:
-            create_schema(con)
-            load_reference(con)
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            con.executemany("INSERT INTO meta VALUES (?, ?)", [("dataset", "reviews"), ("created_by", "data.ingest"),
-                                                             ("built_at", now)])
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+    """A warehouse with the schema and reference data only (no demo rows), as a new version of the warehouse named
+    `path` (`data.warehouse.writing`)."""
+    with writing(path, fresh=True) as con:
+        fill_empty(con)
+
+
+def has_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database on `con` has the warehouse's tables (a new version of a missing warehouse is empty)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'meta'").fetchall()[0][0])
+
+
+def fill_empty(con: duckdb.DuckDBPyConnection) -> None:
+    """Give an empty database the schema and reference data, marked as a warehouse of imported reviews."""
+    create_schema(con)
+    load_reference(con)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    con.executemany("INSERT INTO meta VALUES (?, ?)", [("dataset", "reviews"), ("created_by", "data.ingest"),
+                                                     ("built_at", now)])
 
 
 def rejected_path(path: Path) -> Path:

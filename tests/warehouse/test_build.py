@@ -1,4 +1,4 @@
-"""`python -m data.build`: atomic replacement, the CLI's summary and its errors."""
+"""`python -m data.build`: a new warehouse version switched in when complete, the CLI's summary and its errors."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def test_too_few_households_is_refused_with_the_parameter_named(tmp_path, capsys
     db = tmp_path / "w.duckdb"
     assert main(["--households", "10", "--db", str(db)]) == 2
     assert "--households must be at least 1000" in capsys.readouterr().err
-    assert not db.exists() and list(tmp_path.iterdir()) == []
+    # nothing but the write lock's sidecar file (kept: deleting a lock file others may hold open breaks the lock)
+    assert not db.exists() and [p.name for p in tmp_path.iterdir()] == ["w.duckdb.lock"]
 
 
 def test_a_failed_build_leaves_the_previous_warehouse_intact(tmp_path):
@@ -46,7 +47,8 @@ def test_a_failed_build_leaves_the_previous_warehouse_intact(tmp_path):
     with pytest.raises(ValueError, match="no indicators for standard"):
         build(db, households=2000, reference_dir=broken, log=lambda _m: None)
     assert _content_digest(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "w.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reference", "w.duckdb", "w.duckdb.lock", "w.duckdb.versions"]
+    assert [p.name for p in (tmp_path / "w.duckdb.versions").iterdir()] == ["v000001.duckdb"]  # the failed one gone
 
 
 def test_a_killed_build_leaves_the_previous_warehouse_intact(tmp_path):
@@ -61,13 +63,14 @@ def test_a_killed_build_leaves_the_previous_warehouse_intact(tmp_path):
     # line by line waits however slow the machine is, and ends at the end of the output if the build dies first).
     first_year = next((line for line in proc.stderr if "2021:" in line), None)
     assert first_year is not None and proc.poll() is None, "the build ended before it wrote its first year"
-    assert list(tmp_path.glob("w.duckdb.tmp-*")), "the build should be writing a temporary file"
+    versions = tmp_path / "w.duckdb.versions"
+    assert list(versions.glob("new-*")), "the build should be writing a new version"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _content_digest(db) == before
-    # The next build clears the leftover temporary file and replaces the warehouse.
+    # The next build clears the killed one's leftover file and replaces the warehouse.
     build(db, households=2000, seed=1, log=lambda _m: None)
-    assert not list(tmp_path.glob("w.duckdb.tmp-*"))
+    assert not list(versions.glob("new-*"))
     assert _content_digest(db) != before
 
 
