@@ -1,8 +1,12 @@
 """What the import page does with the files an analyst uploads: check them, then load the loadable ones.
 
-Plain functions over `data.ingest` so the page stays thin and tests reach the logic without a browser. The app's
-cached read-only connection keeps DuckDB from opening the warehouse for writing, so `load_checked` releases it,
-writes on its own read-write connection, and clears every cache after.
+Plain functions over `data.ingest` so the page stays thin and tests reach the logic without a browser. Files are
+checked on a cursor of the app's read-only connection to the newest warehouse version (`queries.runner.reading`),
+and `Checks.version` records which version that was. `load_checked` writes a new version under the warehouse's write
+lock (`data.warehouse.writing`): viewers keep reading the current version meanwhile and move to the new one on their
+next query. Validation and loading see the same warehouse: if the version changed since the check the analyst read
+(another import, the command line, a rebuild), nothing is loaded and the outcome says `changed`, so the page checks
+again and shows the new report; if another writer keeps the lock, the page waits, then says `busy`.
 
 Two uploads with the same bytes (the same file twice, perhaps under another name) are one file: the first is checked
 and may be loaded, the second is reported as a duplicate of the first and never loaded (`Upload.duplicate_of`).
@@ -14,18 +18,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
-import duckdb
 import pandas as pd
 
 from data import ingest
 from data.ingest.limits import Limits
 from data.ingest.load import rejected_csv
-from data.warehouse import db_path
+from data.warehouse import Version, WarehouseBusy, current_version, new_version, write_lock
 from i18n import Lang
-from queries.runner import clear_caches, connection
+from queries.runner import reading
 
 
 @dataclass(frozen=True)
@@ -37,16 +41,23 @@ class Upload:
     duplicate_of: str | None = None  # the name of the earlier upload with the same bytes
 
 
-def check_files(files: Sequence[tuple[str, bytes]], year: int | None) -> list[Upload]:
-    """Each (file name, bytes) read and validated against the warehouse on a cursor of the app's connection.
+@dataclass(frozen=True)
+class Checks:
+    """The uploads as checked, and the warehouse version every one of them was checked against."""
 
-    Returns one `Upload` per file, in upload order; a file whose bytes (SHA-256) equal an earlier one's is not checked
-    again and names that one in `duplicate_of`. Nothing is written.
+    uploads: list[Upload]
+    version: Version
+
+
+def check_files(files: Sequence[tuple[str, bytes]], year: int | None) -> Checks:
+    """Each (file name, bytes) read and validated against the newest warehouse version, on one cursor.
+
+    Returns one `Upload` per file, in upload order, and the version; a file whose bytes (SHA-256) equal an earlier
+    one's is not checked again and names that one in `duplicate_of`. Nothing is written.
     """
     first: dict[str, str] = {}  # SHA-256 → the name of the first upload with those bytes
     out: list[Upload] = []
-    cursor = connection().cursor()
-    try:
+    with reading() as (cursor, version):
         for name, data in files:
             digest = hashlib.sha256(data).hexdigest()
             if digest in first:
@@ -54,28 +65,48 @@ def check_files(files: Sequence[tuple[str, bytes]], year: int | None) -> list[Up
                 continue
             first[digest] = name
             out.append(Upload(name, ingest.check(data, name, cursor, year)))
-    finally:
-        cursor.close()
-    return out
+    return Checks(out, version)
 
 
-def loadable(uploads: Sequence[Upload], accept_valid: bool) -> list[ingest.Checked]:
+def loadable(checks: Checks, accept_valid: bool) -> list[ingest.Checked]:
     """The checked files that can be loaded: no problem of the whole file, and no problem at all unless
     `accept_valid`; duplicates never (their first copy stands for them)."""
-    return [u.checked for u in uploads
+    return [u.checked for u in checks.uploads
             if u.checked is not None and not u.checked.fatal and (u.checked.ok or accept_valid)]
 
 
-def load_checked(checked: Sequence[ingest.Checked], accept_valid: bool) -> list[ingest.ImportResult]:
-    """Load each checked file in its own transaction (`data.ingest.load`); return one result per file."""
-    connection().close()
-    clear_caches()
-    con = duckdb.connect(str(db_path()))
+@dataclass(frozen=True)
+class Loaded:
+    """What pressing "load" did: `loaded` (one result per file), or nothing at all because the warehouse `changed`
+    since the check the analyst read, or because another writer kept it `busy` past the wait."""
+
+    status: Literal["loaded", "changed", "busy"]
+    results: list[ingest.ImportResult] = field(default_factory=list)
+    version: Version | None = None  # the version the load made (`loaded`): differs from the check's by these files only
+
+
+def load_checked(checks: Checks, accept_valid: bool, seen: Version | None = None,
+                 on_wait: Callable[[], None] | None = None, wait: float | None = None) -> Loaded:
+    """Load the loadable files of `checks` (each in its own transaction, `data.ingest.load`) into one new warehouse
+    version, if the warehouse is still the version they were checked against.
+
+    `seen`: the version of the report the analyst read before pressing "load" (the page's previous run), when known;
+    it must equal `checks.version` too. The comparison with the current version is made under the write lock, so no
+    other writer can change the warehouse between it and the load. `on_wait` is called once if another writer holds
+    the lock; `wait` bounds the wait in seconds (default `POVERTY_WRITE_WAIT_S`).
+    """
+    if seen is not None and seen != checks.version:
+        return Loaded("changed")
     try:
-        return [ingest.load(con, c, accept_valid) for c in checked]
-    finally:
-        con.close()
-        clear_caches()
+        with write_lock(wait=wait, on_wait=on_wait):
+            if current_version() != checks.version:
+                return Loaded("changed")
+            with new_version() as con:
+                results = [ingest.load(con, c, accept_valid) for c in loadable(checks, accept_valid)]
+            made = current_version()
+    except WarehouseBusy:
+        return Loaded("busy")
+    return Loaded("loaded", results, made)
 
 
 def rejected_file(checked: ingest.Checked, lang: Lang) -> tuple[bytes, str]:

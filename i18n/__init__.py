@@ -66,6 +66,18 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "import.load": {"vi": "Nạp {n} tệp vào kho dữ liệu", "en": "Load {n} file(s) into the warehouse"},
     "import.nothing_loadable": {"vi": "Chưa có tệp nào nạp được: sửa các lỗi trên hoặc chọn nạp các dòng hợp lệ.",
                                 "en": "No file can be loaded yet: fix the problems above or load the valid rows."},
+    # one writer at a time (data.warehouse.writing): the page waits for another import or a build, then gives up
+    "import.waiting": {"vi": "Đang có một lần nhập hoặc tạo kho dữ liệu khác; chờ lần đó xong rồi nạp…",
+                       "en": "Another import or build is writing the warehouse; waiting for it to finish…"},
+    "import.busy": {"vi": "Một lần nhập hoặc tạo kho dữ liệu khác vẫn đang chạy nên chưa nạp gì. Hãy thử lại sau "
+                          "ít phút.",
+                    "en": "Another import or build is still running, so nothing was loaded. Try again in a few "
+                          "minutes."},
+    "import.changed": {"vi": "Kho dữ liệu vừa thay đổi (một lần nhập hoặc tạo kho khác) sau khi kiểm tra nên chưa nạp "
+                             "gì. Các tệp đã được kiểm tra lại với dữ liệu mới: xem báo cáo dưới đây rồi bấm nạp lại.",
+                       "en": "The warehouse changed after the check (another import or build), so nothing was loaded. "
+                             "The files were checked again against the new data: read the report below, then load "
+                             "again."},
     "col.file": {"vi": "Tệp", "en": "File"},
     "col.row": {"vi": "Dòng", "en": "Row"},
     "col.column": {"vi": "Cột", "en": "Column"},
@@ -352,6 +364,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                     "en": "… and {n} more (write them all with --report FILE.csv)"},
     "ingest.problem_count": {"vi": "{file}: {n} lỗi", "en": "{file}: {n} problem(s)"},
     "ingest.nothing_loaded": {"vi": "; không nạp dòng nào từ tệp này", "en": "; nothing loaded from this file"},
+    "ingest.waiting": {"vi": "Đang có một lần nhập hoặc tạo kho dữ liệu khác; chờ lần đó xong…",
+                       "en": "Another import or build is writing the warehouse; waiting for it to finish…"},
+    "ingest.busy": {"vi": "lỗi: một lần nhập hoặc tạo kho dữ liệu khác vẫn đang chạy nên chưa nạp gì; hãy chạy lại "
+                          "lệnh sau khi lần đó xong (chờ tối đa: POVERTY_WRITE_WAIT_S giây)",
+                    "en": "error: another import or build is still running, so nothing was loaded; run the command "
+                          "again when it has finished (longest wait: POVERTY_WRITE_WAIT_S seconds)"},
     "ingest.summary": {
         "vi": "{file}: {status} — đọc {read} dòng, nạp {loaded}, loại {rejected}; hộ mới {new}, cập nhật {updated}; "
               "kết quả rà soát mới {reviews_new}, thay thế {reviews_replaced}",

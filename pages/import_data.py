@@ -3,6 +3,10 @@
 Thin: reading, validation and loading live in `data.ingest`, called through `dashboard.importing` (which also names
 a second upload of the same file as a duplicate); who sees the page in `data.access`. Text from a file (its name,
 headers, values) is shown through `literal`: as typed, never as Markdown or HTML.
+
+Loading writes a new warehouse version (viewers are not disturbed); the version of the report shown is kept in the
+session, so a load after another import or a rebuild changed the warehouse loads nothing, checks the files again and
+says so (`dashboard.importing.load_checked`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from data.access import import_allowed
 from data.template import template_bytes
 from i18n import MISSING, Translator
 
+CHECKED_VERSION = "import_checked_version"  # the warehouse version of the report this session last showed
+CHANGED = "import_warehouse_changed"  # set before a rerun: say why the report was checked again
+
 enter_through_app_if_needed()
 tr = Translator(current().lang if ready() else "vi")
 
@@ -42,10 +49,14 @@ uploads = file_uploader(tr, tr("import.files"), key="import_files", types=("csv"
 year = st.number_input(tr("import.year"), min_value=2000, max_value=2100, value=None, step=1)
 accept_valid = st.checkbox(tr("import.accept_valid"))
 
+if st.session_state.pop(CHANGED, False):
+    st.info(tr("import.changed"))
 if uploads:
-    files = check_files([(u.name, u.getvalue()) for u in uploads], int(year) if year else None)
+    checks = check_files([(u.name, u.getvalue()) for u in uploads], int(year) if year else None)
+    seen = st.session_state.get(CHECKED_VERSION)  # what the analyst read before this run
+    st.session_state[CHECKED_VERSION] = checks.version
     columns = {c: tr(f"col.{c}") for c in ingest.PROBLEM_COLUMNS}
-    for upload in files:
+    for upload in checks.uploads:
         st.subheader(literal(upload.name))
         item = upload.checked
         if item is None:
@@ -66,11 +77,19 @@ if uploads:
             st.dataframe(ingest.header_table(item.headers, tr.lang).rename(columns={
                 c: tr(f"col.{c}") for c in ("header", "field", "how")}), hide_index=True, width="stretch",
                 height="content")
-    ready_to_load = loadable(files, accept_valid)
+    ready_to_load = loadable(checks, accept_valid)
     if not ready_to_load:
         st.warning(tr("import.nothing_loadable"))
     elif st.button(tr("import.load", n=len(ready_to_load)), type="primary"):
-        results = load_checked(ready_to_load, accept_valid)
-        st.cache_data.clear()
-        for result in results:
+        waiting = st.empty()
+        outcome = load_checked(checks, accept_valid, seen, on_wait=lambda: waiting.info(tr("import.waiting")))
+        waiting.empty()
+        if outcome.status == "changed":  # check again against the new version, and say why
+            st.session_state[CHANGED] = True
+            st.rerun()
+        if outcome.status == "busy":
+            st.warning(tr("import.busy"))
+        if outcome.version is not None:  # the report differs from the new version only by what was just loaded
+            st.session_state[CHECKED_VERSION] = outcome.version
+        for result in outcome.results:
             st.success("\n\n".join(literal(line) for line in ingest.summary_lines(result, tr.lang)))

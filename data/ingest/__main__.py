@@ -15,6 +15,11 @@ reasons are in Vietnamese by default, in English with `--lang en`. Validation re
 `data.ingest.messages.Message` (a key of `i18n.TEXT` and its values) and keeps it written in both languages;
 `report(problems, lang)` picks one, `Checked.rejected_rows(lang)` gives the rejected rows with reasons in one.
 
+All files of one command are checked and loaded inside one write lock, on one new version of the warehouse
+(`data.warehouse.writing`): a dashboard serving the warehouse keeps answering from the current version and moves to
+the new one on its next query, and what was checked is what is loaded. While another import or a build writes, the
+command says so and waits (`POVERTY_WRITE_WAIT_S`, default 300 s), then gives up with exit code 2.
+
 Library use (the import page): `check(data, name, con, year)` → `Checked` (the validation report, nothing written);
 `load(con, checked, accept_valid)` → `ImportResult`; `import_file(path, db, …)` does both on a file.
 """
@@ -26,14 +31,13 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from data.cells import csv_bytes
-from data.ingest.load import Context, create_empty, import_file
+from data.ingest.load import Context, fill_empty, has_schema, import_file
 from data.ingest.messages import LANGS
 from data.ingest.report import PROBLEM_COLUMNS, _format_problems, header_lines, needs_review, report, summary_lines
-from data.warehouse import db_path
+from data.warehouse import WarehouseBusy, absolute, db_path, writing
 from i18n import Translator
 
 
@@ -56,32 +60,28 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(message, file=sys.stderr, flush=True)
 
-    path = (args.db or db_path()).resolve()
+    path = absolute(args.db) if args.db else db_path()
+    tr = Translator(args.lang)
     missing = [f for f in args.files if not f.is_file()]
     if missing:
         print(f"error: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    if not path.exists():
-        log(f"No warehouse at {path}: creating one with the schema and reference data only")
-        create_empty(path)
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.IOException as exc:
-        print(f"error: cannot open {path} for writing ({exc}); is the dashboard or another import using it?",
-              file=sys.stderr)
-        return 2
     results = []
     try:
-        con.execute("SET enable_progress_bar = false")  # the summary says what happened; no bar in the report
-        context = Context.of(con)
-        for file in args.files:
-            log(f"Importing {file}")
-            results.append(import_file(file, con, args.year, args.accept_valid, args.force, log, context,
-                                       args.lang))
-    finally:
-        con.close()
+        with writing(path, on_wait=lambda: log(tr("ingest.waiting"))) as con:
+            if not has_schema(con):  # decided under the lock: two commands never both create the warehouse
+                log(f"No warehouse at {path}: creating one with the schema and reference data only")
+                fill_empty(con)
+            con.execute("SET enable_progress_bar = false")  # the summary says what happened; no bar in the report
+            context = Context.of(con)
+            for file in args.files:
+                log(f"Importing {file}")
+                results.append(import_file(file, con, args.year, args.accept_valid, args.force, log, context,
+                                           args.lang))
+    except WarehouseBusy:
+        print(tr("ingest.busy"), file=sys.stderr)
+        return 2
     problems = pd.concat([r.problems for r in results], ignore_index=True)
-    tr = Translator(args.lang)
     if args.report is not None:
         written = report(problems, args.lang)
         written = written.rename(columns={c: tr(f"col.{c}") for c in PROBLEM_COLUMNS})
