@@ -153,3 +153,24 @@ def test_the_report_drops_the_file_column_only_when_it_repeats_the_name(warehous
     assert offers_rejected_rows(one)
     refused = ingest.check(b"\x00\x01 not a table", "r.csv", con, context=ctx)
     assert refused.fatal and not offers_rejected_rows(refused)  # a file refused whole has no rows to give back
+
+
+def test_a_load_after_another_import_changed_the_warehouse_loads_nothing_and_shows_the_new_check(
+        page: AppTest, tmp_path: Path, empty_db: Path) -> None:
+    """The analyst reads the report, the command line imports meanwhile, then the analyst presses "load": nothing is
+    loaded, the page says why and shows the files checked against the new data; pressing "load" again loads."""
+    from data.ingest.__main__ import main as ingest
+
+    data = write_csv(tmp_path / "xa.csv", review_rows(12, prefix="V", year=2025)).read_bytes()
+    _upload(page, ("xa_v.csv", data))
+    assert ingest([str(write_csv(tmp_path / "khac.csv", review_rows(7, prefix="W", year=2025))), "--db",
+                   str(empty_db), "--quiet"]) == 0
+    page.button[0].click().run()
+    assert not page.exception
+    assert [i.value for i in page.info] == [tr("import.changed")] and not page.success
+    assert [c.value for c in page.caption if c.value.startswith("12 dòng")] == ["12 dòng; 0 lỗi"]  # checked again
+    assert _reviews(empty_db) == (7, 1)
+    page.button[0].click().run()
+    assert not page.exception and not page.info
+    assert _shown(page.success[0].value).startswith("xa_v.csv: đã nạp — đọc 12 dòng, nạp 12")
+    assert _reviews(empty_db) == (19, 2)
