@@ -40,4 +40,4 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data/*.duckdb bench/out
+	rm -rf $(VENV) data/*.duckdb data/*.duckdb.versions data/*.duckdb.lock bench/out

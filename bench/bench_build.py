@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from data.demo import DEFAULT_HOUSEHOLDS
-from data.warehouse import ROOT
+from data.warehouse import ROOT, versions_dir
 
 
 def _one(households: int, path: Path) -> dict:
@@ -52,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             r = json.loads(out.strip().splitlines()[-1])
             row = f"{scale:>4}×  {r['households']:>10,}  {r['seconds']:>8.1f}  {r['peak_mb']:>8,}"
             print(f"{row}  {r['file_mb']:>8.1f}", flush=True)
-            path.unlink()
+            path.unlink()  # the name, then its versions: room on the disk for the next scale
+            shutil.rmtree(versions_dir(path))
     return 0
 
 
