@@ -88,7 +88,8 @@ class Loaded:
 def load_checked(checks: Checks, accept_valid: bool, seen: Version | None = None,
                  on_wait: Callable[[], None] | None = None, wait: float | None = None) -> Loaded:
     """Load the loadable files of `checks` (each in its own transaction, `data.ingest.load`) into one new warehouse
-    version, if the warehouse is still the version they were checked against.
+    version, if the warehouse is still the version they were checked against; an exception discards the new version
+    whole (the current one is untouched).
 
     `seen`: the version of the report the analyst read before pressing "load" (the page's previous run), when known;
     it must equal `checks.version` too. The comparison with the current version is made under the write lock, so no
