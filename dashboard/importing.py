@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from data import ingest
+from data.access import require_write
 from data.ingest.limits import Limits
 from data.ingest.load import rejected_csv
 from data.warehouse import db_path
@@ -67,7 +68,10 @@ def loadable(uploads: Sequence[Upload], accept_valid: bool) -> list[ingest.Check
 
 
 def load_checked(checked: Sequence[ingest.Checked], accept_valid: bool) -> list[ingest.ImportResult]:
-    """Load each checked file in its own transaction (`data.ingest.load`); return one result per file."""
+    """Load each checked file in its own transaction (`data.ingest.load`); return one result per file.
+
+    Raises `data.access.WriteRefused`, before anything is opened for writing, unless this session may write now."""
+    require_write()
     connection().close()
     clear_caches()
     con = duckdb.connect(str(db_path()))
