@@ -2,14 +2,18 @@
 
 Run with `streamlit run app.py`. The warehouse is `data.warehouse.db_path()` ($POVERTY_DB), opened read-only.
 To add a page: add an `Entry` to `dashboard/navigation.py` (and its title key to `i18n/__init__.py`).
+Anything that fails while the frame or a page runs is shown as a short message with a reference; the traceback goes
+to the server log under that reference (`dashboard.errors`).
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import filters, layout
+from dashboard import errors, filters, layout
 from dashboard.account import account_box
 from dashboard.context import (
     default_year,
@@ -31,9 +35,10 @@ def page_title(tr: Translator, key: str) -> str:
 
 
 def main() -> None:
-    """The frame every page shares, then the page itself."""
+    """The frame every page shares, then the page itself (inside its own error block, so what the frame drew stays)."""
     if not db_path().exists():
-        st.error(Translator("vi")("app.no_warehouse", path=db_path()))
+        logging.getLogger(__name__).error("no warehouse at %s (POVERTY_DB)", db_path())
+        st.error(Translator("vi")("app.no_warehouse"))
         st.stop()
 
     if not warehouse_current():
@@ -60,9 +65,11 @@ def main() -> None:
     if notice:
         st.warning(notice, icon=":material/link_off:")
     layout.demo_notice(tr, run("dataset_meta"), run("calibration_figures"))
-    navigation.run()
+    with errors.reported(f"page {navigation.url_path or entries[0].url_path}"):
+        navigation.run()
 
 
+errors.log_to_stderr()
 st.set_page_config(page_title=TEXT["app.tab_title"]["vi"], page_icon=":material/volunteer_activism:", layout="wide")
 
 # Until `st.navigation` first runs in a server process, Streamlit takes the `pages/` folder for an old-style app and
@@ -72,4 +79,5 @@ st.set_page_config(page_title=TEXT["app.tab_title"]["vi"], page_icon=":material/
 if PagesManager.uses_pages_directory:
     rerun_through_app()
 
-main()
+with errors.reported("app frame"):
+    main()
