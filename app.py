@@ -17,6 +17,7 @@ from dashboard import errors, filters, layout
 from dashboard.account import account_box
 from dashboard.context import (
     default_year,
+    open_default_page_for_an_unknown_path,
     open_default_page_for_its_own_path,
     partial_years,
     rerun_through_app,
@@ -60,7 +61,10 @@ def main() -> None:
                      visibility="visible" if e.visible else "hidden")
              for i, e in enumerate(entries)]
     open_default_page_for_its_own_path(entries[0].url_path)
+    unknown = open_default_page_for_an_unknown_path([e.url_path for e in entries])
     navigation = st.navigation(pages)
+    if unknown:
+        st.warning(tr("app.page_not_found"), icon=":material/link_off:")
     notice = filters.dropped_notice(tr, dropped)
     if notice:
         st.warning(notice, icon=":material/link_off:")

@@ -30,6 +30,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                         "kèm mã tham chiếu {ref}.",
                   "en": "Something went wrong while showing this page. Please try again; if it happens again, tell "
                         "the operator the reference {ref}."},
+    # a link to a page that does not exist (an outdated or mistyped address): the overview opens instead
+    "app.page_not_found": {"vi": "Không có trang nào ở địa chỉ này; đây là trang Tổng quan.",
+                           "en": "There is no page at this address; this is the overview."},
     # the sidebar's sign-in control (dashboard.account), shown only where sign-in is configured
     "account.sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
     "account.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},

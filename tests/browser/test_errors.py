@@ -17,8 +17,9 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from i18n import Translator
+from tests.browser.conftest import AppServer
 from tests.browser.server import start_streamlit, stop, wait_healthy
-from tests.browser.ui import open_link, settle
+from tests.browser.ui import open_link, query, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -75,3 +76,19 @@ def test_a_failing_page_shows_a_reference_and_the_log_has_the_traceback(
     at = text.index(f"error {reference} on page method")
     entry = text[at:at + 6000]
     assert "Traceback (most recent call last)" in entry and secret in entry and "pages/method.py" in entry
+
+
+def test_a_link_to_no_page_opens_the_overview_with_a_translated_notice(
+    app: AppServer, new_context: Callable[[], BrowserContext]
+) -> None:
+    """Streamlit's own English "Page not found" dialog never shows: the overview opens with a notice in Vietnamese,
+    and the link's filters are kept."""
+    page = new_context().new_page()
+    open_link(page, f"{app.url}/bao_cao_cu?year=2023")
+    tr = Translator("vi")
+    main = page.get_by_test_id("stMain")
+    expect(main.locator("h1").first).to_have_text(tr("page.overview"))
+    expect(main.get_by_text(tr("app.page_not_found"))).to_be_visible()
+    assert query(page.url)["year"] == ["2023"]
+    assert page.get_by_role("dialog").count() == 0
+    assert "Page not found" not in page.locator("body").inner_text()
