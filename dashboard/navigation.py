@@ -26,7 +26,9 @@ PUBLIC_PAGES: tuple[Entry, ...] = (
 )
 # It writes the warehouse: registered only where this session may write (`data.access.can_write`).
 IMPORT_PAGE = Entry("pages/import_data.py", "page.import", ":material/upload_file:", "import_data")
-# Everywhere else the import page's address shows why it is not offered; never in the menu.
+# Everywhere else the import page's address shows why it is not offered; never in the menu. (Its stem differs from
+# its url_path: a server's first request for /import_data runs pages/import_data.py, which sends the run through
+# `app.py` and refuses by itself too.)
 IMPORT_REFUSED = Entry("pages/import_refused.py", "page.import", ":material/lock:", "import_data", visible=False)
 
 
