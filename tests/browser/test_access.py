@@ -60,6 +60,26 @@ def test_a_hosted_dashboard_reached_as_localhost_offers_no_import(app: AppServer
     assert tr("page.import") not in _menu(page)
 
 
+def test_the_import_address_as_a_fresh_servers_first_request_is_refused_too(
+    browser_warehouse: Path, tmp_path: Path, new_context: Callable[[], BrowserContext]
+) -> None:
+    """Before `st.navigation` first runs, Streamlit serves `/import_data` from the file pages/import_data.py itself
+    (the `pages/` folder); that run too must end in the refusal, never the uploader."""
+    log = tmp_path / "server.log"
+    process, url = start_streamlit(browser_warehouse, log)
+    try:
+        wait_healthy(process, url, log)
+        page = new_context().new_page()
+        open_link(page, f"{url.replace('127.0.0.1', 'localhost')}/import_data")
+        main = page.get_by_test_id("stMain")
+        expect(main.get_by_text(tr("import.not_available"))).to_be_visible()
+        expect(main.locator("h1").first).to_have_text(tr("page.import"))
+        assert page.get_by_test_id("stFileUploader").count() == 0
+        assert tr("page.import") not in _menu(page)
+    finally:
+        stop(process)
+
+
 @pytest.fixture(scope="module")
 def signin_server(browser_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """A provider with two accounts, and a server of its own (own warehouse copy) whose sign-in points at it."""
