@@ -25,9 +25,10 @@ setup-dev: $(VENV)/.dev
 warehouse: $(VENV)/.runtime
 	$(BIN)/python -m data.build
 
+# The import page for everyone on this server (POVERTY_ALLOW_IMPORT=1, data/access.py), so this machine only.
 run: $(VENV)/.runtime
 	$(BIN)/python -m data.build --if-stale
-	$(BIN)/streamlit run app.py --browser.serverAddress localhost
+	POVERTY_ALLOW_IMPORT=1 $(BIN)/streamlit run app.py --server.address 127.0.0.1 --browser.serverAddress localhost
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

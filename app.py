@@ -1,17 +1,23 @@
-"""Entry point: page config, the shared filters (sidebar + URL), the demo notice, and the page navigation.
+"""Entry point: page config, the shared filters (sidebar + URL), sign-in, the demo notice, and the page navigation.
 
 Run with `streamlit run app.py`. The warehouse is `data.warehouse.db_path()` ($POVERTY_DB), opened read-only.
 To add a page: add an `Entry` to `dashboard/navigation.py` (and its title key to `i18n/__init__.py`).
+Anything that fails while the frame or a page runs is shown as a short message with a reference; the traceback goes
+to the server log under that reference (`dashboard.errors`).
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import filters, layout
+from dashboard import errors, filters, layout
+from dashboard.account import account_box
 from dashboard.context import (
     default_year,
+    open_default_page_for_an_unknown_path,
     open_default_page_for_its_own_path,
     partial_years,
     rerun_through_app,
@@ -19,20 +25,55 @@ from dashboard.context import (
     warehouse_current,
 )
 from dashboard.navigation import registered_pages
-from data.access import import_allowed
+from data.access import can_write
 from data.warehouse import db_path
 from i18n import TEXT, Translator
 from queries.runner import run
-
-# The import page only where importing is allowed (data/access.py: run locally, a signed-in user, or
-# POVERTY_ALLOW_IMPORT=1); it writes the warehouse, so anonymous viewers of a hosted dashboard never see it.
-PAGES = registered_pages(import_allowed())
 
 
 def page_title(tr: Translator, key: str) -> str:
     return tr(key) if key in TEXT else key
 
 
+def main() -> None:
+    """The frame every page shares, then the page itself (inside its own error block, so what the frame drew stays)."""
+    if not db_path().exists():
+        logging.getLogger(__name__).error("no warehouse at %s (POVERTY_DB)", db_path())
+        st.error(Translator("vi")("app.no_warehouse"))
+        st.stop()
+
+    if not warehouse_current():
+        st.error(Translator("vi")("app.stale_warehouse"))
+        st.stop()
+
+    units, district_names, years = units_and_years()
+    view, dropped = filters.sidebar(district_names, years, default_year(years), partial_years())
+    tr = Translator(view.lang)
+    st.sidebar.caption(f"{tr('app.title')} · {tr('app.subtitle')}")  # the movement the dashboard follows
+    account_box(tr)
+    st.set_page_config(page_title=tr("app.tab_title"))  # the browser tab, in the chosen language
+
+    # The import page only where this session may write (data/access.py: the operator's POVERTY_ALLOW_IMPORT, or a
+    # signed-in user on POVERTY_WRITERS), decided on the server on every run; elsewhere its address explains why.
+    entries = registered_pages(can_write())
+    # The first page (overview) is the default: served at `/`, and its menu entry is the one highlighted there.
+    pages = [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path, default=i == 0,
+                     visibility="visible" if e.visible else "hidden")
+             for i, e in enumerate(entries)]
+    open_default_page_for_its_own_path(entries[0].url_path)
+    unknown = open_default_page_for_an_unknown_path([e.url_path for e in entries])
+    navigation = st.navigation(pages)
+    if unknown:
+        st.warning(tr("app.page_not_found"), icon=":material/link_off:")
+    notice = filters.dropped_notice(tr, dropped)
+    if notice:
+        st.warning(notice, icon=":material/link_off:")
+    layout.demo_notice(tr, run("dataset_meta"), run("calibration_figures"))
+    with errors.reported(f"page {navigation.url_path or entries[0].url_path}"):
+        navigation.run()
+
+
+errors.log_to_stderr()
 st.set_page_config(page_title=TEXT["app.tab_title"]["vi"], page_icon=":material/volunteer_activism:", layout="wide")
 
 # Until `st.navigation` first runs in a server process, Streamlit takes the `pages/` folder for an old-style app and
@@ -42,27 +83,5 @@ st.set_page_config(page_title=TEXT["app.tab_title"]["vi"], page_icon=":material/
 if PagesManager.uses_pages_directory:
     rerun_through_app()
 
-if not db_path().exists():
-    st.error(Translator("vi")("app.no_warehouse", path=db_path()))
-    st.stop()
-
-if not warehouse_current():
-    st.error(Translator("vi")("app.stale_warehouse"))
-    st.stop()
-
-units, district_names, years = units_and_years()
-view, dropped = filters.sidebar(district_names, years, default_year(years), partial_years())
-tr = Translator(view.lang)
-st.sidebar.caption(f"{tr('app.title')} · {tr('app.subtitle')}")  # the movement the dashboard follows
-st.set_page_config(page_title=tr("app.tab_title"))  # the browser tab, in the chosen language
-
-# The first page (overview) is the default: served at `/`, and its menu entry is the one highlighted there.
-pages = [st.Page(e.path, title=page_title(tr, e.title_key), icon=e.icon, url_path=e.url_path, default=i == 0)
-         for i, e in enumerate(PAGES)]
-open_default_page_for_its_own_path(PAGES[0].url_path)
-navigation = st.navigation(pages)
-notice = filters.dropped_notice(tr, dropped)
-if notice:
-    st.warning(notice, icon=":material/link_off:")
-layout.demo_notice(tr, run("dataset_meta"), run("calibration_figures"))
-navigation.run()
+with errors.reported("app frame"):
+    main()

@@ -80,7 +80,7 @@ def app_pages() -> list[tuple[str, str]]:
     """(title key, script path) of every page the app can show, the import page included."""
     from dashboard.navigation import registered_pages
 
-    return [(entry.title_key, entry.path) for entry in registered_pages(import_allowed=True)]
+    return [(entry.title_key, entry.path) for entry in registered_pages(can_write=True)]
 
 
 def _render_times(runs: int) -> dict[str, dict[str, object]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import duckdb
@@ -137,6 +138,24 @@ def open_default_page_for_its_own_path(url_path: str) -> None:
     manager = ctx.pages_manager if ctx else None
     if manager and not manager.intended_page_script_hash and manager.intended_page_name == url_path:
         manager.set_script_intent("", "")
+
+
+def open_default_page_for_an_unknown_path(url_paths: Collection[str]) -> bool:
+    """For `/<name>` where no page has `url_path` name (a mistyped or outdated link): open the default page instead
+    and return True, so the app says so in the viewer's language; call it just before `st.navigation`.
+
+    Streamlit (1.67) would fall back to the default page too, but with its own English "Page not found" dialog.
+    Runs that name a page by its hash (menu clicks, reruns) are left as they are: an unknown hash falls back silently.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    manager = ctx.pages_manager if ctx else None
+    if (manager and not manager.intended_page_script_hash and manager.intended_page_name
+            and manager.intended_page_name not in url_paths):
+        manager.set_script_intent("", "")
+        return True
+    return False
 
 
 def _short(tr: Translator, value: float) -> str:

@@ -25,6 +25,7 @@ from typing import Literal
 import pandas as pd
 
 from data import ingest
+from data.access import require_write
 from data.ingest.limits import Limits
 from data.ingest.load import rejected_csv
 from data.warehouse import Version, WarehouseBusy, current_version, new_version, write_lock
@@ -95,7 +96,10 @@ def load_checked(checks: Checks, accept_valid: bool, seen: Version | None = None
     it must equal `checks.version` too. The comparison with the current version is made under the write lock, so no
     other writer can change the warehouse between it and the load. `on_wait` is called once if another writer holds
     the lock; `wait` bounds the wait in seconds (default `POVERTY_WRITE_WAIT_S`).
+
+    Raises `data.access.WriteRefused`, before anything is opened for writing, unless this session may write now.
     """
+    require_write()
     if seen is not None and seen != checks.version:
         return Loaded("changed")
     try:

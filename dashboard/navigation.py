@@ -14,6 +14,7 @@ class Entry(NamedTuple):
     title_key: str
     icon: str
     url_path: str
+    visible: bool = True  # False: reachable at its address, absent from the menu
 
 
 PUBLIC_PAGES: tuple[Entry, ...] = (
@@ -23,10 +24,15 @@ PUBLIC_PAGES: tuple[Entry, ...] = (
     Entry("pages/ranking.py", "page.ranking", ":material/leaderboard:", "ranking"),
     Entry("pages/method.py", "page.method", ":material/menu_book:", "method"),
 )
-# It writes the warehouse: listed only where importing is allowed (data/access.py).
+# It writes the warehouse: registered only where this session may write (`data.access.can_write`).
 IMPORT_PAGE = Entry("pages/import_data.py", "page.import", ":material/upload_file:", "import_data")
+# Everywhere else the import page's address shows why it is not offered; never in the menu. (Its stem differs from
+# its url_path: a server's first request for /import_data runs pages/import_data.py, which sends the run through
+# `app.py` and refuses by itself too.)
+IMPORT_REFUSED = Entry("pages/import_refused.py", "page.import", ":material/lock:", "import_data", visible=False)
 
 
-def registered_pages(import_allowed: bool) -> list[Entry]:
-    """The pages of the menu: the public ones, plus the import page where importing is allowed."""
-    return [*PUBLIC_PAGES, IMPORT_PAGE] if import_allowed else list(PUBLIC_PAGES)
+def registered_pages(can_write: bool) -> list[Entry]:
+    """The pages given to `st.navigation`: the public ones, then the import page where this session may write, or
+    else its hidden stand-in at the same address."""
+    return [*PUBLIC_PAGES, IMPORT_PAGE if can_write else IMPORT_REFUSED]

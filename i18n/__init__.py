@@ -23,8 +23,20 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "app.subtitle": {"vi": "Theo dõi giảm nghèo tỉnh Bạc Liêu 2021–2025",
                      "en": "Tracking poverty reduction in Bạc Liêu province, 2021–2025"},
     "app.tab_title": {"vi": "Giảm nghèo Bạc Liêu", "en": "Bạc Liêu poverty reduction"},
-    "app.no_warehouse": {"vi": "Chưa có kho dữ liệu tại {path}. Hãy tạo bằng lệnh `python -m data.build`.",
-                         "en": "No warehouse at {path}. Build it with `python -m data.build`."},
+    "app.no_warehouse": {"vi": "Chưa có kho dữ liệu. Người quản trị cần tạo bằng lệnh `python -m data.build`.",
+                         "en": "There is no warehouse yet. The operator must build it with `python -m data.build`."},
+    # anything that fails while a page runs (dashboard.errors): the details are in the server log under {ref}
+    "app.error": {"vi": "Đã có lỗi khi hiển thị trang này. Hãy thử lại; nếu lỗi lặp lại, hãy báo cho người quản trị "
+                        "kèm mã tham chiếu {ref}.",
+                  "en": "Something went wrong while showing this page. Please try again; if it happens again, tell "
+                        "the operator the reference {ref}."},
+    # a link to a page that does not exist (an outdated or mistyped address): the overview opens instead
+    "app.page_not_found": {"vi": "Không có trang nào ở địa chỉ này; đây là trang Tổng quan.",
+                           "en": "There is no page at this address; this is the overview."},
+    # the sidebar's sign-in control (dashboard.account), shown only where sign-in is configured
+    "account.sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
+    "account.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "account.signed_in_as": {"vi": "Đã đăng nhập: {who}", "en": "Signed in as {who}"},
     "app.stale_warehouse": {
         "vi": "Kho dữ liệu được tạo bởi phiên bản cũ của ứng dụng. Người quản trị cần tạo lại: `make run` tự tạo lại "
               "kho dữ liệu mẫu; kho có dữ liệu đã nhập thì xuất ra bằng `python -m data.export`, tạo lại rồi nhập lại.",
@@ -38,8 +50,29 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "page.method": {"vi": "Phương pháp & dữ liệu", "en": "Method & data"},
     # import page
     "import.title": {"vi": "Nhập kết quả rà soát hằng năm", "en": "Import the annual review"},
-    "import.not_allowed": {"vi": "Nhập dữ liệu chỉ dành cho người dùng đã đăng nhập hoặc dùng ứng dụng trên máy này.",
-                           "en": "Importing is for signed-in users, or for using the app on this machine."},
+    # the import page's address where this session may not write (pages/import_refused.py, data.access.Decision)
+    "import.not_available": {"vi": "Máy chủ này không cho phép nhập dữ liệu.",
+                             "en": "Importing data is not available on this server."},
+    "import.sign_in_first": {"vi": "Chỉ cán bộ có tên trong danh sách được phép mới nhập được dữ liệu, sau khi đăng "
+                                   "nhập. Hãy đăng nhập ở thanh bên.",
+                             "en": "Only staff on this server's list may import data, after signing in. Sign in in "
+                                   "the sidebar."},
+    "import.not_on_list": {"vi": "Bạn đã đăng nhập với tài khoản {who}, nhưng tài khoản này không có trong danh sách "
+                                 "được phép nhập dữ liệu trên máy chủ này. Hãy đề nghị người quản trị thêm địa chỉ thư "
+                                 "điện tử hoặc nhóm của bạn.",
+                           "en": "You are signed in as {who}, which is not on this server's list of accounts that may "
+                                 "import data. Ask the operator to add your e-mail address or your group."},
+    "import.email_unverified": {"vi": "Bạn đã đăng nhập với tài khoản {who}, nhưng nhà cung cấp đăng nhập cho biết địa "
+                                      "chỉ thư điện tử này chưa được xác minh, nên không dùng để cấp quyền nhập dữ "
+                                      "liệu. Hãy xác minh địa chỉ với nhà cung cấp, hoặc đề nghị người quản trị cấp "
+                                      "quyền theo nhóm.",
+                                "en": "You are signed in as {who}, but the sign-in provider says this e-mail address "
+                                      "is not verified, so it does not grant importing. Verify the address with the "
+                                      "provider, or ask the operator to grant access by group."},
+    "import.refused_at_load": {"vi": "Chưa nạp: phiên này không còn quyền nhập dữ liệu (ví dụ đã đăng xuất). Không có "
+                                     "gì được ghi vào kho dữ liệu.",
+                               "en": "Not loaded: this session may no longer import data (signed out, for example). "
+                                     "Nothing was written to the warehouse."},
     "import.intro": {
         "vi": "Mỗi xã gửi một tệp CSV hoặc XLSX, mỗi dòng một hộ. Tệp được kiểm tra trước; mặc định, tệp có lỗi "
               "không được nạp dòng nào. Các cột họ tên, số CCCD, địa chỉ, điện thoại bị bỏ qua, không lưu.",

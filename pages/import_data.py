@@ -1,8 +1,11 @@
 """Import page: analysts upload review files, read the validation report, download the template, and load.
 
 Thin: reading, validation and loading live in `data.ingest`, called through `dashboard.importing` (which also names
-a second upload of the same file as a duplicate); who sees the page in `data.access`. Text from a file (its name,
-headers, values) is shown through `literal`: as typed, never as Markdown or HTML.
+a second upload of the same file as a duplicate). Who may use it is `data.access`'s decision, taken on the server:
+`app.py` registers this page only for a session that may write, the page checks again when it runs, and loading
+checks once more right before writing (`dashboard.importing.load_checked`), so a session that lost the right since
+the page was drawn writes nothing. Text from a file (its name, headers, values) is shown through `literal`: as typed,
+never as Markdown or HTML.
 
 Loading writes a new warehouse version (viewers are not disturbed); the version of the report shown is kept in the
 session, so a load after another import or a rebuild changed the warehouse loads nothing, checks the files again and
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.account import refusal
 from dashboard.context import enter_through_app_if_needed
 from dashboard.filters import current, ready
 from dashboard.importing import (
@@ -27,7 +31,7 @@ from dashboard.importing import (
 )
 from dashboard.widgets import file_uploader
 from data import ingest
-from data.access import import_allowed
+from data.access import WriteRefused, auth_configured, can_write, decision, identity
 from data.template import template_bytes
 from i18n import MISSING, Translator
 
@@ -37,8 +41,8 @@ CHANGED = "import_warehouse_changed"  # set before a rerun: say why the report w
 enter_through_app_if_needed()
 tr = Translator(current().lang if ready() else "vi")
 
-if not import_allowed():
-    st.info(tr("import.not_allowed"))
+if not can_write():  # e.g. this file run on its own, outside `app.py`'s navigation
+    st.info(refusal(tr, decision(), identity(), sign_in_offered=auth_configured()), icon=":material/lock:")
     st.stop()
 
 st.title(tr("import.title"))
@@ -82,7 +86,11 @@ if uploads:
         st.warning(tr("import.nothing_loadable"))
     elif st.button(tr("import.load", n=len(ready_to_load)), type="primary"):
         waiting = st.empty()
-        outcome = load_checked(checks, accept_valid, seen, on_wait=lambda: waiting.info(tr("import.waiting")))
+        try:  # `load_checked` checks `data.access.require_write()` first
+            outcome = load_checked(checks, accept_valid, seen, on_wait=lambda: waiting.info(tr("import.waiting")))
+        except WriteRefused:
+            st.error(tr("import.refused_at_load"), icon=":material/lock:")
+            st.stop()
         waiting.empty()
         if outcome.status == "changed":  # check again against the new version, and say why
             st.session_state[CHANGED] = True

@@ -9,9 +9,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, Playwright
@@ -56,14 +59,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_streamlit(db: Path, log: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+# Settings a developer's shell may carry that would change who may write: a test server starts without them (a
+# hosted viewer's server) unless the test passes them in `env`.
+ACCESS_SETTINGS = ("POVERTY_ALLOW_IMPORT", "POVERTY_WRITERS", "STREAMLIT_SECRETS_FILES")
+
+
+def start_streamlit(db: Path, log: Path, port: int | None = None, env: Mapping[str, str] | None = None
+                    ) -> tuple[subprocess.Popen[bytes], str]:
     """Start `streamlit run app.py` on the warehouse `db` in its own process group; return it and its base URL.
 
-    BOUNDARIES_DIR is removed from the environment so the app finds ../shared/geo as a fresh checkout would.
+    BOUNDARIES_DIR and the access settings (`ACCESS_SETTINGS`) are removed from the inherited environment, so the
+    app finds ../shared/geo as a fresh checkout would and nobody may write; `env` adds variables on top.
     """
     port = port or free_port()
-    env = {**os.environ, "POVERTY_DB": str(db), "PYTHONUNBUFFERED": "1"}
-    env.pop("BOUNDARIES_DIR", None)
+    inherited = {k: v for k, v in os.environ.items() if k not in ACCESS_SETTINGS and k != "BOUNDARIES_DIR"}
+    env = {**inherited, "POVERTY_DB": str(db), "PYTHONUNBUFFERED": "1", **(env or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -77,6 +87,29 @@ def start_streamlit(db: Path, log: Path, port: int | None = None) -> tuple[subpr
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     return process, f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def oidc_provider(users: Sequence[tuple[str, dict[str, object]]]) -> Iterator[str]:
+    """A real OpenID Connect provider (PyPI `oidc-provider-mock`) on a free loopback port, in a thread of this process;
+    yields its base URL (discovery document at `/.well-known/openid-configuration`).
+
+    `users` are (sub, ID token claims) offered on its authorization form; any client id and secret are accepted.
+    """
+    import oidc_provider_mock
+    import werkzeug.serving
+
+    accounts = [oidc_provider_mock.User(sub=sub, claims=dict(claims)) for sub, claims in users]
+    app = oidc_provider_mock.app(user_claims=accounts)
+    server = werkzeug.serving.make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
 
 
 def wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 60.0) -> None:

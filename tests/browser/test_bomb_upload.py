@@ -73,7 +73,7 @@ def _high_water_mark(pid: int) -> int:
 @pytest.fixture
 def server(browser_warehouse: Path, tmp_path: Path) -> Iterator[tuple[str, int]]:
     log = tmp_path / "server.log"
-    process, url = start_streamlit(browser_warehouse, log)
+    process, url = start_streamlit(browser_warehouse, log, env={"POVERTY_ALLOW_IMPORT": "1"})  # as `make run`
     try:
         wait_healthy(process, url, log)
         yield url, process.pid

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 @pytest.fixture
 def fresh_server(browser_warehouse: Path, tmp_path: Path) -> Iterator[str]:
     log = tmp_path / "server.log"
-    process, url = start_streamlit(browser_warehouse, log)
+    process, url = start_streamlit(browser_warehouse, log, env={"POVERTY_ALLOW_IMPORT": "1"})  # as `make run`
     try:
         wait_healthy(process, url, log)
         yield url

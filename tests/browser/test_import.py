@@ -2,8 +2,8 @@
 loads, and the overview's figures then include its households.
 
 The test writes the warehouse, so it runs its own server on its own copy (the session's server and warehouse, shared
-by the other browser tests, are never touched). The server listens on 127.0.0.1, so `data.access.import_allowed()`
-shows the import page without POVERTY_ALLOW_IMPORT, as for an analyst running the app on their machine.
+by the other browser tests, are never touched). It runs as `make run` does, with the operator setting
+POVERTY_ALLOW_IMPORT=1 on a server bound to 127.0.0.1 (`data.access`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import duckdb
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from data.access import ENV
+from data.access import ALLOW_ENV
 from i18n import Translator
 from tests.browser.server import start_streamlit, stop, wait_healthy
 from tests.browser.ui import open_link, settle
@@ -41,14 +41,12 @@ def _province(db: Path, year: int) -> tuple[int, int, int]:
 
 
 @pytest.fixture
-def import_server(browser_warehouse: Path, tmp_path: Path,
-                  monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
-    """Its own server on its own copy of the warehouse; importing allowed by the localhost rule alone."""
-    monkeypatch.delenv(ENV, raising=False)
+def import_server(browser_warehouse: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """Its own server on its own copy of the warehouse; importing allowed by the operator setting, as `make run`."""
     db = tmp_path / "baclieu.duckdb"
     shutil.copy(browser_warehouse, db)
     log = tmp_path / "server.log"
-    process, url = start_streamlit(db, log)
+    process, url = start_streamlit(db, log, env={ALLOW_ENV: "1"})
     try:
         wait_healthy(process, url, log)
         yield url, db
@@ -73,7 +71,7 @@ def test_bad_file_is_reported_in_vietnamese_then_a_good_file_loads_and_the_overv
     bad = write_csv(tmp_path / "xa_loi.csv", bad_rows)
     good = write_csv(tmp_path / "xa_moi.csv", review_rows(NEW, prefix="M", year=YEAR))
 
-    # As an analyst does: open the app, then the import page from the menu (listed because the app runs locally).
+    # As an analyst does: open the app, then the import page from the menu (listed: the operator allows importing here).
     page = new_context().new_page()
     open_link(page, f"{url}/")
     nav = page.get_by_test_id("stSidebarNav")

@@ -9,6 +9,7 @@ app itself sends.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 from i18n import Lang, Translator
 from tests.app.test_language import Vocabulary, build_vocabulary
 from tests.browser.conftest import AppServer
+from tests.browser.server import start_streamlit, stop, wait_healthy
 from tests.browser.ui import Sidebar, open_link, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -72,11 +74,24 @@ def assert_one_language(texts: list[str], lang: Lang, vocabulary: Vocabulary) ->
     assert not {t: w for t, w in foreign.items() if w}, f"other-language words in {texts}"
 
 
+@pytest.fixture(scope="module")
+def import_url(browser_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server with the import page (the operator setting, as `make run`); the session's server has none. Nothing
+    is loaded here, so it shares the session's warehouse."""
+    log = tmp_path_factory.mktemp("import-language") / "server.log"
+    process, url = start_streamlit(browser_warehouse, log, env={"POVERTY_ALLOW_IMPORT": "1"})
+    try:
+        wait_healthy(process, url, log)
+        yield url
+    finally:
+        stop(process)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_upload_box_speaks_the_page_language_and_still_opens_the_file_chooser(
-        app: AppServer, page: Page, vocabulary: Vocabulary, tmp_path: Path, lang: Lang) -> None:
+        import_url: str, page: Page, vocabulary: Vocabulary, tmp_path: Path, lang: Lang) -> None:
     tr = Translator(lang)
-    open_link(page, app.link("Nhập dữ liệu", f"lang={lang}"))
+    open_link(page, f"{import_url}/import_data?lang={lang}")
     uploader = page.get_by_test_id("stFileUploader")
     zone = uploader.get_by_test_id("stFileUploaderDropzone")
     # The style sheet comes with the page's elements; once it applies, Streamlit's own button text is hidden.

@@ -78,8 +78,10 @@ def test_a_command_line_import_that_cannot_wait_is_refused_clearly_and_changes_n
 
 @pytest.fixture
 def served(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The demo warehouse as the app's ($POVERTY_DB), for the import page's functions."""
+    """The demo warehouse as the app's ($POVERTY_DB), for the import page's functions, on a server whose operator
+    allows importing (`data.access`)."""
     monkeypatch.setenv("POVERTY_DB", str(demo_db))
+    monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
     clear_caches()
     yield demo_db
     clear_caches()
