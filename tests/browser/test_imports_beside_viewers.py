@@ -42,13 +42,12 @@ tr = Translator("vi")
 
 
 @pytest.fixture
-def served(browser_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
+def served(browser_warehouse: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """Its own server on its own copy of the warehouse (a plain file, as an older checkout has it), import allowed."""
-    monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
     db = tmp_path / "baclieu.duckdb"
     shutil.copyfile(current_version(browser_warehouse).file, db)
     log = tmp_path / "server.log"
-    process, url = start_streamlit(db, log)
+    process, url = start_streamlit(db, log, env={"POVERTY_ALLOW_IMPORT": "1"})  # as `make run`
     try:
         wait_healthy(process, url, log)
         yield url, db
