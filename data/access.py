@@ -41,3 +41,17 @@ def import_allowed(env: Mapping[str, str] | None = None, logged_in: bool | None 
         return True
     host = urlparse(url).hostname or ""
     return host in LOCAL_HOSTS
+
+
+def signed_in() -> bool:
+    """Whether this session's viewer is signed in through Streamlit's authentication (`st.user.is_logged_in`).
+
+    False when authentication is not configured, when `st.user` has no `is_logged_in`, and outside Streamlit. Used by
+    `dashboard.disclosure`: figures from few households are hidden from viewers who are not signed in.
+    """
+    try:
+        import streamlit as st
+
+        return bool(st.user.is_logged_in)
+    except Exception:  # no auth configured, or not running in Streamlit
+        return False
