@@ -86,6 +86,18 @@ def households_text(tr: Translator, row: pd.Series, *, min_households: int, rule
     return f"{line} {tr('reliability.note', n=min_households)}" if bool(row["unreliable"]) else line
 
 
+def near_poor_text(tr: Translator, row: pd.Series, rule: Rule | None = None) -> str:
+    """"1.234 hộ cận nghèo; so với 2021: -0,50 điểm %", or the rule's marker alone when the row's cell is hidden (a
+    change since 2021 from a hidden 2021 cell says the marker in its place)."""
+    if rule is not None:
+        hidden = text(tr, rule, row, "near_poor_households", "")
+        if hidden:
+            return hidden
+    change = tr.pts(row["near_poor_change_since_baseline"])
+    return tr("overview.near_poor_line", near=tr.num(row["near_poor_households"]),
+              change=text(tr, rule, row, "near_poor_change_since_baseline", change) if rule else change)
+
+
 def pace_text(tr: Translator, row: pd.Series, rule: Rule | None = None) -> str:
     """The pace in numbers: reduction achieved and required since the baseline, and R; the rule's marker when they
     are hidden (`dashboard.disclosure`)."""

@@ -48,9 +48,7 @@ else:
         st.metric(tr("overview.near_poor_rate"), shown("near_poor_rate", tr.pct(row.near_poor_rate)),
                   delta=layout.delta_points(tr, row.near_poor_change_since_previous), delta_color="inverse",
                   help=tr("overview.delta_help"))
-        st.caption(tr("overview.near_poor_line",
-                      near=shown("near_poor_households", tr.num(row.near_poor_households)),
-                      change=shown("near_poor_change_since_baseline", tr.pts(row.near_poor_change_since_baseline))))
+        st.caption(layout.near_poor_text(tr, row, rule))
 
 st.subheader(tr("overview.districts", year=view.year))
 districts = disclosure.progress("district", ctx.sql, rule)
