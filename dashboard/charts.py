@@ -111,10 +111,20 @@ def hidden_points(frame: pd.DataFrame, columns: list[str], tr: Translator, rule:
 
 def _add_hidden_marks(fig: go.Figure, points: list[tuple[int, str, str]], tr: Translator) -> None:
     """Hidden figures of a line chart as open crossed circles on the x axis (y = 0), one legend entry for all: a gap
-    in a line is then read as hidden, never as missing. `points`: (year, hover text, colour)."""
+    in a line is then read as hidden, never as missing. `points`: (year, hover text, colour); marks of one year sit
+    side by side (0.08 of a year apart), so each keeps its own hover text."""
     if not points:
         return
-    fig.add_scatter(x=[p[0] for p in points], y=[0.0] * len(points), mode="markers", name=tr("disclosure.legend"),
+    per_year: dict[int, int] = {}
+    for year, _, _ in points:
+        per_year[year] = per_year.get(year, 0) + 1
+    seen: dict[int, int] = {}
+    xs = []
+    for year, _, _ in points:
+        i = seen.get(year, 0)
+        seen[year] = i + 1
+        xs.append(year + 0.08 * (i - (per_year[year] - 1) / 2))
+    fig.add_scatter(x=xs, y=[0.0] * len(points), mode="markers", name=tr("disclosure.legend"),
                     legendgroup="hidden", hovertext=[p[1] for p in points], hoverinfo="text", cliponaxis=False,
                     marker={"symbol": "circle-x-open", "size": 11, "color": [p[2] for p in points],
                             "line": {"width": 2}})

@@ -214,8 +214,6 @@ def reasons(frame: pd.DataFrame, column: str) -> list[str | None]:
         from_base = _goal_from_baseline(frame)
         own = year if column == GOAL_STATUS else [None] * n
         return [_worst(y, b if f else None) for y, b, f in zip(own, base, from_base, strict=True)]
-    if column == "hidden":
-        return year
     return [None] * n
 
 

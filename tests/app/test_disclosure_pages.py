@@ -321,7 +321,7 @@ def test_trajectories_leave_small_districts_out_of_the_lines_and_mark_them(class
         line = next(t for t in figure["data"] if t.get("name") == name and t.get("mode") == "lines+markers")
         assert all(y is None for y in line["y"]), name
     marks = next(t for t in figure["data"] if t.get("name") == "Ẩn để bảo vệ số liệu ít hộ")
-    marked = {(h.split("<br>")[0], int(x)) for h, x in zip(marks["hovertext"], marks["x"], strict=True)}
+    marked = {(h.split("<br>")[0], round(x)) for h, x in zip(marks["hovertext"], marks["x"], strict=True)}
     assert marked == small and all(SMALL in h for h in marks["hovertext"])
     table = table_with(at, "Huyện").set_index("Huyện")
     for name in always:
