@@ -125,8 +125,8 @@ def current_rule(env: Mapping[str, str] | None = None, signed: bool | None = Non
 
 
 def cell_states(households: Sequence[float], groups: Sequence[Hashable], rule: Rule, *,
-                keys: Sequence[str] | None = None, forced: frozenset[Hashable] | set[Hashable] = frozenset()
-                ) -> list[str | None]:
+                keys: Sequence[str] | None = None, forced: frozenset[Hashable] | set[Hashable] = frozenset(),
+                initial: Sequence[str | None] | None = None) -> list[str | None]:
     """Per cell: `"small"` (fewer than N households), `"complement"` (hidden so that a small cell of its group cannot
     be recovered by subtraction from the group's total) or None (shown).
 
@@ -134,14 +134,16 @@ def cell_states(households: Sequence[float], groups: Sequence[Hashable], rule: R
     shown with them, e.g. a year's districts, or one district's communes in a year); `keys`: the order among cells of
     equal size (unit codes; default the input order). A group with exactly one hidden cell gets its smallest shown
     cell hidden too. `forced`: groups whose own total is hidden although none of their cells may be (a district
-    hidden as a complement): their smallest cell is hidden, and then the rule above applies.
+    hidden as a complement): their smallest cell is hidden, and then the rule above applies. `initial`: a state
+    each cell already has for another reason (a selection's total, `partial_selection`), kept unless it is small.
 
     >>> cell_states([5, 40, 12, 30], ["y", "y", "y", "y"], Rule(10))
     ['small', None, 'complement', None]
     """
     sizes = [float(h) for h in households]
     order = list(keys) if keys is not None else [f"{i:09d}" for i in range(len(sizes))]
-    states: list[str | None] = [SMALL if rule.hides(h) else None for h in sizes]
+    given = list(initial) if initial is not None else [None] * len(sizes)
+    states: list[str | None] = [SMALL if rule.hides(h) else given[i] for i, h in enumerate(sizes)]
     if not rule.active:
         return states
     members: dict[Hashable, list[int]] = {}
@@ -157,19 +159,55 @@ def cell_states(households: Sequence[float], groups: Sequence[Hashable], rule: R
     return states
 
 
-def _unit_states(frame: pd.DataFrame, rule: Rule, level: str) -> list[str | None]:
-    """Per row of a `poor_rate_progress` frame (all its years): the state of its unit-year cell."""
-    if level != "commune":  # the total (one row a year) or the districts of the selection (a group per year)
-        return cell_states(frame["households"].tolist(), frame["year"].tolist(), rule,
-                           keys=frame["unit_code"].astype(str).tolist())
-    # The communes of one district add up to the district's row shown on other pages: the districts' own states
-    # (computed from the same sums, as `level="district"` does) decide which districts must not be recoverable.
-    districts = frame.groupby(["district_code", "year"], as_index=False, sort=True)["households"].sum()
-    district_states = cell_states(districts["households"].tolist(), districts["year"].tolist(), rule,
-                                  keys=districts["district_code"].astype(str).tolist())
-    forced = {(d, y) for d, y, s in zip(districts["district_code"], districts["year"], district_states, strict=True)
-              if s == COMPLEMENT}
-    groups = list(zip(frame["district_code"], frame["year"], strict=True))
+DistrictStates = Mapping[tuple[str, int], "str | None"]
+"""(district code, year) → the district cell's state among all the province's districts (same area and group)."""
+
+
+def district_states(households: pd.DataFrame, rule: Rule) -> dict[tuple[str, int], str | None]:
+    """The state of every district-year cell, the districts of the whole province being one group a year (their
+    total is the province's). `households`: one row per district and year with `district_code`, `year` and
+    `households` (the district-level query without a district filter, or its communes' sums)."""
+    states = cell_states(households["households"].tolist(), households["year"].tolist(), rule,
+                         keys=households["district_code"].astype(str).tolist())
+    return {(str(d), int(y)): s for d, y, s in zip(households["district_code"], households["year"], states,
+                                                   strict=True)}
+
+
+def partial_selection(districts: DistrictStates, selection: Sequence[str], year: int) -> str | None:
+    """`"complement"` when the districts `selection` (empty: the whole province) holds some but not all of `year`'s
+    hidden districts: its total, less its districts that are shown, would give back the hidden ones in it."""
+    hidden = {d for (d, y), state in districts.items() if state and y == year}
+    part = hidden & set(selection)
+    return COMPLEMENT if selection and part and part != hidden else None
+
+
+def _unit_states(frame: pd.DataFrame, rule: Rule, level: str, districts: DistrictStates | None,
+                 selection: Sequence[str]) -> list[str | None]:
+    """Per row of a `poor_rate_progress` frame (all its years): the state of its unit-year cell.
+
+    The districts' states are the province's (`districts`; computed from the frame when it holds every district), so
+    choosing districts in the filter never changes which are hidden: a view of some districts cannot be set against
+    a view of all. A selection's total (`level="total"` with the districts `selection`) holding some but not all of a
+    year's hidden districts is hidden too: with the other districts shown, it would give back the hidden ones.
+    """
+    if districts is None:
+        if level == "district":  # the district rows carry their own code as `district_code` too
+            districts = district_states(frame, rule)
+        elif level == "commune":
+            districts = district_states(frame.groupby(["district_code", "year"], as_index=False, sort=True)
+                                        ["households"].sum(), rule)
+        else:
+            districts = {}
+    if level == "district":
+        return [SMALL if rule.hides(n) else districts.get((str(u), int(y)))
+                for u, y, n in zip(frame["unit_code"], frame["year"], frame["households"], strict=True)]
+    if level == "total":
+        return [SMALL if rule.hides(n) else partial_selection(districts, selection, int(y))
+                for y, n in zip(frame["year"], frame["households"], strict=True)]
+    # communes: one district's communes add up to the district's row; a district hidden as a complement whose
+    # communes are all shown would be their sum, so two of them are hidden (`cell_states`' `forced`)
+    forced = {(d, y) for (d, y), state in districts.items() if state == COMPLEMENT}
+    groups = [(str(d), int(y)) for d, y in zip(frame["district_code"], frame["year"], strict=True)]
     return cell_states(frame["households"].tolist(), groups, rule, keys=frame["unit_code"].astype(str).tolist(),
                        forced=forced)
 
@@ -249,11 +287,14 @@ def _empty_reasons(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def protect_progress(frame: pd.DataFrame, rule: Rule, *, level: str) -> pd.DataFrame:
+def protect_progress(frame: pd.DataFrame, rule: Rule, *, level: str, districts: DistrictStates | None = None,
+                     selection: Sequence[str] = ()) -> pd.DataFrame:
     """A `poor_rate_progress` frame (every year of the query, after `status.add_status`) as `rule` lets it be shown.
 
     `level`: the query's `$level` (`total`, `district`, `commune`), which decides the groups of complementary
-    suppression. Adds `hidden` (the reason the row's own cell is hidden, or None), `hidden_baseline` (its unit's
+    suppression. `districts`: the province's district states for the same area and group (`district_states`);
+    needed when the query was filtered to some districts (`selection`, their codes), computed from the frame
+    otherwise. Adds `hidden` (the reason the row's own cell is hidden, or None), `hidden_baseline` (its unit's
     baseline-year cell) and `hidden_previous` (the previous year's cell); hidden figures become NaN and a pace or goal
     judged on one becomes `"suppressed"`. Needs every year of the query (the baseline and previous years' rows decide
     those cells' states, complementary ones included); a unit without a baseline row falls back to
@@ -262,7 +303,7 @@ def protect_progress(frame: pd.DataFrame, rule: Rule, *, level: str) -> pd.DataF
     out = _empty_reasons(frame)
     if not rule.active or out.empty:
         return out
-    states = _unit_states(frame, rule, level)
+    states = _unit_states(frame, rule, level, districts, selection)
     out["hidden"] = pd.Series(states, index=out.index, dtype=object)
     by_cell = {(u, int(y)): s for u, y, s in zip(frame["unit_code"], frame["year"], states, strict=True)}
     baseline_years = frame.loc[frame["is_baseline_year"].astype(bool), "year"]
@@ -277,20 +318,26 @@ def protect_progress(frame: pd.DataFrame, rule: Rule, *, level: str) -> pd.DataF
     return _hide(out)
 
 
-def protect_targets(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
+def protect_targets(frame: pd.DataFrame, rule: Rule,
+                    selections: Mapping[tuple[str, int], str | None] | None = None) -> pd.DataFrame:
     """An `other_targets_progress` frame (every year, after `status.add_status`) as `rule` lets it be shown.
 
     Each row's cell is its target's population (`population` households: urban, rural, ethnic-minority, near-poor or
     2021-poor households of the selection) in the year; the urban and rural rows of a year are a group (they add up
-    to the headline's households). Adds `hidden`, `hidden_baseline` (the same target's baseline-year cell) and
-    `hidden_previous` (None); hidden figures become NaN and judgements on them `"suppressed"`.
+    to the headline's households). `selections`: (scope, year) → the state the row has as the total of the chosen
+    districts for its own area and group (`partial_selection`; the urban, rural and ethnic-minority rows are the
+    headline of the overview with that area or group chosen, and must be hidden as it is). Adds `hidden`,
+    `hidden_baseline` (the same target's baseline-year cell) and `hidden_previous` (None); hidden figures become NaN
+    and judgements on them `"suppressed"`.
     """
     out = _empty_reasons(frame)
     if not rule.active or out.empty:
         return out
     groups = [(int(y), "area") if s in ("urban", "rural") else (int(y), s)
               for s, y in zip(frame["scope"], frame["year"], strict=True)]
-    states = cell_states(frame["population"].tolist(), groups, rule, keys=frame["scope"].astype(str).tolist())
+    given = [(selections or {}).get((str(s), int(y))) for s, y in zip(frame["scope"], frame["year"], strict=True)]
+    states = cell_states(frame["population"].tolist(), groups, rule, keys=frame["scope"].astype(str).tolist(),
+                         initial=given)
     out["hidden"] = pd.Series(states, index=out.index, dtype=object)
     by_cell = {(s, int(y)): st for s, y, st in zip(frame["scope"], frame["year"], states, strict=True)}
     baseline_years = frame.loc[frame["is_baseline_year"].astype(bool), "year"]
@@ -351,7 +398,13 @@ def progress(level: str, params: Mapping[str, object], rule: Rule) -> pd.DataFra
     (`status.add_status`), protected by `rule`."""
     from dashboard.status import add_status
 
-    return protect_progress(add_status(run("poor_rate_progress", level=level, **params)), rule, level=level)
+    frame = add_status(run("poor_rate_progress", level=level, **params))
+    chosen = [str(d) for d in params.get("district") or []]  # type: ignore[attr-defined]
+    states = None
+    if rule.active and chosen:  # the province's districts decide, whichever of them the filter shows
+        everything = run("poor_rate_progress", level="district", **{**params, "district": []})
+        states = district_states(everything, rule)
+    return protect_progress(frame, rule, level=level, districts=states, selection=chosen)
 
 
 def targets(params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
@@ -362,7 +415,21 @@ def targets(params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
     others = run("other_targets_progress", **params)
     judged = add_status(others.assign(higher_is_better=others["direction"] < 0), value="value",
                         higher_is_better="higher_is_better", required="improvement_required")
-    return protect_targets(judged, rule)
+    chosen = [str(d) for d in params.get("district") or []]  # type: ignore[attr-defined]
+    selections: dict[tuple[str, int], str | None] = {}
+    if rule.active and chosen:
+        area, group = str(params.get("area", "all")), str(params.get("group", "all"))
+        # each row's own households as a selection of area and group (what the overview shows with them chosen)
+        subsets = {"urban": ("urban", group), "rural": ("rural", group),
+                   "ethnic_minority": (area, group if group in ("minority", "khmer") else "minority")}
+        for scope, (sub_area, sub_group) in subsets.items():
+            if area not in ("all", sub_area) or group == "kinh" and scope == "ethnic_minority":
+                continue  # the filter leaves this target no households
+            states = district_states(run("poor_rate_progress", level="district", district=[], area=sub_area,
+                                         group=sub_group), rule)
+            for year in {y for _, y in states}:
+                selections[(scope, year)] = partial_selection(states, chosen, year)
+    return protect_targets(judged, rule, selections)
 
 
 def breakdown(commune: str, year: int, area: str, group: str, rule: Rule, communes: pd.DataFrame) -> pd.DataFrame:

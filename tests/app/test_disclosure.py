@@ -328,3 +328,46 @@ def test_the_other_targets_table_marks_hidden_rows():
     assert rows.loc["ethnic_minority", VI("col.value")] == 12.5
     text = csv_bytes(table, formats, "vi").decode("utf-8-sig")
     assert text.count("≤9 hộ — ẩn") >= 2 and "ẩn — bảo vệ ô nhỏ" in text
+
+
+def test_the_province_decides_which_districts_are_hidden_whatever_the_filter_shows():
+    """Districts X (5 households: hidden), Y (12: its complement) and Z (40). Chosen in the filter, X and Z show their
+    own rows as in the province (X hidden, Z shown) — and their total, 45, is hidden: Z shown elsewhere would give X
+    back. A total holding both hidden districts, or none, is shown (it tells no more than the province's total)."""
+    everything = _progress({(d, d, 2021): (n, p) for d, n, p in (("X", 5, 1), ("Y", 12, 2), ("Z", 40, 5))})
+    states = disclosure.district_states(everything, RULE)
+    assert states == {("X", 2021): SMALL, ("Y", 2021): COMPLEMENT, ("Z", 2021): None}
+    chosen = everything[everything["unit_code"].isin(["X", "Z"])]
+    rows = disclosure.protect_progress(chosen, RULE, level="district", districts=states, selection=["X", "Z"])
+    assert dict(zip(rows["unit_code"], rows["hidden"], strict=True)) == {"X": SMALL, "Z": None}
+
+    def total(selection: list[str]) -> str | None:
+        households = sum(n for d, n in (("X", 5), ("Y", 12), ("Z", 40)) if d in selection or not selection)
+        cells = {("total", "", 2021): (households, 1)}
+        frame = disclosure.protect_progress(_progress(cells), RULE, level="total", districts=states,
+                                            selection=selection)
+        return frame["hidden"].iloc[0]
+
+    assert total(["X", "Z"]) == COMPLEMENT and total(["Y", "Z"]) == COMPLEMENT and total(["Y"]) == COMPLEMENT
+    assert total(["Z"]) is None and total(["X", "Y"]) is None and total(["X", "Y", "Z"]) is None
+    assert total([]) is None  # no filter: the province, which holds every hidden district
+    # Y's communes, shown alone by the filter, are forced the same as in the province's view
+    communes = _progress({("y1", "Y", 2021): (12, 2)})
+    assert disclosure.protect_progress(communes, RULE, level="commune", districts=states,
+                                       selection=["Y"])["hidden"].tolist() == [COMPLEMENT]
+
+
+def test_a_target_row_hidden_as_a_selection_takes_its_area_partner_with_it():
+    """Chosen districts whose urban households include some but not all of the province's hidden urban districts:
+    the urban row is hidden (`selections`) although it has 40 households, and the rural row with it, since the
+    headline's households are urban + rural."""
+    frame = _targets().assign(population=40, baseline_population=40)
+    selections = {("urban", 2021): COMPLEMENT, ("urban", 2024): COMPLEMENT}
+    protected = disclosure.protect_targets(frame, RULE, selections)
+    states = {(r.scope, r.year): r.hidden for r in protected.itertuples()}
+    assert states[("urban", 2024)] == states[("rural", 2024)] == COMPLEMENT
+    assert states[("ethnic_minority", 2024)] is None
+    assert disclosure.partial_selection({("A", 2024): SMALL, ("B", 2024): COMPLEMENT, ("C", 2024): None},
+                                        ["A", "C"], 2024) == COMPLEMENT
+    assert disclosure.partial_selection({("A", 2024): SMALL, ("B", 2024): COMPLEMENT}, ["A", "B"], 2024) is None
+    assert disclosure.partial_selection({("A", 2024): SMALL, ("B", 2024): COMPLEMENT}, [], 2024) is None

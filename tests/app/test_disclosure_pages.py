@@ -359,3 +359,23 @@ def _forget_recording(warehouse) -> Iterator[None]:  # every test here opens the
     RecordingMediaFileManager.last = None
     yield
     RecordingMediaFileManager.last = None
+
+
+def test_a_total_of_chosen_districts_cannot_give_back_a_hidden_one(classified_pd):
+    """Urban Khmer households: Hồng Dân (under 10) is hidden province-wide with Đông Hải. Hồng Dân and Vĩnh Lợi chosen
+    together: Vĩnh Lợi's row is shown, as in the province's view, so their total is hidden (it minus Vĩnh Lợi would
+    be Hồng Dân)."""
+    part = classified_pd.query("ethnicity == 'khmer' and area == 'urban' and year == 2024")
+    sizes = part.groupby("district_code").size()
+    assert sizes["956"] < 10 and sizes["960"] < 10 and sizes["958"] >= 10
+    chosen = part[part["district_code"].isin(["956", "958"])]
+    rate = f"{VI.num(100 * (chosen['status'] == 'poor').mean(), 2)} %"
+    params = {"district": ["956", "958"], "area": "urban", "group": "khmer", "year": "2024"}
+    at = open_as("overview", False, **params)
+    assert {m.label: m.value for m in at.metric}["Tỷ lệ hộ nghèo 2024"] == COMPLEMENT
+    table = table_with(at, "Huyện").set_index("Huyện")
+    assert table.loc["Huyện Hồng Dân", "Tỷ lệ nghèo (%)"] == SMALL
+    assert table.loc["Huyện Vĩnh Lợi", "Số hộ rà soát"] == VI.num(sizes["958"])
+    assert rate not in page_text(at, {})
+    signed = open_as("overview", True, **params)
+    assert {m.label: m.value for m in signed.metric}["Tỷ lệ hộ nghèo 2024"] == rate
