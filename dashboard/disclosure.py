@@ -22,7 +22,10 @@ The rule (issue 9; the method page explains it to readers, `method.disclosure`):
   the headline's households). When exactly one cell of a group is hidden, the next smallest one is hidden too, so the
   hidden one cannot be recovered by subtraction. A district hidden that way whose communes would all be shown (their
   sum would give it back) has its smallest commune hidden, and with it the next smallest. The groups are the same
-  on every page, so no page can be combined with another to undo the rule.
+  on every page, so no page can be combined with another to undo the rule: which districts are hidden is decided
+  over the whole province whatever districts the filter chooses, and a total of chosen districts (the overview's
+  headline; the urban, rural and ethnic-minority rows of the plan's other targets, which are such totals for their
+  area or group) holding some but not all of a year's hidden districts is hidden too.
 - **Shown as hidden, never as missing.** A hidden figure's value is removed from the frame (NaN) before anything is
   drawn, so it reaches no table, chart, hover text, customdata or download; where it would have stood the page shows
   `Rule.marker` ("≤9 hộ — ẩn", or "ẩn — bảo vệ ô nhỏ" for a complementary cell), never `i18n.MISSING` ("—"), and a

@@ -759,7 +759,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "- **Ẩn bổ sung**: các ô cộng lại thành một tổng được hiển thị (các huyện của phạm vi đã chọn, các xã "
               "của một huyện, khu vực thành thị và nông thôn) là một nhóm. Nếu trong nhóm chỉ có một ô bị ẩn, ô nhỏ "
               "kế tiếp cũng được ẩn (ghi \"{complement}\") để không thể lấy tổng trừ các ô còn lại mà tìm ra ô bị "
-              "ẩn. Huyện được ẩn bổ sung thì ít nhất hai xã của huyện đó cũng được ẩn. Mọi trang dùng cùng các nhóm.\n"
+              "ẩn. Huyện được ẩn bổ sung thì ít nhất hai xã của huyện đó cũng được ẩn. Mọi trang dùng cùng các nhóm, "
+              "xét trên cả tỉnh dù bộ lọc chọn huyện nào; tổng của các huyện được chọn chứa một phần (không phải tất "
+              "cả) các huyện bị ẩn cũng được ẩn.\n"
               "- Người dùng **đã đăng nhập** thấy mọi số liệu. Ngưỡng {n} hộ do người quản trị hệ thống đặt.",
         "en": "- For viewers **not signed in**, every figure computed from fewer than {n} households is hidden: it is "
               "in no table, headline figure, chart, map, hover text or download (CSV, XLSX). Where it would stand "
@@ -778,7 +780,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "selection, the communes of one district, urban and rural) form a group. When only one cell of a group "
               "is hidden, the next smallest is hidden too (it reads \"{complement}\"), so the hidden one cannot be "
               "found by subtracting the others from the total. A district hidden that way has at least two of its "
-              "communes hidden too. Every page uses the same groups.\n"
+              "communes hidden too. Every page uses the same groups, taken over the whole province whichever districts "
+              "the filter chooses; a total of chosen districts that holds some, but not all, of the hidden districts "
+              "is hidden too.\n"
               "- **Signed-in** users see every figure. The threshold of {n} households is set by the operator.",
     },
     "method.disclosure_public": {"vi": "Bạn đang xem khi chưa đăng nhập: các con số từ dưới {n} hộ đang được ẩn.",
