@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.disclosure import Rule, reasons
 from dashboard.theme import (
     BORDER,
     DIVERGING,
@@ -19,32 +20,45 @@ from dashboard.theme import (
     PROVINCE,
     SEQUENTIAL,
     STATUS_COLOURS,
+    SUPPRESSED,
     apply_layout,
     district_colour,
 )
 from i18n import MISSING, Translator, is_missing
 
 
-def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
+def _figure_texts(frame: pd.DataFrame, column: str, tr: Translator, rule: Rule | None,
+                  show: Any = None) -> list[str]:
+    """Each row's `column` as hover/label text: `show(value)` (default `tr.pct`), or the rule's marker where the figure
+    is hidden (`dashboard.disclosure`), never the number."""
+    show = show or tr.pct
+    why = reasons(frame, column)
+    return [rule.marker(tr, w) if w and rule else show(v) for v, w in zip(frame[column], why, strict=True)]
+
+
+def district_status_bars(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None) -> go.Figure:
     """Horizontal bars: each district's poor rate (percent) in the year, coloured by its pace status, with its path
     value (percent) as a tick. One bar trace per status present, so the legend names every colour shown.
 
-    `frame`: one row per district with unit_name, poor_rate, path_rate, status (a key of STATUS_COLOURS or None).
+    `frame`: one row per district with unit_name, poor_rate, path_rate, status (a key of STATUS_COLOURS or None),
+    protected by `disclosure.protect_progress` with `rule` when it has `hidden` columns: a district whose rate is
+    hidden gets no bar, its row says the rule's marker ("≤9 hộ — ẩn"), and its status is `suppressed`.
     """
     # the rate the path and the goal judge: the poor rate, or for the urban / rural targets the rate without poor
     # social-protection households (`measure_value`)
     rate = "measure_value" if "measure_value" in frame.columns else "poor_rate"
-    data = frame.assign(poor_rate=frame[rate]).sort_values("poor_rate")
+    data = frame.assign(poor_rate=frame[rate]).sort_values("poor_rate", na_position="first")
+    data = data.assign(rate_text=_figure_texts(data, rate, tr, rule), path_text=_figure_texts(data, "path_rate", tr,
+                                                                                             rule))
     statuses = [None if is_missing(s) else s for s in data["status"]]
     fig = go.Figure()
     order = [s for s in STATUS_COLOURS if s in statuses] + sorted({s for s in statuses if s not in STATUS_COLOURS})
     for rank, status in enumerate(order):
         rows = data[[s == status for s in statuses]]
         fig.add_bar(
-            y=rows["unit_name"], x=rows["poor_rate"], orientation="h", name=tr.status(status), legendrank=rank,
-            marker_color=STATUS_COLOURS.get(status, STATUS_COLOURS[None]),
-            customdata=[[tr.status(status), tr.pct(r), tr.pct(p)] for r, p in zip(rows["poor_rate"],
-                                                                                  rows["path_rate"], strict=True)],
+            y=rows["unit_name"], x=rows["poor_rate"].fillna(0.0), orientation="h", name=tr.status(status),
+            legendrank=rank, marker_color=STATUS_COLOURS.get(status, STATUS_COLOURS[None]),
+            customdata=[[tr.status(status), r, p] for r, p in zip(rows["rate_text"], rows["path_text"], strict=True)],
             hovertemplate="<b>%{y}</b><br>" + tr("overview.poor_rate") + ": %{customdata[1]}<br>" + tr("traj.path")
             + ": %{customdata[2]}<br>%{customdata[0]}<extra></extra>",
         )
@@ -55,11 +69,11 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     )
     # each rate printed just right of its bar; only when the path tick stands where the label would be is the label
     # moved past the tick (a label far from its bar beside a distant tick would read as the path's value)
-    span = max([float(r) for r in data["poor_rate"]] + [0.0 if is_missing(p) else float(p) for p in data["path_rate"]]
-               + [0.0]) or 1.0
-    ends = [float(p) if not is_missing(p) and float(r) <= float(p) <= float(r) + 0.15 * span else float(r)
-            for r, p in zip(data["poor_rate"], data["path_rate"], strict=True)]
-    fig.add_scatter(y=data["unit_name"], x=ends, mode="text", text=[f"  {tr.pct(v)}" for v in data["poor_rate"]],
+    rates = [0.0 if is_missing(r) else float(r) for r in data["poor_rate"]]  # a hidden rate: its marker at 0
+    span = max(rates + [0.0 if is_missing(p) else float(p) for p in data["path_rate"]] + [0.0]) or 1.0
+    ends = [float(p) if not is_missing(p) and r <= float(p) <= r + 0.15 * span else r
+            for r, p in zip(rates, data["path_rate"], strict=True)]
+    fig.add_scatter(y=data["unit_name"], x=ends, mode="text", text=[f"  {t}" for t in data["rate_text"]],
                     textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip")
     goals = {float(g) for g in data.get("goal_value", pd.Series(dtype=float)).dropna()}
     if len(goals) == 1 and "goal_strict" in data and bool(data["goal_strict"].iloc[0]):
@@ -78,11 +92,51 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     return fig
 
 
+def hidden_points(frame: pd.DataFrame, columns: list[str], tr: Translator, rule: Rule | None,
+                  name: str) -> tuple[list[int], list[str]]:
+    """The years of `frame` (one unit's rows) where a figure of `columns` is hidden, with a hover text each:
+    "<name><br>2023: ≤9 hộ — ẩn". Empty without a rule or hidden figures."""
+    years: list[int] = []
+    texts: list[str] = []
+    if rule is None:
+        return years, texts
+    why = [reasons(frame, c) for c in columns]
+    for i, year in enumerate(frame["year"]):
+        found = next((w[i] for w in why if w[i]), None)
+        if found:
+            years.append(int(year))
+            texts.append(f"{name}<br>{int(year)}: {rule.marker(tr, found)}")
+    return years, texts
+
+
+def _add_hidden_marks(fig: go.Figure, points: list[tuple[int, str, str]], tr: Translator) -> None:
+    """Hidden figures of a line chart as open crossed circles on the x axis (y = 0), one legend entry for all: a gap
+    in a line is then read as hidden, never as missing. `points`: (year, hover text, colour); marks of one year sit
+    side by side (0.08 of a year apart), so each keeps its own hover text."""
+    if not points:
+        return
+    per_year: dict[int, int] = {}
+    for year, _, _ in points:
+        per_year[year] = per_year.get(year, 0) + 1
+    seen: dict[int, int] = {}
+    xs = []
+    for year, _, _ in points:
+        i = seen.get(year, 0)
+        seen[year] = i + 1
+        xs.append(year + 0.08 * (i - (per_year[year] - 1) / 2))
+    fig.add_scatter(x=xs, y=[0.0] * len(points), mode="markers", name=tr("disclosure.legend"),
+                    legendgroup="hidden", hovertext=[p[1] for p in points], hoverinfo="text", cliponaxis=False,
+                    marker={"symbol": "circle-x-open", "size": 11, "color": [p[2] for p in points],
+                            "line": {"width": 2}})
+
+
 def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr: Translator,
-                 total_label: str) -> go.Figure:
+                 total_label: str, rule: Rule | None = None) -> go.Figure:
     """Poor / near-poor rates (percent) by year per district and for the total, each district's target path dashed.
 
-    `districts`, `total`: rows of `poor_rate_progress` (level district / total). `measure`: poor, near_poor, both.
+    `districts`, `total`: rows of `poor_rate_progress` (level district / total), protected by
+    `disclosure.protect_progress` with `rule` when they have `hidden` columns: a hidden point is a gap in its line
+    with an open crossed circle on the x axis (hover: the rule's marker). `measure`: poor, near_poor, both.
     The legend has one entry per district (clicking it toggles all that district's lines), one for the total, and a
     key saying once what each line style means; the figure grows with the legend so the plot keeps ≥ 300 px of height
     on a phone.
@@ -96,10 +150,13 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
         series.append(("near_poor", "near_poor_rate", "dot"))
     with_path = measure in ("poor", "both")
     names: list[str] = []
+    hidden: list[tuple[int, str, str]] = []
     for code, data in districts.groupby("unit_code", sort=True):
         name = str(data["unit_name"].iloc[0])
         names.append(name)
         colour = district_colour(str(code))
+        years, texts = hidden_points(data, [column for _, column, _ in series], tr, rule, name)
+        hidden.extend((y, t, colour) for y, t in zip(years, texts, strict=True))
         for i, (kind, column, dash) in enumerate(series):
             fig.add_scatter(
                 x=data["year"], y=data[column], mode="lines+markers", name=name, legendgroup=str(code),
@@ -113,6 +170,8 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
                 opacity=0.7, hovertemplate=f"{name} – {tr('traj.path')}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
             )
     names.append(total_label)
+    years, texts = hidden_points(total, [column for _, column, _ in series], tr, rule, total_label)
+    hidden.extend((y, t, PROVINCE) for y, t in zip(years, texts, strict=True))
     for i, (kind, column, dash) in enumerate(series):
         fig.add_scatter(
             x=total["year"], y=total[column], mode="lines+markers", name=total_label, legendgroup="total",
@@ -125,6 +184,9 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
             legendgroup="total", showlegend=False, line={"color": PATH, "width": 3, "dash": "dash"},
             hovertemplate=f"{total_label} – {tr('traj.path')}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
         )
+    if hidden:
+        names.append(tr("disclosure.legend"))
+        _add_hidden_marks(fig, hidden, tr)
     # The line styles, explained once (entries without data: they only show the style).
     key = [(tr(f"traj.measure.{kind}"), dash) for kind, _, dash in series] + ([(tr("traj.path"), "dash")]
                                                                               if with_path else [])
@@ -173,8 +235,9 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
-def commune_series(frame: pd.DataFrame, tr: Translator) -> go.Figure:
-    """One commune's poor and near-poor rates by year, with its target path."""
+def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None) -> go.Figure:
+    """One commune's poor and near-poor rates by year, with its target path; years whose figures are hidden
+    (`disclosure.protect_progress` with `rule`) are gaps marked on the x axis."""
     fig = go.Figure()
     fig.add_scatter(x=frame["year"], y=frame["poor_rate"], mode="lines+markers", name=tr("col.poor_rate"),
                     line={"color": POOR, "width": 3})
@@ -182,18 +245,27 @@ def commune_series(frame: pd.DataFrame, tr: Translator) -> go.Figure:
                     line={"color": NEAR_POOR, "width": 3})
     fig.add_scatter(x=frame["year"], y=frame["path_rate"], mode="lines", name=tr("traj.path"),
                     line={"color": PATH, "width": 2, "dash": "dash"})
+    name = str(frame["unit_name"].iloc[0]) if "unit_name" in frame.columns and len(frame) else ""
+    years, texts = hidden_points(frame, ["poor_rate", "near_poor_rate"], tr, rule, name)
+    _add_hidden_marks(fig, [(y, t, POOR) for y, t in zip(years, texts, strict=True)], tr)
     apply_layout(fig, tr, height=340)
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(rangemode="tozero", ticksuffix=" %")
     return fig
 
 
-def deprivation_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
-    """The 12 indicators: share of all households and of poor households deprived in each."""
+def deprivation_bars(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None) -> go.Figure:
+    """The 12 indicators: share of all households and of poor households deprived in each.
+
+    `frame`: `commune_deprivation_breakdown` rows, protected by `disclosure.protect_breakdown` with `rule` when it has
+    a `hidden_poor` column: hidden shares among poor households draw no bar, and their legend entry says the marker.
+    """
     data = frame.sort_values("position", ascending=False)
     labels = data[f"label_{tr.lang}"]
     fig = go.Figure()
-    fig.add_bar(y=labels, x=data["deprived_share_poor"], orientation="h", name=tr("col.share_poor"),
+    hidden_poor = next((w for w in data.get("hidden_poor", pd.Series(dtype=object)) if isinstance(w, str)), None)
+    poor_name = tr("col.share_poor") + (f" ({rule.marker(tr, hidden_poor)})" if hidden_poor and rule else "")
+    fig.add_bar(y=labels, x=data["deprived_share_poor"], orientation="h", name=poor_name,
                 marker_color=POOR, hovertemplate="%{y}: %{x:.1f} %<extra></extra>")
     fig.add_bar(y=labels, x=data["deprived_share_all"], orientation="h", name=tr("col.share_all"),
                 marker_color=PATH, hovertemplate="%{y}: %{x:.1f} %<extra></extra>")
@@ -268,9 +340,13 @@ def mark_unreliable(frame: pd.DataFrame, tr: Translator, column: str = "unit_nam
     return frame.assign(**{column: names})
 
 
-def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool) -> list[str]:
-    """Hover lines under a commune's metric: its poor rate for a change, the household counts, the reliability."""
+def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool, year_hidden: bool = False
+                   ) -> list[str]:
+    """Hover lines under a commune's metric: its poor rate for a change, the household counts, the reliability; no
+    figure of the year when its cell is hidden (`year_hidden`: the metric's line already says so)."""
     lines = []
+    if year_hidden:
+        return lines
     if metric in CHANGE_METRICS:
         lines.append(f"{tr('map.hover.poor_rate')}: {metric_text(row['poor_rate'], 'poor_rate', tr)}")
     lines.append(tr("map.hover.households", poor=tr.num(row["poor_households"]),
@@ -282,10 +358,14 @@ def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool
 
 def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.DataFrame,
                 communes_geojson: dict[str, Any] | None, centres: pd.DataFrame | None,
-                outlines: list[tuple[list[float | None], list[float | None]]]) -> go.Figure:
+                outlines: list[tuple[list[float | None], list[float | None]]],
+                rule: Rule | None = None) -> go.Figure:
     """Every commune of `units` coloured by `metric`, or grey where there is no data; fitted to any screen.
 
-    `frame`: `poor_rate_progress` rows (level commune) for one year, with the optional boolean `unreliable`.
+    `frame`: `poor_rate_progress` rows (level commune) for one year, with the optional boolean `unreliable`; when
+    protected by `disclosure.protect_progress` with `rule`, communes whose metric is hidden are drawn in their own
+    violet trace (`theme.SUPPRESSED`, legend "hidden to protect small numbers"), their hover text saying the rule's
+    marker instead of any figure of theirs that is hidden; their values never enter the colour scale.
     `units`: the communes the map covers (commune_code, commune_name, district_name): each is drawn, those absent
     from `frame` (no household reviewed in the selection) or without a value in grey, named "No data".
     `communes_geojson`: boundaries with feature ids = commune codes; None → circles at `centres` (commune_code, lat,
@@ -298,16 +378,28 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
     column = METRIC_COLUMNS[metric]
     data = frame.reset_index(drop=True)
     flags = unreliable_flags(data)
-    shown = data[data[column].notna()]
+    why = reasons(data, column) if rule is not None else [None] * len(data)
+    year_hidden = reasons(data, "households") if rule is not None else [None] * len(data)
+    covered = data["unit_code"].isin(units["commune_code"]).to_numpy()
+    hidden_mask = [bool(w) and bool(c) for w, c in zip(why, covered, strict=True)]
+    hidden = data[hidden_mask]
+    shown = data[data[column].notna() & ~pd.Series(hidden_mask, index=data.index, dtype=bool)]
     low, high, colorscale = map_scale(shown[column], metric)
-    details = {code: _hover_details(row, metric, tr, flag)
-               for (code, row), flag in zip(data.set_index("unit_code").iterrows(), flags, strict=True)}
+    details = {code: _hover_details(row, metric, tr, flag, bool(gone))
+               for (code, row), flag, gone in zip(data.set_index("unit_code").iterrows(), flags, year_hidden,
+                                                  strict=True)}
     text = [f"<b>{name}</b><br>{district}<br>{tr(f'map.hover.{metric}')}: {metric_text(value, metric, tr)}<br>"
             + "<br>".join(details[code])
             for code, name, district, value in zip(shown["unit_code"], shown["unit_name"], shown["district_name"],
                                                    shown[column], strict=True)]
+    hidden_name = tr("disclosure.legend")
+    hidden_why = [w for w, h in zip(why, hidden_mask, strict=True) if h]
+    hidden_text = ["<br>".join([f"<b>{name}</b>", str(district), f"{tr(f'map.hover.{metric}')}: "
+                                + (rule.marker(tr, w) if rule else ""), *details[code]])
+                   for code, name, district, w in zip(hidden["unit_code"], hidden["unit_name"],
+                                                      hidden["district_name"], hidden_why, strict=True)]
     # the communes drawn grey: in `units` but not in the frame, or in it without a value for this metric
-    blank = units[~units["commune_code"].isin(shown["unit_code"])]
+    blank = units[~units["commune_code"].isin(shown["unit_code"]) & ~units["commune_code"].isin(hidden["unit_code"])]
     no_data = tr("map.no_data_unit")
     blank_text = ["<br>".join([f"<b>{name}</b>", str(district), no_data, *details.get(code, [])])
                   for code, name, district in zip(blank["commune_code"], blank["commune_name"],
@@ -323,6 +415,14 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
             customdata=[[c] for c in shown["unit_code"]], text=text, hovertemplate=hovertemplate,
             marker_line={"width": 0.6, "color": BORDER}, showlegend=False, name=tr(f"map.scale.{metric}"),
         )
+        if len(hidden):
+            fig.add_choropleth(
+                geojson=_subset(communes_geojson, hidden["unit_code"]), featureidkey="id",
+                locations=hidden["unit_code"], z=[0] * len(hidden), colorscale=[[0, SUPPRESSED], [1, SUPPRESSED]],
+                showscale=False, customdata=[[c] for c in hidden["unit_code"]], text=hidden_text,
+                hovertemplate=hovertemplate, marker_line={"width": 0.6, "color": BORDER}, name=hidden_name,
+                showlegend=True,
+            )
         if len(blank):
             fig.add_choropleth(
                 geojson=_subset(communes_geojson, blank["commune_code"]), featureidkey="id",
@@ -341,6 +441,14 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
                     "cmax": high, "colorscale": colorscale, "colorbar": colorbar, "showscale": True,
                     "opacity": 0.9, "line": {"width": 0.6, "color": BORDER}},
         )
+        if len(hidden):
+            where = hidden.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
+            fig.add_scattergeo(
+                lat=where["lat"], lon=where["lon"], mode="markers", customdata=[[c] for c in where["unit_code"]],
+                text=hidden_text, hovertemplate=hovertemplate, name=hidden_name, showlegend=True,
+                marker={"size": 10, "color": SUPPRESSED, "symbol": "circle-x",
+                        "line": {"width": 0.6, "color": BORDER}},
+            )
         if len(blank):
             where = blank.merge(centres, on="commune_code", how="left")
             fig.add_scattergeo(

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import filters as filter_state
+from dashboard.disclosure import Rule, current_rule
 from dashboard.filters import Filters
 from data.warehouse import schema_digest
 from i18n import Translator
@@ -25,6 +26,8 @@ class PageContext:
     commune_names: dict[str, str]  # commune code → display label (`Phường 1 (TX Giá Rai)` where names repeat)
     years: list[int]
     min_households: int
+    # which small cells this viewer may see: hidden unless signed in (dashboard/disclosure.py); read on every run
+    rule: Rule
 
     @property
     def sql(self) -> dict[str, object]:
@@ -92,6 +95,7 @@ def page_context() -> PageContext:
         commune_names=dict(zip(units["commune_code"], units["commune_label"], strict=True)),
         years=years,
         min_households=int(setting("min_households_reliable")),
+        rule=current_rule(),
     )
 
 

@@ -3,6 +3,9 @@ numbers the page shows.
 
 What a download holds (README, "Downloads"):
 - Numbers are rounded to the decimals the page shows (`FORMATS`) and stay numbers; a missing value is an empty cell.
+- A figure hidden from a viewer who is not signed in (`dashboard.disclosure`) reaches the table as its marker text
+  ("≤9 hộ — ẩn"): the file holds that text, never the number and never an empty cell (which would read as missing).
+  The tables are protected before they are shown, so the page and its files hold the same figures.
 - XLSX: each number carries a number format that displays it as the page does (`#,##0`, `#,##0.00`,
   `+#,##0.00;-#,##0.00;0.00`, …; Excel and LibreOffice show it with the reader's own separators); bold header row,
   frozen; columns wide enough for their contents.
@@ -76,10 +79,13 @@ def round_cell(value: object, kind: str) -> int | float | None:
 
 
 def format_cell(value: object, kind: str, tr: Translator) -> str:
-    """One table cell in the language's number format, e.g. `1.234`, `5,09`, `+0,50`, `5,09 %`, `2,10×`."""
+    """One table cell in the language's number format, e.g. `1.234`, `5,09`, `+0,50`, `5,09 %`, `2,10×`; a text in a
+    number column (a hidden figure's marker, `dashboard.disclosure`) is shown as it is."""
     fmt = FORMATS.get(kind)
     if fmt is None:
         raise ValueError(f"unknown cell format {kind!r}")
+    if isinstance(value, str):
+        return value
     if is_missing(value):
         return MISSING
     text = tr.num(value, fmt.decimals)  # type: ignore[arg-type]
@@ -110,14 +116,17 @@ def format_frame(frame: pd.DataFrame, formats: Formats, tr: Translator) -> pd.Da
 
 
 def _cells(frame: pd.DataFrame, formats: Formats | None) -> list[list[tuple[object, str | None]]]:
-    """Every cell as (value for a file, its kind): numbers rounded, missing → None, text neutralised."""
+    """Every cell as (value for a file, its kind): numbers rounded, missing → None, text neutralised (a text in a
+    number column, a hidden figure's marker, stays text)."""
     columns = [_kinds(formats, str(c), len(frame)) for c in frame.columns]
     rows = []
     for i, record in enumerate(frame.itertuples(index=False, name=None)):
         row = []
         for value, kinds in zip(record, columns, strict=True):
             kind = kinds[i]
-            if kind is not None:
+            if kind is not None and isinstance(value, str):
+                row.append((neutralise(value), None))
+            elif kind is not None:
                 row.append((round_cell(value, kind), kind))
             elif is_missing(value):
                 row.append((None, None))

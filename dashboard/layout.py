@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.disclosure import SUPPRESSED, Rule, reasons, text
 from dashboard.filters import Filters
 from dashboard.status import goal_target_text, goal_text
 from i18n import Translator, is_missing
@@ -49,17 +50,21 @@ _PACE_BADGES: dict[str, tuple[str, str]] = {
     "getting_worse": ("red", ":material/trending_up:"),
     "not_required": ("blue", ":material/check:"),
     "incomplete": ("gray", ":material/hourglass_empty:"),
+    SUPPRESSED: ("violet", ":material/visibility_off:"),
 }
 
 
 def judgement_badges(tr: Translator, row: pd.Series) -> None:
     """The two judgements of one unit-year as badges, each with text and an icon (never colour alone): its pace on
-    its own path, and the plan's end goal, named ("Đạt mục tiêu dưới 1 % (2025)")."""
+    its own path, and the plan's end goal, named ("Đạt mục tiêu dưới 1 % (2025)"); a judgement on hidden figures
+    (`dashboard.disclosure`) says so, without naming a goal computed from them."""
     pace = row["status"] if isinstance(row["status"], str) else ""
     colour, icon = _PACE_BADGES.get(pace, ("gray", ":material/remove:"))
     st.badge(f"{tr('goal.pace_label')}: {tr.status(row['status'])}", color=colour, icon=icon)  # type: ignore[arg-type]
     goal = row["goal_status"]
-    if isinstance(goal, str):
+    if goal == SUPPRESSED:
+        st.badge(f"{tr('goal.goal_label')}: {tr('goal.suppressed')}", color="violet", icon=":material/visibility_off:")
+    elif isinstance(goal, str):
         target = goal_target_text(tr, row["goal_value"], strict=bool(row["goal_strict"]), year=int(row["goal_year"]))
         met = goal == "goal_met"
         st.badge(goal_text(tr, goal, target), color="green" if met else "red",  # type: ignore[arg-type]
@@ -71,14 +76,35 @@ def delta_points(tr: Translator, change: float | None) -> str | None:
     return None if is_missing(change) else tr.pts(change)
 
 
-def households_text(tr: Translator, row: pd.Series, *, min_households: int) -> str:
-    """"1.234 hộ nghèo / 226.000 hộ rà soát", with the small-numbers mark when the count is under the threshold."""
-    text = tr("overview.households_line", poor=tr.num(row["poor_households"]), total=tr.num(row["households"]))
-    return f"{text} {tr('reliability.note', n=min_households)}" if bool(row["unreliable"]) else text
+def households_text(tr: Translator, row: pd.Series, *, min_households: int, rule: Rule | None = None) -> str:
+    """"1.234 hộ nghèo / 226.000 hộ rà soát", with the small-numbers mark when the count is under the threshold; the
+    rule's marker alone when the row's cell is hidden (`dashboard.disclosure`)."""
+    [why] = reasons(row.to_frame().T, "households")
+    if why and rule is not None:
+        return rule.marker(tr, why)
+    line = tr("overview.households_line", poor=tr.num(row["poor_households"]), total=tr.num(row["households"]))
+    return f"{line} {tr('reliability.note', n=min_households)}" if bool(row["unreliable"]) else line
 
 
-def pace_text(tr: Translator, row: pd.Series) -> str:
-    """The pace in numbers: reduction achieved and required since the baseline, and R."""
+def near_poor_text(tr: Translator, row: pd.Series, rule: Rule | None = None) -> str:
+    """"1.234 hộ cận nghèo; so với 2021: -0,50 điểm %", or the rule's marker alone when the row's cell is hidden (a
+    change since 2021 from a hidden 2021 cell says the marker in its place)."""
+    if rule is not None:
+        hidden = text(tr, rule, row, "near_poor_households", "")
+        if hidden:
+            return hidden
+    change = tr.pts(row["near_poor_change_since_baseline"])
+    return tr("overview.near_poor_line", near=tr.num(row["near_poor_households"]),
+              change=text(tr, rule, row, "near_poor_change_since_baseline", change) if rule else change)
+
+
+def pace_text(tr: Translator, row: pd.Series, rule: Rule | None = None) -> str:
+    """The pace in numbers: reduction achieved and required since the baseline, and R; the rule's marker when they
+    are hidden (`dashboard.disclosure`)."""
+    if rule is not None:
+        hidden = text(tr, rule, row, "progress_ratio", "")
+        if hidden:
+            return hidden
     if is_missing(row["progress_ratio"]):
         return tr.status(row["status"] if row["status"] == "incomplete" else None)
     return tr("overview.pace_line", achieved=tr.num(row["reduction_achieved"], 2),
@@ -87,17 +113,30 @@ def pace_text(tr: Translator, row: pd.Series) -> str:
 
 def reliability_note(tr: Translator, frame: pd.DataFrame, min_households: int) -> None:
     """Under a table with flagged rows: what the small-numbers mark means."""
-    if frame["unreliable"].astype(bool).any():
+    if frame["unreliable"].fillna(False).astype(bool).any():
         st.caption(tr("reliability.note", n=min_households))
 
 
-def coverage_notice(tr: Translator, year: int, coverage: pd.DataFrame) -> None:
-    """For a partial review year: say how much of the province it covers (and that nothing is judged on it)."""
+def disclosure_note(tr: Translator, rule: Rule, *frames: pd.DataFrame) -> None:
+    """Under a view where figures are hidden from a viewer not signed in: why (and where the rule is explained)."""
+    columns = ("hidden", "hidden_baseline", "hidden_previous", "hidden_poor")
+    if rule.active and any(f[c].notna().any() for f in frames for c in columns if c in f.columns):
+        st.caption(tr("disclosure.note", n=tr.num(rule.min_households)))
+
+
+def coverage_notice(tr: Translator, year: int, coverage: pd.DataFrame, rule: Rule | None = None) -> None:
+    """For a partial review year: say how much of the province it covers (and that nothing is judged on it).
+    `coverage`: `review_coverage` rows, protected by `disclosure.protect_coverage` with `rule` when it has `hidden`."""
     row = coverage[coverage["year"] == year]
     if row.empty or bool(row["complete"].iloc[0]):
         return
     row = row.iloc[0]
-    share = "—" if is_missing(row["household_share"]) else tr.pct(100 * row["household_share"], 1)
+    hidden = row.get("hidden") if rule is not None else None
+    if isinstance(hidden, str):
+        households = share = rule.marker(tr, hidden)  # type: ignore[union-attr]
+    else:
+        households = tr.num(row["households"])
+        share = "—" if is_missing(row["household_share"]) else tr.pct(100 * row["household_share"], 1)
     st.warning(tr("coverage.partial", year=year, units=tr.num(row["units_reviewed"]),
-                  expected=tr.num(row["units_expected"]), households=tr.num(row["households"]), share=share),
+                  expected=tr.num(row["units_expected"]), households=households, share=share),
                icon=":material/hourglass_empty:")

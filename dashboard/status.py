@@ -12,6 +12,8 @@ Statistics Canada method does:
                         asks for less than the goal, `plan_goals.path_floor`)
     None                the baseline year, or no data
     incomplete          the review year is partial (`review_coverage`): never judged on its own
+    suppressed          judged on figures hidden from viewers who are not signed in (set by `dashboard.disclosure`
+                        after `add_status`, never by it)
 
 R is judged as shown, rounded to 2 decimals (a row showing R = 0,95 is on track), and goals on values rounded as
 shown (2 decimals: 0,995 % shows as 1,00 % and does not meet "under 1 %").
@@ -23,6 +25,7 @@ shown (2 decimals: 0,995 % shows as 1,00 % and does not meet "under 1 %").
                         at or over a coverage or ratio target
     goal_not_met        otherwise
     None                no value or no goal, or a partial year
+    suppressed          judged on figures hidden from viewers who are not signed in (`dashboard.disclosure`)
 
 A label that says a goal is met always names it (`goal_text`), so "achieved" never stands alone.
 """
@@ -37,14 +40,14 @@ import pandas as pd
 from i18n import Translator
 
 Status = Literal["on_track", "needs_acceleration", "limited_progress", "getting_worse", "not_required",
-                 "incomplete"]
-GoalStatus = Literal["goal_met", "goal_not_met"]
+                 "incomplete", "suppressed"]
+GoalStatus = Literal["goal_met", "goal_not_met", "suppressed"]
 
 STATUSES: Final[tuple[Status, ...]] = (
-    "on_track", "needs_acceleration", "limited_progress", "getting_worse", "not_required", "incomplete",
+    "on_track", "needs_acceleration", "limited_progress", "getting_worse", "not_required", "incomplete", "suppressed",
 )
 SHOWN_DECIMALS: Final = 2  # rates, R and ratios are shown with 2 decimals and judged as shown
-GOAL_STATUSES: Final[tuple[GoalStatus, ...]] = ("goal_met", "goal_not_met")
+GOAL_STATUSES: Final[tuple[GoalStatus, ...]] = ("goal_met", "goal_not_met", "suppressed")
 ON_TRACK_MIN: Final = 0.95
 ACCELERATION_MIN: Final = 0.6
 

@@ -8,6 +8,9 @@ import plotly.graph_objects as go
 
 from i18n import Translator
 
+# Figures hidden from viewers not signed in (dashboard.disclosure): a muted violet, on neither map scale (orange-red,
+# red-blue) and never the grey of "no data", so a hidden commune is not read as one without reviews.
+SUPPRESSED: Final = "#a393cf"
 # Pace status colours: green → red, readable on white and by most colour-blind readers (distinct lightness).
 # A colour never stands alone: every chart that uses these has a legend or text naming the status.
 # The order is the legend order. None: no pace yet (the baseline year).
@@ -18,6 +21,7 @@ STATUS_COLOURS: Final = {
     "getting_worse": "#c92a2a",
     "not_required": "#74c0fc",
     "incomplete": "#adb5bd",
+    "suppressed": SUPPRESSED,  # judged on figures hidden from viewers not signed in (dashboard.disclosure)
     None: "#adb5bd",
 }
 # Pale cell backgrounds for status columns in tables (dark text stays readable).
@@ -28,6 +32,7 @@ STATUS_BACKGROUNDS: Final = {
     "getting_worse": "#f5b7b7",
     "not_required": "#d0ebff",
     "incomplete": "#e9ecef",
+    "suppressed": "#e6e0f5",
 }
 POOR: Final = "#c92a2a"
 NEAR_POOR: Final = "#f08c00"

@@ -468,12 +468,15 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "status.not_required": {"vi": "Không cần giảm thêm", "en": "No reduction required"},
     "status.none": {"vi": "Năm gốc (chưa có yêu cầu giảm)", "en": "Baseline year (no reduction required yet)"},
     "status.no_data": {"vi": "Không có hộ trong phạm vi", "en": "No households in scope"},
+    "status.suppressed": {"vi": "Ẩn (số liệu ít hộ)", "en": "Hidden (small numbers)"},
     # the end-goal judgement, always naming the goal
     "goal.goal_met": {"vi": "Đạt mục tiêu {goal}", "en": "Goal met: {goal}"},
     "goal.goal_not_met": {"vi": "Chưa đạt mục tiêu {goal}", "en": "Goal not met: {goal}"},
     "goal.none": {"vi": "—", "en": "—"},
     "goal.short.goal_met": {"vi": "✓ Đạt", "en": "✓ Met"},
     "goal.short.goal_not_met": {"vi": "✗ Chưa đạt", "en": "✗ Not met"},
+    "goal.suppressed": {"vi": "Ẩn (số liệu ít hộ)", "en": "Hidden (small numbers)"},
+    "goal.short.suppressed": {"vi": "Ẩn (số liệu ít hộ)", "en": "Hidden (small numbers)"},
     "goal.under": {"vi": "dưới {value}", "en": "under {value}"},
     "goal.at_most": {"vi": "không quá {value}", "en": "at most {value}"},
     "goal.at_least": {"vi": "ít nhất {value}", "en": "at least {value}"},
@@ -490,6 +493,16 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "reliability.note": {
         "vi": "⚠ ít hộ: tỷ lệ tính trên dưới {n} hộ, kém tin cậy.",
         "en": "⚠ few households: the rate comes from fewer than {n} households and is unreliable."},
+    # small cells hidden from viewers who are not signed in (dashboard.disclosure): never the "no data" mark "—"
+    "disclosure.small": {"vi": "≤{max} hộ — ẩn", "en": "≤{max} households — hidden"},
+    "disclosure.complement": {"vi": "ẩn — bảo vệ ô nhỏ", "en": "hidden — protects a small cell"},
+    "disclosure.legend": {"vi": "Ẩn để bảo vệ số liệu ít hộ", "en": "Hidden to protect small numbers"},
+    "disclosure.note": {
+        "vi": "Số liệu từ dưới {n} hộ được ẩn với người xem chưa đăng nhập (xem trang Phương pháp & dữ liệu).",
+        "en": "Figures from fewer than {n} households are hidden from viewers who are not signed in (see Method & "
+              "data)."},
+    "disclosure.breakdown_hidden": {"vi": "{marker}: không hiển thị thiếu hụt của xã này trong phạm vi đã chọn.",
+                                    "en": "{marker}: this commune's deprivations are not shown for this selection."},
     # units and number words
     "unit.points": {"vi": "điểm %", "en": "pts"},
     "unit.points_long": {"vi": "điểm %", "en": "points"},
@@ -780,6 +793,54 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "wherever it is shown.\n"
               "- These thresholds are data (data/reference/settings.csv), not written in code.",
     },
+    "method.disclosure_h": {"vi": "Bảo vệ số liệu ít hộ", "en": "Protecting small numbers"},
+    "method.disclosure": {
+        "vi": "- Với người xem **chưa đăng nhập**, mọi con số tính từ dưới {n} hộ được ẩn: không có ở bảng, thẻ số "
+              "liệu, biểu đồ, bản đồ, chú thích khi rê chuột hay tệp tải về (CSV, XLSX). Chỗ của nó ghi "
+              "\"{small}\", khác với \"—\" (không có dữ liệu).\n"
+              "- Số hộ được đếm theo **ô**: một đơn vị (cả phạm vi đã chọn, một huyện hoặc một xã) × khu vực và nhóm "
+              "dân tộc đã chọn × một năm rà soát. Cỡ của ô là số hộ được rà soát, tức mẫu số của các tỷ lệ. Mọi con "
+              "số của ô (tỷ lệ, số hộ nghèo, cận nghèo, số hộ được rà soát) được ẩn khi ô có dưới {n} hộ; ô có đúng "
+              "{n} hộ vẫn hiển thị. Tỷ lệ thiếu hụt trong số hộ nghèo của một xã tính trên số hộ nghèo, nên được ẩn "
+              "khi xã có dưới {n} hộ nghèo. Với các chỉ tiêu khác của kế hoạch, ô là nhóm hộ của chỉ tiêu (hộ thành "
+              "thị, hộ cận nghèo, …).\n"
+              "- Con số tính từ nhiều ô được ẩn khi một trong các ô đó được ẩn: tỷ lệ năm 2021, lộ trình, mức giảm, "
+              "thay đổi so với 2021, R và tiến độ dùng ô năm 2021; thay đổi so với năm trước dùng ô năm trước. Tiến "
+              "độ và mục tiêu của đơn vị như vậy ghi \"{status}\".\n"
+              "- **Ẩn bổ sung**: các ô cộng lại thành một tổng được hiển thị (các huyện của phạm vi đã chọn, các xã "
+              "của một huyện, khu vực thành thị và nông thôn) là một nhóm. Nếu trong nhóm chỉ có một ô bị ẩn, ô nhỏ "
+              "kế tiếp cũng được ẩn (ghi \"{complement}\") để không thể lấy tổng trừ các ô còn lại mà tìm ra ô bị "
+              "ẩn. Huyện được ẩn bổ sung thì ít nhất hai xã của huyện đó cũng được ẩn. Mọi trang dùng cùng các nhóm, "
+              "xét trên cả tỉnh dù bộ lọc chọn huyện nào; tổng của các huyện được chọn chứa một phần (không phải tất "
+              "cả) các huyện bị ẩn cũng được ẩn.\n"
+              "- Người dùng **đã đăng nhập** thấy mọi số liệu. Ngưỡng {n} hộ do người quản trị hệ thống đặt.",
+        "en": "- For viewers **not signed in**, every figure computed from fewer than {n} households is hidden: it is "
+              "in no table, headline figure, chart, map, hover text or download (CSV, XLSX). Where it would stand "
+              "the page says \"{small}\", which is not \"—\" (no data).\n"
+              "- Households are counted by **cell**: one unit (the whole selection, a district or a commune) × the "
+              "chosen area and group × one review year. A cell's size is its reviewed households, the denominator of "
+              "its rates. Every figure of a cell (rates, poor, near-poor and reviewed households) is hidden when the "
+              "cell has fewer than {n} households; a cell of exactly {n} households is shown. A commune's "
+              "deprivation shares among poor households are computed from its poor households, so they are hidden "
+              "when it has fewer than {n} poor households. For the plan's other targets the cell is the target's "
+              "households (urban, near-poor, …).\n"
+              "- A figure computed from several cells is hidden when any of them is: the 2021 rate, the path, the "
+              "reductions, the change since 2021, R and the pace use the 2021 cell; the change since the previous "
+              "year uses the previous year's. The pace and goal of such a unit read \"{status}\".\n"
+              "- **Complementary suppression**: cells that add up to a total shown with them (the districts of the "
+              "selection, the communes of one district, urban and rural) form a group. When only one cell of a group "
+              "is hidden, the next smallest is hidden too (it reads \"{complement}\"), so the hidden one cannot be "
+              "found by subtracting the others from the total. A district hidden that way has at least two of its "
+              "communes hidden too. Every page uses the same groups, taken over the whole province whichever districts "
+              "the filter chooses; a total of chosen districts that holds some, but not all, of the hidden districts "
+              "is hidden too.\n"
+              "- **Signed-in** users see every figure. The threshold of {n} households is set by the operator.",
+    },
+    "method.disclosure_public": {"vi": "Bạn đang xem khi chưa đăng nhập: các con số từ dưới {n} hộ đang được ẩn.",
+                                 "en": "You are not signed in: figures from fewer than {n} households are hidden."},
+    "method.disclosure_signed_in": {"vi": "Bạn đã đăng nhập: mọi con số đều hiển thị, kể cả con số từ dưới {n} hộ.",
+                                    "en": "You are signed in: every figure is shown, including those from fewer than "
+                                          "{n} households."},
     "method.sources_h": {"vi": "Nguồn và mức độ tin cậy", "en": "Sources and what is published"},
     "method.sources": {
         "vi": "Kế hoạch thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau” của UBND tỉnh Bạc Liêu (09/2022); "

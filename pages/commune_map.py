@@ -1,30 +1,29 @@
 """Commune map (Bản đồ xã): the 64 communes (those of the chosen districts) coloured by the chosen metric for the
-year, grey where there is no data, district outlines on top; choosing a commune (on the map or in the list) shows its
-series and its 12-indicator breakdown."""
+year, grey where there is no data, violet where the figure is hidden from a viewer not signed in
+(dashboard/disclosure.py), district outlines on top; choosing a commune (on the map or in the list) shows its series
+and its 12-indicator breakdown."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, filters, layout
+from dashboard import charts, disclosure, filters, layout
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.geometry import map_geometry
-from dashboard.status import add_status
-from dashboard.tables import progress_table
+from dashboard.tables import breakdown_table, progress_table
 from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE
-from queries.runner import run
 
 ctx = page_context()
-tr, view = ctx.tr, ctx.filters
+tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
 st.title(tr("map.title", year=view.year))
 layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, run("review_coverage"))
+layout.coverage_notice(tr, view.year, disclosure.coverage(rule), rule)
 
 metric = filters.metric_selector(tr)
 
-communes = add_status(run("poor_rate_progress", level="commune", **ctx.sql))
+communes = disclosure.progress("commune", ctx.sql, rule)
 communes_year = communes[communes["year"] == view.year]
 geometry = map_geometry(tuple(ctx.units["commune_code"]))
 
@@ -42,7 +41,7 @@ figure = charts.commune_map(
     communes_year, metric, tr, units=ctx.units[ctx.units["district_code"].isin(shown_districts)],
     communes_geojson=geometry.communes,
     outlines=[geometry.outlines[d] for d in shown_districts if d in geometry.outlines],
-    centres=geometry.centres,
+    centres=geometry.centres, rule=rule,
 )
 event = st.plotly_chart(figure, width="stretch", on_select="rerun", selection_mode="points", key="map_chart",
                         config=charts.MAP_CONFIG)
@@ -73,21 +72,22 @@ if commune:
     left, right = st.columns(2)
     with left:
         st.subheader(tr("map.commune_series", commune=name))
-        st.plotly_chart(charts.commune_series(series, tr), width="stretch", config={"displayModeBar": False})
+        st.plotly_chart(charts.commune_series(series, tr, rule), width="stretch", config={"displayModeBar": False})
+    breakdown = disclosure.breakdown(commune, view.year, view.area, view.group, rule, communes)
     with right:
         st.subheader(tr("map.breakdown", commune=name, year=view.year))
-        breakdown = run("commune_deprivation_breakdown", commune=commune, year=view.year, area=view.area,
-                        group=view.group)
-        st.plotly_chart(charts.deprivation_bars(breakdown, tr), width="stretch", config={"displayModeBar": False})
-    labels = {f"label_{tr.lang}": tr("col.indicator"), "households": tr("col.households"),
-              "deprived_share_all": tr("col.share_all"), "poor_households": tr("col.poor_households"),
-              "deprived_share_poor": tr("col.share_poor")}
-    show_table(breakdown[list(labels)].rename(columns=labels), f"deprivations_{commune}_{view.year}", tr,
-               formats={tr("col.households"): "int", tr("col.share_all"): "num1", tr("col.poor_households"): "int",
-                        tr("col.share_poor"): "num1"}, key="map_breakdown")
+        if breakdown["hidden"].notna().any():
+            st.info(tr("disclosure.breakdown_hidden", marker=rule.marker(tr, breakdown["hidden"].iloc[0])),
+                    icon=":material/visibility_off:")
+        else:
+            st.plotly_chart(charts.deprivation_bars(breakdown, tr, rule), width="stretch",
+                            config={"displayModeBar": False})
+    table, formats = breakdown_table(breakdown, tr, rule)
+    show_table(table, f"deprivations_{commune}_{view.year}", tr, formats=formats, key="map_breakdown")
 
 st.subheader(tr("map.table"))
 ordered = communes_year.sort_values(["district_code", "unit_code"])
-table, formats = progress_table(ordered, tr, unit_column="col.commune", with_district=True)
+table, formats = progress_table(ordered, tr, unit_column="col.commune", with_district=True, rule=rule)
 show_table(table, f"communes_{view.year}", tr, formats=formats, key="map_communes")
 layout.reliability_note(tr, ordered, ctx.min_households)
+layout.disclosure_note(tr, rule, ordered)

@@ -1,11 +1,12 @@
-"""Method and data (Phương pháp & dữ liệu): the standard, the definitions behind every figure, the sources, and
-which figures are published facts and which are demo-data assumptions."""
+"""Method and data (Phương pháp & dữ liệu): the standard, the definitions behind every figure, the rule that hides
+figures from few households from viewers not signed in, the sources, and which figures are published facts and
+which are demo-data assumptions."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import reference
+from dashboard import disclosure, reference
 from dashboard.context import page_context, plan_wording, setting, standard_wording
 from dashboard.download import show_table
 from queries.runner import run
@@ -33,6 +34,12 @@ st.subheader(tr("method.rules_h"))
 st.markdown(tr("method.rules", unit_share=tr.pct(100 * setting("coverage_min_unit_share"), 0),
                household_share=tr.pct(100 * setting("coverage_min_household_share"), 0),
                min_households=tr.num(setting("min_households_reliable"))))
+
+st.subheader(tr("method.disclosure_h"))
+n = tr.num(ctx.rule.min_households)
+st.markdown(tr("method.disclosure", n=n, small=ctx.rule.marker(tr, disclosure.SMALL),
+               complement=ctx.rule.marker(tr, disclosure.COMPLEMENT), status=tr.status(disclosure.SUPPRESSED)))
+st.caption(tr("method.disclosure_public" if ctx.rule.active else "method.disclosure_signed_in", n=n))
 
 st.subheader(tr("method.targets_h"))
 targets, formats = reference.targets_table(run("plan_targets"), tr)

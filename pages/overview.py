@@ -1,24 +1,25 @@
 """Overview (Tổng quan): the selection's poor rate for the year with its two judgements (pace on its path, the plan's
-end goal), the near-poor rate, each district's pace and goal, and the plan's other targets."""
+end goal), the near-poor rate, each district's pace and goal, and the plan's other targets. Figures from few
+households are hidden from viewers not signed in (dashboard/disclosure.py)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from dashboard import charts, layout, tables
+from dashboard import charts, disclosure, layout, tables
 from dashboard.context import page_context, plan_wording
 from dashboard.download import show_table
-from dashboard.status import add_status
-from queries.runner import run
 
 ctx = page_context()
-tr, view = ctx.tr, ctx.filters
+tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
 st.title(tr("page.overview"))
 layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, run("review_coverage"))
+layout.coverage_notice(tr, view.year, disclosure.coverage(rule), rule)
 
-total = add_status(run("poor_rate_progress", level="total", **ctx.sql))
+total = disclosure.progress("total", ctx.sql, rule)
 layout.scope_target_note(tr, total)
 this_year = total[total["year"] == view.year]
 
@@ -26,49 +27,49 @@ if this_year.empty:
     st.warning(tr("status.no_data"))
 else:
     row = this_year.iloc[0]
+    shown = partial(disclosure.text, tr, rule, row)  # a figure's text, or the marker where it is hidden
     # The first card holds what a leader reads first (on a phone it is the whole first screen): the rate, its
     # pace on the path and the end goal, each named.
     poor, path, near = st.columns(3, border=True)
     with poor:
-        st.metric(tr("overview.poor_rate_year", year=view.year), tr.pct(row.poor_rate),
+        st.metric(tr("overview.poor_rate_year", year=view.year), shown("poor_rate", tr.pct(row.poor_rate)),
                   delta=layout.delta_points(tr, row.poor_change_since_previous), delta_color="inverse",
                   help=tr("overview.delta_help"))
         if row.measure != "poor_rate":  # urban / rural: the goal and the path judge the rate without SP households
-            st.metric(tr("overview.measure_excl_sp"), tr.pct(row.measure_value), help=tr("traj.measure_excl_sp"))
+            st.metric(tr("overview.measure_excl_sp"), shown("measure_value", tr.pct(row.measure_value)),
+                      help=tr("traj.measure_excl_sp"))
         layout.judgement_badges(tr, row)
-        st.caption(layout.households_text(tr, row, min_households=ctx.min_households))
+        st.caption(layout.households_text(tr, row, min_households=ctx.min_households, rule=rule))
     with path:
-        st.metric(tr("overview.path_for_year", year=view.year), tr.pct(row.path_rate),
+        st.metric(tr("overview.path_for_year", year=view.year), shown("path_rate", tr.pct(row.path_rate)),
                   help=tr("overview.target_help", **plan_wording(tr)))
-        st.caption(layout.pace_text(tr, row))
+        st.caption(layout.pace_text(tr, row, rule))
     with near:
-        st.metric(tr("overview.near_poor_rate"), tr.pct(row.near_poor_rate),
+        st.metric(tr("overview.near_poor_rate"), shown("near_poor_rate", tr.pct(row.near_poor_rate)),
                   delta=layout.delta_points(tr, row.near_poor_change_since_previous), delta_color="inverse",
                   help=tr("overview.delta_help"))
-        st.caption(tr("overview.near_poor_line", near=tr.num(row.near_poor_households),
-                      change=tr.pts(row.near_poor_change_since_baseline)))
+        st.caption(layout.near_poor_text(tr, row, rule))
 
 st.subheader(tr("overview.districts", year=view.year))
-districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
+districts = disclosure.progress("district", ctx.sql, rule)
 districts_year = districts[districts["year"] == view.year]
 if districts_year.empty:
     st.info(tr("status.no_data"))
 else:
-    st.plotly_chart(charts.district_status_bars(districts_year, tr), width="stretch",
+    st.plotly_chart(charts.district_status_bars(districts_year, tr, rule), width="stretch",
                     config={"displayModeBar": False})
-    table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True)
+    table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True, rule=rule)
     show_table(table, f"districts_{view.year}", tr, formats=formats, key="overview_districts")
     layout.reliability_note(tr, districts_year, ctx.min_households)
 
 st.subheader(tr("overview.other_targets", year=view.year))
 st.caption(tr("overview.other_targets_note"))
-others = run("other_targets_progress", **ctx.sql)
-others = add_status(others.assign(higher_is_better=others["direction"] < 0), value="value",
-                    higher_is_better="higher_is_better", required="improvement_required")
+others = disclosure.targets(ctx.sql, rule)
 others_year = others[others["year"] == view.year]
 if others_year.empty:
     st.info(tr("overview.not_applicable"))
 else:
-    table, formats = tables.other_targets_table(others_year, tr, view.year)
+    table, formats = tables.other_targets_table(others_year, tr, view.year, rule)
     show_table(table, f"other_targets_{view.year}", tr, formats=formats, key="overview_targets",
                narrow=(tr("col.target"),))
+layout.disclosure_note(tr, rule, this_year, districts_year, others_year)

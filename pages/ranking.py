@@ -1,19 +1,19 @@
 """Emulation ranking (Xếp hạng thi đua): districts and communes ranked by R = reduction achieved ÷ reduction
 required on their own target path (their pace), with the plan's end goal beside it, and the communes left behind.
-A partial review year is not ranked."""
+A partial review year is not ranked; units whose figures are hidden from viewers not signed in
+(dashboard/disclosure.py) come last, unranked."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import layout, tables
+from dashboard import disclosure, layout, tables
 from dashboard.context import page_context, partial_years, plan_wording
 from dashboard.download import show_table
-from dashboard.status import OFF_TRACK, add_status
-from queries.runner import run
+from dashboard.status import OFF_TRACK
 
 ctx = page_context()
-tr, view = ctx.tr, ctx.filters
+tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
 st.title(tr("rank.title", year=view.year))
 layout.scope_caption(tr, view, ctx.district_names)
@@ -23,12 +23,12 @@ if view.year <= ctx.years[0]:
     st.info(tr("rank.baseline_year"))
     st.stop()
 if view.year in partial_years():
-    layout.coverage_notice(tr, view.year, run("review_coverage"))
+    layout.coverage_notice(tr, view.year, disclosure.coverage(rule), rule)
     st.info(tr("rank.partial_year"))
     st.stop()
 
-districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
-communes = add_status(run("poor_rate_progress", level="commune", **ctx.sql))
+districts = disclosure.progress("district", ctx.sql, rule)
+communes = disclosure.progress("commune", ctx.sql, rule)
 layout.scope_target_note(tr, communes)
 districts_ranked = tables.rank_by_progress(districts[districts["year"] == view.year])
 communes_ranked = tables.rank_by_progress(communes[communes["year"] == view.year])
@@ -38,7 +38,7 @@ left_behind = communes_ranked[communes_ranked["status"].isin(OFF_TRACK)].sort_va
 if left_behind.empty:
     st.success(tr("rank.left_behind_none"))
 else:
-    table, formats = tables.progress_table(left_behind, tr, unit_column="col.commune", with_district=True)
+    table, formats = tables.progress_table(left_behind, tr, unit_column="col.commune", with_district=True, rule=rule)
     show_table(table, f"left_behind_{view.year}", tr, formats=formats, key="rank_left_behind")
 missing = sorted(set(ctx.units["commune_code"]) - set(communes_ranked["unit_code"]))
 if missing and not ctx.sql["district"]:
@@ -46,10 +46,12 @@ if missing and not ctx.sql["district"]:
                   names=", ".join(ctx.commune_names[c] for c in missing)))
 
 st.subheader(tr("rank.districts"))
-table, formats = tables.progress_table(districts_ranked, tr, unit_column="col.district", rank=True)
+table, formats = tables.progress_table(districts_ranked, tr, unit_column="col.district", rank=True, rule=rule)
 show_table(table, f"district_ranking_{view.year}", tr, formats=formats, key="rank_districts")
 
 st.subheader(tr("rank.communes"))
-table, formats = tables.progress_table(communes_ranked, tr, unit_column="col.commune", with_district=True, rank=True)
+table, formats = tables.progress_table(communes_ranked, tr, unit_column="col.commune", with_district=True, rank=True,
+                                       rule=rule)
 show_table(table, f"commune_ranking_{view.year}", tr, formats=formats, key="rank_communes", height=420)
 layout.reliability_note(tr, communes_ranked, ctx.min_households)
+layout.disclosure_note(tr, rule, districts_ranked, communes_ranked)

@@ -1,30 +1,29 @@
 """Trajectories (Xu hướng): poor / near-poor rates 2021–2025 per district against its own target path, with the
-province (or the selection) and the break at the change of poverty standard."""
+province (or the selection) and the break at the change of poverty standard. Figures from few households are hidden
+from viewers not signed in (dashboard/disclosure.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, layout, tables
+from dashboard import charts, disclosure, layout, tables
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
-from dashboard.status import add_status
-from queries.runner import run
 
 ctx = page_context()
-tr, view = ctx.tr, ctx.filters
+tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
 st.title(tr("traj.title"))
 layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, run("review_coverage"))
+layout.coverage_notice(tr, view.year, disclosure.coverage(rule), rule)
 
 measure = st.segmented_control(tr("traj.measure"), ["poor", "near_poor", "both"], default="poor", required=True,
                                format_func=lambda m: tr(f"traj.measure.{m}"), key="traj_measure") or "poor"
 
-districts = add_status(run("poor_rate_progress", level="district", **ctx.sql))
+districts = disclosure.progress("district", ctx.sql, rule)
 layout.scope_target_note(tr, districts)
 # The province line: same area and group filters, all districts (the district choice picks the thin lines).
-province = run("poor_rate_progress", level="total", **{**ctx.sql, "district": []})
+province = disclosure.progress("total", {**ctx.sql, "district": []}, rule)
 # A partial year is no point on a trend (a few households would draw the line to 60 %): the lines stop at the latest
 # complete year, and the page says which years are left out.
 partial = partial_years()
@@ -33,7 +32,8 @@ if districts.empty:
     st.info(tr("status.no_data"))
 else:
     st.plotly_chart(charts.trajectories(districts[~districts["year"].isin(partial)],
-                                        province[~province["year"].isin(partial)], measure, tr, tr("scope.province")),
+                                        province[~province["year"].isin(partial)], measure, tr, tr("scope.province"),
+                                        rule),
                     width="stretch", config={"displayModeBar": False})
     if partial:
         st.caption(tr("traj.partial_left_out", years=", ".join(str(y) for y in sorted(partial))))
@@ -44,6 +44,7 @@ st.info(tr("traj.break"), icon=":material/swap_vert:")
 
 st.subheader(tr("traj.status_table", year=view.year))
 districts_year = districts[districts["year"] == view.year]
-table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True)
+table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True, rule=rule)
 show_table(table, f"district_trajectories_{view.year}", tr, formats=formats, key="traj_status")
 layout.reliability_note(tr, districts_year, ctx.min_households)
+layout.disclosure_note(tr, rule, districts[~districts["year"].isin(partial)], province)

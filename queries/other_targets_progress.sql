@@ -13,6 +13,8 @@
 --                       income per capita ÷ the poverty line of their area in that year; goal 2×
 -- `direction` is 1 when lower is better and -1 when higher is better; R = improvement achieved ÷ improvement
 -- required so far. Also `unreliable` (population under the `min_households_reliable` setting) and `year_complete`.
+-- Each figure comes with the households it is computed from (dashboard/disclosure.py hides figures from few
+-- households): `population` (the target's households in the year) and `baseline_population` (in the baseline year).
 WITH selected AS (
     SELECT c.household_id, c.year, c.area, c.ethnicity, c.status, c.social_protection, c.d_health_insurance,
            c.income_per_capita,
@@ -43,8 +45,9 @@ measures AS (
     FROM selected WHERE household_id IN (SELECT household_id FROM baseline_poor) GROUP BY year
 ),
 with_baseline AS (
-    SELECT m.*, b.value AS baseline_value, g.path_kind, g.goal_kind AS kind, g.ceiling, g.target_year,
-           g.target_value, g.total_reduction, g.label_vi, g.label_en, g.direction, g.path_floor,
+    SELECT m.*, b.value AS baseline_value, b.population AS baseline_population, g.path_kind,
+           g.goal_kind AS kind, g.ceiling, g.target_year, g.target_value, g.total_reduction, g.label_vi,
+           g.label_en, g.direction, g.path_floor,
            plan_baseline_year() AS baseline_year
     FROM measures AS m
     JOIN plan_goals AS g USING (scope)
@@ -59,8 +62,8 @@ pathed AS (
     FROM with_baseline AS w
     ASOF LEFT JOIN plan_steps AS s ON s.scope = w.scope AND w.year >= s.year
 )
-SELECT p.scope, p.kind, p.label_vi, p.label_en, p.year, p.population, p.value, p.baseline_value, p.path_value,
-       p.goal_value,
+SELECT p.scope, p.kind, p.label_vi, p.label_en, p.year, p.population, p.baseline_population, p.value,
+       p.baseline_value, p.path_value, p.goal_value,
        p.ceiling IS NOT NULL AS goal_strict,  -- "under 1 %": met only strictly below the value
        p.target_year, p.direction,
        p.year = p.baseline_year AS is_baseline_year,

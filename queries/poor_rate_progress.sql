@@ -10,7 +10,10 @@
 -- Filters: $district (list of district codes, empty = all), $area ('all', 'urban', 'rural'),
 --          $group ('all', 'kinh', 'minority', 'khmer').
 -- Also per row: `unreliable` (fewer households than the `min_households_reliable` setting) and `year_complete`
--- (the `review_coverage` view's rule); rates in percent, changes in percentage points.
+-- (the `review_coverage` view's rule); rates in percent, changes in percentage points. Every figure comes with the
+-- households of the cells it is computed from (dashboard/disclosure.py hides figures from few households):
+-- `households` (the row's unit-year), `baseline_households` (the unit's baseline year: baseline, path, changes since
+-- it, R) and `previous_households` (the unit's previous year: the change since the previous year).
 WITH selected AS (
     SELECT
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
@@ -48,7 +51,7 @@ measured AS (
 ),
 baseline AS (
     SELECT m.unit_code, m.poor_rate AS baseline_rate, m.near_poor_rate AS baseline_near_poor_rate,
-           m.measure_value AS measure_baseline
+           m.measure_value AS measure_baseline, m.households AS baseline_households
     FROM measured AS m, goal
     WHERE m.year = goal.baseline_year
 ),
@@ -58,6 +61,7 @@ progress AS (
         b.baseline_rate,
         b.baseline_near_poor_rate,
         b.measure_baseline,
+        b.baseline_households,
         plan_path_value(goal.path_kind, b.measure_baseline, s.cumulative_reduction, goal.target_value, m.year,
                         goal.baseline_year, goal.target_year, goal.direction, goal.path_floor) AS path_rate,
         plan_goal_value(goal.ceiling, goal.path_kind, b.measure_baseline, goal.total_reduction, goal.target_value,
@@ -78,6 +82,8 @@ SELECT
     d.district_name,
     p.year,
     p.households,
+    p.baseline_households,
+    CASE WHEN lag(p.year) OVER w = p.year - 1 THEN lag(p.households) OVER w END AS previous_households,
     p.poor_households,
     p.near_poor_households,
     p.poor_rate,

@@ -78,9 +78,18 @@ def classified_pd(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
-def open_app(page: str | None = None, pages: dict[str, str] = PAGES, **params: str | list[str]) -> AppTest:
-    """A new session on `/<page>?<params>` of the app (on whatever warehouse $POVERTY_DB names), run once."""
+SIGNED_IN_USER = {"email": "analyst@example.vn", "name": "Analyst", "is_logged_in": True}
+
+
+def open_app(page: str | None = None, pages: dict[str, str] = PAGES, *, signed_in: bool = False,
+             **params: str | list[str]) -> AppTest:
+    """A new session on `/<page>?<params>` of the app (on whatever warehouse $POVERTY_DB names), run once.
+
+    By default as a viewer who is not signed in (figures from few households hidden, dashboard/disclosure.py);
+    `signed_in=True` gives the session a user signed in through Streamlit's authentication (`st.user`)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if signed_in:
+        at.user = dict(SIGNED_IN_USER)
     for name, value in params.items():
         at.query_params[name] = value
     if page and page != "overview":
@@ -90,14 +99,15 @@ def open_app(page: str | None = None, pages: dict[str, str] = PAGES, **params: s
 
 @pytest.fixture
 def app(warehouse: Path) -> Callable[..., AppTest]:
-    """`app(page=None, **params)`: open `/<page>?<params>` in a new session, as a shared link does.
+    """`app(page=None, signed_in=False, **params)`: open `/<page>?<params>` in a new session, as a shared link does
+    (anonymous, or signed in).
 
     (The pages' url_paths equal their file stems, so AppTest finds a page before the first run. Opening the page in
     the first run matters: after an `AppTest.switch_page`, AppTest drops what the entry script drew around the page,
     the sidebar and notices included, which a browser keeps.)
     """
 
-    def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
-        return open_app(page, **params)
+    def open_page(page: str | None = None, *, signed_in: bool = False, **params: str | list[str]) -> AppTest:
+        return open_app(page, signed_in=signed_in, **params)
 
     return open_page

@@ -293,9 +293,11 @@ def test_status_colours_are_the_pace_statuses():
     from dashboard.status import STATUSES
 
     assert list(theme.STATUS_COLOURS) == [*STATUSES, None]
-    # a partial year and no pace yet share the neutral grey; the judged paces are distinct from it and each other
+    # a partial year and no pace yet share the neutral grey; the judged paces are distinct from it and each other,
+    # and a pace hidden from a viewer not signed in has the map's "hidden" violet, never the grey of "no data"
     assert theme.STATUS_COLOURS["incomplete"] == theme.STATUS_COLOURS[None]
-    assert len(set(theme.STATUS_COLOURS.values())) == 6
+    assert theme.STATUS_COLOURS["suppressed"] == theme.SUPPRESSED != theme.NO_DATA
+    assert len(set(theme.STATUS_COLOURS.values())) == 7
 
 
 # --- trajectories: one entry per district, a plot that keeps its height ---------------------------------------------
