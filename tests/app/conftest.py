@@ -79,6 +79,11 @@ def classified_pd(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 SIGNED_IN_USER = {"email": "analyst@example.vn", "name": "Analyst", "is_logged_in": True}
+# Sign-in configured as a deployment has it (`deploy.auth_secrets`): `data.access` trusts `st.user` only then.
+# Nothing here is contacted: AppTest's user stands for what the provider would have said.
+AUTH_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-cookie-secret-" * 2,
+                "client_id": "dashboard", "client_secret": "test-client-secret",
+                "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
 
 
 def open_app(page: str | None = None, pages: dict[str, str] = PAGES, *, signed_in: bool = False,
@@ -89,6 +94,7 @@ def open_app(page: str | None = None, pages: dict[str, str] = PAGES, *, signed_i
     `signed_in=True` gives the session a user signed in through Streamlit's authentication (`st.user`)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if signed_in:
+        at.secrets["auth"] = dict(AUTH_SECRETS)
         at.user = dict(SIGNED_IN_USER)
     for name, value in params.items():
         at.query_params[name] = value

@@ -12,6 +12,7 @@ import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 import dashboard.context
+import dashboard.disclosure
 import queries.runner
 from dashboard import errors
 from i18n import Translator
@@ -33,6 +34,7 @@ def _failing_on(monkeypatch: pytest.MonkeyPatch, query: str, secret: str) -> Non
 
     monkeypatch.setattr(queries.runner, "run", run)  # pages and app.py import it on every run
     monkeypatch.setattr(dashboard.context, "run", run)  # imported once
+    monkeypatch.setattr(dashboard.disclosure, "run", run)  # the pages' protected figures
 
 
 def _shown(at) -> str:
