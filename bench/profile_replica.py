@@ -1,7 +1,7 @@
 """Where a replica's time goes under load: one viewer replica (`deploy.replica` settings) run inside a sampling
 profiler, a burst of protocol-level sessions (bench/bench_load.py's links), and the samples sorted into kinds of work.
 
-    python -m bench.profile_replica [--sessions 50] [--scale 1] [--interval 0.005]
+    python -m bench.profile_replica [--sessions 50] [--scale 1] [--interval 0.005] [--patch FILE.py]
 
 A development tool (not part of `make bench`): a stdlib sampler, no profiler package. A thread of the replica reads
 every thread's stack every `interval` seconds; a sample is counted for a thread that is not waiting (in a lock,
@@ -10,6 +10,8 @@ frame out (plotly's JSON encoding before plotly's figure objects before the page
 Samples are taken only during the burst (after every link was opened once: query results cached). Per-session
 milliseconds = the kind's share of the busy samples × the replica's CPU time during the burst ÷ sessions (with
 many script threads waiting for the GIL, shares are the meaningful figure; CPU time gives them a scale).
+`--patch FILE.py` runs that file in the replica's process before Streamlit starts: a way to measure a proposed
+change (a cache, an option) without editing the code.
 """
 
 from __future__ import annotations
@@ -55,17 +57,21 @@ def idle(frame: object) -> bool:
     return any(part in name for part in IDLE_FILES)
 
 
-def classify(frame: object) -> str:
+PROJECT = str(ROOT) + "/"
+
+
+def classify(frame: object) -> tuple[str, str, str]:
+    """(kind of work, the innermost project function on the stack, the innermost three frames)."""
     stack = []
     while frame is not None:
         stack.append(frame)
         frame = frame.f_back  # type: ignore[attr-defined]
-    for f in stack:  # innermost first
-        name = f.f_code.co_filename  # type: ignore[attr-defined]
-        for kind, fragments in KINDS:
-            if any(fragment in name for fragment in fragments):
-                return kind
-    return "other"
+    kind = next((kind for f in stack for kind, fragments in KINDS
+                 if any(fragment in f.f_code.co_filename for fragment in fragments)), "other")
+    own = next((f"{f.f_code.co_filename.removeprefix(PROJECT)}:{f.f_code.co_name}" for f in stack
+                if f.f_code.co_filename.startswith(PROJECT) and "/bench/" not in f.f_code.co_filename), "-")
+    chain = " < ".join(f"{Path(f.f_code.co_filename).name}:{f.f_code.co_name}" for f in stack[:3])
+    return kind, own, chain
 
 
 class Sampler:
@@ -74,6 +80,7 @@ class Sampler:
         self.kinds: collections.Counter[str] = collections.Counter()
         self.threads: collections.Counter[str] = collections.Counter()
         self.leaves: collections.Counter[str] = collections.Counter()
+        self.own: collections.Counter[str] = collections.Counter()
         self.samples = 0
         self.on = False
         self._me = None
@@ -90,23 +97,25 @@ class Sampler:
                 if ident == self._me or idle(frame):
                     continue
                 group = "script runs" if "ScriptRunner" in names.get(ident, "") else "server (event loop, others)"
-                kind = classify(frame)
+                kind, own, chain = classify(frame)
                 self.threads[group] += 1
                 self.kinds[(group, kind)] += 1  # type: ignore[index]
                 if group == "script runs":
-                    code = frame.f_code
-                    self.leaves[f"{Path(code.co_filename).name}:{code.co_name}"] += 1
+                    self.leaves[chain] += 1
+                    self.own[own] += 1
 
     def dump(self, path: Path) -> None:
         path.write_text(json.dumps({
             "samples": self.samples, "interval": self.interval,
             "threads": dict(self.threads),
             "kinds": [[g, k, n] for (g, k), n in self.kinds.most_common()],
-            "leaves": self.leaves.most_common(25)}), encoding="utf-8")
+            "leaves": self.leaves.most_common(25), "own": self.own.most_common(30)}), encoding="utf-8")
 
 
-def serve(out: Path, interval: float) -> None:
-    """In the replica's process: start the sampler, then Streamlit (its settings come from the environment)."""
+def serve(out: Path, interval: float, patch: Path | None = None) -> None:
+    """In the replica's process: start the sampler, run `patch`, then Streamlit (settings from the environment)."""
+    if patch:
+        exec(compile(patch.read_text(encoding="utf-8"), str(patch), "exec"), {"__name__": "patch"})  # noqa: S102
     sampler = Sampler(interval)
     threading.Thread(target=sampler.run, name="sampler", daemon=True).start()
 
@@ -114,6 +123,7 @@ def serve(out: Path, interval: float) -> None:
         sampler.kinds.clear()
         sampler.threads.clear()
         sampler.leaves.clear()
+        sampler.own.clear()
         sampler.samples = 0
         sampler.on = True
 
@@ -136,10 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--interval", type=float, default=0.005)
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--patch", type=Path, help="a Python file run in the replica before Streamlit starts")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.serve, args.interval)
+        serve(args.serve, args.interval, args.patch)
         return 0
 
     import psutil
@@ -158,9 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="profile-replica-") as tmp:
         out, log = Path(tmp) / "samples.json", Path(tmp) / "replica.log"
         with log.open("wb") as handle:
-            process = subprocess.Popen([sys.executable, "-m", "bench.profile_replica", "--serve", str(out),
-                                        "--interval", str(args.interval)], cwd=ROOT, env=env, stdout=handle,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+            command = [sys.executable, "-m", "bench.profile_replica", "--serve", str(out), "--interval",
+                       str(args.interval)] + (["--patch", str(args.patch.resolve())] if args.patch else [])
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
         try:
             wait_healthy(process, url, log, timeout=180)
             warm([port], args.timeout)
@@ -186,7 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     for group, kind, n in samples["kinds"]:
         share = n / busy
         print(f"{group:<30} {kind:<36} {100 * share:>5.1f}% {1000 * cpu * share / args.sessions:>10.0f}")
-    print("\nscript threads, innermost functions (samples):")
+    script = samples["threads"].get("script runs", 0) or 1
+    print("\nscript threads, by the innermost project function on the stack (share of script samples, ms/session):")
+    for own, n in samples["own"]:
+        print(f"  {100 * n / script:>5.1f}% {1000 * cpu * n / busy / args.sessions:>6.0f}  {own}")
+    print("\nscript threads, innermost frames (samples):")
     for leaf, n in samples["leaves"]:
         print(f"  {n:>6}  {leaf}")
     return 0

@@ -1,4 +1,8 @@
-"""Figure builders: frames in, plotly figures out. No queries, no widgets."""
+"""Figure builders: frames in, plotly figures out. No queries, no widgets.
+
+The builders pages call are cached per process (`dashboard.figure_cache.per_process`): equal inputs return the same
+figure object, built once; treat a returned figure as read-only.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from urllib.parse import quote
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figure_cache import per_process
 from dashboard.theme import (
     BORDER,
     DIVERGING,
@@ -25,6 +30,7 @@ from dashboard.theme import (
 from i18n import MISSING, Translator, is_missing
 
 
+@per_process
 def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     """Horizontal bars: each district's poor rate (percent) in the year, coloured by its pace status, with its path
     value (percent) as a tick. One bar trace per status present, so the legend names every colour shown.
@@ -78,6 +84,7 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     return fig
 
 
+@per_process
 def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr: Translator,
                  total_label: str) -> go.Figure:
     """Poor / near-poor rates (percent) by year per district and for the total, each district's target path dashed.
@@ -173,6 +180,7 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
+@per_process
 def commune_series(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     """One commune's poor and near-poor rates by year, with its target path."""
     fig = go.Figure()
@@ -188,6 +196,7 @@ def commune_series(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     return fig
 
 
+@per_process
 def deprivation_bars(frame: pd.DataFrame, tr: Translator) -> go.Figure:
     """The 12 indicators: share of all households and of poor households deprived in each."""
     data = frame.sort_values("position", ascending=False)
@@ -280,6 +289,7 @@ def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool
     return lines
 
 
+@per_process
 def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.DataFrame,
                 communes_geojson: dict[str, Any] | None, centres: pd.DataFrame | None,
                 outlines: list[tuple[list[float | None], list[float | None]]]) -> go.Figure:
