@@ -1,7 +1,7 @@
 """Where a replica's time goes under load: one viewer replica (`deploy.replica` settings) run inside a sampling
 profiler, a burst of protocol-level sessions (bench/bench_load.py's links), and the samples sorted into kinds of work.
 
-    python -m bench.profile_replica [--sessions 50] [--scale 1] [--interval 0.005] [--patch FILE.py]
+    python -m bench.profile_replica [--sessions 50] [--scale 1] [--interval 0.005] [--patch FILE.py] [--sequential]
 
 A development tool (not part of `make bench`): a stdlib sampler, no profiler package. A thread of the replica reads
 every thread's stack every `interval` seconds; a sample is counted for a thread that is not waiting (in a lock,
@@ -10,8 +10,9 @@ frame out (plotly's JSON encoding before plotly's figure objects before the page
 Samples are taken only during the burst (after every link was opened once: query results cached). Per-session
 milliseconds = the kind's share of the busy samples × the replica's CPU time during the burst ÷ sessions (with
 many script threads waiting for the GIL, shares are the meaningful figure; CPU time gives them a scale).
-`--patch FILE.py` runs that file in the replica's process before Streamlit starts: a way to measure a proposed
-change (a cache, an option) without editing the code.
+`--sequential` opens the sessions one after another instead of all at once: the cost of a session without the
+contention of a burst (steadier figures on a shared machine). `--patch FILE.py` runs that file in the replica's
+process before Streamlit starts: a way to measure a proposed change (a cache, an option) without editing the code.
 """
 
 from __future__ import annotations
@@ -140,12 +141,24 @@ def serve(out: Path, interval: float, patch: Path | None = None) -> None:
     cli.main()
 
 
+def sequence(url: str, sessions: int, timeout: float) -> dict[str, object]:
+    """`sessions` visits of bench_load's links, one after another: times to the first chart and errors."""
+    from bench.bench_load import LINKS, percentile
+    from tests.deploy.protocol import visit_sync
+
+    visits = [visit_sync(url + LINKS[i % len(LINKS)], timeout=timeout) for i in range(sessions)]
+    charts = [v.first_chart for v in visits if v.first_chart is not None]
+    return {"p50": percentile(charts, 50), "p95": percentile(charts, 95),
+            "errors": sum(v.outcome != "finished" or bool(v.errors) for v in visits)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_replica")
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--interval", type=float, default=0.005)
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--sequential", action="store_true", help="one session after another, not all at once")
     parser.add_argument("--patch", type=Path, help="a Python file run in the replica before Streamlit starts")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -180,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             process.send_signal(signal.SIGUSR2)
             cpu = sum(proc.cpu_times()[:2])
             load = os.getloadavg()[0]
-            result = burst(url, args.sessions, args.timeout)
+            result = sequence(url, args.sessions, args.timeout) if args.sequential else burst(url, args.sessions,
+                                                                                               args.timeout)
             cpu = sum(proc.cpu_times()[:2]) - cpu
             process.send_signal(signal.SIGUSR1)
             deadline = time.monotonic() + 30
@@ -190,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stop(process)
     busy = sum(samples["threads"].values())
-    print(f"{args.sessions} sessions over {len(LINKS)} links, one replica: p50 {result['p50']:.2f} s, p95 "
+    how = "one after another" if args.sequential else "all at once"
+    print(f"{args.sessions} sessions ({how}) over {len(LINKS)} links, one replica: p50 {result['p50']:.2f} s, p95 "
           f"{result['p95']:.2f} s, errors {result['errors']}; replica CPU {cpu:.1f} s = "
           f"{1000 * cpu / args.sessions:.0f} ms per session; load average {load:.1f}; {samples['samples']} sampling "
           f"rounds, {busy} busy samples")

@@ -15,7 +15,9 @@ replica and Caddy in front, started, watched and stopped together. The tests sta
 - SIGTERM, SIGINT or SIGHUP stop every child (SIGTERM, then SIGKILL after 10 s) and end with exit code 0.
 
 The warehouse is `--db`, else $POVERTY_DB, else data/baclieu.duckdb. Logs go to `--logs` (default: a new temporary
-folder, printed).
+folder, printed). The replicas' Streamlit settings are those of deploy/streamlit.env and deploy/replica.py only: a
+STREAMLIT_* variable in this launcher's environment is not passed on (compose sets none either). CADDY_LB_SECRET, if
+set, is the sticky cookie's key; otherwise a random one per run.
 """
 
 from __future__ import annotations
