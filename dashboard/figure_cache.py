@@ -30,7 +30,7 @@ import pandas as pd
 from i18n import Translator
 
 F = TypeVar("F", bound=Callable[..., Any])
-MAX_ENTRIES = 256  # per builder; a figure is a few hundred KB at most (the map with its boundaries)
+MAX_ENTRIES = 128  # per builder; a map figure holds its boundaries (≈ 100–300 KB): at most ≈ 40 MB
 _SMALL = 16  # lists and tuples up to this length are compared element by element, longer ones by identity
 
 
