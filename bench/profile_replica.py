@@ -53,9 +53,14 @@ IDLE_FILES = ("/threading.py", "/queue.py", "/selectors.py", "/asyncio/", "/sock
               "/multiprocessing/")
 
 
+# Python functions whose time is a sleep in C (the innermost Python frame is theirs): Streamlit's polling watcher of
+# config.toml and secrets.toml, which runs even with server.fileWatcherType = none.
+IDLE_FUNCTIONS = {("polling_path_watcher.py", "task")}
+
+
 def idle(frame: object) -> bool:
     name = frame.f_code.co_filename  # type: ignore[attr-defined]
-    return any(part in name for part in IDLE_FILES)
+    return any(part in name for part in IDLE_FILES) or (Path(name).name, frame.f_code.co_name) in IDLE_FUNCTIONS
 
 
 PROJECT = str(ROOT) + "/"
@@ -101,8 +106,8 @@ class Sampler:
                 kind, own, chain = classify(frame)
                 self.threads[group] += 1
                 self.kinds[(group, kind)] += 1  # type: ignore[index]
+                self.leaves[f"[{group.split()[0]}] {chain}"] += 1
                 if group == "script runs":
-                    self.leaves[chain] += 1
                     self.own[own] += 1
 
     def dump(self, path: Path) -> None:
@@ -110,7 +115,7 @@ class Sampler:
             "samples": self.samples, "interval": self.interval,
             "threads": dict(self.threads),
             "kinds": [[g, k, n] for (g, k), n in self.kinds.most_common()],
-            "leaves": self.leaves.most_common(25), "own": self.own.most_common(30)}), encoding="utf-8")
+            "leaves": self.leaves.most_common(40), "own": self.own.most_common(30)}), encoding="utf-8")
 
 
 def serve(out: Path, interval: float, patch: Path | None = None) -> None:
@@ -217,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nscript threads, by the innermost project function on the stack (share of script samples, ms/session):")
     for own, n in samples["own"]:
         print(f"  {100 * n / script:>5.1f}% {1000 * cpu * n / busy / args.sessions:>6.0f}  {own}")
-    print("\nscript threads, innermost frames (samples):")
+    print("\ninnermost frames, [script] or [server] thread (samples):")
     for leaf, n in samples["leaves"]:
         print(f"  {n:>6}  {leaf}")
     return 0
