@@ -1,4 +1,8 @@
-"""Figure builders: frames in, plotly figures out. No queries, no widgets."""
+"""Figure builders: frames in, plotly figures out. No queries, no widgets.
+
+The builders pages call are cached per process (`dashboard.figure_cache.per_process`): equal inputs return the same
+figure object, built once; treat a returned figure as read-only.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.disclosure import Rule, reasons
+from dashboard.figure_cache import per_process
 from dashboard.theme import (
     BORDER,
     DIVERGING,
@@ -36,6 +41,7 @@ def _figure_texts(frame: pd.DataFrame, column: str, tr: Translator, rule: Rule |
     return [rule.marker(tr, w) if w and rule else show(v) for v, w in zip(frame[column], why, strict=True)]
 
 
+@per_process
 def district_status_bars(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None) -> go.Figure:
     """Horizontal bars: each district's poor rate (percent) in the year, coloured by its pace status, with its path
     value (percent) as a tick. One bar trace per status present, so the legend names every colour shown.
@@ -130,6 +136,7 @@ def _add_hidden_marks(fig: go.Figure, points: list[tuple[int, str, str]], tr: Tr
                             "line": {"width": 2}})
 
 
+@per_process
 def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr: Translator,
                  total_label: str, rule: Rule | None = None) -> go.Figure:
     """Poor / near-poor rates (percent) by year per district and for the total, each district's target path dashed.
@@ -235,6 +242,7 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
+@per_process
 def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None) -> go.Figure:
     """One commune's poor and near-poor rates by year, with its target path; years whose figures are hidden
     (`disclosure.protect_progress` with `rule`) are gaps marked on the x axis."""
@@ -254,6 +262,7 @@ def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None
     return fig
 
 
+@per_process
 def deprivation_bars(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None) -> go.Figure:
     """The 12 indicators: share of all households and of poor households deprived in each.
 
@@ -356,6 +365,7 @@ def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool
     return lines
 
 
+@per_process
 def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.DataFrame,
                 communes_geojson: dict[str, Any] | None, centres: pd.DataFrame | None,
                 outlines: list[tuple[list[float | None], list[float | None]]],

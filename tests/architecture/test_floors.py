@@ -21,7 +21,7 @@ ALLOWED = {
     "dashboard": {"i18n", "data", "queries", "geo", "dashboard"},
     "pages": {"i18n", "data", "queries", "geo", "dashboard", "pages"},
 }
-PROJECT = set(ALLOWED) | {"app", "bench", "tests"}
+PROJECT = set(ALLOWED) | {"app", "bench", "deploy", "tests"}
 
 
 def imported(path: Path) -> set[str]:

@@ -1,0 +1,97 @@
+"""Figures built once per process: a figure builder decorated with `per_process` returns the figure it built before
+for equal inputs, instead of building it again for every visitor who opens the same view.
+
+Why: under load every session of a link rebuilds the same plotly figure from the same cached query result (plotly's
+objects validate every property as it is set, and the theme's template is merged into each layout);
+bench/profile_replica.py measures that share of a session (issue 9).
+
+Equal inputs: DataFrames and Series by content (their pickle hashed), a `Translator` by its language, frozen
+dataclasses (the small-cell `Rule`) by their fields, plain values by value, small lists and tuples element by
+element, and any other object (the boundary geometry `st.cache_resource` keeps) by identity — the cache holds a
+reference to it, so its identity is not reused while the entry lives. What a view shows beyond the arguments enters
+the key through `context_key()` (whether the visitor is signed in, where small-cell suppression depends on it).
+
+The returned figure is shared between sessions: callers hand it to `st.plotly_chart` (which copies it into JSON) and
+never change it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from i18n import Translator
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_ENTRIES = 128  # per builder; a map figure holds its boundaries (≈ 100–300 KB): at most ≈ 40 MB
+_SMALL = 16  # lists and tuples up to this length are compared element by element, longer ones by identity
+
+
+def _fingerprint(value: Any, pinned: list[Any]) -> Hashable:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Translator):
+        return ("tr", value.lang)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and value.__dataclass_params__.frozen:
+        return (type(value).__name__, value)  # e.g. the small-cell `disclosure.Rule`: equal by its fields
+    if isinstance(value, pd.DataFrame | pd.Series):
+        # The pickle: ~5× faster than pandas' own row hashing on these small frames with Arrow-backed strings.
+        # Equal pickles mean equal frames (values, index, columns, dtypes); equal frames pickled differently only
+        # miss the cache.
+        try:
+            return (type(value).__name__, hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=16).digest())
+        except (TypeError, pickle.PicklingError):  # not picklable: compared by identity, i.e. not cached
+            pinned.append(value)
+            return ("id", id(value))
+    if isinstance(value, list | tuple) and len(value) <= _SMALL:
+        return (type(value).__name__, *(_fingerprint(item, pinned) for item in value))
+    pinned.append(value)
+    return ("id", id(value))
+
+
+def context_key() -> Hashable:
+    """What a figure may depend on besides its arguments: whether the visitor is signed in (False where sign-in is
+    not part of this build or not configured)."""
+    try:
+        from data.access import signed_in  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return bool(signed_in())
+    except Exception:  # outside Streamlit
+        return None
+
+
+def per_process(builder: F) -> F:
+    """Cache `builder`'s figures in this process by their inputs (see the module docstring); at most `MAX_ENTRIES`,
+    the least recently used dropped first."""
+    entries: OrderedDict[Hashable, tuple[Any, list[Any]]] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(builder)
+    def cached(*args: Any, **kwargs: Any) -> Any:
+        pinned: list[Any] = []
+        key = (_fingerprint(args, pinned), tuple((k, _fingerprint(v, pinned)) for k, v in sorted(kwargs.items())),
+               context_key())
+        with lock:
+            hit = entries.get(key)
+            if hit is not None:
+                entries.move_to_end(key)
+                return hit[0]
+        figure = builder(*args, **kwargs)
+        with lock:
+            entries[key] = (figure, pinned)
+            while len(entries) > MAX_ENTRIES:
+                entries.popitem(last=False)
+        return figure
+
+    cached.cache_clear = entries.clear  # type: ignore[attr-defined]
+    return cached  # type: ignore[return-value]

@@ -1,0 +1,1 @@
+"""The deployment: the Caddyfile, the replica entry point and the process launcher (README, "Deployment")."""
