@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Final, NamedTuple
 
 import pandas as pd
@@ -215,4 +216,6 @@ def build(atoms: pd.DataFrame, min_households: int) -> Lattice:
     states, passes = suppress(sizes, relations(atoms), min_households)
     districts = {int(y): tuple(sorted({str(d) for d in part["district_code"]}))
                  for y, part in atoms[atoms["households"] > 0].groupby("year")}
-    return Lattice(min_households, sizes, states, districts, passes)
+    # read-only: one lattice is shared by every session of the process (`disclosure.cells`)
+    return Lattice(min_households, MappingProxyType(sizes), MappingProxyType(states), MappingProxyType(districts),
+                   passes)
