@@ -7,25 +7,32 @@ The rule (issue 9; the method page explains it to readers, `method.disclosure`):
   columns).
 - **N.** `POVERTY_SMALL_CELL_MIN` (environment of the app; a whole number ≥ 1, default 10; anything else is logged
   and the default used, so a typo never shows more than intended).
-- **Cells.** A cell is one unit (the selection's total, a district or a commune) × the selection's area and group ×
-  one review year; its size is its reviewed households, the denominator of every rate of the cell. Every figure of a
-  cell — its rates, its counts of households (reviewed, poor, near-poor: a count is judged on the households of its
-  cell, and the reviewed households are the count itself), the rate its target judges — is hidden when the cell has
-  fewer than N households (*primary*, reason `"small"`). Exactly N households are shown.
+- **Cells.** A cell is one unit (the province, a district, a commune, or the total of the districts a filter
+  chooses) × an area (all, urban, rural) × a group (all, kinh, minority, khmer) × one review year; its size is its
+  reviewed households, the denominator of every rate of the cell. Every figure of a cell — its rates, its counts of
+  households (reviewed, poor, near-poor: a count is judged on the households of its cell, and the reviewed households
+  are the count itself), the rate its target judges — is hidden when the cell has fewer than N households
+  (*primary*, reason `"small"`). Exactly N households are shown; a cell of no household is no data ("—"), not hidden.
 - **Figures from several cells.** A figure computed with a hidden cell is hidden too: the baseline (2021) rate, the
   target path, the reduction required and the end goal of a path (the ethnic-minority target's) come from the
   baseline year's cell; the change since 2021, the reduction achieved, R and the pace from the year's and the
   baseline's; the change since the previous year from the year's and the previous year's.
-- **Complementary suppression** (reason `"complement"`). Cells that add up to a total shown beside them form a group:
-  the districts of the selection (their total is the overview's headline), the communes of one district (the
-  district's row on the ranking and the overview), the urban and rural rows of the plan's other targets (their sum is
-  the headline's households). When exactly one cell of a group is hidden, the next smallest one is hidden too, so the
-  hidden one cannot be recovered by subtraction. A district hidden that way whose communes would all be shown (their
-  sum would give it back) has its smallest commune hidden, and with it the next smallest. The groups are the same
-  on every page, so no page can be combined with another to undo the rule: which districts are hidden is decided
-  over the whole province whatever districts the filter chooses, and a total of chosen districts (the overview's
-  headline; the urban, rural and ethnic-minority rows of the plan's other targets, which are such totals for their
-  area or group) holding some but not all of a year's hidden districts is hidden too.
+- **Complementary suppression across every view** (reason `"complement"`; dashboard/lattice.py). A viewer can open
+  every combination of the filters, so all views together are one set of linked tables: the province is the sum of
+  its districts and a district of its communes; all areas are urban + rural; all groups are kinh + minority, and
+  minority is khmer + the other minorities (never a filter, but minority − khmer gives it, so a few households of
+  another minority are protected too). Once per warehouse version and N (`cells`, cached per process), every cell of
+  every year gets its state over all these relations at once: wherever one cell of a relation is hidden alone, or
+  the hidden cells beside a shown total hold 1 … N−1 households together, one more is hidden (a part before the
+  total, the smallest first, other minorities first since hiding them hides no figure), until nothing changes.
+  Every view then looks its cells up there, so a cell has the same state on every page and with every filter, and no
+  view can be subtracted from another to give a hidden one back. A total of chosen districts is shown only when it
+  holds none of its area and group's hidden districts, or all of them and the province is shown; otherwise it would
+  give some back and is hidden. The plan's other targets are cells too: the urban and rural rows are the chosen
+  districts' urban or rural households, the ethnic-minority row their minority (or Khmer) households; the near-poor
+  and 2021-poor rows count part of the selection's own cell and are hidden with it, and under N households of their
+  own. A row read from another warehouse version than the lattice's (an import committed between the two reads) is
+  hidden rather than judged on the other version's cells.
 - **Shown as hidden, never as missing.** A hidden figure's value is removed from the frame (NaN) before anything is
   drawn, so it reaches no table, chart, hover text, customdata or download; where it would have stood the page shows
   `Rule.marker` ("≤9 hộ — ẩn", or "ẩn — bảo vệ ô nhỏ" for a complementary cell), never `i18n.MISSING` ("—"), and a
@@ -40,23 +47,27 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import duckdb
 import numpy as np
 import pandas as pd
+import streamlit as st
 
+from dashboard import lattice
+from dashboard.lattice import COMPLEMENT, SMALL, Lattice
 from data.access import signed_in
+from data.warehouse import Version
 from i18n import Translator, is_missing
-from queries.runner import run
+from queries.runner import reading, run
+from queries.sql import execute
 
 _log = logging.getLogger(__name__)
 
 ENV: Final = "POVERTY_SMALL_CELL_MIN"
 DEFAULT_MIN_HOUSEHOLDS: Final = 10
-SMALL: Final = "small"
-COMPLEMENT: Final = "complement"
 SUPPRESSED: Final = "suppressed"  # the pace / goal status of a unit-year judged on hidden figures
 
 # The figures of a `poor_rate_progress` / `other_targets_progress` row by the cells they are computed from.
@@ -124,95 +135,44 @@ def current_rule(env: Mapping[str, str] | None = None, signed: bool | None = Non
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Which cells are hidden
+# Which cells are hidden: the lattice of every filter view (dashboard/lattice.py), once per warehouse version and N
 
 
-def cell_states(households: Sequence[float], groups: Sequence[Hashable], rule: Rule, *,
-                keys: Sequence[str] | None = None, forced: frozenset[Hashable] | set[Hashable] = frozenset(),
-                initial: Sequence[str | None] | None = None) -> list[str | None]:
-    """Per cell: `"small"` (fewer than N households), `"complement"` (hidden so that a small cell of its group cannot
-    be recovered by subtraction from the group's total) or None (shown).
-
-    `households`: each cell's reviewed households; `groups`: the group of each cell (cells adding up to one total
-    shown with them, e.g. a year's districts, or one district's communes in a year); `keys`: the order among cells of
-    equal size (unit codes; default the input order). A group with exactly one hidden cell gets its smallest shown
-    cell hidden too. `forced`: groups whose own total is hidden although none of their cells may be (a district
-    hidden as a complement): their smallest cell is hidden, and then the rule above applies. `initial`: a state
-    each cell already has for another reason (a selection's total, `partial_selection`), kept unless it is small.
-
-    >>> cell_states([5, 40, 12, 30], ["y", "y", "y", "y"], Rule(10))
-    ['small', None, 'complement', None]
-    """
-    sizes = [float(h) for h in households]
-    order = list(keys) if keys is not None else [f"{i:09d}" for i in range(len(sizes))]
-    given = list(initial) if initial is not None else [None] * len(sizes)
-    states: list[str | None] = [SMALL if rule.hides(h) else given[i] for i, h in enumerate(sizes)]
-    if not rule.active:
-        return states
-    members: dict[Hashable, list[int]] = {}
-    for i, group in enumerate(groups):
-        members.setdefault(group, []).append(i)
-    for group, cells in members.items():
-        hidden = sum(states[i] is not None for i in cells)
-        wanted = 2 if hidden or group in forced else 0  # one hidden cell alone is recoverable; two are not
-        need = max(0, min(wanted, len(cells)) - hidden)
-        shown = sorted((i for i in cells if states[i] is None), key=lambda i: (sizes[i], order[i]))
-        for i in shown[:need]:
-            states[i] = COMPLEMENT
-    return states
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _lattice(version: Version, min_households: int, _con: duckdb.DuckDBPyConnection) -> Lattice:
+    # `version` and N are the key; `_con` (not hashed) is a cursor on that version
+    return lattice.build(execute(_con, "household_atoms"), min_households)
 
 
-DistrictStates = Mapping[tuple[str, int], "str | None"]
-"""(district code, year) → the district cell's state among all the province's districts (same area and group)."""
+def cells(rule: Rule) -> Lattice:
+    """The state of every cell of the newest warehouse version for N = `rule.min_households` (`lattice.build` on
+    `queries/household_atoms.sql`), built once per process, version and N and shared by every session."""
+    with reading() as (con, version):
+        return _lattice(version, rule.min_households, con)
 
 
-def district_states(households: pd.DataFrame, rule: Rule) -> dict[tuple[str, int], str | None]:
-    """The state of every district-year cell, the districts of the whole province being one group a year (their
-    total is the province's). `households`: one row per district and year with `district_code`, `year` and
-    `households` (the district-level query without a district filter, or its communes' sums)."""
-    states = cell_states(households["households"].tolist(), households["year"].tolist(), rule,
-                         keys=households["district_code"].astype(str).tolist())
-    return {(str(d), int(y)): s for d, y, s in zip(households["district_code"], households["year"], states,
-                                                   strict=True)}
+def _checked(state: str | None, size: int, households: object) -> str | None:
+    """A cell's state from the lattice, if the lattice counted the households the row has; else `COMPLEMENT` (the
+    row was read from another warehouse version than the lattice: hidden rather than judged on other data)."""
+    return state if size == int(households) else COMPLEMENT  # type: ignore[call-overload]
 
 
-def partial_selection(districts: DistrictStates, selection: Sequence[str], year: int) -> str | None:
-    """`"complement"` when the districts `selection` (empty: the whole province) holds some but not all of `year`'s
-    hidden districts: its total, less its districts that are shown, would give back the hidden ones in it."""
-    hidden = {d for (d, y), state in districts.items() if state and y == year}
-    part = hidden & set(selection)
-    return COMPLEMENT if selection and part and part != hidden else None
-
-
-def _unit_states(frame: pd.DataFrame, rule: Rule, level: str, districts: DistrictStates | None,
-                 selection: Sequence[str]) -> list[str | None]:
-    """Per row of a `poor_rate_progress` frame (all its years): the state of its unit-year cell.
-
-    The districts' states are the province's (`districts`; computed from the frame when it holds every district), so
-    choosing districts in the filter never changes which are hidden: a view of some districts cannot be set against
-    a view of all. A selection's total (`level="total"` with the districts `selection`) holding some but not all of a
-    year's hidden districts is hidden too: with the other districts shown, it would give back the hidden ones.
-    """
-    if districts is None:
-        if level == "district":  # the district rows carry their own code as `district_code` too
-            districts = district_states(frame, rule)
-        elif level == "commune":
-            districts = district_states(frame.groupby(["district_code", "year"], as_index=False, sort=True)
-                                        ["households"].sum(), rule)
+def row_states(frame: pd.DataFrame, rule: Rule, cells: Lattice, *, level: str, area: str, group: str,
+               selection: Sequence[str] = ()) -> list[str | None]:
+    """Per row of a `poor_rate_progress` frame at `level` (`total`, `district`, `commune`) for the filter's `area`
+    and `group` (and districts `selection`, for `total`): its cell's state (`SMALL`, `COMPLEMENT` or None)."""
+    out: list[str | None] = []
+    for unit, year, households in zip(frame["unit_code"], frame["year"], frame["households"], strict=True):
+        if rule.hides(households):
+            out.append(SMALL)
+        elif level == "total":
+            out.append(_checked(cells.selection(year, selection, area, group),
+                                cells.selection_size(year, selection, area, group), households))
         else:
-            districts = {}
-    if level == "district":
-        return [SMALL if rule.hides(n) else districts.get((str(u), int(y)))
-                for u, y, n in zip(frame["unit_code"], frame["year"], frame["households"], strict=True)]
-    if level == "total":
-        return [SMALL if rule.hides(n) else partial_selection(districts, selection, int(y))
-                for y, n in zip(frame["year"], frame["households"], strict=True)]
-    # communes: one district's communes add up to the district's row; a district hidden as a complement whose
-    # communes are all shown would be their sum, so two of them are hidden (`cell_states`' `forced`)
-    forced = {(d, y) for (d, y), state in districts.items() if state == COMPLEMENT}
-    groups = [(str(d), int(y)) for d, y in zip(frame["district_code"], frame["year"], strict=True)]
-    return cell_states(frame["households"].tolist(), groups, rule, keys=frame["unit_code"].astype(str).tolist(),
-                       forced=forced)
+            kind = lattice.DISTRICT if level == "district" else lattice.COMMUNE
+            out.append(_checked(cells.state(year, kind, unit, area, group),
+                                cells.size(year, kind, unit, area, group), households))
+    return out
 
 
 def _worst(*reasons: str | None) -> str | None:
@@ -290,23 +250,24 @@ def _empty_reasons(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def protect_progress(frame: pd.DataFrame, rule: Rule, *, level: str, districts: DistrictStates | None = None,
-                     selection: Sequence[str] = ()) -> pd.DataFrame:
+def protect_progress(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, level: str, area: str = "all",
+                     group: str = "all", selection: Sequence[str] = ()) -> pd.DataFrame:
     """A `poor_rate_progress` frame (every year of the query, after `status.add_status`) as `rule` lets it be shown.
 
-    `level`: the query's `$level` (`total`, `district`, `commune`), which decides the groups of complementary
-    suppression. `districts`: the province's district states for the same area and group (`district_states`);
-    needed when the query was filtered to some districts (`selection`, their codes), computed from the frame
-    otherwise. Adds `hidden` (the reason the row's own cell is hidden, or None), `hidden_baseline` (its unit's
-    baseline-year cell) and `hidden_previous` (the previous year's cell); hidden figures become NaN and a pace or goal
-    judged on one becomes `"suppressed"`. Needs every year of the query (the baseline and previous years' rows decide
-    those cells' states, complementary ones included); a unit without a baseline row falls back to
+    `level`, `area`, `group` and `selection` (district codes; empty: all): the query's `$level` and filter. Each
+    row's cell takes its state from `cells` (the lattice of the same warehouse; None only when `rule` is inactive):
+    the same cell has the same state in every view. Adds `hidden` (the reason the row's own cell is hidden, or None),
+    `hidden_baseline` (its unit's baseline-year cell) and `hidden_previous` (the previous year's cell); hidden
+    figures become NaN and a pace or goal judged on one becomes `"suppressed"`. Needs every year of the query (the
+    baseline and previous years' rows carry those cells' states); a unit without a baseline row falls back to
     `baseline_households`.
     """
     out = _empty_reasons(frame)
     if not rule.active or out.empty:
         return out
-    states = _unit_states(frame, rule, level, districts, selection)
+    if cells is None:
+        raise ValueError("an active rule needs the lattice of cells")
+    states = row_states(frame, rule, cells, level=level, area=area, group=group, selection=selection)
     out["hidden"] = pd.Series(states, index=out.index, dtype=object)
     by_cell = {(u, int(y)): s for u, y, s in zip(frame["unit_code"], frame["year"], states, strict=True)}
     baseline_years = frame.loc[frame["is_baseline_year"].astype(bool), "year"]
@@ -321,26 +282,43 @@ def protect_progress(frame: pd.DataFrame, rule: Rule, *, level: str, districts: 
     return _hide(out)
 
 
-def protect_targets(frame: pd.DataFrame, rule: Rule,
-                    selections: Mapping[tuple[str, int], str | None] | None = None) -> pd.DataFrame:
+def target_cell(scope: str, area: str, group: str) -> tuple[str, str]:
+    """The area and group of the cell an `other_targets_progress` row counts for the filter's `area` and `group`:
+    the urban and rural rows the selection's urban or rural households, the ethnic-minority row its minority (or
+    Khmer) households; the near-poor and 2021-poor rows are parts of the selection's own cell."""
+    if scope in ("urban", "rural"):
+        return scope, group
+    if scope == "ethnic_minority":
+        return area, "khmer" if group == "khmer" else "minority"
+    return area, group
+
+
+def protect_targets(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, area: str = "all", group: str = "all",
+                    selection: Sequence[str] = ()) -> pd.DataFrame:
     """An `other_targets_progress` frame (every year, after `status.add_status`) as `rule` lets it be shown.
 
-    Each row's cell is its target's population (`population` households: urban, rural, ethnic-minority, near-poor or
-    2021-poor households of the selection) in the year; the urban and rural rows of a year are a group (they add up
-    to the headline's households). `selections`: (scope, year) → the state the row has as the total of the chosen
-    districts for its own area and group (`partial_selection`; the urban, rural and ethnic-minority rows are the
-    headline of the overview with that area or group chosen, and must be hidden as it is). Adds `hidden`,
+    The urban, rural and ethnic-minority rows are cells of the lattice `cells` (`target_cell`: the total of the
+    districts `selection` for that area and group, as the overview shows it with that filter) and take its state.
+    The near-poor and 2021-poor rows count part of the selection's own cell (the headline's near-poor households, its
+    2021 poor households): hidden under N households of their own, and whenever that cell is hidden. Adds `hidden`,
     `hidden_baseline` (the same target's baseline-year cell) and `hidden_previous` (None); hidden figures become NaN
     and judgements on them `"suppressed"`.
     """
     out = _empty_reasons(frame)
     if not rule.active or out.empty:
         return out
-    groups = [(int(y), "area") if s in ("urban", "rural") else (int(y), s)
-              for s, y in zip(frame["scope"], frame["year"], strict=True)]
-    given = [(selections or {}).get((str(s), int(y))) for s, y in zip(frame["scope"], frame["year"], strict=True)]
-    states = cell_states(frame["population"].tolist(), groups, rule, keys=frame["scope"].astype(str).tolist(),
-                         initial=given)
+    if cells is None:
+        raise ValueError("an active rule needs the lattice of cells")
+    states: list[str | None] = []
+    for scope, year, population in zip(frame["scope"], frame["year"], frame["population"], strict=True):
+        cell_area, cell_group = target_cell(str(scope), area, group)
+        state = cells.selection(year, selection, cell_area, cell_group)
+        if rule.hides(population):
+            states.append(SMALL)
+        elif scope in ("urban", "rural", "ethnic_minority"):
+            states.append(_checked(state, cells.selection_size(year, selection, cell_area, cell_group), population))
+        else:
+            states.append(state)
     out["hidden"] = pd.Series(states, index=out.index, dtype=object)
     by_cell = {(s, int(y)): st for s, y, st in zip(frame["scope"], frame["year"], states, strict=True)}
     baseline_years = frame.loc[frame["is_baseline_year"].astype(bool), "year"]
@@ -378,15 +356,27 @@ def protect_breakdown(frame: pd.DataFrame, rule: Rule, commune_hidden: str | Non
     return out
 
 
-def protect_coverage(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
-    """`review_coverage` rows as `rule` lets them be shown: a year's reviewed households (a count of households, the
-    province's cell of that year) and its share of the previous year's are hidden under N. Adds `hidden`."""
+def protect_coverage(frame: pd.DataFrame, rule: Rule, cells: Lattice | None = None) -> pd.DataFrame:
+    """`review_coverage` rows as `rule` lets them be shown: a year's reviewed households (the province's cell of that
+    year: hidden under N, or as `cells` has it) and its share of the previous year's (hidden with either year's
+    cell). Adds `hidden`."""
     out = frame.copy()
-    small = [rule.hides(h) for h in out["households"]]
-    out["hidden"] = pd.Series([SMALL if s else None for s in small], index=out.index, dtype=object)
-    mask = np.array(small, dtype=bool)
-    if mask.any():
-        for column in ("households", "household_share"):
+    states: list[str | None] = []
+    for year, households in zip(out["year"], out["households"], strict=True):
+        if rule.hides(households):
+            states.append(SMALL)
+        elif rule.active and cells is not None:
+            province = (int(year), lattice.PROVINCE, "", "all", "all")
+            states.append(_checked(cells.state(*province), cells.size(*province), households))
+        else:
+            states.append(None)
+    by_year = dict(zip(out["year"].astype(int), states, strict=True))
+    out["hidden"] = pd.Series(states, index=out.index, dtype=object)
+    for column, hidden in (("households", states),
+                           ("household_share", [_worst(s, by_year.get(int(y) - 1))
+                                                for y, s in zip(out["year"], states, strict=True)])):
+        mask = np.array([h is not None for h in hidden], dtype=bool)
+        if mask.any():
             out[column] = out[column].astype("float64")
             out.loc[mask, column] = np.nan
     return out
@@ -396,43 +386,34 @@ def protect_coverage(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
 # What pages call: the queries, judged and protected
 
 
+def _filter(params: Mapping[str, object]) -> tuple[str, str, list[str]]:
+    """The filter's area, group and chosen districts from the query parameters."""
+    chosen = [str(d) for d in params.get("district") or []]  # type: ignore[attr-defined]
+    return str(params.get("area", "all")), str(params.get("group", "all")), chosen
+
+
 def progress(level: str, params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
     """`queries/poor_rate_progress.sql` at `level` for the filter `params`, every year, with the pace and goal
-    (`status.add_status`), protected by `rule`."""
+    (`status.add_status`), protected by `rule` with the lattice of the warehouse (`cells`)."""
     from dashboard.status import add_status
 
     frame = add_status(run("poor_rate_progress", level=level, **params))
-    chosen = [str(d) for d in params.get("district") or []]  # type: ignore[attr-defined]
-    states = None
-    if rule.active and chosen:  # the province's districts decide, whichever of them the filter shows
-        everything = run("poor_rate_progress", level="district", **{**params, "district": []})
-        states = district_states(everything, rule)
-    return protect_progress(frame, rule, level=level, districts=states, selection=chosen)
+    area, group, chosen = _filter(params)
+    return protect_progress(frame, rule, cells(rule) if rule.active else None, level=level, area=area, group=group,
+                            selection=chosen)
 
 
 def targets(params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
     """`queries/other_targets_progress.sql` for the filter `params`, every year, judged (`higher_is_better` from each
-    target's direction) and protected by `rule`."""
+    target's direction) and protected by `rule` with the lattice of the warehouse (`cells`)."""
     from dashboard.status import add_status
 
     others = run("other_targets_progress", **params)
     judged = add_status(others.assign(higher_is_better=others["direction"] < 0), value="value",
                         higher_is_better="higher_is_better", required="improvement_required")
-    chosen = [str(d) for d in params.get("district") or []]  # type: ignore[attr-defined]
-    selections: dict[tuple[str, int], str | None] = {}
-    if rule.active and chosen:
-        area, group = str(params.get("area", "all")), str(params.get("group", "all"))
-        # each row's own households as a selection of area and group (what the overview shows with them chosen)
-        subsets = {"urban": ("urban", group), "rural": ("rural", group),
-                   "ethnic_minority": (area, group if group in ("minority", "khmer") else "minority")}
-        for scope, (sub_area, sub_group) in subsets.items():
-            if area not in ("all", sub_area) or group == "kinh" and scope == "ethnic_minority":
-                continue  # the filter leaves this target no households
-            states = district_states(run("poor_rate_progress", level="district", district=[], area=sub_area,
-                                         group=sub_group), rule)
-            for year in {y for _, y in states}:
-                selections[(scope, year)] = partial_selection(states, chosen, year)
-    return protect_targets(judged, rule, selections)
+    area, group, chosen = _filter(params)
+    return protect_targets(judged, rule, cells(rule) if rule.active else None, area=area, group=group,
+                           selection=chosen)
 
 
 def breakdown(commune: str, year: int, area: str, group: str, rule: Rule, communes: pd.DataFrame) -> pd.DataFrame:
@@ -444,8 +425,8 @@ def breakdown(commune: str, year: int, area: str, group: str, rule: Rule, commun
 
 
 def coverage(rule: Rule) -> pd.DataFrame:
-    """`queries/review_coverage.sql`, protected by `rule` (`protect_coverage`)."""
-    return protect_coverage(run("review_coverage"), rule)
+    """`queries/review_coverage.sql`, protected by `rule` (`protect_coverage`) with the lattice of the warehouse."""
+    return protect_coverage(run("review_coverage"), rule, cells(rule) if rule.active else None)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
-"""The small-cell rule (dashboard/disclosure.py) against hand-worked tables: primary suppression under N households,
-complementary suppression within a group that adds up to a total, districts and their communes, figures computed
-from the baseline or the previous year, N from the environment, exactly N shown, signed-in viewers unchanged; and
-what tables and files hold where a figure is hidden."""
+"""The small-cell rule (dashboard/disclosure.py) against hand-worked tables: each row of a page's frame takes its
+cell's state from the lattice (dashboard/lattice.py, tested on its own in test_lattice.py), figures computed from the
+baseline or the previous year, N from the environment, signed-in viewers unchanged; the plan's other targets as cells
+of the lattice; and what tables and files hold where a figure is hidden."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import disclosure
-from dashboard.disclosure import COMPLEMENT, SMALL, SUPPRESSED, Rule, cell_states
+from dashboard import disclosure, lattice
+from dashboard.disclosure import COMPLEMENT, SMALL, SUPPRESSED, Rule
 from dashboard.download import csv_bytes, xlsx_bytes
 from dashboard.tables import breakdown_table, other_targets_table, progress_table
 from i18n import MISSING, Translator
@@ -21,46 +21,12 @@ from i18n import MISSING, Translator
 VI, EN = Translator("vi"), Translator("en")
 RULE = Rule(10)
 SIGNED_IN = Rule(10, active=False)
+ATOMS = ["year", "district_code", "commune_code", "area", "group_atom", "households"]
 
 
-# --- which cells: primary and complementary --------------------------------------------------------------------------
-
-
-def test_primary_hides_cells_under_n_and_the_next_smallest_of_their_group():
-    """Four districts of one year: 5 households is hidden; alone it would be total − the others, so the next smallest
-    (12, not 30 or 40) is hidden too."""
-    assert cell_states([5, 40, 12, 30], [2024] * 4, RULE) == [SMALL, None, COMPLEMENT, None]
-
-
-def test_exactly_n_households_are_shown():
-    assert cell_states([10, 25, 40], [2024] * 3, RULE) == [None, None, None]
-    assert cell_states([9, 10, 40], [2024] * 3, RULE) == [SMALL, COMPLEMENT, None]
-    assert cell_states([10], ["only"], Rule(11)) == [SMALL]
-
-
-def test_two_hidden_cells_need_no_complement_and_a_lone_cell_has_none_to_take():
-    # 3 and 4 are each hidden; the total tells only their sum (7), never either one
-    assert cell_states([3, 4, 50, 60], [2024] * 4, RULE) == [SMALL, SMALL, None, None]
-    assert cell_states([7], [2024], RULE) == [SMALL]  # the group's total is the cell itself: hidden the same way
-
-
-def test_groups_are_independent_and_ties_go_by_code():
-    # district A: communes 8, 15, 15 (the complement is the 15 with the lower code); district B: 20, 30 (no hidden)
-    groups = [("A", 2024)] * 3 + [("B", 2024)] * 2
-    states = cell_states([8, 15, 15, 20, 30], groups, RULE, keys=["c3", "c2", "c1", "c4", "c5"])
-    assert states == [SMALL, None, COMPLEMENT, None, None]
-
-
-def test_a_forced_group_hides_its_two_smallest_cells():
-    """A district hidden as a complement whose communes are all ≥ N: its smallest commune is hidden, and then the
-    next smallest, so the communes cannot add up to it."""
-    states = cell_states([30, 20, 50], [("D", 2024)] * 3, RULE, forced={("D", 2024)})
-    assert states == [COMPLEMENT, COMPLEMENT, None]
-    assert cell_states([30], [("D", 2024)], RULE, forced={("D", 2024)}) == [COMPLEMENT]
-
-
-def test_an_inactive_rule_hides_nothing():
-    assert cell_states([1, 2, 500], [2024] * 3, SIGNED_IN) == [None, None, None]
+def cells_of(rows: list[tuple], n: int = 10) -> lattice.Lattice:
+    """The lattice of atoms (year, district, commune, area, group atom, households)."""
+    return lattice.build(pd.DataFrame(rows, columns=ATOMS), n)
 
 
 # --- N from the environment ------------------------------------------------------------------------------------------
@@ -77,7 +43,6 @@ def test_the_current_rule_reads_the_environment_and_the_sign_in(monkeypatch):
     monkeypatch.setenv("POVERTY_SMALL_CELL_MIN", "20")
     assert disclosure.current_rule(signed=False) == Rule(20, active=True)
     assert disclosure.current_rule(signed=True) == Rule(20, active=False)
-    assert cell_states([15, 25, 40], [1] * 3, disclosure.current_rule(signed=False)) == [SMALL, COMPLEMENT, None]
     monkeypatch.delenv("POVERTY_SMALL_CELL_MIN")
     assert disclosure.current_rule(signed=False).min_households == 10
     # outside Streamlit nobody is signed in
@@ -142,12 +107,21 @@ CELLS = {
 }
 
 
+# The same households as atoms (all Kinh, all rural): the lattice of these communes and their districts.
+CELL_ATOMS = [(y, d, u, "rural", "kinh", n) for (u, d, y), (n, _) in CELLS.items()]
+
+
 def _row(frame: pd.DataFrame, unit: str, year: int) -> pd.Series:
     return frame[(frame["unit_code"] == unit) & (frame["year"] == year)].iloc[0]
 
 
+def _communes(frame: pd.DataFrame | None = None, rule: Rule = RULE) -> pd.DataFrame:
+    return disclosure.protect_progress(_progress(CELLS) if frame is None else frame, rule, cells_of(CELL_ATOMS),
+                                       level="commune")
+
+
 def test_commune_cells_primary_and_complementary_by_district_and_year():
-    frame = disclosure.protect_progress(_progress(CELLS), RULE, level="commune")
+    frame = _communes()
     states = {(r.unit_code, r.year): r.hidden for r in frame.itertuples()}
     # 2021: a (8) is small; c (15) is the next smallest of district 1. 2022: e (9) small, d its only neighbour.
     assert states == {
@@ -155,10 +129,25 @@ def test_commune_cells_primary_and_complementary_by_district_and_year():
         ("a", 2022): None, ("b", 2022): None, ("c", 2022): None, ("d", 2022): COMPLEMENT, ("e", 2022): SMALL,
         ("a", 2023): None, ("b", 2023): None, ("c", 2023): None, ("d", 2023): None, ("e", 2023): None,
     }
+    # the same cells seen through the Kinh filter or the rural one are the same households: the same states
+    for area, group in (("all", "kinh"), ("rural", "all")):
+        other = disclosure.protect_progress(_progress(CELLS), RULE, cells_of(CELL_ATOMS), level="commune", area=area,
+                                            group=group)
+        assert other["hidden"].tolist() == frame["hidden"].tolist()
+
+
+def test_a_row_counted_on_other_data_than_the_lattice_is_hidden():
+    """A frame read from another warehouse version than the lattice (b has 41 households, the lattice 40): its
+    row is hidden rather than judged on the other version's cells; a small row stays small."""
+    cells = dict(CELLS)
+    cells[("b", "1", 2023)] = (41, 2)
+    frame = _communes(_progress(cells))
+    assert _row(frame, "b", 2023)["hidden"] == COMPLEMENT and _row(frame, "a", 2021)["hidden"] == SMALL
+    assert _row(frame, "d", 2023)["hidden"] is None
 
 
 def test_every_figure_of_a_hidden_cell_is_removed_and_its_judgements_say_suppressed():
-    frame = disclosure.protect_progress(_progress(CELLS), RULE, level="commune")
+    frame = _communes()
     row = _row(frame, "e", 2022)
     for column in ("households", "poor_households", "near_poor_households", "poor_rate", "near_poor_rate",
                    "poor_and_near_poor_rate", "measure_value", "poor_change_since_baseline",
@@ -173,7 +162,7 @@ def test_every_figure_of_a_hidden_cell_is_removed_and_its_judgements_say_suppres
 
 
 def test_figures_computed_from_a_hidden_baseline_or_previous_year_are_hidden_too():
-    frame = disclosure.protect_progress(_progress(CELLS), RULE, level="commune")
+    frame = _communes()
     a = _row(frame, "a", 2023)  # shown in 2023 (20 households), but its 2021 cell (8) is hidden
     assert a["poor_rate"] == pytest.approx(15.0) and a["households"] == 20
     for column in ("baseline_rate", "measure_baseline", "path_rate", "reduction_required", "reduction_achieved",
@@ -190,30 +179,27 @@ def test_figures_computed_from_a_hidden_baseline_or_previous_year_are_hidden_too
     assert disclosure.reasons(frame, "poor_change_since_previous")[list(frame.index).index(e.name)] == SMALL
 
 
-def test_a_district_hidden_as_a_complement_hides_two_of_its_communes():
-    """Districts X (5 households: hidden), Y (12: its complement) and Z (40). Y's only commune would give Y back, so
-    it is hidden too; Z's communes are untouched."""
-    cells = {("x1", "X", 2021): (5, 1), ("y1", "Y", 2021): (12, 2), ("z1", "Z", 2021): (20, 2),
-             ("z2", "Z", 2021): (20, 3)}
+def test_a_district_hidden_as_a_complement_hides_one_of_its_communes():
+    """Districts X (5 households: hidden), Y (12 + 10: its complement) and Z (30 + 30 + 10). Y's communes would add
+    up to Y: its smaller one (10) is hidden too, and that is enough (Y itself is hidden, so y1 tells nothing of
+    y2). Z's communes are untouched although one has 10 households."""
+    rows = [(2021, d, u, "rural", "kinh", n) for u, d, n in (("x1", "X", 5), ("y1", "Y", 12), ("y2", "Y", 10),
+                                                            ("z1", "Z", 30), ("z2", "Z", 30), ("z3", "Z", 10))]
+    cells = cells_of(rows)
     districts = disclosure.protect_progress(
-        _progress({(d, d, 2021): (n, p) for (d, n, p) in (("X", 5, 1), ("Y", 12, 2), ("Z", 40, 5))}),
-        RULE, level="district")
+        _progress({(d, d, 2021): (n, 1) for d, n in (("X", 5), ("Y", 22), ("Z", 70))}), RULE, cells,
+        level="district")
     assert dict(zip(districts["unit_code"], districts["hidden"], strict=True)) == {"X": SMALL, "Y": COMPLEMENT,
                                                                                   "Z": None}
-    communes = disclosure.protect_progress(_progress(cells), RULE, level="commune")
+    communes = disclosure.protect_progress(_progress({(u, d, y): (n, 1) for y, d, u, _, _, n in rows}), RULE, cells,
+                                           level="commune")
     assert dict(zip(communes["unit_code"], communes["hidden"], strict=True)) == {
-        "x1": SMALL, "y1": COMPLEMENT, "z1": None, "z2": None}
-    # with two communes each of ≥ N, the complement district loses both (the smallest, then the next smallest)
-    cells = {("x1", "X", 2021): (5, 1), ("y1", "Y", 2021): (12, 2), ("y2", "Y", 2021): (10, 1),
-             ("z1", "Z", 2021): (30, 2), ("z2", "Z", 2021): (30, 3), ("z3", "Z", 2021): (10, 1)}
-    communes = disclosure.protect_progress(_progress(cells), RULE, level="commune")
-    assert dict(zip(communes["unit_code"], communes["hidden"], strict=True)) == {
-        "x1": SMALL, "y1": COMPLEMENT, "y2": COMPLEMENT, "z1": None, "z2": None, "z3": None}
+        "x1": SMALL, "y1": None, "y2": COMPLEMENT, "z1": None, "z2": None, "z3": None}
 
 
 def test_signed_in_users_see_the_frame_unchanged():
     frame = _progress(CELLS)
-    protected = disclosure.protect_progress(frame, SIGNED_IN, level="commune")
+    protected = disclosure.protect_progress(frame, SIGNED_IN, None, level="commune")
     pd.testing.assert_frame_equal(protected.drop(columns=["hidden", "hidden_baseline", "hidden_previous"]), frame)
     assert protected[["hidden", "hidden_baseline", "hidden_previous"]].isna().all().all()
 
@@ -222,19 +208,27 @@ def test_a_path_end_goal_is_hidden_with_its_baseline():
     """The ethnic-minority goal is the end of each unit's own path (its 2021 rate − 4 points): hidden with the 2021
     cell, and with it the goal judgement; a ceiling ("under 1 %") is no figure of any cell and stays."""
     frame = _progress(CELLS).assign(goal_kind="reduction_points", goal_strict=False, goal_value=3.0)
-    a = _row(disclosure.protect_progress(frame, RULE, level="commune"), "a", 2023)
+    a = _row(_communes(frame), "a", 2023)
     assert math.isnan(a["goal_value"]) and a["goal_status"] == SUPPRESSED
-    b = _row(disclosure.protect_progress(frame, RULE, level="commune"), "b", 2023)
+    b = _row(_communes(frame), "b", 2023)
     assert b["goal_value"] == 3.0 and b["goal_status"] not in (SUPPRESSED, None)
 
 
 # --- the plan's other targets, the deprivation breakdown, the coverage notice ----------------------------------------
 
 
+# One district: an urban commune of 8 Kinh households; a rural one of 47 (2021) or 40 (2024) Kinh and 200 Khmer.
+TARGET_ATOMS = [row for year, kinh in ((2021, 47), (2024, 40)) for row in (
+    (year, "D", "u", "urban", "kinh", 8), (year, "D", "r", "rural", "kinh", kinh),
+    (year, "D", "r", "rural", "khmer", 200))]
+
+
 def _targets() -> pd.DataFrame:
+    """`other_targets_progress` rows of the whole province for TARGET_ATOMS: urban 8, rural 247 / 240, ethnic
+    minority 200; near-poor households 37 / 6."""
     rows = []
     for scope, kind, populations in (("urban", "rate_below", (8, 8)), ("rural", "rate_below", (247, 240)),
-                                     ("ethnic_minority", "reduction_points", (255, 250)),
+                                     ("ethnic_minority", "reduction_points", (200, 200)),
                                      ("health_insurance_near_poor", "coverage_min", (37, 6))):
         for year, population in zip((2021, 2024), populations, strict=True):
             rows.append({"scope": scope, "kind": kind, "label_vi": scope, "label_en": scope, "year": year,
@@ -248,8 +242,10 @@ def _targets() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_targets_urban_and_rural_are_one_group_and_each_target_its_own_cell():
-    frame = disclosure.protect_targets(_targets(), RULE)
+def test_targets_urban_and_rural_are_cells_of_the_lattice_and_the_others_their_own():
+    """Urban (8) is small; all areas (255) − urban would give it, so rural is hidden; the ethnic-minority row (200,
+    all areas) is shown; the near-poor row is hidden where its own households are under N (6 in 2024)."""
+    frame = disclosure.protect_targets(_targets(), RULE, cells_of(TARGET_ATOMS))
     states = {(r.scope, r.year): r.hidden for r in frame.itertuples()}
     assert states == {("urban", 2021): SMALL, ("urban", 2024): SMALL, ("rural", 2021): COMPLEMENT,
                       ("rural", 2024): COMPLEMENT, ("ethnic_minority", 2021): None, ("ethnic_minority", 2024): None,
@@ -259,6 +255,17 @@ def test_targets_urban_and_rural_are_one_group_and_each_target_its_own_cell():
     assert health["baseline_value"] == 20.0  # its 2021 cell (37 households) is shown
     ethnic = frame[(frame["scope"] == "ethnic_minority") & (frame["year"] == 2024)].iloc[0]
     assert ethnic["value"] == 12.5 and ethnic["goal_value"] == 16.0 and ethnic["status"] == "on_track"
+
+
+def test_near_poor_households_of_a_hidden_selection_are_hidden_with_it():
+    """With the rural filter the selection's own cell (rural, 247 households) is a complement: its near-poor
+    households (37, the headline's near-poor count) are hidden too, although they are N or more."""
+    frame = _targets()
+    frame = frame[frame["scope"].isin(["rural", "ethnic_minority", "health_insurance_near_poor"])]
+    protected = disclosure.protect_targets(frame, RULE, cells_of(TARGET_ATOMS), area="rural")
+    states = {(r.scope, r.year): r.hidden for r in protected.itertuples()}
+    assert states[("health_insurance_near_poor", 2021)] == COMPLEMENT
+    assert states[("rural", 2021)] == COMPLEMENT and states[("ethnic_minority", 2021)] is None
 
 
 def test_breakdown_hides_shares_among_few_poor_households_and_everything_of_a_hidden_commune():
@@ -291,11 +298,24 @@ def test_a_partial_year_of_few_households_hides_its_count():
     assert math.isnan(protected["household_share"].iloc[1])
 
 
+def test_coverage_hides_a_share_that_would_give_back_a_hidden_previous_year():
+    """2025 reviewed 7 households (hidden), 2026 20: 2026's count is shown, but its share of 2025's (20 / 7) would
+    give 7 back, so it is hidden."""
+    coverage = pd.DataFrame({"year": [2025, 2026], "households": [7, 20], "household_share": [None, 20 / 7],
+                             "units_reviewed": [1, 1], "units_expected": [64, 64], "complete": [False, False]})
+    cells = cells_of([(2025, "D", "c", "rural", "kinh", 7), (2026, "D", "c", "rural", "kinh", 20)])
+    protected = disclosure.protect_coverage(coverage, RULE, cells)
+    assert list(protected["hidden"]) == [SMALL, None]
+    assert protected["households"].iloc[1] == 20 and protected["household_share"].isna().all()
+    unchanged = disclosure.protect_coverage(coverage, SIGNED_IN, None)
+    assert unchanged["household_share"].iloc[1] == pytest.approx(20 / 7)
+
+
 # --- tables and files ------------------------------------------------------------------------------------------------
 
 
 def test_tables_and_downloads_hold_the_marker_never_the_number():
-    frame = disclosure.protect_progress(_progress(CELLS), RULE, level="commune")
+    frame = _communes()
     year = frame[frame["year"] == 2022].reset_index(drop=True)
     for tr in (VI, EN):
         table, formats = progress_table(year, tr, unit_column="col.commune", with_district=True, rule=RULE)
@@ -319,7 +339,7 @@ def test_tables_and_downloads_hold_the_marker_never_the_number():
 
 
 def test_the_other_targets_table_marks_hidden_rows():
-    frame = disclosure.protect_targets(_targets(), RULE)
+    frame = disclosure.protect_targets(_targets(), RULE, cells_of(TARGET_ATOMS))
     table, formats = other_targets_table(frame[frame["year"] == 2024], VI, 2024, RULE)
     rows = table.set_index(VI("col.target"))
     assert rows.loc["urban", VI("col.value")] == "≤9 hộ — ẩn"
@@ -330,44 +350,45 @@ def test_the_other_targets_table_marks_hidden_rows():
     assert text.count("≤9 hộ — ẩn") >= 2 and "ẩn — bảo vệ ô nhỏ" in text
 
 
+# Districts X, Y, Z, each of an urban commune (5, 12, 40 Kinh households) and a rural one (100 each).
+SELECTION_ATOMS = [(2021, d, f"{d.lower()}{a[0]}", a, "kinh", n)
+                   for d, urban in (("X", 5), ("Y", 12), ("Z", 40)) for a, n in (("urban", urban), ("rural", 100))]
+
+
 def test_the_province_decides_which_districts_are_hidden_whatever_the_filter_shows():
-    """Districts X (5 households: hidden), Y (12: its complement) and Z (40). Chosen in the filter, X and Z show their
-    own rows as in the province (X hidden, Z shown) — and their total, 45, is hidden: Z shown elsewhere would give X
-    back. A total holding both hidden districts, or none, is shown (it tells no more than the province's total)."""
-    everything = _progress({(d, d, 2021): (n, p) for d, n, p in (("X", 5, 1), ("Y", 12, 2), ("Z", 40, 5))})
-    states = disclosure.district_states(everything, RULE)
-    assert states == {("X", 2021): SMALL, ("Y", 2021): COMPLEMENT, ("Z", 2021): None}
-    chosen = everything[everything["unit_code"].isin(["X", "Z"])]
-    rows = disclosure.protect_progress(chosen, RULE, level="district", districts=states, selection=["X", "Z"])
+    """Urban households: X (5) is small, Y (12) its complement; X's rural cell goes too (X's total less it would
+    give back X's urban households), and Y's rural beside it. Chosen in the filter, X and Z show their own rows
+    as in the province — and their urban total, 45, is hidden: Z shown elsewhere would give X back. A total holding
+    both hidden districts, or none, is shown (it tells no more than the province's total)."""
+    cells = cells_of(SELECTION_ATOMS)
+    urban = _progress({(d, d, 2021): (n, 1) for d, n in (("X", 5), ("Y", 12), ("Z", 40))})
+    chosen = urban[urban["unit_code"].isin(["X", "Z"])]
+    rows = disclosure.protect_progress(chosen, RULE, cells, level="district", area="urban", selection=["X", "Z"])
     assert dict(zip(rows["unit_code"], rows["hidden"], strict=True)) == {"X": SMALL, "Z": None}
 
-    def total(selection: list[str]) -> str | None:
-        households = sum(n for d, n in (("X", 5), ("Y", 12), ("Z", 40)) if d in selection or not selection)
-        cells = {("total", "", 2021): (households, 1)}
-        frame = disclosure.protect_progress(_progress(cells), RULE, level="total", districts=states,
-                                            selection=selection)
+    def total(selection: list[str], area: str = "urban") -> str | None:
+        households = cells.selection_size(2021, selection, area, "all")
+        frame = disclosure.protect_progress(_progress({("total", "", 2021): (households, 1)}), RULE, cells,
+                                            level="total", area=area, selection=selection)
         return frame["hidden"].iloc[0]
 
     assert total(["X", "Z"]) == COMPLEMENT and total(["Y", "Z"]) == COMPLEMENT and total(["Y"]) == COMPLEMENT
     assert total(["Z"]) is None and total(["X", "Y"]) is None and total(["X", "Y", "Z"]) is None
     assert total([]) is None  # no filter: the province, which holds every hidden district
-    # Y's communes, shown alone by the filter, are forced the same as in the province's view
-    communes = _progress({("y1", "Y", 2021): (12, 2)})
-    assert disclosure.protect_progress(communes, RULE, level="commune", districts=states,
+    assert total(["X", "Z"], "all") is None  # all areas: no district is hidden (105, 112, 140)
+    # Y's only urban commune, shown alone by the filter, is hidden as Y is
+    communes = _progress({("yu", "Y", 2021): (12, 2)})
+    assert disclosure.protect_progress(communes, RULE, cells, level="commune", area="urban",
                                        selection=["Y"])["hidden"].tolist() == [COMPLEMENT]
 
 
-def test_a_target_row_hidden_as_a_selection_takes_its_area_partner_with_it():
-    """Chosen districts whose urban households include some but not all of the province's hidden urban districts:
-    the urban row is hidden (`selections`) although it has 40 households, and the rural row with it, since the
-    headline's households are urban + rural."""
-    frame = _targets().assign(population=40, baseline_population=40)
-    selections = {("urban", 2021): COMPLEMENT, ("urban", 2024): COMPLEMENT}
-    protected = disclosure.protect_targets(frame, RULE, selections)
-    states = {(r.scope, r.year): r.hidden for r in protected.itertuples()}
-    assert states[("urban", 2024)] == states[("rural", 2024)] == COMPLEMENT
-    assert states[("ethnic_minority", 2024)] is None
-    assert disclosure.partial_selection({("A", 2024): SMALL, ("B", 2024): COMPLEMENT, ("C", 2024): None},
-                                        ["A", "C"], 2024) == COMPLEMENT
-    assert disclosure.partial_selection({("A", 2024): SMALL, ("B", 2024): COMPLEMENT}, ["A", "B"], 2024) is None
-    assert disclosure.partial_selection({("A", 2024): SMALL, ("B", 2024): COMPLEMENT}, [], 2024) is None
+def test_target_rows_of_chosen_districts_are_the_totals_of_those_districts():
+    """X and Z chosen: the urban row (45 households) and the rural one (200) each hold one of their area's two
+    hidden districts, so both are hidden; the headline (all areas, 245) holds no hidden district and is shown."""
+    frame = _targets()
+    frame = frame[frame["scope"].isin(["urban", "rural"]) & (frame["year"] == 2021)].assign(
+        population=lambda f: f["scope"].map({"urban": 45, "rural": 200}), baseline_population=lambda f: f["population"])
+    protected = disclosure.protect_targets(frame, RULE, cells_of(SELECTION_ATOMS), selection=["X", "Z"])
+    assert dict(zip(protected["scope"], protected["hidden"], strict=True)) == {"urban": COMPLEMENT,
+                                                                                 "rural": COMPLEMENT}
+    assert cells_of(SELECTION_ATOMS).selection(2021, ["X", "Z"], "all", "all") is None

@@ -24,6 +24,8 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard import disclosure
+from dashboard.disclosure import Rule
 from i18n import Translator
 
 from .conftest import PAGES, open_app
@@ -135,6 +137,16 @@ def hidden_communes(khmer_communes: pd.DataFrame) -> pd.DataFrame:
     return hidden
 
 
+@pytest.fixture(scope="module")
+def complement_communes(warehouse, khmer_communes: pd.DataFrame) -> set[str]:
+    """Đông Hải's communes whose 2024 Khmer cell the lattice hides to protect another cell (dashboard/lattice.py):
+    each has N or more Khmer households, and there are some."""
+    cells = disclosure.cells(Rule(10))
+    out = {c for c in khmer_communes.index if cells.state(2024, "commune", c, "all", "khmer") == "complement"}
+    assert out and all(khmer_communes.loc[c, "households"] >= 10 for c in out)
+    return out
+
+
 def secrets(hidden: pd.DataFrame, *, as_json: bool = True) -> list[str]:
     """The hidden communes' non-zero rates as the page would print them (`16,67`) and, with `as_json`, as figure JSON
     would carry them when they have many digits (`16.666666666666668`; a short `12.5` could be anything)."""
@@ -168,8 +180,11 @@ def test_small_communes_are_nowhere_for_an_anonymous_viewer_and_all_there_for_a_
         assert all(v in signed_text for v in hidden_values)
 
 
-def test_the_commune_table_marks_exactly_the_small_communes_and_shows_exactly_ten(hidden_communes, khmer_communes,
-                                                                                  downloads):
+def test_the_commune_table_marks_the_small_communes_and_their_complements(hidden_communes, khmer_communes,
+                                                                          complement_communes):
+    """Small communes read "≤9 hộ — ẩn"; the complements the lattice chose (the Khmer cell of a commune whose other
+    minorities are few: minority − Khmer would give them) read "ẩn — bảo vệ ô nhỏ" in every figure; every other
+    commune shows its households as counted here."""
     at = open_as("ranking", False, **VIEW)
     table = table_with(at, "Xã, phường, thị trấn", "Hạng").set_index("Mã")
     for code, row in table.iterrows():
@@ -177,15 +192,27 @@ def test_the_commune_table_marks_exactly_the_small_communes_and_shows_exactly_te
                                     "Hạng")]
         if code in hidden_communes.index:
             assert numbers == [SMALL] * 5 and row["Tiến độ"] == "Ẩn (số liệu ít hộ)", code
+        elif code in complement_communes:
+            assert numbers == [COMPLEMENT] * 5 and row["Tiến độ"] == "Ẩn (số liệu ít hộ)", code
         else:
             assert SMALL not in numbers and COMPLEMENT not in numbers, code
             assert row["Số hộ rà soát"] == VI.num(khmer_communes.loc[code, "households"])
-    assert set(hidden_communes.index) <= set(table.index)
-    # exactly 10 households: shown
-    ten = khmer_communes.index[khmer_communes["households"] == 10][0]
-    assert table.loc[ten, "Số hộ rà soát"] == "10" and table.loc[ten, "Tỷ lệ nghèo (%)"] == VI.num(
-        khmer_communes.loc[ten, "poor_rate"], 2)
+    assert set(hidden_communes.index) | complement_communes <= set(table.index)
     assert any("dưới 10 hộ được ẩn" in c.value for c in at.caption)
+
+
+def test_exactly_ten_households_are_shown(classified_pd):
+    """Ethnic-minority households of Đông Hải's communes in 2024: communes of exactly 10 show their figures."""
+    part = classified_pd.query("ethnicity != 'kinh' and year == 2024 and district_code == @DISTRICT")
+    sizes = part.groupby("commune_code").size()
+    poor = part[part["status"] == "poor"].groupby("commune_code").size().reindex(sizes.index, fill_value=0)
+    tens = list(sizes.index[sizes == 10])
+    at = open_as("ranking", False, district=DISTRICT, group="minority", year="2024")
+    table = table_with(at, "Xã, phường, thị trấn", "Hạng").set_index("Mã")
+    assert tens
+    for code in tens:
+        assert table.loc[code, "Số hộ rà soát"] == "10", code
+        assert table.loc[code, "Tỷ lệ nghèo (%)"] == VI.num(100 * poor[code] / 10, 2), code
 
 
 def test_n_comes_from_the_environment(monkeypatch, khmer_communes):
@@ -199,19 +226,23 @@ def test_n_comes_from_the_environment(monkeypatch, khmer_communes):
         khmer_communes.index[khmer_communes["households"] < 11])
 
 
-def test_the_map_draws_small_communes_hidden_with_no_figure_in_their_hover(hidden_communes, khmer_communes):
+def test_the_map_draws_small_communes_hidden_with_no_figure_in_their_hover(hidden_communes, khmer_communes,
+                                                                          complement_communes):
     at = open_as("map", False, **VIEW)
     figure = figures(at)[0]
     [hidden_trace] = [t for t in figure["data"] if t.get("name") == "Ẩn để bảo vệ số liệu ít hộ"]
-    assert set(hidden_trace["locations"]) == set(hidden_communes.index)
+    hidden = set(hidden_communes.index) | complement_communes
+    assert set(hidden_trace["locations"]) == hidden
     assert hidden_trace.get("showlegend") is True
     for code, hover, custom in zip(hidden_trace["locations"], hidden_trace["text"], hidden_trace["customdata"],
                                    strict=True):
-        assert SMALL in hover and custom == [code]
-        assert not re.search(r"\d", hover.replace(SMALL, "")), hover  # no rate, no count
+        marker = SMALL if code in hidden_communes.index else COMPLEMENT
+        assert marker in hover and custom == [code]
+        assert not re.search(r"\d", hover.replace(marker, "")), hover  # no rate, no count
     coloured = next(t for t in figure["data"] if t["type"] == "choropleth" and "colorbar" in t)
-    assert not set(coloured["locations"]) & set(hidden_communes.index)
-    assert coloured["zmax"] == pytest.approx(khmer_communes.drop(hidden_communes.index)["poor_rate"].max())
+    assert not set(coloured["locations"]) & hidden
+    # the scale runs to the largest shown rate (1 % when every shown rate is 0, `charts.map_scale`)
+    assert coloured["zmax"] == pytest.approx(khmer_communes.drop(list(hidden))["poor_rate"].max() or 1.0)
     signed = figures(open_as("map", True, **VIEW))[0]
     assert not [t for t in signed["data"] if t.get("name") == "Ẩn để bảo vệ số liệu ít hộ"]
     assert signed["data"][0]["zmax"] == pytest.approx(khmer_communes["poor_rate"].max())
@@ -308,10 +339,16 @@ def test_overview_headline_of_a_small_selection_says_hidden(classified_pd):
 
 def test_trajectories_leave_small_districts_out_of_the_lines_and_mark_them(classified_pd, downloads):
     """Urban Khmer households by district: Hồng Dân and Đông Hải have fewer than 10 every year: their lines have no
-    point, each year is marked on the axis instead, and the status table shows the marker."""
+    point, each year is marked on the axis instead, and the status table shows the marker. The districts the
+    lattice hides beside them (dashboard/lattice.py) are marked the same way with the complement's marker."""
     part = classified_pd.query("ethnicity == 'khmer' and area == 'urban'")
     sizes = part.groupby(["district_name", "year"]).size()
     small = {(d, int(y)) for (d, y), n in sizes.items() if n < 10}
+    names = dict(zip(part["district_code"], part["district_name"], strict=False))
+    cells = disclosure.cells(Rule(10))
+    complements = {(names[c.unit], c.year) for c, s in cells.states.items()
+                   if s == "complement" and c.level == "district" and (c.area, c.group) == ("urban", "khmer")}
+    assert complements and all(sizes[c] >= 10 for c in complements)
     always = {d for d in sizes.index.get_level_values(0) if all((d, y) in small for y in range(2021, 2026))}
     assert {"Huyện Hồng Dân", "Huyện Đông Hải"} <= always
     params = {"area": "urban", "group": "khmer", "year": "2024"}
@@ -321,8 +358,9 @@ def test_trajectories_leave_small_districts_out_of_the_lines_and_mark_them(class
         line = next(t for t in figure["data"] if t.get("name") == name and t.get("mode") == "lines+markers")
         assert all(y is None for y in line["y"]), name
     marks = next(t for t in figure["data"] if t.get("name") == "Ẩn để bảo vệ số liệu ít hộ")
-    marked = {(h.split("<br>")[0], round(x)) for h, x in zip(marks["hovertext"], marks["x"], strict=True)}
-    assert marked == small and all(SMALL in h for h in marks["hovertext"])
+    marked = {(h.split("<br>")[0], round(x)): h for h, x in zip(marks["hovertext"], marks["x"], strict=True)}
+    assert set(marked) == small | complements
+    assert all((SMALL if cell in small else COMPLEMENT) in hover for cell, hover in marked.items())
     table = table_with(at, "Huyện").set_index("Huyện")
     for name in always:
         assert table.loc[name, "Tỷ lệ nghèo (%)"] == SMALL

@@ -1,0 +1,241 @@
+"""The lattice of cells (dashboard/lattice.py) on hand-built atom tables: each relation (districts of the province,
+communes of a district, all = urban + rural, all = kinh + minority, minority = khmer + other), the other minorities
+that no filter shows but minority − khmer gives, a chain that needs a second pass, exactly N shown, no data never
+hidden, totals of chosen districts, and on random tables: termination, determinism and the fixpoint's property."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import lattice
+from dashboard.lattice import COMMUNE, COMPLEMENT, DISTRICT, OTHER, PROVINCE, SMALL, Cell, Lattice
+
+Y = 2024
+COLUMNS = ["year", "district_code", "commune_code", "area", "group_atom", "households"]
+
+
+def atoms(*rows: tuple) -> pd.DataFrame:
+    """Atoms from (district, commune, area, group atom, households) of 2024, or with the year first."""
+    return pd.DataFrame([row if len(row) == 6 else (Y, *row) for row in rows], columns=COLUMNS)
+
+
+def build(*rows: tuple, n: int = 10) -> Lattice:
+    return lattice.build(atoms(*rows), n)
+
+
+def states(cells: Lattice, level: str, unit: str, area: str = "all", group: str = "all") -> str | None:
+    return cells.state(Y, level, unit, area, group)
+
+
+def check_fixpoint(cells: Lattice, frame: pd.DataFrame) -> None:
+    """Every relation has no hidden member or at least two, and a shown parent's hidden children hold 0 or ≥ N
+    households; exactly the cells of 1 … N−1 households are small; only cells with households are hidden."""
+    n = cells.min_households
+    for parent, children in lattice.relations(frame):
+        hidden = [c for c in (parent, *children) if c in cells.states]
+        assert len(hidden) != 1, (parent, hidden)
+        if parent not in cells.states:
+            total = sum(cells.sizes.get(c, 0) for c in children if c in cells.states)
+            assert total == 0 or total >= n, (parent, total)
+    assert {c for c, s in cells.states.items() if s == SMALL} == {c for c, k in cells.sizes.items() if 0 < k < n}
+    assert all(cells.sizes.get(c, 0) > 0 for c in cells.states)
+
+
+# --- each relation ---------------------------------------------------------------------------------------------------
+
+
+def test_districts_of_the_province():
+    """Districts of 5, 40, 12 and 30 households (one rural commune each, all Kinh): 5 is small, 12 (the next
+    smallest) is hidden beside it; the province (87) stays, and so do its districts' communes but the hidden two."""
+    rows = [(d, f"{d}1", "rural", "kinh", n) for d, n in (("A", 5), ("B", 40), ("C", 12), ("D", 30))]
+    cells = build(*rows)
+    for area, group in (("all", "all"), ("rural", "kinh"), ("all", "kinh")):  # the same households in each view
+        assert [states(cells, DISTRICT, d, area, group) for d in "ABCD"] == [SMALL, None, COMPLEMENT, None]
+        assert states(cells, PROVINCE, "", area, group) is None
+    # a district of one commune is that commune: hidden the same way
+    assert [states(cells, COMMUNE, f"{d}1") for d in "ABCD"] == [SMALL, None, COMPLEMENT, None]
+    assert states(cells, DISTRICT, "A", "urban") is None and cells.size(Y, DISTRICT, "A", "urban", "all") == 0
+    check_fixpoint(cells, atoms(*rows))
+
+
+def test_communes_of_a_district_and_ties_by_code():
+    """Communes of 8, 15, 15, 40: the 15 with the lower code is the complement."""
+    rows = [("D", c, "rural", "kinh", n) for c, n in (("c3", 8), ("c2", 15), ("c1", 15), ("c4", 40))]
+    cells = build(*rows)
+    assert {c: states(cells, COMMUNE, c) for c in ("c1", "c2", "c3", "c4")} == {
+        "c1": COMPLEMENT, "c2": None, "c3": SMALL, "c4": None}
+    assert states(cells, DISTRICT, "D") is None
+
+
+def test_all_areas_is_urban_plus_rural():
+    """A district of an urban commune (5 households) and two rural ones (40, 30): its urban cell is small, so its
+    rural cell is hidden too (all areas − urban would be rural), and then one rural commune (30, the smaller), so
+    that the rural communes do not add up to the hidden rural cell. All areas (75) is shown."""
+    rows = [("D", "u", "urban", "kinh", 5), ("D", "r1", "rural", "kinh", 40), ("D", "r2", "rural", "kinh", 30)]
+    cells = build(*rows)
+    assert states(cells, DISTRICT, "D", "urban") == SMALL
+    assert states(cells, DISTRICT, "D", "rural") == COMPLEMENT
+    assert states(cells, DISTRICT, "D", "all") is None
+    assert [states(cells, COMMUNE, c) for c in ("u", "r1", "r2")] == [SMALL, None, COMPLEMENT]
+    check_fixpoint(cells, atoms(*rows))
+
+
+def test_all_groups_is_kinh_plus_minority():
+    """Commune c: 40 Kinh and 5 Khmer households: its minority (and Khmer) cell is small, so its Kinh cell is hidden
+    (all − Kinh would be the minority). Its neighbour c2 (50 Kinh, 20 Khmer) loses its Khmer (the district's Khmer
+    less c2's would be c's), with it its minority (the same households) and then its Kinh."""
+    rows = [("D", "c", "rural", "kinh", 40), ("D", "c", "rural", "khmer", 5),
+            ("D", "c2", "rural", "kinh", 50), ("D", "c2", "rural", "khmer", 20)]
+    cells = build(*rows)
+    assert states(cells, COMMUNE, "c", "all", "minority") == SMALL
+    assert states(cells, COMMUNE, "c", "all", "khmer") == SMALL
+    assert states(cells, COMMUNE, "c", "all", "kinh") == COMPLEMENT
+    assert states(cells, COMMUNE, "c", "all", "all") is None
+    for group in ("khmer", "minority", "kinh"):
+        assert states(cells, COMMUNE, "c2", "all", group) == COMPLEMENT, group
+    assert states(cells, COMMUNE, "c2", "all", "all") is None
+    assert states(cells, DISTRICT, "D", "all", "kinh") is None and states(cells, DISTRICT, "D", "all", "all") is None
+    check_fixpoint(cells, atoms(*rows))
+
+
+def test_a_chain_that_one_pass_does_not_finish():
+    """Commune d1: 5 Kinh and 60 Khmer households; d2: 60 Kinh. Pass 1 hides d1's Kinh (small), d2's Kinh beside it,
+    and d2's all-groups cell (the same households); only then does district D's all-groups relation (looked at
+    earlier in the pass) hold one hidden commune, so pass 2 hides d1's all-groups cell and the district's Kinh and
+    minority cells, and pass 3 the province's (the same households: D is the only district). Pass 4 changes nothing.
+    D's and the province's total (125) stay shown."""
+    rows = [("D", "d1", "rural", "kinh", 5), ("D", "d1", "rural", "khmer", 60), ("D", "d2", "rural", "kinh", 60)]
+    frame = atoms(*rows)
+    with pytest.raises(RuntimeError):
+        lattice.suppress(lattice.cell_sizes(frame), lattice.relations(frame), 10, max_passes=1)
+    cells = lattice.build(frame, 10)
+    assert cells.passes == 4
+    assert states(cells, COMMUNE, "d1", "all", "all") == states(cells, COMMUNE, "d2", "all", "all") == COMPLEMENT
+    for level, unit in ((DISTRICT, "D"), (PROVINCE, "")):
+        assert [states(cells, level, unit, "all", g) for g in ("all", "kinh", "minority", "khmer")] == [
+            None, COMPLEMENT, COMPLEMENT, COMPLEMENT]
+    check_fixpoint(cells, frame)
+
+
+def test_other_minorities_are_protected_although_no_filter_shows_them():
+    """Commune c: 100 Kinh, 30 Khmer and 4 households of another minority. No filter shows the 4, but minority (34)
+    − Khmer (30) would: the Khmer cell is hidden (the minority cell, larger and judged by the plan, stays). The
+    district's Khmer less c2's would then give c's, so c2's Khmer is hidden too; c2's own other minorities (20) are
+    taken as hidden in its place in minority = khmer + other, which costs no figure."""
+    rows = [("D", "c", "rural", "kinh", 100), ("D", "c", "rural", "khmer", 30), ("D", "c", "rural", "other", 4),
+            ("D", "c2", "rural", "kinh", 100), ("D", "c2", "rural", "khmer", 30), ("D", "c2", "rural", "other", 20)]
+    cells = build(*rows)
+    assert states(cells, COMMUNE, "c", "all", OTHER) == SMALL
+    assert states(cells, COMMUNE, "c", "all", "khmer") == COMPLEMENT
+    assert states(cells, COMMUNE, "c", "all", "minority") is None and cells.size(Y, COMMUNE, "c", "all",
+                                                                                  "minority") == 34
+    assert states(cells, COMMUNE, "c2", "all", "khmer") == COMPLEMENT
+    assert states(cells, COMMUNE, "c2", "all", OTHER) == COMPLEMENT
+    assert states(cells, COMMUNE, "c2", "all", "minority") is None
+    for group in ("all", "kinh", "minority", "khmer"):
+        assert states(cells, DISTRICT, "D", "all", group) is None
+    assert cells.hidden() == {COMPLEMENT: 4}  # c's and c2's Khmer, each in the all-areas and rural views
+    check_fixpoint(cells, atoms(*rows))
+
+
+def test_exactly_n_households_are_shown_and_n_is_a_parameter():
+    rows = [("D", "c", "rural", "kinh", 10), ("D", "c2", "rural", "kinh", 25), ("D", "c3", "rural", "kinh", 40)]
+    assert build(*rows).states == {}
+    cells = build(*rows, n=11)
+    assert [states(cells, COMMUNE, c) for c in ("c", "c2", "c3")] == [SMALL, COMPLEMENT, None]
+    assert build(("D", "c", "rural", "kinh", 9), ("D", "c2", "rural", "kinh", 10),
+                 ("D", "c3", "rural", "kinh", 40)).state(Y, COMMUNE, "c2", "all", "all") == COMPLEMENT
+
+
+def test_no_households_is_no_data_never_hidden():
+    """An urban commune has no rural households: its rural cells are absent (0, "no data"), never hidden; its
+    all-areas cells are its urban cells and share their state."""
+    rows = [("D", "u", "urban", "kinh", 6), ("D", "u", "urban", "khmer", 30), ("D", "r", "rural", "kinh", 50)]
+    cells = build(*rows)
+    assert cells.size(Y, COMMUNE, "u", "rural", "all") == 0 and states(cells, COMMUNE, "u", "rural") is None
+    for group in ("all", "kinh", "minority", "khmer", OTHER):
+        assert states(cells, COMMUNE, "u", "all", group) == states(cells, COMMUNE, "u", "urban", group), group
+    assert states(cells, COMMUNE, "u", "all", "kinh") == SMALL
+    assert cells.size(Y, COMMUNE, "u", "all", OTHER) == 0 and states(cells, COMMUNE, "u", "all", OTHER) is None
+    check_fixpoint(cells, atoms(*rows))
+
+
+def test_hidden_children_that_add_up_to_fewer_than_n_take_another_with_them():
+    """Districts of 3, 4, 50 and 60 households: both small ones are hidden, but together they are 7, which the
+    province less the shown districts would give (the total the overview shows for those two districts chosen): so
+    the next smallest (50) is hidden too."""
+    rows = [(d, f"{d}1", "rural", "kinh", n) for d, n in (("A", 3), ("B", 4), ("C", 50), ("D", 60))]
+    cells = build(*rows)
+    assert [states(cells, DISTRICT, d) for d in "ABCD"] == [SMALL, SMALL, COMPLEMENT, None]
+    assert cells.selection(Y, ["A", "B"], "all", "all") == SMALL  # 7 households: and now not derivable
+    check_fixpoint(cells, atoms(*rows))
+
+
+# --- totals of chosen districts --------------------------------------------------------------------------------------
+
+
+def test_a_total_of_chosen_districts_holding_part_of_the_hidden_ones_is_hidden():
+    """Districts X (5: small), Y (12: its complement) and Z (40). X + Z, Y + Z and Y alone would give back a hidden
+    district with Z shown; X + Y is the province less Z, and X + Y + Z the province: both shown."""
+    rows = [(d, f"{d}1", "rural", "kinh", n) for d, n in (("X", 5), ("Y", 12), ("Z", 40))]
+    cells = build(*rows)
+    assert cells.selection(Y, ["X", "Z"], "all", "all") == COMPLEMENT
+    assert cells.selection(Y, ["Y", "Z"], "all", "all") == COMPLEMENT
+    assert cells.selection(Y, ["Y"], "all", "all") == COMPLEMENT and cells.selection(Y, ["X"], "all", "all") == SMALL
+    assert cells.selection(Y, ["Z"], "all", "all") is None
+    assert cells.selection(Y, ["X", "Y"], "all", "all") is None
+    assert cells.selection(Y, ["X", "Y", "Z"], "all", "all") is None and cells.selection(Y, [], "all", "all") is None
+    assert cells.selection_size(Y, ["X", "Z"], "all", "all") == 45 and cells.selection_size(Y, [], "all", "all") == 57
+
+
+def test_a_total_holding_every_hidden_district_is_hidden_when_the_province_is():
+    """Urban households of districts X (4) and Y (3): the province's urban cell (7) is small; X + Y is that cell,
+    so it is hidden too, and so is X alone with Z, whatever it holds."""
+    rows = [("X", "x1", "urban", "kinh", 4), ("X", "x2", "rural", "kinh", 60), ("Y", "y1", "urban", "kinh", 3),
+            ("Y", "y2", "rural", "kinh", 70), ("Z", "z1", "rural", "kinh", 80)]
+    cells = build(*rows)
+    assert cells.state(Y, PROVINCE, "", "urban", "all") == SMALL
+    assert cells.selection(Y, ["X", "Y"], "urban", "all") == SMALL
+    assert cells.selection(Y, ["X", "Z"], "urban", "all") == SMALL  # 4 urban households
+    check_fixpoint(cells, atoms(*rows))
+
+
+# --- any table -------------------------------------------------------------------------------------------------------
+
+
+def _random_atoms(seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for year in (2021, 2022):
+        for d in range(3):
+            for c in range(int(rng.integers(1, 5))):
+                area = "urban" if rng.random() < 0.3 else "rural"
+                for atom in ("kinh", "khmer", OTHER):
+                    n = int(rng.choice([0, 1, 3, 8, 9, 10, 12, 20, 60]))
+                    if n:
+                        rows.append((year, f"D{d}", f"D{d}C{c}", area, atom, n))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_tables_reach_a_fixpoint_the_same_whatever_the_row_order(seed):
+    frame = _random_atoms(seed)
+    cells = lattice.build(frame, 10)
+    check_fixpoint(cells, frame)
+    assert 1 <= cells.passes <= len(cells.sizes) + 1
+    shuffled = lattice.build(frame.sample(frac=1, random_state=seed), 10)
+    assert shuffled.states == cells.states
+
+
+def test_the_fixpoint_only_ever_adds_cells():
+    """`suppress` started on the primary cells keeps them all, and each of its complements is a cell with
+    households."""
+    frame = _random_atoms(7)
+    sizes = lattice.cell_sizes(frame)
+    states, _ = lattice.suppress(sizes, lattice.relations(frame), 10)
+    primary = {c for c, n in sizes.items() if 0 < n < 10}
+    assert primary <= set(states) and all(states[c] == SMALL for c in primary)
+    assert all(sizes[c] >= 10 for c, s in states.items() if s == COMPLEMENT)
+    assert Cell(2021, PROVINCE, "", "all", "all") in sizes
