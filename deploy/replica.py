@@ -11,7 +11,7 @@ What a replica is, from its environment:
   sign-in secrets are removed from its environment: a viewer never writes and never holds a secret.
   analyst: served at `/analyst/` (Streamlit `server.baseUrlPath`); the only replica that writes the warehouse;
   `POVERTY_WRITERS` and the sign-in secrets (`POVERTY_OIDC_*`, `POVERTY_AUTH_COOKIE_SECRET`) pass through, and
-  `python -m deploy.auth_secrets` turns them into the `[auth]` secrets file Streamlit reads (when that module is there).
+  `deploy.auth_secrets` turns them into the `[auth]` secrets file Streamlit reads.
 - `POVERTY_PUBLIC_URL` — the address people open (`https://host` or, locally, `http://127.0.0.1:8080`): the only
   origin allowed cross-origin requests (CORS), the only host accepted on a websocket, the address Streamlit prints.
 - `POVERTY_DB` — the warehouse (read-only for viewers; compose mounts its volume read-only there).
@@ -22,9 +22,7 @@ What a replica is, from its environment:
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -34,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from data.ingest.limits import Limits
+from deploy import auth_secrets
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_FILE = Path(__file__).with_name("streamlit.env")
@@ -48,9 +47,8 @@ SECRET_VARIABLES = (
     "POVERTY_OIDC_CLIENT_SECRET",
     "POVERTY_OIDC_REDIRECT_URI",
     "POVERTY_AUTH_COOKIE_SECRET",
+    "POVERTY_OIDC_SCOPES",
 )
-# Written by `python -m deploy.auth_secrets OUT.toml` (its owner: the sign-in work of issue 9).
-AUTH_SECRETS_MODULE = "deploy.auth_secrets"
 
 
 def read_env_file(path: Path = SETTINGS_FILE) -> dict[str, str]:
@@ -134,15 +132,12 @@ def health_url(env: Mapping[str, str]) -> str:
 
 
 def write_auth_secrets(env: dict[str, str], directory: Path | None = None) -> Path | None:
-    """Analyst only: write Streamlit's `[auth]` secrets file from the sign-in variables and point Streamlit at it
-    (`STREAMLIT_SECRETS_FILES`). Returns the file, or None when nothing was written (no sign-in configured, or
-    `deploy.auth_secrets` not present in this checkout yet)."""
-    if importlib.util.find_spec(AUTH_SECRETS_MODULE) is None:
-        return None
+    """Analyst only: write Streamlit's `[auth]` secrets file from the sign-in variables (`deploy.auth_secrets`) and
+    point Streamlit at it (`STREAMLIT_SECRETS_FILES`). Returns the file, or None when sign-in is not configured.
+    Raises `deploy.auth_secrets.AuthConfigError` (naming the variable) when it is configured wrongly."""
     directory = directory or Path(tempfile.mkdtemp(prefix="poverty-auth-"))
     path = directory / "auth_secrets.toml"
-    subprocess.run([sys.executable, "-m", AUTH_SECRETS_MODULE, str(path)], env=env, cwd=ROOT, check=True)
-    if not path.exists():
+    if not auth_secrets.write(env, path):
         return None
     env["STREAMLIT_SECRETS_FILES"] = str(path)
     return path
@@ -166,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     env = replica_environment(os.environ)
     if env["POVERTY_REPLICA_ROLE"] == "analyst":
-        write_auth_secrets(env)
+        try:
+            write_auth_secrets(env)
+        except auth_secrets.AuthConfigError as error:
+            print(f"deploy.replica: {error}", file=sys.stderr)
+            return 2
     command = streamlit_command()
     os.chdir(ROOT)  # Streamlit also reads .streamlit/config.toml from here
     os.execvpe(command[0], command, env)  # the replica *is* Streamlit: signals reach it directly

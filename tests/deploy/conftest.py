@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
@@ -21,10 +22,15 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.browser.server import REPO, free_port, stop
+from deploy import auth_secrets
+from tests.browser.server import REPO, free_port, oidc_provider, stop
 
 README = REPO / "README.md"
-LB_SECRET = "test-sticky-cookie-key"  # CADDY_LB_SECRET for this run: lets a test read which replica a cookie names
+LB_SECRET = "test-sticky-cookie-key"
+# The provider's accounts (sub, ID token claims) and the analyst replica's allow-list.
+SIGN_IN_USERS = [("analyst", {"email": "analyst@soldtbxh.baclieu.gov.vn", "email_verified": True, "name": "Phân Tích"}),
+                 ("partner", {"email": "partner@example.org", "email_verified": True, "name": "Đối Tác"})]
+WRITERS = "@soldtbxh.baclieu.gov.vn"  # CADDY_LB_SECRET for this run: lets a test read which replica a cookie names
 
 
 def readme_commands() -> dict[str, list[str]]:
@@ -90,9 +96,10 @@ class Deployment:
         return self.output.read_text(encoding="utf-8", errors="replace")
 
 
-def start_serve(argv: list[str], output: Path, timeout: float = 180.0) -> subprocess.Popen[bytes]:
-    """Start `deploy.serve` (its own process group) and wait for its "ready" line."""
-    env = {**os.environ, "CADDY_LB_SECRET": LB_SECRET, "PYTHONUNBUFFERED": "1"}
+def start_serve(argv: list[str], output: Path, timeout: float = 180.0,
+                extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start `deploy.serve` (its own process group) with `extra_env` added, and wait for its "ready" line."""
+    env = {**os.environ, "CADDY_LB_SECRET": LB_SECRET, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     env.pop("BOUNDARIES_DIR", None)
     with output.open("wb") as out:
         process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -120,12 +127,23 @@ def deploy_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def deployment(deploy_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    """README's `python -m deploy.serve --replicas 2 …`, on a free port; stopped at the end of the session."""
+    """README's `python -m deploy.serve --replicas 2 …`, on a free port, with sign-in on the analyst replica against a
+    real OpenID Connect provider on loopback (`oidc-provider-mock`, users `SIGN_IN_USERS`; the variables of README's
+    table, `deploy.auth_secrets`); stopped at the end of the session."""
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
     output = tmp_path_factory.mktemp("deploy-serve") / "serve.out"
     argv = as_run(readme_commands()["deploy.serve"], db=str(deploy_warehouse), port=str(port))
-    process = start_serve(argv, output)
-    try:
-        yield Deployment(url=f"http://127.0.0.1:{port}", process=process, output=output, db=deploy_warehouse)
-    finally:
-        stop(process)
+    with oidc_provider(SIGN_IN_USERS) as provider:
+        process = start_serve(argv, output, extra_env={
+            auth_secrets.METADATA_URL: f"{provider}/.well-known/openid-configuration",
+            auth_secrets.REDIRECT_URI: f"{url}/analyst/oauth2callback",
+            auth_secrets.CLIENT_ID: "poverty-dashboard",
+            auth_secrets.CLIENT_SECRET: secrets.token_urlsafe(16),
+            auth_secrets.COOKIE_SECRET: secrets.token_urlsafe(32),
+            "POVERTY_WRITERS": WRITERS,
+        })
+        try:
+            yield Deployment(url=url, process=process, output=output, db=deploy_warehouse)
+        finally:
+            stop(process)

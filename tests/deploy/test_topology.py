@@ -13,13 +13,15 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import signal
 import time
 from pathlib import Path
 
+import duckdb
 import psutil
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from data.ingest.limits import Limits
 from i18n import TEXT
@@ -27,6 +29,7 @@ from tests.browser.server import free_port, launch_chromium
 from tests.browser.ui import settle
 from tests.deploy.conftest import Deployment, as_run, cookie_for, readme_commands, start_serve
 from tests.deploy.protocol import get_page, upload, visit_sync
+from tests.ingest.conftest import review_rows, write_csv
 
 pytestmark = pytest.mark.xdist_group("deploy")
 # Auto-waiting browser assertions: bounds for liveness only (a passing check returns as soon as it holds).
@@ -137,6 +140,72 @@ def test_a_browser_sees_the_dashboard_and_the_analyst_page_through_the_proxy(dep
             context.close()
         finally:
             browser.close()
+
+
+def _sign_in_on_analyst(page: Page, base: str, sub: str) -> None:
+    """Through the proxy: the analyst path's sign-in button, the provider's form as `sub`, back on the analyst path."""
+    page.goto(f"{base}/analyst/")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name=TEXT["account.sign_in"]["vi"]).click()
+    page.wait_for_url(re.compile(r"/oauth2/authorize\?"))
+    page.locator('input[name="sub"]').fill(sub)
+    page.get_by_role("button", name="Authorize", exact=True).click()
+    page.wait_for_url(f"{base}/analyst/**")
+    expect(sidebar.get_by_role("button", name=TEXT["account.sign_out"]["vi"])).to_be_visible()
+    settle(page)
+
+
+def _menu(page: Page) -> list[str]:
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_role("link").first).to_be_visible()
+    return nav.get_by_test_id("stMarkdownContainer").all_inner_texts()
+
+
+@pytest.mark.browser
+def test_an_analyst_signs_in_on_the_analyst_path_and_imports_while_viewers_have_no_sign_in(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """Sign-in behind the proxy and a base path (`/analyst/oauth2callback`), against the provider the deployment was
+    started with: an address of the listed domain imports; another signed-in user gets no import page; the viewer
+    replicas offer no sign-in at all (they hold no secrets)."""
+    rows = 25
+    good = write_csv(tmp_path / "xa_trien_khai.csv", review_rows(rows, prefix="DPL", year=2025))
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            viewer = browser.new_context(locale="vi-VN").new_page()
+            viewer.goto(f"{deployment.url}/")
+            settle(viewer)
+            assert TEXT["page.import"]["vi"] not in _menu(viewer)
+            assert viewer.get_by_test_id("stSidebar").get_by_role(
+                "button", name=TEXT["account.sign_in"]["vi"]).count() == 0
+
+            partner = browser.new_context(locale="vi-VN").new_page()
+            _sign_in_on_analyst(partner, deployment.url, "partner")
+            assert TEXT["page.import"]["vi"] not in _menu(partner)
+
+            analyst = browser.new_context(locale="vi-VN").new_page()
+            _sign_in_on_analyst(analyst, deployment.url, "analyst")
+            assert _menu(analyst)[-1] == TEXT["page.import"]["vi"]
+            analyst.get_by_test_id("stSidebarNav").get_by_role("link", name=TEXT["page.import"]["vi"],
+                                                               exact=True).click()
+            main = analyst.get_by_test_id("stMain")
+            expect(main.locator("h1")).to_have_text(TEXT["import.title"]["vi"])
+            settle(analyst)
+            analyst.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(good))
+            load = main.get_by_role("button", name=TEXT["import.load"]["vi"].format(n=1))
+            expect(load).to_be_visible()
+            settle(analyst)
+            load.click()
+            expect(main.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"nạp {rows}, loại 0")
+        finally:
+            browser.close()
+    con = duckdb.connect(str(deployment.db), read_only=True)  # the name now points at the version the import made
+    try:
+        loaded = con.execute("SELECT count(*) FROM reviews WHERE household_id LIKE 'DPL%'").fetchone()[0]
+    finally:
+        con.close()
+    assert loaded == rows
 
 
 def test_the_analyst_path_serves_its_own_replica(deployment: Deployment) -> None:
