@@ -365,6 +365,16 @@ def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool
     return lines
 
 
+def _flat_layer(fig: go.Figure, geojson: dict[str, Any], codes: list[str], colour: str, text: Any,
+                hovertemplate: str, name: str) -> None:
+    """Communes `codes` filled in one `colour` (hidden figures, no data), with their own legend entry `name`."""
+    fig.add_choropleth(
+        geojson=_subset(geojson, codes), featureidkey="id", locations=codes, z=[0] * len(codes),
+        colorscale=[[0, colour], [1, colour]], showscale=False, customdata=[[c] for c in codes], text=text,
+        hovertemplate=hovertemplate, marker_line={"width": 0.6, "color": BORDER}, name=name, showlegend=True,
+    )
+
+
 @per_process
 def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.DataFrame,
                 communes_geojson: dict[str, Any] | None, centres: pd.DataFrame | None,
@@ -426,21 +436,11 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
             marker_line={"width": 0.6, "color": BORDER}, showlegend=False, name=tr(f"map.scale.{metric}"),
         )
         if len(hidden):
-            fig.add_choropleth(
-                geojson=_subset(communes_geojson, hidden["unit_code"]), featureidkey="id",
-                locations=hidden["unit_code"], z=[0] * len(hidden), colorscale=[[0, SUPPRESSED], [1, SUPPRESSED]],
-                showscale=False, customdata=[[c] for c in hidden["unit_code"]], text=hidden_text,
-                hovertemplate=hovertemplate, marker_line={"width": 0.6, "color": BORDER}, name=hidden_name,
-                showlegend=True,
-            )
+            _flat_layer(fig, communes_geojson, list(hidden["unit_code"]), SUPPRESSED, hidden_text, hovertemplate,
+                        hidden_name)
         if len(blank):
-            fig.add_choropleth(
-                geojson=_subset(communes_geojson, blank["commune_code"]), featureidkey="id",
-                locations=blank["commune_code"], z=[0] * len(blank), colorscale=[[0, NO_DATA], [1, NO_DATA]],
-                showscale=False, customdata=[[c] for c in blank["commune_code"]], text=blank_text,
-                hovertemplate=hovertemplate, marker_line={"width": 0.6, "color": BORDER}, name=no_data,
-                showlegend=True,
-            )
+            _flat_layer(fig, communes_geojson, list(blank["commune_code"]), NO_DATA, blank_text, hovertemplate,
+                        no_data)
     else:
         located = shown.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
         size = located["households"].clip(lower=1) ** 0.5

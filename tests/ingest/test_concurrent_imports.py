@@ -17,6 +17,7 @@ from data.warehouse import ROOT, WAIT_ENV, current_version, write_lock
 from i18n import Translator
 from queries.runner import clear_caches
 from tests.ingest.conftest import checksum, review_rows, write_csv
+from tests.warehouse.locking import hold_lock
 
 YEAR = 2024
 LIVENESS = 120  # seconds: a bound for waits on conditions, never a measure of speed
@@ -36,15 +37,6 @@ def _cli(path: Path, db: Path, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "data.ingest", str(path), "--db", str(db)], cwd=ROOT,
                             env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-
-def _hold_lock(db: Path) -> subprocess.Popen[str]:
-    """Another process holding the warehouse's write lock until a line arrives on its stdin."""
-    script = ("import sys\nfrom pathlib import Path\nfrom data.warehouse import write_lock\n"
-              "with write_lock(Path(sys.argv[1])):\n    print('locked', flush=True); sys.stdin.readline()\n")
-    proc = subprocess.Popen([sys.executable, "-c", script, str(db)], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "locked"
-    return proc
 
 
 def test_two_command_line_imports_at_once_both_load_one_after_the_other(demo_db: Path, tmp_path: Path) -> None:
@@ -66,7 +58,7 @@ def test_a_command_line_import_that_cannot_wait_is_refused_clearly_and_changes_n
                                                                                     tmp_path: Path) -> None:
     path = write_csv(tmp_path / "xa.csv", review_rows(50, prefix="R", year=YEAR))
     before = checksum(demo_db)
-    holder = _hold_lock(demo_db)
+    holder = hold_lock(demo_db)
     try:
         out, err = _cli(path, demo_db, **{WAIT_ENV: "0"}).communicate(timeout=LIVENESS)
     finally:
@@ -115,7 +107,7 @@ def test_the_page_says_busy_when_another_writer_keeps_the_lock(served: Path, tmp
     page_file = write_csv(tmp_path / "trang.csv", review_rows(10, prefix="P", year=YEAR))
     checks = check_files([(page_file.name, page_file.read_bytes())], None)
     told: list[str] = []
-    holder = _hold_lock(served)
+    holder = hold_lock(served)
     try:
         outcome = load_checked(checks, accept_valid=False, on_wait=lambda: told.append("waiting"), wait=0)
     finally:

@@ -24,6 +24,7 @@ from data.warehouse import (
     write_lock,
     writing,
 )
+from tests.warehouse.locking import hold_lock
 
 LIVENESS = 120  # seconds: a bound for waits on conditions, never a measure of speed
 
@@ -102,18 +103,9 @@ def test_a_write_killed_midway_changes_nothing_and_the_next_write_clears_its_fil
     assert _values(tiny) == [1, 2] and _versions(tiny) == ["v000001.duckdb", "v000002.duckdb"]
 
 
-def _hold_lock(path: Path) -> subprocess.Popen[str]:
-    """Another process holding the write lock until a line arrives on its stdin."""
-    script = ("import sys\nfrom pathlib import Path\nfrom data.warehouse import write_lock\n"
-              "with write_lock(Path(sys.argv[1])):\n    print('locked', flush=True); sys.stdin.readline()\n")
-    proc = subprocess.Popen([sys.executable, "-c", script, str(path)], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "locked"
-    return proc
-
 
 def test_a_second_writer_is_refused_or_waits_while_another_process_writes(tiny: Path) -> None:
-    holder = _hold_lock(tiny)
+    holder = hold_lock(tiny)
     try:
         with pytest.raises(WarehouseBusy), writing(tiny, wait=0):
             pass
