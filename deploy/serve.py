@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from data.warehouse import db_path
+from data.warehouse import absolute, db_path
 from deploy.replica import ANALYST_BASE_PATH, ROOT
 
 CADDYFILE = Path(__file__).with_name("Caddyfile")
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.replicas < 1:
         parser.error("--replicas must be at least 1")
-    db = (args.db or db_path()).expanduser().resolve()
+    db = absolute(args.db or db_path())  # not resolved: the name may be a link to the current version
     if not db.exists():
         parser.error(f"no warehouse at {db}: build one with `python -m data.build --db {db}`")
     logs = (args.logs or Path(tempfile.mkdtemp(prefix="poverty-serve-"))).resolve()

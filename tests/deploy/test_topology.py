@@ -15,6 +15,8 @@ import http.client
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from data.ingest.limits import Limits
 from i18n import TEXT
-from tests.browser.server import free_port, launch_chromium
+from tests.browser.server import REPO, free_port, launch_chromium
 from tests.browser.ui import settle
 from tests.deploy.conftest import Deployment, as_run, cookie_for, readme_commands, start_serve
 from tests.deploy.protocol import get_page, upload, visit_sync
@@ -206,6 +208,45 @@ def test_an_analyst_signs_in_on_the_analyst_path_and_imports_while_viewers_have_
     finally:
         con.close()
     assert loaded == rows
+
+
+@pytest.mark.browser
+def test_every_replica_shows_what_the_command_line_importer_loads_while_serving(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """README's one-off importer (`python -m data.ingest FILE --db`) run twice while the deployment serves: every
+    replica moves to the newest warehouse version (not only the next one: the first is deleted by the second write)
+    and a visitor on each viewer replica, and on the analyst one, sees the province's new households."""
+    for i in range(2):
+        path = write_csv(tmp_path / f"cli{i}.csv", review_rows(40, prefix=f"CLI{i}-", year=2025))
+        done = subprocess.run([sys.executable, "-m", "data.ingest", str(path), "--db", str(deployment.db)],
+                              cwd=REPO, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    con = duckdb.connect(str(deployment.db), read_only=True)
+    try:
+        households, poor = con.execute("SELECT count(*), count(*) FILTER (status = 'poor') FROM classified "
+                                       "WHERE year = 2025").fetchone()
+        assert con.execute("SELECT count(*) FROM reviews WHERE household_id LIKE 'CLI%'").fetchone()[0] == 80
+    finally:
+        con.close()
+    line = TEXT["overview.households_line"]["vi"].format(poor=f"{poor:,}".replace(",", "."),
+                                                          total=f"{households:,}".replace(",", "."))
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            for where, jar in [("/", j) for j in jars_on_both_viewers(deployment)] + [("/analyst/", {})]:
+                context = browser.new_context(locale="vi-VN")
+                if jar:
+                    context.add_cookies([{"name": "poverty_lb", "value": jar["poverty_lb"], "url": deployment.url}])
+                page = context.new_page()
+                page.goto(f"{deployment.url}{where}?year=2025")
+                main = page.get_by_test_id("stMain")
+                expect(main.get_by_text(line)).to_be_visible()
+                expect(page.get_by_test_id("stException")).to_have_count(0)
+                expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+                context.close()
+        finally:
+            browser.close()
 
 
 def test_the_analyst_path_serves_its_own_replica(deployment: Deployment) -> None:
