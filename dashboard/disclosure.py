@@ -1,10 +1,11 @@
-"""Small cells protected on public views: figures from few households are hidden from viewers who are not signed in.
+"""Small cells protected on public views: figures from few households are hidden from viewers who are not trusted.
 
 The rule (issue 9; the method page explains it to readers, `method.disclosure`):
 
-- **Who.** Viewers who are not signed in (`data.access.signed_in()` is false). Signed-in users see every figure as it
-  is: for them `Rule.active` is false and every function here returns its input unchanged (plus empty `hidden_*`
-  columns).
+- **Who.** Every viewer but those `data.access.sees_small_cells()` names: a session that may write (the operator
+  setting of `make run`, or a signed-in user on `POVERTY_WRITERS`) or a signed-in user on `POVERTY_READERS`. They see
+  every figure as it is: for them `Rule.active` is false and every function here returns its input unchanged (plus
+  empty `hidden_*` columns). Signing in alone is not enough: the provider may let anyone with an account sign in.
 - **N.** `POVERTY_SMALL_CELL_MIN` (environment of the app; a whole number ≥ 1, default 10; anything else is logged
   and the default used, so a typo never shows more than intended).
 - **Cells.** A cell is one unit (the province, a district, a commune, or the total of the districts a filter
@@ -58,7 +59,7 @@ import streamlit as st
 
 from dashboard import lattice
 from dashboard.lattice import COMPLEMENT, SMALL, Lattice
-from data.access import signed_in
+from data.access import sees_small_cells
 from data.warehouse import Version
 from i18n import Translator, is_missing
 from queries.runner import reading, run
@@ -130,8 +131,8 @@ def min_households(env: Mapping[str, str] | None = None) -> int:
 
 def current_rule(env: Mapping[str, str] | None = None, signed: bool | None = None) -> Rule:
     """The rule for this session: N from the environment, active unless the viewer is signed in
-    (`data.access.signed_in()`, read when `signed` is None)."""
-    return Rule(min_households(env), active=not (signed_in() if signed is None else signed))
+    (`data.access.sees_small_cells()`, read when `signed` is None)."""
+    return Rule(min_households(env), active=not (sees_small_cells() if signed is None else signed))
 
 
 # ---------------------------------------------------------------------------------------------------------------------

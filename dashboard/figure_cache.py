@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from data.access import sees_small_cells
 from i18n import Translator
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,14 +59,10 @@ def _fingerprint(value: Any, pinned: list[Any]) -> Hashable:
 
 
 def context_key() -> Hashable:
-    """What a figure may depend on besides its arguments: whether the visitor is signed in (False where sign-in is
-    not part of this build or not configured)."""
+    """What a figure may depend on besides its arguments: whether the visitor sees small cells
+    (`data.access.sees_small_cells`; None outside Streamlit)."""
     try:
-        from data.access import signed_in  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        return bool(signed_in())
+        return bool(sees_small_cells())
     except Exception:  # outside Streamlit
         return None
 

@@ -14,11 +14,16 @@ Two ways to be a writer, either one enough:
       list of names, or one name).
   An entry of another form is logged as an error and ignored. An empty or unset list admits nobody.
 
-The e-mail address counts only when the ID token does not say it is unverified: `email_verified` false (or the
-string "false") drops the address from the decision, so an account whose address the provider never confirmed does
-not get a listed colleague's rights; groups still count. A token without `email_verified` is taken as verified: many
-providers (Microsoft Entra ID among them) omit the claim and issue only addresses they manage. Where a provider lets
-users type any address unchecked, list groups instead of addresses.
+The e-mail address counts only when the ID token does not say it is unverified: an `email_verified` claim that is
+anything but true (`false`, `0`, `"no"`, …; only the JSON value true or the string "true" count as verified) drops
+the address from the decision, so an account whose address the provider never confirmed does not get a listed
+colleague's rights; groups still count. A token without `email_verified` is taken as verified: many providers
+(Microsoft Entra ID among them) omit the claim and issue only addresses they manage. Where a provider lets users type
+any address unchecked, list groups instead of addresses. An address must have exactly one `@` to match anything.
+
+Who sees small cells (`sees_small_cells`, used by `dashboard.disclosure`): a session that may write (above), or a
+signed-in user on `POVERTY_READERS` (the same forms as `POVERTY_WRITERS`). Any other signed-in user — whoever the
+provider lets sign in, which may be anyone with an account — sees public views, small cells hidden.
 
 Nothing else is consulted: not the URL the browser reports (`st.context.url`), not request headers, not query
 parameters. Identity comes only from Streamlit's signed identity cookie, which its OIDC callback sets and which it
@@ -40,6 +45,7 @@ from functools import cache
 
 ALLOW_ENV = "POVERTY_ALLOW_IMPORT"
 WRITERS_ENV = "POVERTY_WRITERS"
+READERS_ENV = "POVERTY_READERS"
 _ON = frozenset({"1", "true", "yes", "on"})
 _OFF = frozenset({"", "0", "false", "no", "off"})
 GROUP_PREFIX = "group:"
@@ -72,7 +78,7 @@ class Identity:
     """A signed-in user as the ID token describes them."""
 
     email: str | None  # as the provider wrote it
-    email_verified: bool  # False only when the token says so (`email_verified` false)
+    email_verified: bool  # True when the token says `email_verified` true, or says nothing about it
     groups: tuple[str, ...]
     name: str | None
 
@@ -83,8 +89,8 @@ class Identity:
         if not user or user.get("is_logged_in") is not True:
             return None
         email = user.get("email")
-        verified = user.get("email_verified")
-        unverified = verified is False or (isinstance(verified, str) and verified.strip().lower() == "false")
+        verified = user.get("email_verified", True)  # absent: the provider issues only addresses it manages
+        unverified = not (verified is True or (isinstance(verified, str) and verified.strip().lower() == "true"))
         groups = user.get("groups")
         if isinstance(groups, str):
             groups = [groups]
@@ -132,8 +138,17 @@ class Writers:
         return cls(frozenset(emails), frozenset(domains), frozenset(groups), tuple(invalid))
 
     def admits_email(self, email: str) -> bool:
+        """Whether the address (exactly one `@`, something before it) is listed, or its domain is."""
         address = email.strip().lower()
-        return address in self.emails or address.rpartition("@")[2] in self.domains
+        local, at, domain = address.partition("@")
+        if not (local and at) or "@" in domain:
+            return False
+        return address in self.emails or domain in self.domains
+
+    def admits(self, who: Identity) -> bool:
+        """Whether the signed-in `who` is on the list: a group, or a verified address or its domain."""
+        return self.admits_groups(who.groups) or bool(who.email and who.email_verified and
+                                                     self.admits_email(who.email))
 
     def admits_groups(self, groups: tuple[str, ...]) -> bool:
         return not self.groups.isdisjoint(groups)
@@ -163,12 +178,26 @@ def decide(env: Mapping[str, str], user: Mapping[str, object] | None) -> Decisio
         return Decision.NOT_SIGNED_IN
     writers = Writers.parse(env.get(WRITERS_ENV, ""))
     if writers.invalid:
-        _report_invalid_writers(writers.invalid)
+        _report_invalid_entries(WRITERS_ENV, writers.invalid)
     if writers.admits_groups(who.groups):
         return Decision.LISTED
     if who.email and writers.admits_email(who.email):
         return Decision.LISTED if who.email_verified else Decision.UNVERIFIED
     return Decision.NOT_LISTED
+
+
+def sees_everything(env: Mapping[str, str], user: Mapping[str, object] | None) -> bool:
+    """The small-cell rule's exemption on explicit inputs: a session that may write (`decide`), or a signed-in user on
+    `POVERTY_READERS`. Everyone else, signed in or not, sees small cells hidden (`dashboard.disclosure`)."""
+    if decide(env, user).allowed:
+        return True
+    who = Identity.from_user(user)
+    if who is None:
+        return False
+    readers = Writers.parse(env.get(READERS_ENV, ""))
+    if readers.invalid:
+        _report_invalid_entries(READERS_ENV, readers.invalid)
+    return readers.admits(who)
 
 
 @cache
@@ -178,8 +207,8 @@ def _report_unknown_setting(value: str) -> None:
 
 
 @cache
-def _report_invalid_writers(entries: tuple[str, ...]) -> None:
-    _log.error("%s: ignored entries %s (an entry is a@domain, @domain or group:NAME)", WRITERS_ENV, list(entries))
+def _report_invalid_entries(setting: str, entries: tuple[str, ...]) -> None:
+    _log.error("%s: ignored entries %s (an entry is a@domain, @domain or group:NAME)", setting, list(entries))
 
 
 # --- the running session -----------------------------------------------------------------------------------------
@@ -239,6 +268,12 @@ def require_write() -> None:
 def identity() -> Identity | None:
     """The signed-in user of this session (None when nobody is, or sign-in is not configured)."""
     return Identity.from_user(_session_user())
+
+
+def sees_small_cells() -> bool:
+    """Whether this session sees figures from fewer than N households (`sees_everything` on the process environment
+    and the session's signed-in user)."""
+    return sees_everything(os.environ, _session_user())
 
 
 def signed_in() -> bool:

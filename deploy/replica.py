@@ -7,11 +7,12 @@ process `python -m deploy.serve` starts, so the two topologies run the same thin
 What a replica is, from its environment:
 
 - `POVERTY_REPLICA_ROLE` — `viewer` (default) or `analyst`.
-  viewer: served at `/`; `POVERTY_ALLOW_IMPORT=0` whatever the environment says, and the writers' list and the
-  sign-in secrets are removed from its environment: a viewer never writes and never holds a secret.
+  Both: `POVERTY_ALLOW_IMPORT=0` whatever the environment says (the operator setting is for `make run` on loopback).
+  viewer: served at `/`; the writers' and readers' lists and the sign-in secrets are removed from its environment: a
+  viewer never writes and never holds a secret.
   analyst: served at `/analyst/` (Streamlit `server.baseUrlPath`); the only replica that writes the warehouse;
-  `POVERTY_WRITERS` and the sign-in secrets (`POVERTY_OIDC_*`, `POVERTY_AUTH_COOKIE_SECRET`) pass through, and
-  `deploy.auth_secrets` turns them into the `[auth]` secrets file Streamlit reads.
+  `POVERTY_WRITERS`, `POVERTY_READERS` and the sign-in secrets (`POVERTY_OIDC_*`, `POVERTY_AUTH_COOKIE_SECRET`)
+  pass through, and `deploy.auth_secrets` turns them into the `[auth]` secrets file Streamlit reads.
 - `POVERTY_PUBLIC_URL` — the address people open (`https://host` or, locally, `http://127.0.0.1:8080`): the only
   origin allowed cross-origin requests (CORS), the only host accepted on a websocket, the address Streamlit prints.
 - `POVERTY_DB` — the warehouse (read-only for viewers; compose mounts its volume read-only there).
@@ -42,6 +43,7 @@ DEFAULT_PORT = 8501
 # Variables only the analyst replica may hold: who may write, and the sign-in secrets.
 SECRET_VARIABLES = (
     "POVERTY_WRITERS",
+    "POVERTY_READERS",
     "POVERTY_OIDC_METADATA_URL",
     "POVERTY_OIDC_CLIENT_ID",
     "POVERTY_OIDC_CLIENT_SECRET",
@@ -110,8 +112,10 @@ def replica_environment(env: Mapping[str, str]) -> dict[str, str]:
         "STREAMLIT_SERVER_PORT": env.get("STREAMLIT_SERVER_PORT", str(DEFAULT_PORT)),
         "POVERTY_REPLICA_ROLE": role,
     })
+    # The operator setting opens imports to everyone who reaches the server: never in a hosted topology, whatever
+    # the launcher's environment says (the analyst imports by sign-in, `POVERTY_WRITERS`).
+    out["POVERTY_ALLOW_IMPORT"] = "0"
     if role == "viewer":
-        out["POVERTY_ALLOW_IMPORT"] = "0"
         out.pop("STREAMLIT_SERVER_BASE_URL_PATH", None)
         for name in SECRET_VARIABLES:
             out.pop(name, None)

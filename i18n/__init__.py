@@ -844,11 +844,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "hidden districts is hidden too.\n"
               "- **Signed-in** users see every figure. The threshold of {n} households is set by the operator.",
     },
-    "method.disclosure_public": {"vi": "Bạn đang xem khi chưa đăng nhập: các con số từ dưới {n} hộ đang được ẩn.",
-                                 "en": "You are not signed in: figures from fewer than {n} households are hidden."},
-    "method.disclosure_signed_in": {"vi": "Bạn đã đăng nhập: mọi con số đều hiển thị, kể cả con số từ dưới {n} hộ.",
-                                    "en": "You are signed in: every figure is shown, including those from fewer than "
-                                          "{n} households."},
+    "method.disclosure_public": {"vi": "Bạn đang xem bản công khai: các con số từ dưới {n} hộ đang được ẩn.",
+                                 "en": "You are seeing the public view: figures from fewer than {n} households are "
+                                       "hidden."},
+    "method.disclosure_signed_in": {"vi": "Tài khoản của bạn được xem mọi con số, kể cả con số từ dưới {n} hộ.",
+                                    "en": "Your account sees every figure, including those from fewer than {n} "
+                                          "households."},
     "method.sources_h": {"vi": "Nguồn và mức độ tin cậy", "en": "Sources and what is published"},
     "method.sources": {
         "vi": "Kế hoạch thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau” của UBND tỉnh Bạc Liêu (09/2022); "

@@ -87,20 +87,28 @@ AUTH_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_
 
 
 def open_app(page: str | None = None, pages: dict[str, str] = PAGES, *, signed_in: bool = False,
-             **params: str | list[str]) -> AppTest:
+             user: dict[str, object] | None = None, **params: str | list[str]) -> AppTest:
     """A new session on `/<page>?<params>` of the app (on whatever warehouse $POVERTY_DB names), run once.
 
     By default as a viewer who is not signed in (figures from few households hidden, dashboard/disclosure.py);
-    `signed_in=True` gives the session a user signed in through Streamlit's authentication (`st.user`)."""
+    `signed_in=True` gives the session a user signed in through Streamlit's authentication (`st.user`): by default
+    `SIGNED_IN_USER`, on `POVERTY_READERS` (fixture `trusted_reader`); `user=` another one."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if signed_in:
         at.secrets["auth"] = dict(AUTH_SECRETS)
-        at.user = dict(SIGNED_IN_USER)
+        at.user = dict(user or SIGNED_IN_USER)
     for name, value in params.items():
         at.query_params[name] = value
     if page and page != "overview":
         at.switch_page(pages[page])
     return at.run()
+
+
+@pytest.fixture(autouse=True)
+def trusted_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`SIGNED_IN_USER` is on `POVERTY_READERS`, so a session opened with `signed_in=True` sees small cells (signing
+    in alone does not: `data.access.sees_everything`)."""
+    monkeypatch.setenv("POVERTY_READERS", SIGNED_IN_USER["email"])
 
 
 @pytest.fixture

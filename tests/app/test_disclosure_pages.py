@@ -180,6 +180,15 @@ def test_small_communes_are_nowhere_for_an_anonymous_viewer_and_all_there_for_a_
         assert all(v in signed_text for v in hidden_values)
 
 
+def test_a_signed_in_user_not_on_the_readers_list_sees_the_public_view(hidden_communes, downloads):
+    """Signing in alone unhides nothing: the provider may let anyone with an account in (`data.access`)."""
+    outsider = {"email": "khach@gmail.com", "name": "Khách", "is_logged_in": True}
+    at = open_app("ranking", signed_in=True, user=outsider, **VIEW)
+    text = page_text(at, downloads())
+    assert SMALL in text
+    assert not [v for v in secrets(hidden_communes, as_json=False) if v in text]
+
+
 def test_the_commune_table_marks_the_small_communes_and_their_complements(hidden_communes, khmer_communes,
                                                                           complement_communes):
     """Small communes read "≤9 hộ — ẩn"; the complements the lattice chose (the Khmer cell of a commune whose other
@@ -372,8 +381,8 @@ def test_trajectories_leave_small_districts_out_of_the_lines_and_mark_them(class
 
 
 @pytest.mark.parametrize(("signed_in", "caption"), [
-    (False, "Bạn đang xem khi chưa đăng nhập: các con số từ dưới 10 hộ đang được ẩn."),
-    (True, "Bạn đã đăng nhập: mọi con số đều hiển thị, kể cả con số từ dưới 10 hộ."),
+    (False, "Bạn đang xem bản công khai: các con số từ dưới 10 hộ đang được ẩn."),
+    (True, "Tài khoản của bạn được xem mọi con số, kể cả con số từ dưới 10 hộ."),
 ])
 def test_the_method_page_explains_the_rule(signed_in, caption):
     at = open_as("method", signed_in)

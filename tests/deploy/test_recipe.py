@@ -167,6 +167,7 @@ def test_the_analyst_is_served_under_its_base_path_with_its_secrets() -> None:
     env = replica.replica_environment({**ENV, "POVERTY_REPLICA_ROLE": "analyst"})
     assert env["STREAMLIT_SERVER_BASE_URL_PATH"] == "analyst"
     assert (env["POVERTY_WRITERS"], env["POVERTY_OIDC_CLIENT_SECRET"]) == ("a@x.vn", "s")
+    assert env["POVERTY_ALLOW_IMPORT"] == "0"  # the operator setting would open imports to anyone who reaches it
     assert replica.health_url({"POVERTY_REPLICA_ROLE": "analyst", "STREAMLIT_SERVER_PORT": "9"}) == \
         "http://127.0.0.1:9/analyst/_stcore/health"
 

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.importing import literal
-from data.access import ALLOW_ENV, WRITERS_ENV, Decision, Identity, Writers, decide
+from data.access import ALLOW_ENV, READERS_ENV, WRITERS_ENV, Decision, Identity, Writers, decide, sees_everything
 from data.warehouse import ROOT
 from i18n import Translator
 from queries.runner import clear_caches
@@ -65,6 +65,14 @@ def user(email: str | None = None, *, verified: object = None, groups: object = 
     # an address the provider says is unverified never counts (groups still do)
     ({WRITERS_ENV: WRITERS}, user("an.nguyen@soldtbxh.baclieu.gov.vn", verified=False), Decision.UNVERIFIED),
     ({WRITERS_ENV: WRITERS}, user("chi@thongke.baclieu.gov.vn", verified="false"), Decision.UNVERIFIED),
+    # anything but true (or "true") is unverified: 0, "no", "False", None-like strings; absent is verified (above)
+    ({WRITERS_ENV: WRITERS}, user("an.nguyen@soldtbxh.baclieu.gov.vn", verified=0), Decision.UNVERIFIED),
+    ({WRITERS_ENV: WRITERS}, user("an.nguyen@soldtbxh.baclieu.gov.vn", verified="no"), Decision.UNVERIFIED),
+    ({WRITERS_ENV: WRITERS}, user("an.nguyen@soldtbxh.baclieu.gov.vn", verified=""), Decision.UNVERIFIED),
+    ({WRITERS_ENV: WRITERS}, user("chi@thongke.baclieu.gov.vn", verified=" TRUE "), Decision.LISTED),
+    # an address with two `@` matches no address and no domain
+    ({WRITERS_ENV: WRITERS}, user("attacker@gmail.com@thongke.baclieu.gov.vn"), Decision.NOT_LISTED),
+    ({WRITERS_ENV: WRITERS}, user("@thongke.baclieu.gov.vn"), Decision.NOT_LISTED),
     ({WRITERS_ENV: WRITERS}, user("x@gmail.com", verified=False, groups=["poverty-analysts"]), Decision.LISTED),
     # groups: exact names, from a list or a single name; case matters
     ({WRITERS_ENV: WRITERS}, user("x@gmail.com", groups=["staff", "poverty-analysts"]), Decision.LISTED),
@@ -98,6 +106,20 @@ def test_the_writers_list_keeps_what_it_understands_and_names_the_rest(caplog: p
     with caplog.at_level(logging.ERROR, logger="data.access"):
         assert decide({WRITERS_ENV: "bob, a@x.vn"}, user("a@x.vn")) is Decision.LISTED
     assert any("bob" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(("env", "who", "sees"), [
+    ({}, None, False),
+    ({ALLOW_ENV: "1"}, None, True),  # the operator's own machine (`make run`)
+    ({WRITERS_ENV: WRITERS}, user("an.nguyen@soldtbxh.baclieu.gov.vn"), True),  # may write: sees everything
+    ({WRITERS_ENV: WRITERS}, user("khach@gmail.com"), False),  # signing in alone is not enough
+    ({READERS_ENV: "@sokhdt.baclieu.gov.vn, group:leaders"}, user("lan@sokhdt.baclieu.gov.vn"), True),
+    ({READERS_ENV: "@sokhdt.baclieu.gov.vn"}, user("lan@sokhdt.baclieu.gov.vn", verified=False), False),
+    ({READERS_ENV: "group:leaders"}, user("x@gmail.com", groups=["leaders"]), True),
+    ({READERS_ENV: "group:leaders"}, None, False),
+])
+def test_who_sees_small_cells(env: dict[str, str], who: dict[str, object] | None, sees: bool) -> None:
+    assert sees_everything(env, who) is sees
 
 
 def test_identity_label() -> None:
