@@ -35,16 +35,28 @@ def page_title(tr: Translator, key: str) -> str:
     return tr(key) if key in TEXT else key
 
 
+def _unavailable() -> None:
+    """The only page while there is no usable warehouse: nothing beyond the message the frame showed."""
+
+
+def stop_with(message: str) -> None:
+    """Show `message` and end the run, with a hidden navigation of one empty page: without it Streamlit would list
+    the `pages/` folder's files (the import page among them) in the sidebar."""
+    st.error(message)
+    open_default_page_for_an_unknown_path(["unavailable"])  # whatever address was asked: no English dialog
+    st.navigation([st.Page(_unavailable, title=TEXT["app.tab_title"]["vi"], url_path="unavailable")],
+                  position="hidden")
+    st.stop()
+
+
 def main() -> None:
     """The frame every page shares, then the page itself (inside its own error block, so what the frame drew stays)."""
     if not db_path().exists():
         logging.getLogger(__name__).error("no warehouse at %s (POVERTY_DB)", db_path())
-        st.error(Translator("vi")("app.no_warehouse"))
-        st.stop()
+        stop_with(Translator("vi")("app.no_warehouse"))
 
     if not warehouse_current():
-        st.error(Translator("vi")("app.stale_warehouse"))
-        st.stop()
+        stop_with(Translator("vi")("app.stale_warehouse"))
 
     units, district_names, years = units_and_years()
     view, dropped = filters.sidebar(district_names, years, default_year(years), partial_years())

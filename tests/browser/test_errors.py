@@ -92,3 +92,27 @@ def test_a_link_to_no_page_opens_the_overview_with_a_translated_notice(
     assert query(page.url)["year"] == ["2023"]
     assert page.get_by_role("dialog").count() == 0
     assert "Page not found" not in page.locator("body").inner_text()
+
+
+@pytest.mark.parametrize("path", ["/", "/import_data", "/no_such_page"])
+def test_without_a_warehouse_every_address_shows_the_message_and_no_menu(
+    tmp_path: Path, new_context: Callable[[], BrowserContext], path: str
+) -> None:
+    """A server started before its warehouse exists: whatever address is opened, the translated message alone —
+    no menu listing the `pages/` folder (the import page's file among them), no uploader, no English dialog."""
+    missing = tmp_path / "nowhere" / "baclieu.duckdb"
+    log = tmp_path / "server.log"
+    process, url = start_streamlit(missing, log)
+    try:
+        wait_healthy(process, url, log)
+        page = new_context().new_page()
+        page.goto(f"{url}{path}")
+        expect(page.get_by_test_id("stAlertContentError")).to_have_text(  # its Markdown code ticks not shown
+            Translator("vi")("app.no_warehouse").replace("`", ""))
+        settle(page)
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        assert page.get_by_test_id("stFileUploader").count() == 0
+        assert page.get_by_role("dialog").count() == 0
+        assert str(tmp_path) not in page.get_by_test_id("stApp").inner_text()
+    finally:
+        stop(process)
