@@ -7,7 +7,9 @@ view must not come back by subtracting one view from another (commune X − comm
 Khmer = the other minorities; all areas − urban = rural).
 
 - **Atoms** (`queries/household_atoms.sql`): reviewed households per year × commune × area atom (urban, rural: the
-  commune's own) × group atom (kinh, khmer, other: a minority other than Khmer).
+  commune's own) × group atom (kinh, khmer, other: a minority other than Khmer), and of them the households of each
+  class a published rate counts (`CLASSES`: poor; near-poor; poor or near-poor; poor without social-protection
+  households, the urban and rural targets' measure, published for urban and rural cells only).
 - **Cells**: a unit (the province, a district, a commune) × an area (all, urban, rural) × a group (all, kinh,
   minority, khmer, and `other` = minority − khmer, never a filter but derivable) × a year; its size is the sum of
   its atoms. A cell of 0 households is no data: it has no row anywhere, is never hidden and never hides another.
@@ -17,12 +19,20 @@ Khmer = the other minorities; all areas − urban = rural).
 - **Primary**: a cell of 1 … N−1 households is `SMALL`; N households are shown.
 - **Complementary** (`COMPLEMENT`), to a fixpoint: in a relation where exactly one member is hidden, or where the
   parent is shown and the hidden children together hold 1 … N−1 households (the parent less the shown children would
-  be a figure of fewer than N households), one more member is hidden: the smallest non-zero `other` child not hidden
+  be a figure of fewer than N households), or where the parent is shown and the hidden children together hold none
+  or all of the households of a published class (the parent less the shown children would say that each hidden
+  child's rate is 0 % or 100 %), one more member is hidden: the smallest non-zero `other` child not hidden
   yet (no figure disappears: minority = khmer + other then hides a published partner only where it must), else the
   smallest non-zero child not hidden yet, else the parent. Ties go by the cell's key (year, level, code, area,
   group). An `other` cell counts as hidden only when it is small or was chosen so; otherwise it is taken as known,
   since minority − khmer gives it. Each pass only ever hides more cells, so the fixpoint is reached in at most as many
-  passes as there are cells.
+  passes as there are cells. Hiding children until the hidden ones hold some but not all of a class always ends: at
+  worst every child is hidden, and then they hold what the parent holds.
+- **A parent at 0 % or 100 %** of a class is left out of that rule: it says every child's rate on its own (a
+  district of 13 households, none poor, has communes at 0 %, whichever of them are hidden), and hiding more children
+  cannot change that. It is a published figure of a cell of N or more households, and "no household of this
+  district is poor" discloses no small cell; so a shown parent at 0 % or 100 % whose children are all hidden is
+  accepted. (A parent of 1 … N−1 households is itself hidden.)
 - **Totals of chosen districts** (`Lattice.selection`): a total is the sum of its districts; it is shown when it
   holds none of its area and group's hidden districts, or all of them and the province is shown (then it is the
   province less shown districts, which tells nothing new); otherwise it would give back part of the hidden ones and
