@@ -24,8 +24,12 @@ The rule (issue 9; the method page explains it to readers, `method.disclosure`):
   minority is khmer + the other minorities (never a filter, but minority − khmer gives it, so a few households of
   another minority are protected too). Once per warehouse version and N (`cells`, cached per process), every cell of
   every year gets its state over all these relations at once: wherever one cell of a relation is hidden alone, or
-  the hidden cells beside a shown total hold 1 … N−1 households together, one more is hidden (a part before the
-  total, the smallest first, other minorities first since hiding them hides no figure), until nothing changes.
+  the hidden cells beside a shown total hold 1 … N−1 households together, or none or only poor (near-poor, poor or
+  near-poor, for urban and rural cells poor without social protection) households while the total holds some of
+  both (the total less the shown cells would give each hidden cell's rate: 0 % or 100 %), one more is hidden (a
+  part before the total, the smallest first, other minorities first since hiding them hides no figure), until
+  nothing changes. A shown total at 0 % or 100 % says so of all its parts on its own (a published figure of N or
+  more households, no small-cell disclosure): it hides nothing more, even when all its parts are hidden.
   Every view then looks its cells up there, so a cell has the same state on every page and with every filter, and no
   view can be subtracted from another to give a hidden one back. A total of chosen districts is shown only when it
   holds none of its area and group's hidden districts, or all of them and the province is shown; otherwise it would

@@ -6,6 +6,12 @@
 -- `group_atom`: 'kinh', 'khmer' or 'other' (an ethnic minority other than Khmer), by the same `in_group` macro
 -- (data/schema.sql) that the filters' $group uses: 'minority' = khmer + other, 'all' = kinh + minority.
 -- Rows with no household are absent (a cell of 0 households is "no data", never a hidden figure).
+--
+-- Per atom also the households of each class a published rate counts, defined as in queries/poor_rate_progress.sql
+-- and queries/other_targets_progress.sql: `poor_households` (status 'poor': poor_rate), `near_poor_households`
+-- (status 'near_poor': near_poor_rate; poor + near-poor: poor_and_near_poor_rate) and `poor_excl_sp_households`
+-- (poor and not a social-protection household: the urban and rural targets' measure). The lattice hides one more
+-- cell where the hidden cells of a relation hold none or only households of a class (each one's rate would be known).
 SELECT
     year,
     district_code,
@@ -16,7 +22,10 @@ SELECT
         WHEN in_group(ethnicity, 'khmer') THEN 'khmer'
         ELSE 'other'
     END AS group_atom,
-    count(*) AS households
+    count(*) AS households,
+    count(*) FILTER (status = 'poor') AS poor_households,
+    count(*) FILTER (status = 'near_poor') AS near_poor_households,
+    count(*) FILTER (status = 'poor' AND NOT social_protection) AS poor_excl_sp_households
 FROM classified
 GROUP BY ALL
 ORDER BY year, district_code, commune_code, area, group_atom;

@@ -9,6 +9,13 @@ atom: Kinh, Khmer, other), computed here from the base tables in pandas, not fro
 by year, linear algebra: no cell of 1 … N−1 households — a unit × area × group (other minorities included, which no
 filter shows) or a total of any districts — may lie in the span of what is shown. The same check on what primary
 suppression alone would show finds recoverable cells, so the check can fail.
+
+Rates too: wherever a cell the views give (in their span) is the sum of children (its districts, communes, areas or
+groups) of which some are not given, those hidden children together must hold some but not all of the households
+of each published class (poor; near-poor; poor or near-poor; for urban and rural cells poor without
+social-protection households), else the cell less the given children says each hidden child's rate is 0 % or
+100 %. Left out: a cell whose own rate is 0 % or 100 % (it says so of every child without any subtraction). The
+same check on what the lattice of before (households alone) shows finds such cells.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import disclosure
+from dashboard import disclosure, lattice
 from dashboard.disclosure import Rule
 
 N = 10
@@ -29,16 +36,26 @@ GROUPS = ("all", "kinh", "minority", "khmer")
 ATOMS_OF = {"all": {"kinh", "khmer", "other"}, "kinh": {"kinh"}, "minority": {"khmer", "other"}, "khmer": {"khmer"},
             "other": {"other"}}
 
+# The published classes (households of a cell counted by its rates) from the reviews' status and social protection.
+CLASSES = {"poor": ("poor",), "near_poor": ("near_poor",), "poor_or_near_poor": ("poor", "near_poor"),
+           "poor_excl_sp": ("poor_excl_sp",)}
+
 # A published count: (year, districts (None: the unit is a commune), commune, area, group) and its households.
 Spec = tuple[int, tuple[str, ...] | None, str | None, str, str]
 
 
 @pytest.fixture(scope="module")
 def atoms(classified_pd: pd.DataFrame) -> pd.DataFrame:
-    """Households per year, district, commune, area and group atom, from the base tables."""
-    frame = classified_pd.assign(atom=classified_pd["ethnicity"].where(
-        classified_pd["ethnicity"].isin(["kinh", "khmer"]), "other"))
-    return frame.groupby(["year", "district_code", "commune_code", "area", "atom"], as_index=False).size()
+    """Households per year, district, commune, area and group atom, from the base tables, and of them the poor,
+    near-poor, and poor without social protection."""
+    frame = classified_pd.assign(
+        atom=classified_pd["ethnicity"].where(classified_pd["ethnicity"].isin(["kinh", "khmer"]), "other"),
+        poor=classified_pd["status"] == "poor", near_poor=classified_pd["status"] == "near_poor",
+        poor_excl_sp=(classified_pd["status"] == "poor") & ~classified_pd["social_protection"].astype(bool))
+    keys = ["year", "district_code", "commune_code", "area", "atom"]
+    return frame.groupby(keys, as_index=False).agg(size=("poor", "size"), poor=("poor", "sum"),
+                                                   near_poor=("near_poor", "sum"),
+                                                   poor_excl_sp=("poor_excl_sp", "sum"))
 
 
 class Year:
@@ -49,6 +66,7 @@ class Year:
         self.district, self.commune, self.area, self.atom = (part[c].to_numpy(dtype=str) for c in (
             "district_code", "commune_code", "area", "atom"))
         self.size = part["size"].to_numpy(dtype=float)
+        self.classes = {name: sum(part[c].to_numpy(dtype=float) for c in columns) for name, columns in CLASSES.items()}
         self._vectors: dict[tuple, np.ndarray] = {}
         self.small: list[tuple[Spec, np.ndarray]] | None = None
 
@@ -143,15 +161,77 @@ def small_cells(year: Year, number: int) -> list[tuple[Spec, np.ndarray]]:
     return out
 
 
+def span_of(year: Year, number: int, counts: list[tuple[Spec, int]]) -> np.ndarray:
+    """An orthonormal basis (rows) of the span of the year's shown counts' vectors."""
+    rows = np.unique(np.array([year.vector(*spec[1:]) for spec, _ in counts if spec[0] == number]), axis=0)
+    _, singular, basis = np.linalg.svd(rows, full_matrices=False)
+    return basis[singular > 1e-9 * singular[0]]
+
+
+def in_span(span: np.ndarray, v: np.ndarray) -> bool:
+    return bool(np.linalg.norm(v - span.T @ (span @ v)) < 1e-6)
+
+
 def recoverable(years: dict[int, Year], counts: list[tuple[Spec, int]]) -> dict[int, list[Spec]]:
     """Per year: the small cells whose 0/1 vector lies in the span of the shown counts' vectors."""
     found: dict[int, list[Spec]] = {}
     for number, year in years.items():
-        rows = np.unique(np.array([year.vector(*spec[1:]) for spec, _ in counts if spec[0] == number]), axis=0)
-        _, singular, basis = np.linalg.svd(rows, full_matrices=False)
-        span = basis[singular > 1e-9 * singular[0]]
-        found[number] = [spec for spec, v in small_cells(year, number)
-                         if np.linalg.norm(v - span.T @ (span @ v)) < 1e-6]
+        span = span_of(year, number, counts)
+        found[number] = [spec for spec, v in small_cells(year, number) if in_span(span, v)]
+    return found
+
+
+def families(year: Year, number: int, counts: list[tuple[Spec, int]]) -> list[tuple[Spec, list[Spec]]]:
+    """Every cell with households and the children it is the sum of, one family at a time: the province of its
+    districts, a district of its communes, all areas of urban and rural, all groups of Kinh and minority, minority
+    of Khmer and other; and each shown total of several districts of its districts."""
+    districts = sorted(set(year.district))
+    communes_of = {d: sorted(set(year.commune[year.district == d])) for d in districts}
+    units: list[tuple[tuple[str, ...] | None, str | None, list]] = [
+        ((), None, [((d,), None) for d in districts])]
+    units += [((d,), None, [(None, c) for c in communes_of[d]]) for d in districts]
+    units += [(None, c, []) for d in districts for c in communes_of[d]]
+    out: list[tuple[Spec, list[Spec]]] = []
+    for (chosen, commune, parts), area, group in itertools.product(units, AREAS, (*GROUPS, "other")):
+        if not year.households(chosen, commune, area, group):
+            continue
+        parent: Spec = (number, chosen, commune, area, group)
+        kids = [[(number, *part, area, group) for part in parts]]
+        if area == "all":
+            kids.append([(number, chosen, commune, a, group) for a in ("urban", "rural")])
+        if group == "all":
+            kids.append([(number, chosen, commune, area, g) for g in ("kinh", "minority")])
+        if group == "minority":
+            kids.append([(number, chosen, commune, area, g) for g in ("khmer", "other")])
+        out += [(parent, [k for k in ks if year.households(*k[1:])]) for ks in kids if ks]
+    for spec, _ in counts:
+        if spec[0] == number and spec[1] and len(spec[1]) > 1:
+            out.append((spec, [(number, (d,), None, spec[3], spec[4]) for d in spec[1]]))
+    return out
+
+
+def rates_known(years: dict[int, Year], counts: list[tuple[Spec, int]]) -> list[tuple[Spec, list[Spec], str]]:
+    """Cells the views give (in their span) whose children not given hold none or all of a class's households,
+    while the cell itself holds some but not all: (cell, its hidden children, class)."""
+    found = []
+    for number, year in years.items():
+        span = span_of(year, number, counts)
+        for parent, children in families(year, number, counts):
+            v = year.vector(*parent[1:])
+            if not in_span(span, v):
+                continue
+            hidden = [c for c in children if not in_span(span, year.vector(*c[1:]))]
+            if not hidden:
+                continue
+            rest = sum(year.vector(*c[1:]) for c in hidden)
+            held = rest @ year.size
+            for name, values in year.classes.items():
+                if name == "poor_excl_sp" and parent[3] == "all":
+                    continue  # no page shows it for all areas
+                if v @ values in (0, v @ year.size):
+                    continue  # the parent's own rate gives every child's
+                if rest @ values in (0, held):
+                    found.append((parent, hidden, name))
     return found
 
 
@@ -166,6 +246,28 @@ def test_no_small_cell_can_be_recovered_from_all_the_views_together(years, publi
     found = recoverable(years, published)
     assert all(len(small_cells(year, number)) > 100 for number, year in years.items())  # something to protect
     assert found == {number: [] for number in years}
+
+
+def test_no_hidden_cell_rate_is_known_as_0_or_100_percent_by_subtraction(years, published):
+    """No view less others gives hidden cells that hold none, or only, poor (near-poor, …) households."""
+    assert rates_known(years, published) == []
+
+
+def test_the_lattice_on_households_alone_would_let_hidden_rates_be_known(years, atoms):
+    """The check can fail: every cell the lattice of before (households alone, no classes) shows lets some hidden
+    cells be known at 0 % or 100 %."""
+    frame = atoms.rename(columns={"atom": "group_atom", "size": "households"})
+    sizes = lattice.cell_sizes(frame)
+    before, _ = lattice.suppress(sizes, lattice.relations(frame), N)
+    shown_cells: list[tuple[Spec, int]] = []
+    for cell, households in sizes.items():
+        if cell not in before and cell.group != "other":
+            unit = (((), None) if cell.level == lattice.PROVINCE else ((cell.unit,), None)
+                    if cell.level == lattice.DISTRICT else (None, cell.unit))
+            shown_cells.append(((cell.year, *unit, cell.area, cell.group), households))
+    found = rates_known(years, shown_cells)
+    assert found
+    assert {name for _, _, name in found} >= {"poor"}
 
 
 def test_primary_suppression_alone_would_let_small_cells_be_recovered(years, atoms):

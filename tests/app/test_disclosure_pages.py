@@ -190,10 +190,14 @@ def test_a_signed_in_user_not_on_the_readers_list_sees_the_public_view(hidden_co
 
 
 def test_the_commune_table_marks_the_small_communes_and_their_complements(hidden_communes, khmer_communes,
-                                                                          complement_communes):
+                                                                          complement_communes, classified_pd):
     """Small communes read "≤9 hộ — ẩn"; the complements the lattice chose (the Khmer cell of a commune whose other
     minorities are few: minority − Khmer would give them) read "ẩn — bảo vệ ô nhỏ" in every figure; every other
-    commune shows its households as counted here."""
+    commune shows its households as counted here, and its R and rank unless its 2021 cell is hidden (then they
+    read that cell's marker: R is computed from it)."""
+    base = classified_pd.query("ethnicity == 'khmer' and year == 2021 and district_code == @DISTRICT")
+    base_sizes = base.groupby("commune_code").size()
+    cells = disclosure.cells(Rule(10))
     at = open_as("ranking", False, **VIEW)
     table = table_with(at, "Xã, phường, thị trấn", "Hạng").set_index("Mã")
     for code, row in table.iterrows():
@@ -204,8 +208,16 @@ def test_the_commune_table_marks_the_small_communes_and_their_complements(hidden
         elif code in complement_communes:
             assert numbers == [COMPLEMENT] * 5 and row["Tiến độ"] == "Ẩn (số liệu ít hộ)", code
         else:
-            assert SMALL not in numbers and COMPLEMENT not in numbers, code
+            own = [numbers[i] for i in (0, 1, 3)]
+            assert SMALL not in own and COMPLEMENT not in own, code
             assert row["Số hộ rà soát"] == VI.num(khmer_communes.loc[code, "households"])
+            baseline = cells.state(2021, "commune", code, "all", "khmer")
+            marker = SMALL if base_sizes.get(code, 0) and base_sizes[code] < 10 else COMPLEMENT if baseline else None
+            assert (baseline is None) == (marker is None), code
+            if marker:
+                assert [numbers[2], numbers[4]] == [marker] * 2, code
+            else:
+                assert SMALL not in numbers and COMPLEMENT not in numbers, code
     assert set(hidden_communes.index) | complement_communes <= set(table.index)
     assert any("dưới 10 hộ được ẩn" in c.value for c in at.caption)
 
@@ -409,20 +421,21 @@ def _forget_recording(warehouse) -> Iterator[None]:  # every test here opens the
 
 
 def test_a_total_of_chosen_districts_cannot_give_back_a_hidden_one(classified_pd):
-    """Urban Khmer households: Hồng Dân (under 10) is hidden province-wide with Đông Hải. Hồng Dân and Vĩnh Lợi chosen
-    together: Vĩnh Lợi's row is shown, as in the province's view, so their total is hidden (it minus Vĩnh Lợi would
-    be Hồng Dân)."""
-    part = classified_pd.query("ethnicity == 'khmer' and area == 'urban' and year == 2024")
+    """Urban Khmer households in 2022 (in 2024 every district's are hidden: the hidden ones would otherwise hold no
+    poor household together): Hồng Dân (under 10) is hidden province-wide with Đông Hải. Hồng Dân and Vĩnh Lợi
+    chosen together: Vĩnh Lợi's row is shown, as in the province's view, so their total is hidden (it minus Vĩnh Lợi
+    would be Hồng Dân)."""
+    part = classified_pd.query("ethnicity == 'khmer' and area == 'urban' and year == 2022")
     sizes = part.groupby("district_code").size()
     assert sizes["956"] < 10 and sizes["960"] < 10 and sizes["958"] >= 10
     chosen = part[part["district_code"].isin(["956", "958"])]
     rate = f"{VI.num(100 * (chosen['status'] == 'poor').mean(), 2)} %"
-    params = {"district": ["956", "958"], "area": "urban", "group": "khmer", "year": "2024"}
+    params = {"district": ["956", "958"], "area": "urban", "group": "khmer", "year": "2022"}
     at = open_as("overview", False, **params)
-    assert {m.label: m.value for m in at.metric}["Tỷ lệ hộ nghèo 2024"] == COMPLEMENT
+    assert {m.label: m.value for m in at.metric}["Tỷ lệ hộ nghèo 2022"] == COMPLEMENT
     table = table_with(at, "Huyện").set_index("Huyện")
     assert table.loc["Huyện Hồng Dân", "Tỷ lệ nghèo (%)"] == SMALL
     assert table.loc["Huyện Vĩnh Lợi", "Số hộ rà soát"] == VI.num(sizes["958"])
     assert rate not in page_text(at, {})
     signed = open_as("overview", True, **params)
-    assert {m.label: m.value for m in signed.metric}["Tỷ lệ hộ nghèo 2024"] == rate
+    assert {m.label: m.value for m in signed.metric}["Tỷ lệ hộ nghèo 2022"] == rate

@@ -239,3 +239,186 @@ def test_the_fixpoint_only_ever_adds_cells():
     assert primary <= set(states) and all(states[c] == SMALL for c in primary)
     assert all(sizes[c] >= 10 for c, s in states.items() if s == COMPLEMENT)
     assert Cell(2021, PROVINCE, "", "all", "all") in sizes
+
+
+# --- hidden cells whose rates a subtraction would give: none or all of a class ---------------------------------------
+
+CLASS_COLUMNS = ["poor_households", "near_poor_households", "poor_excl_sp_households"]
+
+
+def counted(*rows: tuple) -> pd.DataFrame:
+    """Atoms of 2024 from (district, commune, area, group atom, households, poor, near-poor[, poor excluding
+    social-protection households: default the poor])."""
+    full = [(Y, *r[:7], r[7] if len(r) > 7 else r[5]) for r in rows]
+    return pd.DataFrame(full, columns=COLUMNS + CLASS_COLUMNS)
+
+
+_TOTALS: dict[int, tuple[pd.DataFrame, dict[Cell, dict[str, int]]]] = {}
+_GROUPS_OF = {"kinh": ("all", "kinh"), "khmer": ("all", "minority", "khmer"), OTHER: ("all", "minority", OTHER)}
+
+
+def class_count(frame: pd.DataFrame, cell: Cell, name: str) -> int:
+    """Households of a class in a cell, summed here from the atoms (not with `lattice.cell_counts`)."""
+    if id(frame) not in _TOTALS or _TOTALS[id(frame)][0] is not frame:
+        totals: dict[Cell, dict[str, int]] = {}
+        for r in frame.itertuples(index=False):
+            values = {"households": r.households, "poor": r.poor_households, "near_poor": r.near_poor_households,
+                      "poor_or_near_poor": r.poor_households + r.near_poor_households,
+                      "poor_excl_sp": r.poor_excl_sp_households}
+            for level, unit in ((PROVINCE, ""), (DISTRICT, r.district_code), (COMMUNE, r.commune_code)):
+                for area in {"all", r.area}:
+                    for group in _GROUPS_OF[r.group_atom]:
+                        held = totals.setdefault(Cell(int(r.year), level, unit, area, group), dict.fromkeys(values, 0))
+                        for k, v in values.items():
+                            held[k] += int(v)
+        _TOTALS[id(frame)] = (frame, totals)
+    return _TOTALS[id(frame)][1].get(cell, {}).get(name, 0)
+
+
+def known_rates(cells: Lattice, frame: pd.DataFrame) -> list[tuple[Cell, str]]:
+    """Relations with a shown parent whose hidden children hold none or all households of a published class while
+    the parent holds some but not all: the parent less its shown children would give each hidden child's rate."""
+    found = []
+    for parent, children in lattice.relations(frame):
+        hidden = [c for c in children if c in cells.states]
+        if parent in cells.states or not hidden:
+            continue
+        held = sum(class_count(frame, c, "households") for c in hidden)
+        for name in lattice.CLASSES:
+            if name == "poor_excl_sp" and parent.area == "all":
+                continue  # not published for all areas
+            whole = class_count(frame, parent, name)
+            if whole in (0, class_count(frame, parent, "households")):
+                continue  # every child's rate is the parent's: known without subtraction
+            if sum(class_count(frame, c, name) for c in hidden) in (0, held):
+                found.append((parent, name))
+    return found
+
+
+@pytest.mark.parametrize("all_poor", [False, True], ids=["none poor", "all poor"])
+def test_hidden_districts_with_no_or_only_poor_households_take_another_with_them(all_poor):
+    """Districts of 5 (small) and 12 (its complement) households, none poor (or all poor), beside 40 and 30 with a
+    few: the province (87) less the two shown districts would tell that both hidden ones are at 0 % (or 100 %). So
+    the next smallest (30) is hidden too, and then the hidden three hold some poor and some not."""
+    poor = {"A": 5 if all_poor else 0, "B": 12 if all_poor else 0, "C": 3, "D": 2}
+    rows = [(d, f"{d}1", "rural", "kinh", n, poor[d], 1) for d, n in (("A", 5), ("B", 12), ("C", 40), ("D", 30))]
+    frame = counted(*rows)
+    without = lattice.build(frame[COLUMNS], 10)  # households only: the rule of before
+    assert [without.state(Y, DISTRICT, d, "all", "all") for d in "ABCD"] == [SMALL, COMPLEMENT, None, None]
+    assert known_rates(without, frame)  # the check finds the disclosure
+    cells = lattice.build(frame, 10)
+    for level, units in ((DISTRICT, "ABCD"), (COMMUNE, ["A1", "B1", "C1", "D1"])):  # a district of one commune
+        assert [cells.state(Y, level, u, "all", "all") for u in units] == [SMALL, COMPLEMENT, None, COMPLEMENT]
+    assert states(cells, PROVINCE, "") is None
+    assert cells.counts[Cell(Y, PROVINCE, "", "all", "all")] == (sum(poor.values()), 4, sum(poor.values()) + 4,
+                                                                 sum(poor.values()))
+    assert known_rates(cells, frame) == []
+    check_fixpoint(cells, frame)
+
+
+@pytest.mark.parametrize("all_near_poor", [False, True], ids=["none near-poor", "all near-poor"])
+def test_hidden_communes_with_no_or_only_near_poor_households_take_another_with_them(all_near_poor):
+    """Communes of a district: 8 (small) and 15 (its complement), each with one poor household and no near-poor
+    one (or only near-poor besides), beside 20 and 40 with some: the near-poor rate of both hidden communes would be
+    known, so 20 is hidden too."""
+    near = {"c1": 7 if all_near_poor else 0, "c2": 14 if all_near_poor else 0, "c3": 2, "c4": 3}
+    rows = [("D", c, "rural", "kinh", n, 1, near[c]) for c, n in (("c1", 8), ("c2", 15), ("c3", 20), ("c4", 40))]
+    frame = counted(*rows)
+    cells = lattice.build(frame, 10)
+    assert [states(cells, COMMUNE, c) for c in ("c1", "c2", "c3", "c4")] == [SMALL, COMPLEMENT, COMPLEMENT, None]
+    assert states(cells, DISTRICT, "D") is None
+    assert known_rates(cells, frame) == [] and known_rates(lattice.build(frame[COLUMNS], 10), frame)
+    check_fixpoint(cells, frame)
+
+
+def test_poor_and_near_poor_together_all_of_the_hidden_households():
+    """The hidden communes hold poor and near-poor households, but only those: their poor-and-near-poor rate (which
+    the pages show) would be 100 %, although neither the poor nor the near-poor rate is 0 % or 100 %."""
+    rows = [("D", "c1", "rural", "kinh", 8, 4, 4), ("D", "c2", "rural", "kinh", 15, 5, 10),
+            ("D", "c3", "rural", "kinh", 20, 2, 2), ("D", "c4", "rural", "kinh", 40, 3, 3)]
+    frame = counted(*rows)
+    cells = lattice.build(frame, 10)
+    assert [states(cells, COMMUNE, c) for c in ("c1", "c2", "c3", "c4")] == [SMALL, COMPLEMENT, COMPLEMENT, None]
+    assert known_rates(cells, frame) == []
+    check_fixpoint(cells, frame)
+
+
+def test_the_measure_without_social_protection_households_counts_for_urban_and_rural_cells_only():
+    """Rural districts whose hidden ones' poor are all social-protection households: their rate excluding those
+    (the rural target's measure) would be 0 %. The rural cells hide one more district; the all-areas cells (for which
+    no page shows that rate) then follow through all areas = urban + rural, so every view has the same districts."""
+    rows = [("A", "a", "rural", "kinh", 5, 1, 0, 0), ("B", "b", "rural", "kinh", 12, 2, 0, 0),
+            ("C", "c", "rural", "kinh", 40, 3, 0, 2), ("D", "d", "rural", "kinh", 30, 2, 0, 1)]
+    frame = counted(*rows)
+    cells = lattice.build(frame, 10)
+    for area in ("rural", "all"):
+        assert [states(cells, DISTRICT, d, area) for d in "ABCD"] == [SMALL, COMPLEMENT, None, COMPLEMENT], area
+    assert known_rates(cells, frame) == []
+    # the same table with social-protection households among the shown districts' poor only hides as before
+    other = counted(*[r[:7] + (r[5],) for r in rows])
+    assert [lattice.build(other, 10).state(Y, DISTRICT, d, "rural", "all") for d in "ABCD"] == [
+        SMALL, COMPLEMENT, None, None]
+
+
+@pytest.mark.parametrize("poor", [0, 1], ids=["none poor", "all poor"])
+def test_two_part_relations_never_give_a_hidden_part_rate(poor):
+    """all = urban + rural, all = Kinh + minority, minority = Khmer + other: one hidden part is never alone (the
+    rule before), so the whole less a shown part never gives a hidden part's rate, of none or all poor households."""
+    rows = [("D", "u", "urban", "kinh", 5, 5 * poor, 0), ("D", "r1", "rural", "kinh", 40, 4, 1),
+            ("D", "r2", "rural", "kinh", 30, 3, 1), ("D", "r1", "rural", "khmer", 6, 6 * poor, 0),
+            ("D", "r2", "rural", "khmer", 25, 2, 1), ("D", "r2", "rural", "other", 3, 3 * poor, 0)]
+    frame = counted(*rows)
+    cells = lattice.build(frame, 10)
+    assert states(cells, DISTRICT, "D", "urban") == SMALL and states(cells, DISTRICT, "D", "rural") == COMPLEMENT
+    assert states(cells, COMMUNE, "r1", "all", "khmer") == SMALL
+    assert states(cells, COMMUNE, "r1", "all", "all") == COMPLEMENT  # (the communes of D: beside u)
+    assert states(cells, COMMUNE, "r2", "all", OTHER) == SMALL
+    assert states(cells, COMMUNE, "r2", "all", "khmer") == COMPLEMENT
+    assert cells.states == lattice.build(frame[COLUMNS], 10).states  # nothing more than before
+    assert known_rates(cells, frame) == []
+    check_fixpoint(cells, frame)
+
+
+@pytest.mark.parametrize("poor", [0, 1], ids=["parent at 0 %", "parent at 100 %"])
+def test_a_parent_at_0_or_100_percent_gives_its_children_rates_on_its_own_and_hides_nothing_more(poor):
+    """A district of 13 households, none poor (or all poor), in two communes of 6 and 7: both communes are small,
+    the district is shown, and its 0 % (100 %) says every commune is at 0 % (100 %). That is the published rate of
+    13 households, not a subtraction: nothing more is hidden. Beside it, districts of 5 and 12 at the same rate
+    hide only each other."""
+    rows = [("X", "x1", "rural", "kinh", 6, 6 * poor, 0), ("X", "x2", "rural", "kinh", 7, 7 * poor, 0),
+            ("A", "a", "rural", "kinh", 5, 5 * poor, 0), ("B", "b", "rural", "kinh", 12, 12 * poor, 0),
+            ("C", "c", "rural", "kinh", 40, 40 * poor, 0)]
+    frame = counted(*rows)
+    cells = lattice.build(frame, 10)
+    assert [states(cells, COMMUNE, c) for c in ("x1", "x2")] == [SMALL, SMALL]
+    assert [states(cells, DISTRICT, d) for d in "XABC"] == [None, SMALL, COMPLEMENT, None]
+    assert cells.states == lattice.build(frame[COLUMNS], 10).states
+    check_fixpoint(cells, frame)
+
+
+def _random_counted(seed: int) -> pd.DataFrame:
+    """Random atoms with random classes: none, some or all of an atom's households poor, near-poor and
+    social-protection."""
+    frame = _random_atoms(seed)
+    rng = np.random.default_rng(seed + 1000)
+    n = frame["households"].to_numpy()
+    poor = np.array([int(rng.choice([0, k, rng.integers(0, k + 1)])) for k in n])
+    near = np.array([int(rng.choice([0, k - p, rng.integers(0, k - p + 1)])) for k, p in zip(n, poor, strict=True)])
+    excl = np.array([int(rng.choice([0, p, rng.integers(0, p + 1)])) for p in poor])
+    return frame.assign(poor_households=poor, near_poor_households=near, poor_excl_sp_households=excl)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_random_tables_with_classes_reach_a_fixpoint_where_no_rate_is_known_by_subtraction(seed):
+    frame = _random_counted(seed)
+    cells = lattice.build(frame, 10)
+    check_fixpoint(cells, frame)
+    assert known_rates(cells, frame) == []
+    assert 1 <= cells.passes <= len(cells.sizes) + 1
+    assert lattice.build(frame.sample(frac=1, random_state=seed), 10).states == cells.states
+
+
+def test_the_class_rule_finds_something_on_random_tables():
+    """The random tables above are not vacuous: without the class counts, some hidden cells' rates are known."""
+    assert sum(bool(known_rates(lattice.build(_random_counted(s)[COLUMNS], 10), _random_counted(s)))
+               for s in range(25)) >= 5
