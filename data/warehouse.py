@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -62,9 +63,18 @@ def absolute(path: Path) -> Path:
 
 
 def db_path() -> Path:
-    """The warehouse's name: `POVERTY_DB` if set, else `data/baclieu.duckdb` in the checkout (`absolute`)."""
+    """The warehouse's name: `POVERTY_DB` if set, else `data/baclieu.duckdb` in the checkout (`absolute`).
+
+    Resolved once per value of `POVERTY_DB` (and working folder, for a relative one): every query asks (issue 9)."""
     value = os.environ.get("POVERTY_DB")
-    return absolute(Path(value)) if value else DEFAULT_DB
+    if not value:
+        return DEFAULT_DB
+    return _absolute(value, "" if os.path.isabs(os.path.expanduser(value)) else os.getcwd())
+
+
+@functools.lru_cache(maxsize=16)
+def _absolute(value: str, cwd: str) -> Path:
+    return absolute(Path(value))
 
 
 def versions_dir(path: Path | None = None) -> Path:
