@@ -31,6 +31,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pandas.io.formats.style import Styler
 
+from dashboard.figure_cache import per_process
 from dashboard.theme import STATUS_BACKGROUNDS
 from data.cells import neutralise
 from i18n import MISSING, Lang, Translator, is_missing
@@ -113,6 +114,11 @@ def format_frame(frame: pd.DataFrame, formats: Formats, tr: Translator) -> pd.Da
                                                                                         strict=True)],
                                       index=shown.index, dtype=object)
     return shown
+
+
+@per_process(copy=True)  # every visitor of a view shows the same table: formatted once per process (issue 9)
+def _formatted(frame: pd.DataFrame, formats: Formats, tr: Translator) -> pd.DataFrame:
+    return format_frame(frame, formats, tr)
 
 
 def _cells(frame: pd.DataFrame, formats: Formats | None) -> list[list[tuple[object, str | None]]]:
@@ -223,7 +229,7 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Forma
     in the cell), or to a list of kinds, one per row, where rows hold different units; other columns are shown as
     they are. `narrow` names long text columns to show at medium width (so the next columns stay visible on a phone).
     """
-    shown = format_frame(frame, formats or {}, tr)
+    shown = _formatted(frame, formats or {}, tr)
     config = {column: st.column_config.TextColumn(width="medium") for column in narrow}
     st.dataframe(_status_colours(shown, tr), hide_index=True, width="stretch", height=height,
                  column_config=config or None, key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
