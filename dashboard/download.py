@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -226,16 +227,18 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Forma
     they are. `narrow` names long text columns to show at medium width (so the next columns stay visible on a phone).
     """
     config = {column: st.column_config.TextColumn(width="medium") for column in narrow}
-    st.dataframe(_table_view(frame, formats or {}, tr), hide_index=True, width="stretch", height=height,
+    view = _table_view(frame, json.dumps(formats or {}, sort_keys=True), tr)
+    st.dataframe(view, hide_index=True, width="stretch", height=height,
                  column_config=config or None, key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
     download_buttons(frame, name, tr, formats=formats, key=key)
 
 
 @per_process  # every visitor of a view is shown the same table: prepared once per process (issue 9)
-def _table_view(frame: pd.DataFrame, formats: Formats, tr: Translator) -> pd.DataFrame | Styler:
+def _table_view(frame: pd.DataFrame, formats: str, tr: Translator) -> pd.DataFrame | Styler:
     """What `show_table` hands to `st.dataframe`, shared between sessions and never changed: the formatted frame
-    coloured by `_status_colours`, the Styler's styles computed once (`_computed_once`)."""
-    view = _status_colours(format_frame(frame, formats, tr), tr)
+    coloured by `_status_colours`, the Styler's styles computed once (`_computed_once`). `formats` as JSON text, so
+    the cache compares it by value."""
+    view = _status_colours(format_frame(frame, json.loads(formats), tr), tr)
     return _computed_once(view) if isinstance(view, Styler) else view
 
 

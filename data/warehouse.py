@@ -102,6 +102,25 @@ class WarehouseBusy(RuntimeError):
     """Another writer held the warehouse's lock for longer than the wait allowed (`POVERTY_WRITE_WAIT_S`)."""
 
 
+def _realpath(path: str) -> str:
+    """`os.path.realpath(path)` for the warehouse's name in a few system calls (readers ask before every query):
+    the link is read once and the folder it points into resolved once per process (folders do not move while
+    serving); a plain file, or a link to a link, is resolved in full."""
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a link: a plain file, or nothing
+        return os.path.realpath(path)
+    joined = os.path.join(os.path.dirname(path), target)
+    if os.path.islink(joined):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(os.path.dirname(joined)), os.path.basename(joined))
+
+
+@functools.lru_cache(maxsize=64)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def current_version(path: Path | None = None) -> Version:
     """The version the warehouse's name points to now: a `realpath` and a `stat`, no file opened.
 
@@ -109,7 +128,7 @@ def current_version(path: Path | None = None) -> Version:
     """
     path = path or db_path()
     for attempt in range(_OPEN_ATTEMPTS):
-        real = os.path.realpath(path)
+        real = _realpath(str(path))
         try:
             st = os.stat(real)
         except FileNotFoundError:  # switched and pruned between the two calls: resolve again
