@@ -23,6 +23,7 @@ to the key, for work that reads the warehouse itself rather than its arguments.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -65,7 +66,26 @@ def _fingerprint(value: Any, pinned: list[Any]) -> Hashable:
 
 def context_key() -> Hashable:
     """What a figure may depend on besides its arguments: whether the visitor is signed in (False where sign-in is
-    not part of this build or not configured)."""
+    not part of this build or not configured). Worked out once per script run (every cached call asks; reading the
+    sign-in state looks for Streamlit's secrets files): the run's context keeps it beside the run's own `cursors`
+    dict, which Streamlit replaces when the next run of the session starts."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx(suppress_warning=True)
+    except ImportError:
+        ctx = None
+    memo = getattr(ctx, "_figure_cache_context", None)
+    if memo is not None and memo[0] is ctx.cursors:  # type: ignore[union-attr]
+        return memo[1]
+    value = _signed_in_state()
+    if ctx is not None:
+        with contextlib.suppress(AttributeError):  # a context that takes no new attributes: asked every time
+            ctx._figure_cache_context = (ctx.cursors, value)  # type: ignore[attr-defined]
+    return value
+
+
+def _signed_in_state() -> Hashable:
     try:
         from data.access import signed_in  # type: ignore[attr-defined]
     except ImportError:

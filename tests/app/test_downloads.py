@@ -225,7 +225,8 @@ def test_the_table_shared_between_sessions_sends_what_a_fresh_styler_sends(tr: T
     table, formats = progress_table(rows, tr, unit_column="col.commune", with_district=True)
     fresh = _marshalled(_status_colours(format_frame(table, formats, tr), tr))
     shared = _table_view(table, json.dumps(formats, sort_keys=True), tr)
-    assert _table_view(table.copy(deep=False), json.dumps(dict(reversed(formats.items())), sort_keys=True), tr) is shared
+    reordered = json.dumps(dict(reversed(formats.items())), sort_keys=True)
+    assert _table_view(table.copy(deep=False), reordered, tr) is shared
     assert _marshalled(shared) == fresh == _marshalled(shared)
     assert fresh[1][1][1][tr("col.status")] == tr.status("getting_worse")  # a status cell, shown as text
     assert "background-color" in fresh[2] and fresh[2].count("background-color") == 3
