@@ -69,12 +69,7 @@ def context_key() -> Hashable:
     not part of this build or not configured). Worked out once per script run (every cached call asks; reading the
     sign-in state looks for Streamlit's secrets files): the run's context keeps it beside the run's own `cursors`
     dict, which Streamlit replaces when the next run of the session starts."""
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx(suppress_warning=True)
-    except ImportError:
-        ctx = None
+    ctx = _run_context()
     memo = getattr(ctx, "_figure_cache_context", None)
     if memo is not None and memo[0] is ctx.cursors:  # type: ignore[union-attr]
         return memo[1]
@@ -140,7 +135,26 @@ def per_process(builder: F | None = None, *, copy: bool = False, versioned: bool
 
 
 def _version() -> Hashable:
+    """The warehouse version and `queries.runner.generation()`, worked out once per script run like
+    `context_key()`: a run reads one version throughout (a new one is read by the next run, the viewer's next
+    interaction); data read by a builder is never older than the version in its key."""
     from data.warehouse import current_version
     from queries.runner import generation
 
-    return current_version(), generation()
+    ctx = _run_context()
+    memo = getattr(ctx, "_figure_cache_version", None)
+    if memo is not None and memo[0] is ctx.cursors:  # type: ignore[union-attr]
+        return memo[1]
+    value = (current_version(), generation())
+    if ctx is not None:
+        with contextlib.suppress(AttributeError):
+            ctx._figure_cache_version = (ctx.cursors, value)  # type: ignore[attr-defined]
+    return value
+
+
+def _run_context() -> Any:
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:
+        return None
+    return get_script_run_ctx(suppress_warning=True)
