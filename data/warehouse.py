@@ -350,8 +350,15 @@ def _fsync(path: Path) -> None:
 
 def schema_digest() -> str:
     """SHA-256 of `schema.sql`: stored in `meta` as `schema` by `create_schema`, so the app can tell a warehouse made
-    by an older version (other tables, views or macro signatures) from a current one."""
-    return hashlib.sha256(SCHEMA.read_bytes()).hexdigest()
+    by an older version (other tables, views or macro signatures) from a current one. Read again only when the
+    file's size or modification time changed (the app asks on every script run)."""
+    stat = SCHEMA.stat()
+    return _digest(str(SCHEMA), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(path: str, _mtime_ns: int, _size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
