@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import filters as filter_state
 from dashboard.disclosure import Rule, current_rule
+from dashboard.figure_cache import per_process
 from dashboard.filters import Filters
 from data.warehouse import schema_digest
 from i18n import Translator
@@ -35,6 +36,7 @@ class PageContext:
         return self.filters.sql_params()
 
 
+@per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
 def units_and_years() -> tuple[pd.DataFrame, dict[str, str], list[int]]:
     """The unit list, district code → name (in code order) and the review years (cached queries)."""
     units = run("units")
@@ -54,6 +56,7 @@ def warehouse_current() -> bool:
     return schema_digest() in set(meta.loc[meta["key"] == "schema", "value"])
 
 
+@per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
 def partial_years() -> set[int]:
     """The review years that do not count as complete (`review_coverage`, rule in the `settings` table)."""
     coverage = run("review_coverage")
@@ -67,6 +70,7 @@ def default_year(years: list[int]) -> int:
     return max(complete or years)
 
 
+@per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
 def setting(key: str) -> float:
     """A rule stored as data in the warehouse's `settings` table (data/reference/settings.csv)."""
     settings = run("settings")
@@ -168,6 +172,7 @@ def _short(tr: Translator, value: float) -> str:
     return text[:-2] if text.endswith((",0", ".0")) else text
 
 
+@per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
 def plan_wording(tr: Translator) -> dict[str, str]:
     """The plan's path in words, from the targets table: base year, first step, later steps, ceiling, final year."""
     targets = run("plan_targets")
@@ -188,6 +193,7 @@ def plan_wording(tr: Translator) -> dict[str, str]:
     }
 
 
+@per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
 def standard_wording(tr: Translator, year: int) -> dict[str, str]:
     """The lines and thresholds of the standard in force in `year`, from the standards table."""
     standards = run("poverty_standards")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pandas.io.formats.style import Styler
 
+from dashboard.figure_cache import per_process
 from dashboard.theme import STATUS_BACKGROUNDS
 from data.cells import neutralise
 from i18n import MISSING, Lang, Translator, is_missing
@@ -64,6 +66,7 @@ Formats = Mapping[str, str | Sequence[str]]
 """Column → kind (a `FORMATS` name) for every row, or a list with one kind per row (tables whose rows differ)."""
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+_CELL_ID = re.compile(r"row(\d+)_col(\d+)")  # a Styler body cell's id: its row and column in the data
 
 
 def round_cell(value: object, kind: str) -> int | float | None:
@@ -223,11 +226,46 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Forma
     in the cell), or to a list of kinds, one per row, where rows hold different units; other columns are shown as
     they are. `narrow` names long text columns to show at medium width (so the next columns stay visible on a phone).
     """
-    shown = format_frame(frame, formats or {}, tr)
     config = {column: st.column_config.TextColumn(width="medium") for column in narrow}
-    st.dataframe(_status_colours(shown, tr), hide_index=True, width="stretch", height=height,
+    view = _table_view(frame, json.dumps(formats or {}, sort_keys=True), tr)
+    st.dataframe(view, hide_index=True, width="stretch", height=height,
                  column_config=config or None, key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
     download_buttons(frame, name, tr, formats=formats, key=key)
+
+
+@per_process  # every visitor of a view is shown the same table: prepared once per process (issue 9)
+def _table_view(frame: pd.DataFrame, formats: str, tr: Translator) -> pd.DataFrame | Styler:
+    """What `show_table` hands to `st.dataframe`, shared between sessions and never changed: the formatted frame
+    coloured by `_status_colours`, the Styler's styles computed once (`_computed_once`). `formats` as JSON text, so
+    the cache compares it by value."""
+    view = _status_colours(format_frame(frame, json.loads(formats), tr), tr)
+    return _computed_once(view) if isinstance(view, Styler) else view
+
+
+def _computed_once(styler: Styler) -> Styler:
+    """`styler` with its styles computed and translated now, once: Streamlit asks a Styler for them on every
+    `st.dataframe` (`_compute`, `_translate`: ~25 ms for the 64 communes, most of a table's cost), and a shared
+    Styler must not be recomputed by two sessions at once. The instance's own `_compute` and `_translate` then
+    return that result; the object stays a `Styler` (Streamlit checks the exact type)."""
+    styler._compute()
+    translated = styler._translate(False, False)  # the arguments Streamlit's `marshall_styler` passes
+    # Streamlit replaces each cell of `data.astype(str)` by its display value, one column assignment at a time
+    # (~30 ms on the communes' table); where the two are already equal (every cell here: the frame holds the text
+    # shown) the cell's id is left out, so nothing is replaced and the result is the same.
+    text = styler.data.astype(str)
+    body = []
+    for row in translated.get("body", []):
+        cells = []
+        for cell in row:
+            place = _CELL_ID.fullmatch(str(cell.get("id", "")))
+            if place and str(cell.get("display_value")) == text.iat[int(place[1]), int(place[2])]:
+                cell = {key: value for key, value in cell.items() if key != "id"}
+            cells.append(cell)
+        body.append(cells)
+    translated = {**translated, "body": body}
+    styler._compute = lambda: styler  # type: ignore[method-assign]
+    styler._translate = lambda *_args, **_kwargs: translated  # type: ignore[method-assign]
+    return styler
 
 
 def _status_colours(shown: pd.DataFrame, tr: Translator) -> pd.DataFrame | Styler:

@@ -1,10 +1,15 @@
-"""Table builders: query frames in, reader-labelled frames out (raw numbers; `download.show_table` formats them)."""
+"""Table builders: query frames in, reader-labelled frames out (raw numbers; `download.show_table` formats them).
+
+The builders pages call are cached per process (`dashboard.figure_cache.per_process`, keyed by the frame's content,
+the language, the small-cell `Rule` and the sign-in state): every visitor of a view builds the same table (issue 9).
+Each caller gets its own shallow copy."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from dashboard.disclosure import Rule, mark
+from dashboard.figure_cache import per_process
 from dashboard.layout import status_text
 from dashboard.status import goal_target_text, goal_text
 from i18n import Translator
@@ -24,6 +29,7 @@ def goal_header_and_cells(frame: pd.DataFrame, tr: Translator) -> tuple[str, lis
     return tr("col.goal_status"), [goal_text(tr, g, t) for g, t in zip(frame["goal_status"], targets, strict=True)]
 
 
+@per_process(copy=True)
 def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, with_district: bool = False,
                    rank: bool = False, compact: bool = False,
                    rule: Rule | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -96,6 +102,7 @@ def rank_by_progress(frame: pd.DataFrame) -> pd.DataFrame:
                              na_position="last")
 
 
+@per_process(copy=True)
 def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int,
                         rule: Rule | None = None) -> tuple[pd.DataFrame, dict[str, str | list[str]]]:
     """The plan's other targets in one year: the labelled frame and its number formats (`download.FORMATS`).
@@ -132,6 +139,7 @@ def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int,
     return raw, formats
 
 
+@per_process(copy=True)
 def breakdown_table(frame: pd.DataFrame, tr: Translator,
                     rule: Rule | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """One commune-year's 12 indicators: indicator, households, share of all households deprived (%), poor

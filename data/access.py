@@ -213,13 +213,30 @@ def _report_invalid_entries(setting: str, entries: tuple[str, ...]) -> None:
 
 # --- the running session -----------------------------------------------------------------------------------------
 
-def auth_configured() -> bool:
-    """Whether sign-in is set up: the secrets Streamlit reads (config `secrets.files`) have an `[auth]` section."""
-    try:
-        import streamlit as st
+_no_secrets: tuple[tuple[str, bool], ...] | None = None  # the secrets files looked for when none was found
 
+
+def auth_configured() -> bool:
+    """Whether sign-in is set up: the secrets Streamlit reads (config `secrets.files`) have an `[auth]` section.
+
+    Asked for every cached figure and table (their keys hold the sign-in state): where no secrets file exists,
+    Streamlit would try to open every file again on each call, so "none" is remembered until one of the files
+    appears (one `os.path.exists` per file instead)."""
+    global _no_secrets
+    import streamlit as st
+    from streamlit import config
+
+    if getattr(st.secrets, "_secrets", None) is None:  # not loaded (secrets set by a test are loaded)
+        files = tuple((str(f), os.path.exists(f)) for f in config.get_option("secrets.files") or ())
+        if files == _no_secrets:
+            return False
+    else:
+        files = None
+    try:
         return isinstance(st.secrets.get("auth"), Mapping)
     except FileNotFoundError:  # no secrets file at all (Streamlit's StreamlitSecretNotFoundError)
+        if files is not None and not any(found for _, found in files):
+            _no_secrets = files
         return False
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -62,9 +63,18 @@ def absolute(path: Path) -> Path:
 
 
 def db_path() -> Path:
-    """The warehouse's name: `POVERTY_DB` if set, else `data/baclieu.duckdb` in the checkout (`absolute`)."""
+    """The warehouse's name: `POVERTY_DB` if set, else `data/baclieu.duckdb` in the checkout (`absolute`).
+
+    Resolved once per value of `POVERTY_DB` (and working folder, for a relative one): every query asks (issue 9)."""
     value = os.environ.get("POVERTY_DB")
-    return absolute(Path(value)) if value else DEFAULT_DB
+    if not value:
+        return DEFAULT_DB
+    return _absolute(value, "" if os.path.isabs(os.path.expanduser(value)) else os.getcwd())
+
+
+@functools.lru_cache(maxsize=16)
+def _absolute(value: str, cwd: str) -> Path:
+    return absolute(Path(value))
 
 
 def versions_dir(path: Path | None = None) -> Path:
@@ -92,6 +102,25 @@ class WarehouseBusy(RuntimeError):
     """Another writer held the warehouse's lock for longer than the wait allowed (`POVERTY_WRITE_WAIT_S`)."""
 
 
+def _realpath(path: str) -> str:
+    """`os.path.realpath(path)` for the warehouse's name in a few system calls (readers ask before every query):
+    the link is read once and the folder it points into resolved once per process (folders do not move while
+    serving); a plain file, or a link to a link, is resolved in full."""
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a link: a plain file, or nothing
+        return os.path.realpath(path)
+    joined = os.path.join(os.path.dirname(path), target)
+    if os.path.islink(joined):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(os.path.dirname(joined)), os.path.basename(joined))
+
+
+@functools.lru_cache(maxsize=64)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def current_version(path: Path | None = None) -> Version:
     """The version the warehouse's name points to now: a `realpath` and a `stat`, no file opened.
 
@@ -99,7 +128,7 @@ def current_version(path: Path | None = None) -> Version:
     """
     path = path or db_path()
     for attempt in range(_OPEN_ATTEMPTS):
-        real = os.path.realpath(path)
+        real = _realpath(str(path))
         try:
             st = os.stat(real)
         except FileNotFoundError:  # switched and pruned between the two calls: resolve again
@@ -321,8 +350,15 @@ def _fsync(path: Path) -> None:
 
 def schema_digest() -> str:
     """SHA-256 of `schema.sql`: stored in `meta` as `schema` by `create_schema`, so the app can tell a warehouse made
-    by an older version (other tables, views or macro signatures) from a current one."""
-    return hashlib.sha256(SCHEMA.read_bytes()).hexdigest()
+    by an older version (other tables, views or macro signatures) from a current one. Read again only when the
+    file's size or modification time changed (the app asks on every script run)."""
+    stat = SCHEMA.stat()
+    return _digest(str(SCHEMA), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(path: str, _mtime_ns: int, _size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, disclosure, filters, layout
+from dashboard import charts, derived, disclosure, filters, layout
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.geometry import map_geometry
@@ -19,11 +19,11 @@ tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
 st.title(tr("map.title", year=view.year))
 layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, disclosure.coverage(rule), rule)
+layout.coverage_notice(tr, view.year, derived.coverage(rule), rule)
 
 metric = filters.metric_selector(tr)
 
-communes = disclosure.progress("commune", ctx.sql, rule)
+communes = derived.progress("commune", ctx.sql, rule)
 communes_year = communes[communes["year"] == view.year]
 geometry = map_geometry(tuple(ctx.units["commune_code"]))
 

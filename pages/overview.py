@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import charts, disclosure, layout, tables
+from dashboard import charts, derived, disclosure, layout, tables
 from dashboard.context import page_context, plan_wording
 from dashboard.download import show_table
 
@@ -17,9 +17,9 @@ tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
 st.title(tr("page.overview"))
 layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, disclosure.coverage(rule), rule)
+layout.coverage_notice(tr, view.year, derived.coverage(rule), rule)
 
-total = disclosure.progress("total", ctx.sql, rule)
+total = derived.progress("total", ctx.sql, rule)
 layout.scope_target_note(tr, total)
 this_year = total[total["year"] == view.year]
 
@@ -51,7 +51,7 @@ else:
         st.caption(layout.near_poor_text(tr, row, rule))
 
 st.subheader(tr("overview.districts", year=view.year))
-districts = disclosure.progress("district", ctx.sql, rule)
+districts = derived.progress("district", ctx.sql, rule)
 districts_year = districts[districts["year"] == view.year]
 if districts_year.empty:
     st.info(tr("status.no_data"))
@@ -64,7 +64,7 @@ else:
 
 st.subheader(tr("overview.other_targets", year=view.year))
 st.caption(tr("overview.other_targets_note"))
-others = disclosure.targets(ctx.sql, rule)
+others = derived.targets(ctx.sql, rule)
 others_year = others[others["year"] == view.year]
 if others_year.empty:
     st.info(tr("overview.not_applicable"))

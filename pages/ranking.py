@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import disclosure, layout, tables
+from dashboard import derived, layout, tables
 from dashboard.context import page_context, partial_years, plan_wording
 from dashboard.download import show_table
 from dashboard.status import OFF_TRACK
@@ -23,12 +23,12 @@ if view.year <= ctx.years[0]:
     st.info(tr("rank.baseline_year"))
     st.stop()
 if view.year in partial_years():
-    layout.coverage_notice(tr, view.year, disclosure.coverage(rule), rule)
+    layout.coverage_notice(tr, view.year, derived.coverage(rule), rule)
     st.info(tr("rank.partial_year"))
     st.stop()
 
-districts = disclosure.progress("district", ctx.sql, rule)
-communes = disclosure.progress("commune", ctx.sql, rule)
+districts = derived.progress("district", ctx.sql, rule)
+communes = derived.progress("commune", ctx.sql, rule)
 layout.scope_target_note(tr, communes)
 districts_ranked = tables.rank_by_progress(districts[districts["year"] == view.year])
 communes_ranked = tables.rank_by_progress(communes[communes["year"] == view.year])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, disclosure, layout, tables
+from dashboard import charts, derived, layout, tables
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 
@@ -15,15 +15,15 @@ tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
 st.title(tr("traj.title"))
 layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, disclosure.coverage(rule), rule)
+layout.coverage_notice(tr, view.year, derived.coverage(rule), rule)
 
 measure = st.segmented_control(tr("traj.measure"), ["poor", "near_poor", "both"], default="poor", required=True,
                                format_func=lambda m: tr(f"traj.measure.{m}"), key="traj_measure") or "poor"
 
-districts = disclosure.progress("district", ctx.sql, rule)
+districts = derived.progress("district", ctx.sql, rule)
 layout.scope_target_note(tr, districts)
 # The province line: same area and group filters, all districts (the district choice picks the thin lines).
-province = disclosure.progress("total", {**ctx.sql, "district": []}, rule)
+province = derived.progress("total", {**ctx.sql, "district": []}, rule)
 # A partial year is no point on a trend (a few households would draw the line to 60 %): the lines stop at the latest
 # complete year, and the page says which years are left out.
 partial = partial_years()

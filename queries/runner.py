@@ -10,9 +10,14 @@ and the old connection is closed as soon as the last query running on it ends (a
 Nobody has to clear anything after a write, in this process or another: a viewer's next interaction after an import
 or a build commits shows the new data, and a query never sees a connection closed under it.
 
-Caching: `run()` caches each result by query name, parameters and warehouse version (`st.cache_data`), so a page
-that reruns with the same filters runs no SQL at all, and a new version misses the cache by itself. Each query runs
-on its own cursor (DuckDB connections are not thread-safe; Streamlit runs each session in its own thread).
+Caching: `run()` caches each result in this process by query name, parameters and warehouse version, so a page
+that reruns with the same filters runs no SQL at all, and a new version misses the cache by itself (the entries of
+older versions are dropped when a newer one is first seen). Each caller gets a shallow copy of the cached frame
+(`DataFrame.copy(deep=False)`): with pandas' Copy-on-Write a caller that adds a column or assigns into its copy
+changes only its copy, and no pickle round trip is paid per call (`st.cache_data` unpickled every hit: most of
+a warm session's query time under load, issue 9). At most `MAX_RESULTS` results, the least recently used dropped
+first. Each query runs on its own cursor (DuckDB connections are not thread-safe; Streamlit runs each session in
+its own thread).
 `clear_caches()` forgets the results and the connection (tests that point $POVERTY_DB elsewhere may call it; the
 version key alone already keeps results of different files apart).
 """
@@ -20,13 +25,13 @@ version key alone already keeps results of different files apart).
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import duckdb
 import pandas as pd
-import streamlit as st
 
 from data.warehouse import Version, current_version, db_path, open_current
 from queries.sql import execute
@@ -102,32 +107,78 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _run_cached(name: str, params: tuple[tuple[str, Any], ...], version: Version, _reader: _Reader) -> pd.DataFrame:
-    # `version` is the key; `_reader` (not hashed, leading underscore) is the open connection to that version
-    return execute(_reader.con, name, {key: _normalise(value) for key, value in params})
+MAX_RESULTS = 512
+_Key = tuple[str, tuple[tuple[str, Any], ...], Version]
+_results: OrderedDict[_Key, pd.DataFrame] = OrderedDict()
+_results_guard = threading.Lock()
+_newest: Version | None = None  # the version of the stored results: storing one of another drops them
+_generation = 0  # counts `clear_caches()`: caches of work derived from results key on it (`generation()`)
+
+
+def _cached(key: _Key) -> pd.DataFrame | None:
+    with _results_guard:
+        frame = _results.get(key)
+        if frame is not None:
+            _results.move_to_end(key)
+    return frame
+
+
+def _store(key: _Key, frame: pd.DataFrame) -> None:
+    global _newest
+    version = key[2]
+    with _results_guard:
+        if _newest != version:  # results of another version are never asked for again (or, rarely, once more)
+            for old in [k for k in _results if k[2] != version]:
+                del _results[old]
+            _newest = version
+        _results[key] = frame
+        while len(_results) > MAX_RESULTS:
+            _results.popitem(last=False)
 
 
 def run(name: str, **params: Any) -> pd.DataFrame:
     """Run `queries/<name>.sql` with `params` as DuckDB named parameters on the newest warehouse version; return the
     result as a DataFrame.
 
-    Results are cached by (name, params, version). Lists and tuples are both accepted for list parameters. Each call
-    gets its own copy of the frame (`st.cache_data` semantics). Raises `FileNotFoundError` without a warehouse.
+    Results are cached by (name, params, version) in this process. Lists and tuples are both accepted for list
+    parameters. Each call gets its own shallow copy of the frame: changing it (a new column, an assignment) never
+    reaches the cache or another caller (pandas' Copy-on-Write). Raises `FileNotFoundError` without a warehouse.
     """
     frozen = tuple(sorted((key, tuple(value) if isinstance(value, list) else value) for key, value in params.items()))
-    with _using() as reader:
-        return _run_cached(name, frozen, reader.version, reader)
+    hit = _cached((name, frozen, current_version(db_path())))
+    if hit is None:
+        with _using() as reader:  # the version may have moved on since the look-up: key on the reader's
+            key = (name, frozen, reader.version)
+            hit = _cached(key)
+            if hit is None:
+                hit = execute(reader.con, name, {k: _normalise(value) for k, value in frozen})
+                _store(key, hit)
+    return hit.copy(deep=False)
+
+
+def generation() -> int:
+    """How many times `clear_caches()` ran in this process: a cache of work derived from query results keys on it
+    beside the warehouse version (`dashboard.figure_cache`), so clearing the results clears that work too."""
+    return _generation
 
 
 def clear_caches() -> None:
-    """Forget every cached result and the connection (closed once no query uses it)."""
-    global _reader
-    _run_cached.clear()
+    """Forget every cached result (and the work derived from them, see `generation()`) and the connection (closed
+    once no query uses it)."""
+    global _reader, _generation
+    _clear_results()
+    _generation += 1
     with _guard:
         if _reader is not None:
             _retire(_reader)
             _reader = None
 
 
-run.clear = _run_cached.clear  # type: ignore[attr-defined]
+def _clear_results() -> None:
+    global _newest
+    with _results_guard:
+        _results.clear()
+        _newest = None
+
+
+run.clear = _clear_results  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ way, CSV that Excel reads as those numbers in the page's language, and no cell a
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 
@@ -195,3 +196,37 @@ def test_text_that_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not():
     headers = pd.DataFrame({"-risky": [1], "=sum": ["x"]})
     assert csv_bytes(headers).decode("utf-8-sig").splitlines()[0] == "'-risky;'=sum"
     assert [c.value for c in _sheet(headers, {})[1]] == ["'-risky", "'=sum"]
+
+
+def _marshalled(view: object) -> tuple[list, list, str]:
+    """What `st.dataframe` sends for a frame or a Styler: the data's rows, the display values' rows, the CSS (with
+    the Styler's random id replaced)."""
+    import pyarrow as pa
+    from streamlit import dataframe_util
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    proto = ArrowData()
+    marshall_styler(proto, view, "x")  # type: ignore[arg-type]
+    data = dataframe_util.convert_pandas_df_to_arrow_bytes(dataframe_util.convert_anything_to_pandas_df(view))
+    rows = pa.ipc.open_stream(data).read_all()
+    shown = pa.ipc.open_stream(proto.styler.display_values).read_all()
+    return [rows.schema, rows.to_pylist()], [shown.schema, shown.to_pylist()], \
+        proto.styler.styles.replace(proto.styler.uuid, "U")
+
+
+@pytest.mark.parametrize("tr", [VI, EN])
+def test_the_table_shared_between_sessions_sends_what_a_fresh_styler_sends(tr: Translator) -> None:
+    """`show_table` hands every session one Styler computed once (`_table_view`); Streamlit must get from it, on
+    every use, exactly the data, display values and status colours a Styler made for the session would give."""
+    from dashboard.download import _status_colours, _table_view
+
+    rows = _progress_rows().assign(status=["on_track", "getting_worse", "limited_progress"])
+    table, formats = progress_table(rows, tr, unit_column="col.commune", with_district=True)
+    fresh = _marshalled(_status_colours(format_frame(table, formats, tr), tr))
+    shared = _table_view(table, json.dumps(formats, sort_keys=True), tr)
+    reordered = json.dumps(dict(reversed(formats.items())), sort_keys=True)
+    assert _table_view(table.copy(deep=False), reordered, tr) is shared
+    assert _marshalled(shared) == fresh == _marshalled(shared)
+    assert fresh[1][1][1][tr("col.status")] == tr.status("getting_worse")  # a status cell, shown as text
+    assert "background-color" in fresh[2] and fresh[2].count("background-color") == 3

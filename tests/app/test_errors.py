@@ -24,6 +24,7 @@ REFERENCE = re.compile(r"\b[0-9a-f]{8}\b")
 
 def _failing_on(monkeypatch: pytest.MonkeyPatch, query: str, secret: str) -> None:
     """Make `queries.runner.run(query)` fail the way DuckDB does when a file is locked: with a path and a pid."""
+    queries.runner.clear_caches()  # nothing computed before from this query's results stands in for it
     real = queries.runner.run
 
     def run(name: str, **params: object):

@@ -97,3 +97,37 @@ def test_each_sessions_small_cell_rule_is_compared_by_value(counted: tuple[list[
     assert build(frame(), VI, geometry=Rule(5, True)) is not first  # type: ignore[operator]
     assert build(frame(), VI, geometry=Rule(10, False)) is not first  # type: ignore[operator]
     assert len(calls) == 3
+
+
+def test_copies_of_derived_frames_keep_callers_apart_and_follow_rule_and_generation(warehouse) -> None:
+    """`per_process(copy=True, versioned=True)` (dashboard.derived, the context's unit list): each caller's frame is
+    its own; a rule or a sign-in state of its own is computed for itself (hidden cells for an anonymous viewer, none
+    for a signed-in one); `clear_caches()` makes the next call compute again."""
+    from dashboard import derived
+    from dashboard.disclosure import Rule
+    from queries.runner import clear_caches
+
+    params = {"district": [], "area": "all", "group": "khmer"}
+    hidden_from_public = derived.progress("commune", params, Rule(10, active=True))
+    public = derived.progress("commune", params, Rule(10, active=True))
+    public["poor_rate"] = -1.0
+    public["extra"] = 1
+    again = derived.progress("commune", params, Rule(10, active=True))
+    assert "extra" not in again.columns and again["poor_rate"].equals(hidden_from_public["poor_rate"])
+    assert (again["poor_rate"].dropna() >= 0).all()
+
+    signed = derived.progress("commune", params, Rule(10, active=False))
+    assert hidden_from_public["hidden"].notna().sum() > 0 and signed["hidden"].notna().sum() == 0
+    assert signed["poor_rate"].notna().sum() > hidden_from_public["poor_rate"].notna().sum()
+
+    calls: list[int] = []
+
+    @figure_cache.per_process(copy=True, versioned=True)
+    def units() -> pd.DataFrame:
+        calls.append(1)
+        return pd.DataFrame({"n": [1, 2]})
+
+    units(), units()
+    clear_caches()
+    units()
+    assert len(calls) == 2

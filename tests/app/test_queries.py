@@ -214,3 +214,19 @@ def test_the_headline_and_the_targets_table_share_one_path(warehouse, params, sc
     pd.testing.assert_series_equal(total["goal_value"], row["goal_value"], check_names=False)
     pd.testing.assert_series_equal(total["progress_ratio"], row["progress_ratio"], check_names=False)
     assert (total["path_rate"] > 0).all(), "no selection is given an impossible 0 % path"
+
+
+def test_a_caller_changing_its_result_leaves_the_next_callers_alone(warehouse):
+    """`run` hands each caller a shallow copy of the result it cached for the process: a new column, an assignment
+    into a column or a cell, and a dropped column stay in the caller's frame (pandas' Copy-on-Write)."""
+    first = run("poor_rate_progress", level="district", district=[], area="all", group="all")
+    rates = first["poor_rate"].tolist()
+    first["extra"] = 1
+    first["poor_rate"] = -1.0
+    first.loc[first.index[0], "households"] = -5
+    del first["unit_name"]
+    again = run("poor_rate_progress", level="district", district=[], area="all", group="all")
+    assert "extra" not in again.columns and "unit_name" in again.columns
+    assert again["poor_rate"].tolist() == rates and min(rates) >= 0
+    assert (again["households"] > 0).all()
+    assert again is not first
