@@ -795,7 +795,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "method.disclosure_h": {"vi": "Bảo vệ số liệu ít hộ", "en": "Protecting small numbers"},
     "method.disclosure": {
-        "vi": "- Với người xem **chưa đăng nhập**, mọi con số tính từ dưới {n} hộ được ẩn: không có ở bảng, thẻ số "
+        "vi": "- Với người xem **bản công khai** (chưa đăng nhập, hoặc tài khoản không có trong danh sách được xem "
+              "đầy đủ), mọi con số tính từ dưới {n} hộ được ẩn: không có ở bảng, thẻ số "
               "liệu, biểu đồ, bản đồ, chú thích khi rê chuột hay tệp tải về (CSV, XLSX). Chỗ của nó ghi "
               "\"{small}\", khác với \"—\" (không có dữ liệu).\n"
               "- Số hộ được đếm theo **ô**: một đơn vị (cả phạm vi đã chọn, một huyện hoặc một xã) × khu vực và nhóm "
@@ -823,7 +824,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "thể lấy con số của trang này trừ trang kia để tìm ra ô bị ẩn. Tổng của các huyện được chọn chứa một "
               "phần (không phải tất cả) các huyện bị ẩn cũng được ẩn.\n"
               "- Người dùng **đã đăng nhập** thấy mọi số liệu. Ngưỡng {n} hộ do người quản trị hệ thống đặt.",
-        "en": "- For viewers **not signed in**, every figure computed from fewer than {n} households is hidden: it is "
+        "en": "- For viewers of the **public view** (not signed in, or signed in with an account not on the list "
+              "of those who see everything), every figure computed from fewer than {n} households is hidden: it is "
               "in no table, headline figure, chart, map, hover text or download (CSV, XLSX). Where it would stand "
               "the page says \"{small}\", which is not \"—\" (no data).\n"
               "- Households are counted by **cell**: one unit (the whole selection, a district or a commune) × the "
