@@ -11,8 +11,9 @@ import asyncio
 import http.client
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from streamlit.proto.Alert_pb2 import Alert
@@ -24,6 +25,9 @@ from websockets.exceptions import InvalidStatus, WebSocketException
 XSRF_COOKIE = "_streamlit_xsrf"
 PLACEHOLDER_TOKEN = "PLACEHOLDER_AUTH_TOKEN"  # what the browser sends when it has no XSRF cookie
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -169,9 +173,17 @@ async def visit(url: str, *, base_path: str = "", cookies: dict[str, str] | None
     return result
 
 
+def in_own_thread(run: Callable[[], T]) -> T:
+    """`run()` in a new thread, its exception re-raised here. Playwright's sync API and `asyncio.run` refuse to start
+    in a thread where an event loop is running, as it is in a test process whose browser tests (tests/browser) keep a
+    session-wide Playwright open."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
 def visit_sync(url: str, **kwargs: object) -> Visit:
-    """`visit` for code that is not async (the tests)."""
-    return asyncio.run(visit(url, **kwargs))  # type: ignore[arg-type]
+    """`visit` for code that is not async (the tests), on its own event loop in its own thread."""
+    return in_own_thread(lambda: asyncio.run(visit(url, **kwargs)))  # type: ignore[arg-type]
 
 
 def upload(base_url: str, session_id: str, cookies: dict[str, str], content: bytes = b"a,b\n1,2\n", *,

@@ -30,7 +30,7 @@ from i18n import TEXT
 from tests.browser.server import REPO, free_port, launch_chromium
 from tests.browser.ui import settle
 from tests.deploy.conftest import Deployment, as_run, cookie_for, readme_commands, start_serve
-from tests.deploy.protocol import get_page, upload, visit_sync
+from tests.deploy.protocol import get_page, in_own_thread, upload, visit_sync
 from tests.ingest.conftest import review_rows, write_csv
 
 pytestmark = pytest.mark.xdist_group("deploy")
@@ -113,35 +113,38 @@ def test_each_visitor_stays_on_its_own_replica(deployment: Deployment) -> None:
 
 @pytest.mark.browser
 def test_a_browser_sees_the_dashboard_and_the_analyst_page_through_the_proxy(deployment: Deployment) -> None:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
-            context.set_default_timeout(60_000)
-            page = context.new_page()
-            page.goto(f"{deployment.url}/?year=2024")
-            expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text(TEXT["page.overview"]["vi"])
-            settle(page)
-            expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-            expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
-            # The browser reached the server as 127.0.0.1, which on its own would show the import page to anyone
-            # (data.access); a viewer replica never lists it.
-            nav = page.get_by_test_id("stSidebarNav")
-            expect(nav.get_by_role("link").first).to_be_visible()
-            titles = nav.get_by_test_id("stMarkdownContainer").all_inner_texts()
-            assert TEXT["page.overview"]["vi"] in titles and TEXT["page.import"]["vi"] not in titles
+    def drive() -> None:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+                context.set_default_timeout(60_000)
+                page = context.new_page()
+                page.goto(f"{deployment.url}/?year=2024")
+                expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text(TEXT["page.overview"]["vi"])
+                settle(page)
+                expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
+                expect(page.get_by_test_id("stException")).to_have_count(0)
+                expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+                # The browser reached the server as 127.0.0.1, which on its own would show the import page to anyone
+                # (data.access); a viewer replica never lists it.
+                nav = page.get_by_test_id("stSidebarNav")
+                expect(nav.get_by_role("link").first).to_be_visible()
+                titles = nav.get_by_test_id("stMarkdownContainer").all_inner_texts()
+                assert TEXT["page.overview"]["vi"] in titles and TEXT["page.import"]["vi"] not in titles
 
-            page.goto(f"{deployment.url}/analyst/")
-            expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text(TEXT["page.overview"]["vi"])
-            settle(page)
-            expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-            expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
-            assert page.url.startswith(f"{deployment.url}/analyst/?")  # the app writes its filters into the URL
-            context.close()
-        finally:
-            browser.close()
+                page.goto(f"{deployment.url}/analyst/")
+                expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text(TEXT["page.overview"]["vi"])
+                settle(page)
+                expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
+                expect(page.get_by_test_id("stException")).to_have_count(0)
+                expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+                assert page.url.startswith(f"{deployment.url}/analyst/?")  # the app writes its filters into the URL
+                context.close()
+            finally:
+                browser.close()
+
+    in_own_thread(drive)  # beside tests/browser's session-wide Playwright
 
 
 def _sign_in_on_analyst(page: Page, base: str, sub: str) -> None:
@@ -172,36 +175,39 @@ def test_an_analyst_signs_in_on_the_analyst_path_and_imports_while_viewers_have_
     replicas offer no sign-in at all (they hold no secrets)."""
     rows = 25
     good = write_csv(tmp_path / "xa_trien_khai.csv", review_rows(rows, prefix="DPL", year=2025))
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            viewer = browser.new_context(locale="vi-VN").new_page()
-            viewer.goto(f"{deployment.url}/")
-            settle(viewer)
-            assert TEXT["page.import"]["vi"] not in _menu(viewer)
-            assert viewer.get_by_test_id("stSidebar").get_by_role(
-                "button", name=TEXT["account.sign_in"]["vi"]).count() == 0
+    def drive() -> None:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            try:
+                viewer = browser.new_context(locale="vi-VN").new_page()
+                viewer.goto(f"{deployment.url}/")
+                settle(viewer)
+                assert TEXT["page.import"]["vi"] not in _menu(viewer)
+                assert viewer.get_by_test_id("stSidebar").get_by_role(
+                    "button", name=TEXT["account.sign_in"]["vi"]).count() == 0
 
-            partner = browser.new_context(locale="vi-VN").new_page()
-            _sign_in_on_analyst(partner, deployment.url, "partner")
-            assert TEXT["page.import"]["vi"] not in _menu(partner)
+                partner = browser.new_context(locale="vi-VN").new_page()
+                _sign_in_on_analyst(partner, deployment.url, "partner")
+                assert TEXT["page.import"]["vi"] not in _menu(partner)
 
-            analyst = browser.new_context(locale="vi-VN").new_page()
-            _sign_in_on_analyst(analyst, deployment.url, "analyst")
-            assert _menu(analyst)[-1] == TEXT["page.import"]["vi"]
-            analyst.get_by_test_id("stSidebarNav").get_by_role("link", name=TEXT["page.import"]["vi"],
-                                                               exact=True).click()
-            main = analyst.get_by_test_id("stMain")
-            expect(main.locator("h1")).to_have_text(TEXT["import.title"]["vi"])
-            settle(analyst)
-            analyst.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(good))
-            load = main.get_by_role("button", name=TEXT["import.load"]["vi"].format(n=1))
-            expect(load).to_be_visible()
-            settle(analyst)
-            load.click()
-            expect(main.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"nạp {rows}, loại 0")
-        finally:
-            browser.close()
+                analyst = browser.new_context(locale="vi-VN").new_page()
+                _sign_in_on_analyst(analyst, deployment.url, "analyst")
+                assert _menu(analyst)[-1] == TEXT["page.import"]["vi"]
+                analyst.get_by_test_id("stSidebarNav").get_by_role("link", name=TEXT["page.import"]["vi"],
+                                                                   exact=True).click()
+                main = analyst.get_by_test_id("stMain")
+                expect(main.locator("h1")).to_have_text(TEXT["import.title"]["vi"])
+                settle(analyst)
+                analyst.get_by_test_id("stFileUploader").locator('input[type="file"]').set_input_files(str(good))
+                load = main.get_by_role("button", name=TEXT["import.load"]["vi"].format(n=1))
+                expect(load).to_be_visible()
+                settle(analyst)
+                load.click()
+                expect(main.get_by_test_id("stAlertContentSuccess")).to_contain_text(f"nạp {rows}, loại 0")
+            finally:
+                browser.close()
+
+    in_own_thread(drive)  # beside tests/browser's session-wide Playwright
     con = duckdb.connect(str(deployment.db), read_only=True)  # the name now points at the version the import made
     try:
         loaded = con.execute("SELECT count(*) FROM reviews WHERE household_id LIKE 'DPL%'").fetchone()[0]
@@ -231,22 +237,25 @@ def test_every_replica_shows_what_the_command_line_importer_loads_while_serving(
         con.close()
     line = TEXT["overview.households_line"]["vi"].format(poor=f"{poor:,}".replace(",", "."),
                                                           total=f"{households:,}".replace(",", "."))
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            for where, jar in [("/", j) for j in jars_on_both_viewers(deployment)] + [("/analyst/", {})]:
-                context = browser.new_context(locale="vi-VN")
-                if jar:
-                    context.add_cookies([{"name": "poverty_lb", "value": jar["poverty_lb"], "url": deployment.url}])
-                page = context.new_page()
-                page.goto(f"{deployment.url}{where}?year=2025")
-                main = page.get_by_test_id("stMain")
-                expect(main.get_by_text(line)).to_be_visible()
-                expect(page.get_by_test_id("stException")).to_have_count(0)
-                expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
-                context.close()
-        finally:
-            browser.close()
+    def drive() -> None:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            try:
+                for where, jar in [("/", j) for j in jars_on_both_viewers(deployment)] + [("/analyst/", {})]:
+                    context = browser.new_context(locale="vi-VN")
+                    if jar:
+                        context.add_cookies([{"name": "poverty_lb", "value": jar["poverty_lb"], "url": deployment.url}])
+                    page = context.new_page()
+                    page.goto(f"{deployment.url}{where}?year=2025")
+                    main = page.get_by_test_id("stMain")
+                    expect(main.get_by_text(line)).to_be_visible()
+                    expect(page.get_by_test_id("stException")).to_have_count(0)
+                    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+                    context.close()
+            finally:
+                browser.close()
+
+    in_own_thread(drive)  # beside tests/browser's session-wide Playwright
 
 
 def test_the_analyst_path_serves_its_own_replica(deployment: Deployment) -> None:
