@@ -1,41 +1,155 @@
-"""The 64 commune-level units of Bạc Liêu (before July 2025), read from `vietnamadminunits`' legacy table."""
+"""Bạc Liêu's commune-level units in both unit sets, and the crosswalk between them, read from `vietnamadminunits`.
+
+- **former** (`unit_set = 'former'`): the 64 units of Tỉnh Bạc Liêu (province code 95) in 7 districts, in force
+  until 30 June 2025 (the package's legacy table).
+- **current** (`unit_set = 'current'`): the 25 units (20 xã, 5 phường) of Tỉnh Cà Mau (code 96) that the former
+  64 became on 1 July 2025 (Resolution 1655/NQ-UBTVQH15); no districts (the package's current table).
+- **crosswalk**: each former unit → the current unit it lies in, from the package's 2025 converter. Every former
+  unit maps whole into one current unit (none is split), so figures carry from former to current units exactly by
+  summing; `load_crosswalk` raises if the package ever says otherwise.
+
+A code may mean one unit in one set and another in the other (31834: Xã Vĩnh Trạch, then Phường Vĩnh Trạch), so a
+unit is named by (`unit_set`, `commune_code`). The dates each set is in force are law, not package data:
+`data/reference/unit_sets.csv`.
+"""
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
+from vietnamadminunits.converter.converter_2025 import (
+    DICT_PROVINCE,
+    DICT_PROVINCE_WARD_DIVIDED,
+    DICT_PROVINCE_WARD_NO_DIVIDED,
+)
 from vietnamadminunits.database import query
+
+FORMER: str = "former"
+CURRENT: str = "current"
+UNIT_SETS: tuple[str, str] = (FORMER, CURRENT)
 
 _TYPES = {"Phường": "phường", "Thị trấn": "thị trấn", "Xã": "xã"}
 _AREA = {"phường": "urban", "thị trấn": "urban", "xã": "rural"}
+FORMER_PROVINCE_CODE = "95"  # Tỉnh Bạc Liêu
+CURRENT_PROVINCE_CODE = "96"  # Tỉnh Cà Mau (which Bạc Liêu merged into)
 
-# The package's own SQL; the province code is a constant of this module, never user input.
-_SQL = """
-SELECT DISTINCT wardCode, ward, wardType, districtCode, district, wardLat, wardLon
+# The package's own SQL; province codes are constants of this module, never user input.
+_FORMER_SQL = """
+SELECT DISTINCT wardCode, ward, wardType, districtCode, district, wardLat, wardLon, provinceKey, districtKey, wardKey
 FROM admin_units_legacy WHERE provinceCode = '95' ORDER BY wardCode
 """
+_CURRENT_SQL = """
+SELECT DISTINCT wardCode, ward, wardType, wardLat, wardLon, wardKey
+FROM admin_units WHERE provinceCode = '96' ORDER BY wardCode
+"""
+
+UNIT_COLUMNS = ["commune_code", "commune_name", "commune_type", "area", "district_code", "district_name"]
 
 
-def load_units() -> pd.DataFrame:
-    """Return one row per commune: the `units` contract columns plus `lat`/`lon` of its centre."""
-    raw = pd.DataFrame(query(_SQL))
-    if raw.empty:
-        raise RuntimeError("vietnamadminunits returned no units for province 95 (Bạc Liêu)")
+def _types(raw: pd.DataFrame) -> pd.Series:
     unknown = set(raw["wardType"]) - set(_TYPES)
     if unknown:
         raise RuntimeError(f"unexpected commune types in vietnamadminunits: {sorted(unknown)}")
+    return raw["wardType"].map(_TYPES)
+
+
+@functools.lru_cache(maxsize=1)
+def _former_raw() -> pd.DataFrame:
+    raw = pd.DataFrame(query(_FORMER_SQL))
+    if raw.empty:
+        raise RuntimeError("vietnamadminunits returned no units for province 95 (Bạc Liêu)")
+    return raw
+
+
+@functools.lru_cache(maxsize=1)
+def _current_raw() -> pd.DataFrame:
+    raw = pd.DataFrame(query(_CURRENT_SQL))
+    if raw.empty:
+        raise RuntimeError("vietnamadminunits returned no units for province 96 (Cà Mau)")
+    return raw
+
+
+def former_units() -> pd.DataFrame:
+    """The 64 former units: `units` contract columns (`unit_set` = 'former') plus `lat`/`lon` of each centre
+    (degrees, WGS 84), sorted by code."""
+    raw = _former_raw()
     units = pd.DataFrame(
         {
+            "unit_set": FORMER,
             "commune_code": raw["wardCode"].astype(str).str.zfill(5),
             "commune_name": raw["ward"].astype(str),
-            "commune_type": raw["wardType"].map(_TYPES),
+            "commune_type": _types(raw),
             "district_code": raw["districtCode"].astype(str).str.zfill(3),
             "district_name": raw["district"].astype(str),
             "lat": raw["wardLat"].astype(float),
             "lon": raw["wardLon"].astype(float),
         }
     )
-    units.insert(3, "area", units["commune_type"].map(_AREA))
+    units.insert(4, "area", units["commune_type"].map(_AREA))
     return units.sort_values("commune_code").reset_index(drop=True)
 
 
-UNIT_COLUMNS = ["commune_code", "commune_name", "commune_type", "area", "district_code", "district_name"]
+def current_units() -> pd.DataFrame:
+    """The 25 current units the former 64 became: same columns as `former_units` (`unit_set` = 'current',
+    `district_code` / `district_name` empty: districts were abolished), sorted by code.
+
+    Raises `RuntimeError` when the package's converter and unit table disagree (a unit missing from either)."""
+    walk = load_crosswalk()
+    raw = _current_raw()
+    raw = raw[raw["wardCode"].astype(str).str.zfill(5).isin(set(walk["current_code"]))]
+    if len(raw) != walk["current_code"].nunique():
+        raise RuntimeError("vietnamadminunits' converter names current units its unit table does not hold")
+    units = pd.DataFrame(
+        {
+            "unit_set": CURRENT,
+            "commune_code": raw["wardCode"].astype(str).str.zfill(5),
+            "commune_name": raw["ward"].astype(str),
+            "commune_type": _types(raw),
+            "district_code": pd.Series([None] * len(raw), dtype="object", index=raw.index),
+            "district_name": pd.Series([None] * len(raw), dtype="object", index=raw.index),
+            "lat": raw["wardLat"].astype(float),
+            "lon": raw["wardLon"].astype(float),
+        }
+    )
+    units.insert(4, "area", units["commune_type"].map(_AREA))
+    return units.sort_values("commune_code").reset_index(drop=True)
+
+
+def load_units() -> pd.DataFrame:
+    """The former units (`former_units`); kept for callers written before the current set existed."""
+    return former_units()
+
+
+@functools.lru_cache(maxsize=1)
+def _crosswalk() -> pd.DataFrame:
+    raw = _former_raw()
+    by_key = {f"{p}_{d}_{w}": str(code).zfill(5)
+              for p, d, w, code in zip(raw["provinceKey"], raw["districtKey"], raw["wardKey"], raw["wardCode"],
+                                       strict=True)}
+    current = _current_raw()
+    current_code = {str(k): str(c).zfill(5) for k, c in zip(current["wardKey"], current["wardCode"], strict=True)}
+    province_key = next(k for k, olds in DICT_PROVINCE.items() if any(k2 == str(raw["provinceKey"].iloc[0])
+                                                                        for k2 in olds))
+    rows: list[tuple[str, str]] = []
+    for new_key, olds in DICT_PROVINCE_WARD_NO_DIVIDED[province_key].items():
+        for old in olds:
+            if old in by_key:
+                if new_key not in current_code:
+                    raise RuntimeError(f"vietnamadminunits' converter names an unknown current unit {new_key!r}")
+                rows.append((by_key[old], current_code[new_key]))
+    split = [old for old in DICT_PROVINCE_WARD_DIVIDED.get(province_key, {}) if old in by_key]
+    if split:
+        raise RuntimeError(f"former units split between current units, which the dashboard cannot sum: {split}")
+    walk = pd.DataFrame(rows, columns=["former_code", "current_code"]).drop_duplicates()
+    if walk["former_code"].duplicated().any() or set(walk["former_code"]) != set(by_key.values()):
+        missing = sorted(set(by_key.values()) - set(walk["former_code"]))
+        raise RuntimeError(f"former units without exactly one current unit in vietnamadminunits: {missing}")
+    return walk.sort_values("former_code").reset_index(drop=True)
+
+
+def load_crosswalk() -> pd.DataFrame:
+    """The former → current crosswalk: one row per former unit (`former_code`, `current_code`), 64 rows.
+
+    Raises `RuntimeError` if a former unit is missing, split, or mapped to a unit the package does not list."""
+    return _crosswalk().copy()
