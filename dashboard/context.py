@@ -37,12 +37,20 @@ class PageContext:
 
 
 @per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
-def units_and_years() -> tuple[pd.DataFrame, dict[str, str], list[int]]:
-    """The unit list, district code → name (in code order) and the review years (cached queries)."""
-    units = run("units")
-    districts = units.drop_duplicates("district_code").sort_values("district_code")
+def units_and_years(unit_set: str = "former") -> tuple[pd.DataFrame, dict[str, str], list[int]]:
+    """The units of `unit_set` ('former' or 'current'), the places its district filter offers (code → name, in code
+    order: the former districts; in the current set, which has no districts, the units themselves) and the review
+    years (cached queries)."""
+    all_units = run("units")
+    units = all_units[all_units["unit_set"] == unit_set].reset_index(drop=True)
+    if units["district_code"].notna().all():
+        districts = units.drop_duplicates("district_code").sort_values("district_code")
+        places = dict(zip(districts["district_code"], districts["district_name"], strict=True))
+    else:
+        ordered = units.sort_values("commune_code")
+        places = dict(zip(ordered["commune_code"], ordered["commune_name"], strict=True))
     years = [int(y) for y in run("review_years")["year"]]
-    return units, dict(zip(districts["district_code"], districts["district_name"], strict=True)), years
+    return units, places, years
 
 
 def warehouse_current() -> bool:
@@ -89,8 +97,8 @@ def page_context() -> PageContext:
 
     if not filter_state.ready() or PagesManager.uses_pages_directory:
         rerun_through_app()
-    units, district_names, years = units_and_years()
     current = filter_state.current()
+    units, district_names, years = units_and_years(current.units)
     return PageContext(
         filters=current,
         tr=Translator(current.lang),

@@ -421,10 +421,12 @@ def targets(params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
                            selection=chosen)
 
 
-def breakdown(commune: str, year: int, area: str, group: str, rule: Rule, communes: pd.DataFrame) -> pd.DataFrame:
-    """`queries/commune_deprivation_breakdown.sql` for one commune-year, protected by `rule` (`protect_breakdown`)
-    with the state of that commune-year's cell in `communes` (the protected commune-level `progress` frame)."""
-    frame = run("commune_deprivation_breakdown", commune=commune, year=year, area=area, group=group)
+def breakdown(commune: str, year: int, area: str, group: str, rule: Rule, communes: pd.DataFrame,
+              units: str = "former") -> pd.DataFrame:
+    """`queries/commune_deprivation_breakdown.sql` for one commune-year of the unit set `units` ('former' or
+    'current'), protected by `rule` (`protect_breakdown`) with the state of that commune-year's cell in `communes`
+    (the protected commune-level `progress` frame of the same set)."""
+    frame = run("commune_deprivation_breakdown", units=units, commune=commune, year=year, area=area, group=group)
     cell = communes.loc[(communes["unit_code"] == commune) & (communes["year"] == year), "hidden"]
     return protect_breakdown(frame, rule, next((w for w in cell if isinstance(w, str)), None))
 

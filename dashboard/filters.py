@@ -61,6 +61,7 @@ class Filters:
     group: str = "all"
     lang: Lang = "vi"
     metric: str = "poor_rate"
+    units: str = "former"  # the unit set the view is in: 'former' (64 communes, 7 districts) or 'current' (25 units)
 
     def query_params(self, *, with_metric: bool = False) -> dict[str, str | list[str]]:
         """The URL form of this view (`district` repeated once per code)."""
@@ -74,7 +75,7 @@ class Filters:
 
     def sql_params(self) -> dict[str, object]:
         """The filter parameters every `queries/*.sql` file takes."""
-        return {"district": list(self.districts), "area": self.area, "group": self.group}
+        return {"units": self.units, "district": list(self.districts), "area": self.area, "group": self.group}
 
 
 def parse_query_params(raw: Mapping[str, Sequence[str]], district_codes: Sequence[str],

@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from data import demo
-from data.units import load_units
+from data.units import CURRENT, FORMER, load_units
 from data.warehouse import (
     REFERENCE_DIR,
     WarehouseBusy,
@@ -70,8 +71,16 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
     with writing(path, fresh=True, on_wait=lambda: log(_waiting())) as con:
         create_schema(con)
         load_reference(con, reference_dir, units)
-        log(f"  reference: {len(units)} communes, standards, indicators, targets")
-        batches = demo.generate(units, households=households, seed=seed, reference_dir=reference_dir)
+        current_area = units.loc[units["unit_set"] == CURRENT, ["commune_code", "area"]].rename(
+            columns={"commune_code": "current_code", "area": "current_area"})
+        former = units[units["unit_set"] == FORMER].merge(current_area, on="current_code", how="left")
+        log(f"  reference: {len(former)} former and {len(units) - len(former)} current units, standards, indicators,"
+            " targets")
+        years = [int(y) for y in pd.read_csv(reference_dir / "scenario.csv")["year"]]
+        unit_sets = dict(con.execute("SELECT y, review_unit_set(y) FROM unnest($years) AS t(y)",
+                                     {"years": years}).fetchall())
+        batches = demo.generate(former, households=households, seed=seed, reference_dir=reference_dir,
+                                unit_sets=unit_sets)
         for batch in batches:
             insert_frame(con, "households", batch.new_households)
             insert_frame(con, "reviews", batch.reviews)
@@ -79,7 +88,7 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
                 f"  ({time.perf_counter() - started:.1f} s)")
         refresh_classified(con)
         log(f"  classified: stored ({time.perf_counter() - started:.1f} s)")
-        insert_frame(con, "calibration", demo.Profile.load(units, reference_dir).scenario)
+        insert_frame(con, "calibration", demo.Profile.load(former, reference_dir).scenario)
         meta = {
             "dataset": "demo",
             "generator": "data.demo",

@@ -15,7 +15,7 @@ with the class (the `classified` view re-derives the class from them), correlate
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,6 +199,7 @@ class _Panel:
         return pd.DataFrame({
             "household_id": ids,
             "commune_code": units["commune_code"].to_numpy()[commune],
+            "current_code": units["current_code"].to_numpy()[commune],
             "ethnicity": ethnicity,
         })
 
@@ -285,8 +286,16 @@ def generate(
     households: int = DEFAULT_HOUSEHOLDS,
     seed: int = DEFAULT_SEED,
     reference_dir: Path = REFERENCE_DIR,
+    unit_sets: Mapping[int, str] | None = None,
 ) -> Iterator[YearBatch]:
-    """Yield the demo panel year by year. Same arguments, same output, to the byte."""
+    """Yield the demo panel year by year. Same arguments, same output, to the byte.
+
+    `units`: the former units (`data.units.former_units`), with `current_area`, the area of the current unit each lies
+    in, when `unit_sets` names a year 'current'. `unit_sets`: review year → the unit set it is filed in (the
+    warehouse's `review_unit_set`; None: all former). A year filed in the current units is generated with the area in
+    force then (the class shares stay the stored scenario's) and its new households, formed after the reorganisation,
+    have no former commune (`commune_code` None): only their current unit is known.
+    """
     if households < 1000:
         raise ValueError(f"--households must be at least 1000 to spread over 64 communes, got {households}")
     profile = Profile.load(units, reference_dir)
@@ -295,7 +304,9 @@ def generate(
     scenario = profile.scenario
     first_year = int(scenario["year"].iloc[0])
     standard = profile.standard
-    area_of_unit = panel.units["area"].to_numpy()
+    former_area = panel.units["area"].to_numpy()
+    current_area = panel.units["current_area"].to_numpy() if "current_area" in panel.units else former_area
+    sets = dict(unit_sets or {})
     progress_of_unit = panel.units["progress"].to_numpy()
     rho = SHOCK_PERSISTENCE
 
@@ -318,7 +329,10 @@ def generate(
             panel.columns["members"] = np.clip(panel.columns["members"] + change * step, 1, 12)
         cols = panel.columns
         commune = cols["commune"]
-        urban = area_of_unit[commune] == "urban"
+        in_current = sets.get(year, "former") == "current"
+        urban = (current_area if in_current else former_area)[commune] == "urban"
+        if in_current:  # formed after the reorganisation: filed under the current unit only
+            new_households = new_households.assign(commune_code=None)
         khmer = cols["ethnicity"] != "kinh"
         score = (
             cols["propensity"] + cols["shock"]

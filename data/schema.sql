@@ -1,31 +1,86 @@
 -- The warehouse contract (../shared/docs/contract.md). Changes here change it for every part of the project.
 
+-- The unit sets and the dates each is in force (data/reference/unit_sets.csv; law: Resolution 1655/NQ-UBTVQH15 of
+-- 16 June 2025, in force 1 July 2025): 'former' = the 64 units of Tỉnh Bạc Liêu in 7 districts, 'current' = the 25 units
+-- of Tỉnh Cà Mau they became (no districts). `in_force_from` NULL: in force before anything the warehouse holds.
+CREATE TABLE unit_sets (
+    unit_set      VARCHAR PRIMARY KEY CHECK (unit_set IN ('former', 'current')),
+    province_code VARCHAR NOT NULL,
+    province_name VARCHAR NOT NULL,
+    in_force_from DATE,
+    in_force_to   DATE CHECK (in_force_to IS NULL OR in_force_from IS NULL OR in_force_to >= in_force_from),
+    legal_basis   VARCHAR NOT NULL
+);
+
+-- Commune-level units of both sets, from `vietnamadminunits`. A code may mean different units in the two sets
+-- (31834: Xã Vĩnh Trạch, then Phường Vĩnh Trạch), so a unit is (unit_set, commune_code). Current units have no
+-- district.
 CREATE TABLE units (
-    commune_code  VARCHAR PRIMARY KEY CHECK (length(commune_code) = 5),
+    unit_set      VARCHAR NOT NULL REFERENCES unit_sets (unit_set),
+    commune_code  VARCHAR NOT NULL CHECK (length(commune_code) = 5),
     commune_name  VARCHAR NOT NULL,
     commune_type  VARCHAR NOT NULL CHECK (commune_type IN ('phường', 'thị trấn', 'xã')),
     area          VARCHAR NOT NULL CHECK (area IN ('urban', 'rural')),
-    district_code VARCHAR NOT NULL CHECK (length(district_code) = 3),
-    district_name VARCHAR NOT NULL
+    district_code VARCHAR CHECK (length(district_code) = 3),
+    district_name VARCHAR,
+    PRIMARY KEY (unit_set, commune_code),
+    CHECK ((unit_set = 'former') = (district_code IS NOT NULL AND district_name IS NOT NULL))
 );
 
--- The one display label of each commune, for tables, selectors and hovers: the official name where it is unique in
--- the province, else the name and a short form of its district, e.g. `Phường 1 (TP Bạc Liêu)` and
--- `Phường 1 (TX Giá Rai)`. Short forms: TP = Thành phố, TX = Thị xã, Q. = Quận, H. = Huyện. Queries join it with
--- `LEFT JOIN unit_labels USING (commune_code)`; `units.commune_name` stays the official name.
+-- Each former unit → the current unit it lies in whole (vietnamadminunits' 2025 converter; none is split), so every
+-- figure carries from former to current units exactly by summing.
+CREATE TABLE unit_crosswalk (
+    former_code  VARCHAR PRIMARY KEY,
+    current_code VARCHAR NOT NULL
+);
+
+-- The date a review year's review counts as carried out: 1 September, when the annual review starts (it runs
+-- September–December; Circular 07/2021/TT-BLĐTBXH, domain.md §6). Its units and their area are those in force then.
+CREATE MACRO review_date(yr) AS make_date(yr, 9, 1);
+
+-- The unit set a review year is filed and classified in (NULL when no set is in force on its review date).
+CREATE MACRO review_unit_set(yr) AS (
+    SELECT any_value(unit_set) FROM unit_sets
+    WHERE review_date(yr) BETWEEN coalesce(in_force_from, DATE '0001-01-01') AND coalesce(in_force_to, DATE '9999-12-31')
+);
+
+-- The one display label of each unit, for tables, selectors and hovers: the official name where it is unique in
+-- its set, else the name and a short form of its district, e.g. `Phường 1 (TP Bạc Liêu)` and
+-- `Phường 1 (TX Giá Rai)`. Short forms: TP = Thành phố, TX = Thị xã, Q. = Quận, H. = Huyện. Queries join it on
+-- (unit_set, commune_code); `units.commune_name` stays the official name.
 CREATE VIEW unit_labels AS
 SELECT
+    unit_set,
     commune_code,
     CASE
-        WHEN count(*) OVER (PARTITION BY commune_name) = 1 THEN commune_name
+        WHEN count(*) OVER (PARTITION BY unit_set, commune_name) = 1 OR district_name IS NULL THEN commune_name
         ELSE commune_name || ' (' || regexp_replace(regexp_replace(regexp_replace(regexp_replace(district_name,
                  '^Thành phố ', 'TP '), '^Thị xã ', 'TX '), '^Quận ', 'Q. '), '^Huyện ', 'H. ') || ')'
     END AS commune_label
 FROM units;
 
+-- The places a view of each unit set lists at each level, with their names: 'commune' = the units; 'district' =
+-- the former districts, or, in the current set (which has none), the units themselves. `district_code` /
+-- `district_name` are the group a place belongs to (the unit itself in the current set).
+CREATE VIEW places AS
+SELECT u.unit_set, 'commune' AS level, u.commune_code AS unit_code, l.commune_label AS unit_name,
+       coalesce(u.district_code, u.commune_code) AS district_code,
+       coalesce(u.district_name, u.commune_name) AS district_name
+FROM units AS u JOIN unit_labels AS l USING (unit_set, commune_code)
+UNION ALL
+SELECT DISTINCT unit_set, 'district', district_code, district_name, district_code, district_name
+FROM units WHERE district_code IS NOT NULL
+UNION ALL
+SELECT unit_set, 'district', commune_code, commune_name, commune_code, commune_name
+FROM units WHERE district_code IS NULL;
+
+-- A household and where it lives in both unit sets: `commune_code` its former commune (NULL when it was only ever
+-- reviewed under the current units), `current_code` the current unit (the crosswalk's image of `commune_code` when
+-- that is known). Households do not move; the importer refuses a move and keeps the two codes consistent.
 CREATE TABLE households (
     household_id VARCHAR PRIMARY KEY,
-    commune_code VARCHAR NOT NULL REFERENCES units (commune_code),
+    commune_code VARCHAR,
+    current_code VARCHAR NOT NULL,
     ethnicity    VARCHAR NOT NULL CHECK (ethnicity IN ('kinh', 'khmer', 'hoa', 'other'))
 );
 
@@ -111,21 +166,37 @@ CREATE TABLE calibration (
 );
 
 -- The classification rule: one row per review, classified by the standard in force that year (Decree
--- 07/2021/NĐ-CP for 2021–2026): income at or under the area's line and at least `min_deprivations` deprived → poor;
--- under the line with fewer → near-poor; above the line never poor or near-poor; under the average-living line →
+-- 07/2021/NĐ-CP for 2021–2026) with the area of the household's unit in the set in force at the review
+-- (`review_unit_set`: from the 2025 review on the current units, so a household in former Xã Vĩnh Trạch, now Phường
+-- Vĩnh Trạch, is judged on the rural line in 2024 and the urban line in 2025): income at or under the area's line
+-- and at least `min_deprivations` deprived → poor; under the line with fewer → near-poor; above the line never poor or near-poor; under the average-living line →
 -- average; else above. Evaluated live, it joins every review to its household (≈ 0.3 s a query at province size,
 -- seconds at 10×), so its result is stored in `classified_rows` and read through `classified` below.
 CREATE VIEW classified_live AS
-WITH joined AS (
+WITH review_sets AS (
+    SELECT year, review_unit_set(year) AS unit_set FROM (SELECT DISTINCT year FROM reviews)
+),
+located AS (
     SELECT
         r.*,
         h.commune_code,
-        u.district_code,
-        u.area,
-        h.ethnicity,
+        f.district_code,
+        h.current_code,
+        y.unit_set,
+        CASE y.unit_set WHEN 'current' THEN c.area WHEN 'former' THEN f.area END AS area,
+        h.ethnicity
+    FROM reviews AS r
+    JOIN review_sets AS y USING (year)
+    JOIN households AS h USING (household_id)
+    LEFT JOIN units AS f ON f.unit_set = 'former' AND f.commune_code = h.commune_code
+    LEFT JOIN units AS c ON c.unit_set = 'current' AND c.commune_code = h.current_code
+),
+joined AS (
+    SELECT
+        r.*,
         s.standard_id,
-        CASE WHEN u.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END AS poverty_line,
-        CASE WHEN u.area = 'urban' THEN s.urban_average_line ELSE s.rural_average_line END AS average_line,
+        CASE WHEN r.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END AS poverty_line,
+        CASE WHEN r.area = 'urban' THEN s.urban_average_line ELSE s.rural_average_line END AS average_line,
         s.min_deprivations,
         (list_contains(s.indicators, 'employment')       AND r.d_employment)::INTEGER
       + (list_contains(s.indicators, 'dependants')       AND r.d_dependants)::INTEGER
@@ -139,9 +210,7 @@ WITH joined AS (
       + (list_contains(s.indicators, 'latrine')          AND r.d_latrine)::INTEGER
       + (list_contains(s.indicators, 'telecom')          AND r.d_telecom)::INTEGER
       + (list_contains(s.indicators, 'info_devices')     AND r.d_info_devices)::INTEGER AS deprivation_count
-    FROM reviews AS r
-    JOIN households AS h USING (household_id)
-    JOIN units AS u USING (commune_code)
+    FROM located AS r
     JOIN standards AS s ON r.year BETWEEN s.first_year AND s.last_year
 )
 SELECT
@@ -158,8 +227,22 @@ FROM joined;
 -- import inside its own transaction, for the years it touched; tests check it equals `classified_live`.
 CREATE TABLE classified_rows AS SELECT * FROM classified_live LIMIT 0;
 
--- The contract's `classified` view: every figure the dashboard shows is computed from it.
+-- The contract's `classified` view: every figure the dashboard shows is computed from it. One row per review:
+-- `commune_code` / `district_code` its former commune and district (NULL for a household known only under the
+-- current units), `current_code` its current unit, `unit_set` the set in force at the review, `area` that unit's area.
 CREATE VIEW classified AS SELECT * FROM classified_rows;
+
+-- `classified` seen in one unit set (`view_set` 'former' or 'current'): `commune_code` is the unit in that set and
+-- `district_code` its group (the former district; in the current set, which has no districts, the unit itself).
+-- Every year is there in both: a current unit's figures for years before 2025 are the sums of its former units
+-- (exact: none is split); in the former set a review from 2025 on of a household whose former commune is unknown has
+-- NULL codes, so it counts in the province total only.
+CREATE MACRO classified_in(view_set) AS TABLE
+SELECT
+    * EXCLUDE (commune_code, district_code),
+    CASE WHEN view_set = 'current' THEN current_code ELSE commune_code END AS commune_code,
+    CASE WHEN view_set = 'current' THEN current_code ELSE district_code END AS district_code
+FROM classified;
 
 -- One row per review file loaded by `python -m data.ingest` (or the import page) and review year it carried.
 -- Only the file's name and SHA-256 are kept, never its path or any of its personal-data columns.
@@ -277,27 +360,38 @@ CREATE MACRO plan_goal_value(ceiling, path_kind, baseline_value, total_reduction
 -- How completely each review year covers the province, and whether it counts as complete (rule in `settings`):
 -- at least `coverage_min_unit_share` of the units have reviews, and the reviewed households are at least
 -- `coverage_min_household_share` of the previous review year's (the first year: the units rule alone). A partial
--- year is shown with its coverage and never judged on its own. One row per review year.
+-- year is shown with its coverage and never judged on its own. One row per review year. Units are those of the set
+-- in force that year (`unit_set`); `households_former_known`: reviews whose former commune is known (all of them
+-- before 2025), the coverage of a former-units view of a later year.
 CREATE VIEW review_coverage AS
 WITH per_year AS (
-    SELECT year, count(DISTINCT commune_code) AS units_reviewed, count(*) AS households
+    SELECT
+        year,
+        any_value(unit_set) AS unit_set,
+        count(DISTINCT CASE unit_set WHEN 'current' THEN current_code ELSE commune_code END) AS units_reviewed,
+        count(*) AS households,
+        count(commune_code) AS households_former_known
     FROM classified
     GROUP BY year
 ),
 shares AS (
     SELECT
         year,
+        unit_set,
         units_reviewed,
-        (SELECT count(*) FROM units) AS units_expected,
+        (SELECT count(*) FROM units AS u WHERE u.unit_set = per_year.unit_set) AS units_expected,
+        households_former_known,
         households,
         lag(households) OVER (ORDER BY year) AS previous_households
     FROM per_year
 )
 SELECT
     year,
+    unit_set,
     units_reviewed,
     units_expected,
     households,
+    households_former_known,
     previous_households,
     households / previous_households AS household_share,
     units_reviewed >= setting('coverage_min_unit_share') * units_expected

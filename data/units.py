@@ -44,7 +44,7 @@ SELECT DISTINCT wardCode, ward, wardType, wardLat, wardLon, wardKey
 FROM admin_units WHERE provinceCode = '96' ORDER BY wardCode
 """
 
-UNIT_COLUMNS = ["commune_code", "commune_name", "commune_type", "area", "district_code", "district_name"]
+UNIT_COLUMNS = ["unit_set", "commune_code", "commune_name", "commune_type", "area", "district_code", "district_name"]
 
 
 def _types(raw: pd.DataFrame) -> pd.Series:
@@ -72,7 +72,7 @@ def _current_raw() -> pd.DataFrame:
 
 def former_units() -> pd.DataFrame:
     """The 64 former units: `units` contract columns (`unit_set` = 'former') plus `lat`/`lon` of each centre
-    (degrees, WGS 84), sorted by code."""
+    (degrees, WGS 84) and `current_code` (the current unit it lies in, `load_crosswalk`), sorted by code."""
     raw = _former_raw()
     units = pd.DataFrame(
         {
@@ -87,6 +87,7 @@ def former_units() -> pd.DataFrame:
         }
     )
     units.insert(4, "area", units["commune_type"].map(_AREA))
+    units["current_code"] = units["commune_code"].map(dict(zip(*load_crosswalk().T.to_numpy(), strict=True)))
     return units.sort_values("commune_code").reset_index(drop=True)
 
 
@@ -117,8 +118,8 @@ def current_units() -> pd.DataFrame:
 
 
 def load_units() -> pd.DataFrame:
-    """The former units (`former_units`); kept for callers written before the current set existed."""
-    return former_units()
+    """Both unit sets, one row per (`unit_set`, `commune_code`): 64 former rows, then 25 current rows."""
+    return pd.concat([former_units(), current_units()], ignore_index=True)
 
 
 @functools.lru_cache(maxsize=1)

@@ -41,7 +41,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from data.units import UNIT_COLUMNS, load_units
+from data.units import UNIT_COLUMNS, load_crosswalk, load_units
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "baclieu.duckdb"
@@ -369,10 +369,14 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR,
                    units: pd.DataFrame | None = None) -> None:
-    """Fill `units`, `standards`, `indicators`, `targets` and `settings` from the package and the files in
-    `reference_dir`."""
+    """Fill `unit_sets`, `units` (both sets), `unit_crosswalk`, `standards`, `indicators`, `targets` and `settings`
+    from `vietnamadminunits` and the files in `reference_dir`. `units`: both sets as `data.units.load_units` gives
+    them (read again when None)."""
     units = load_units() if units is None else units
+    insert_frame(con, "unit_sets", pd.read_csv(reference_dir / "unit_sets.csv", dtype=str,
+                                               keep_default_na=False).replace({"": None}))
     insert_frame(con, "units", units[UNIT_COLUMNS])
+    insert_frame(con, "unit_crosswalk", load_crosswalk())
     standards = pd.read_csv(reference_dir / "standards.csv")
     indicators = pd.read_csv(reference_dir / "indicators.csv").sort_values(["standard_id", "position"])
     missing = set(standards["standard_id"]) - set(indicators["standard_id"])

@@ -73,7 +73,7 @@ if commune:
     with left:
         st.subheader(tr("map.commune_series", commune=name))
         st.plotly_chart(charts.commune_series(series, tr, rule), width="stretch", config={"displayModeBar": False})
-    breakdown = disclosure.breakdown(commune, view.year, view.area, view.group, rule, communes)
+    breakdown = disclosure.breakdown(commune, view.year, view.area, view.group, rule, communes, view.units)
     with right:
         st.subheader(tr("map.breakdown", commune=name, year=view.year))
         if breakdown["hidden"].notna().any():

@@ -1,8 +1,9 @@
 -- One commune in one year: for each indicator of the standard in force, the share of households deprived in it,
--- among all reviewed households and among poor households. Filters $area and $group apply; $commune is a code.
+-- among all reviewed households and among poor households. Filters $area and $group apply; $commune is a code of
+-- the unit set $units.
 WITH selected AS (
     SELECT *
-    FROM classified
+    FROM classified_in($units)
     WHERE commune_code = $commune
       AND year = $year
       AND ($area = 'all' OR area = $area)

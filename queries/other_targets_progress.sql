@@ -2,7 +2,8 @@
 -- end goal and R, with the path, goal and baseline rules of data/schema.sql (`plan_goals`, `plan_path_value`,
 -- `plan_goal_value`, `plan_baseline_year`) that queries/poor_rate_progress.sql uses too.
 --
--- Filters as everywhere: $district (list, empty = all), $area, $group; each target then keeps its own population.
+-- Filters as everywhere: $units (the unit set), $district (list, empty = all), $area, $group; each target then keeps
+-- its own population.
 --   urban / rural       poor rate excluding poor social-protection beneficiaries (they stay in the denominator),
 --                       urban = phường + thị trấn, rural = xã; end goal "under X %" (met only strictly below)
 --   ethnic_minority     poor rate of households whose head is not Kinh; path 1 point a year, goal the path's end
@@ -19,7 +20,7 @@ WITH selected AS (
     SELECT c.household_id, c.year, c.area, c.ethnicity, c.status, c.social_protection, c.d_health_insurance,
            c.income_per_capita,
            CASE WHEN c.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END AS poverty_line
-    FROM classified AS c
+    FROM classified_in($units) AS c
     JOIN standards AS s ON c.year BETWEEN s.first_year AND s.last_year
     WHERE in_selection(c.district_code, c.area, c.ethnicity, $district, $area, $group)
 ),

@@ -6,9 +6,12 @@
 -- ethnic-minority path, or the urban / rural ceiling. The urban and rural targets do not count poor social-protection
 -- households (they stay in the denominator), so for them `measure_value` is that rate; otherwise it is `poor_rate`.
 --
--- $level: 'total' (one row per year for everything the filters select), 'district' or 'commune'.
--- Filters: $district (list of district codes, empty = all), $area ('all', 'urban', 'rural'),
---          $group ('all', 'kinh', 'minority', 'khmer').
+-- $units: the unit set the view is in ('former' or 'current', `classified_in` in data/schema.sql).
+-- $level: 'total' (one row per year for everything the filters select), 'district' or 'commune' (in the current set,
+-- which has no districts, both are the 25 units).
+-- Filters: $district (list of district codes, or of current unit codes in the current set; empty = all), $area
+--          ('all', 'urban', 'rural': the area in force at each review), $group ('all', 'kinh', 'minority', 'khmer').
+-- In the former set a review from 2025 on of a household whose former commune is unknown counts in the total only.
 -- Also per row: `unreliable` (fewer households than the `min_households_reliable` setting) and `year_complete`
 -- (the `review_coverage` view's rule); rates in percent, changes in percentage points. Every figure comes with the
 -- households of the cells it is computed from (dashboard/disclosure.py hides figures from few households):
@@ -21,8 +24,9 @@ WITH selected AS (
         year,
         status,
         social_protection
-    FROM classified
+    FROM classified_in($units)
     WHERE in_selection(district_code, area, ethnicity, $district, $area, $group)
+      AND ($level = 'total' OR commune_code IS NOT NULL)
 ),
 rates AS (
     SELECT
@@ -74,10 +78,7 @@ progress AS (
 )
 SELECT
     p.unit_code,
-    CASE $level
-        WHEN 'commune' THEN l.commune_label  -- the official name, with its district where two share it
-        WHEN 'district' THEN d.district_name
-    END AS unit_name,
+    l.unit_name,  -- a commune's official name, with its district where two share it (`places`)
     p.district_code,
     d.district_name,
     p.year,
@@ -120,7 +121,7 @@ SELECT
 FROM progress AS p
 CROSS JOIN goal
 LEFT JOIN review_coverage AS c ON c.year = p.year
-LEFT JOIN unit_labels AS l ON l.commune_code = p.unit_code
-LEFT JOIN (SELECT DISTINCT district_code, district_name FROM units) AS d ON d.district_code = p.district_code
+LEFT JOIN places AS l ON l.unit_set = $units AND l.level = $level AND l.unit_code = p.unit_code
+LEFT JOIN places AS d ON d.unit_set = $units AND d.level = 'district' AND d.unit_code = p.district_code
 WINDOW w AS (PARTITION BY p.unit_code ORDER BY p.year)
 ORDER BY p.unit_code, p.year;

@@ -134,7 +134,7 @@ class Context:
 
     @classmethod
     def of(cls, con: duckdb.DuckDBPyConnection) -> Context:
-        units = con.execute("SELECT * FROM units ORDER BY commune_code").df()
+        units = con.execute("SELECT * FROM units WHERE unit_set = 'former' ORDER BY commune_code").df()
         labels = con.execute("SELECT indicator, position, label_vi, label_en FROM indicators").df()
         standards = con.execute("SELECT standard_id, first_year, last_year, indicators FROM standards").df()
         return cls(Gazetteer(units), normalise.header_map(labels), standards, normalise.layout(labels))

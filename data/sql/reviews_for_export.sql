@@ -13,6 +13,6 @@ SELECT
     r.d_housing_quality, r.d_floor_area, r.d_water, r.d_latrine, r.d_telecom, r.d_info_devices
 FROM reviews AS r
 JOIN households AS h USING (household_id)
-JOIN units AS u USING (commune_code)
+JOIN units AS u ON u.unit_set = 'former' AND u.commune_code = h.commune_code
 WHERE r.year = $year
 ORDER BY r.household_id;
