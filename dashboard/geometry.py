@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import Boundaries, BoundaryError, commune_centres, load_boundaries
-from geo.boundaries import COMMUNES_FILE
+from geo.boundaries import COMMUNES_FILE, FORMER
 
 _log = logging.getLogger(__name__)
 
@@ -73,14 +73,16 @@ def _outline_coordinates(collection: dict[str, Any] | None) -> dict[str, tuple[l
 
 
 @st.cache_resource(show_spinner=False)
-def map_geometry(unit_codes: tuple[str, ...]) -> MapGeometry:
-    """Load, validate and simplify the boundaries for these commune codes; fall back to commune centres."""
+def map_geometry(unit_codes: tuple[str, ...], unit_set: str = FORMER) -> MapGeometry:
+    """Load, validate and simplify the boundaries of these commune codes of `unit_set` ('former': the 64 communes
+    with district outlines; 'current': the 25 units dissolved from them, no outlines); fall back to the set's commune
+    centres. Cached per (codes, set)."""
     try:
-        boundaries = load_boundaries(list(unit_codes))
+        boundaries = load_boundaries(list(unit_codes), unit_set=unit_set)
     except BoundaryError as exc:  # the details (paths, what is wrong) go to the server's log, never to a viewer
         _log.warning("boundaries not used, drawing commune centres instead: %s", exc)
-        return MapGeometry(boundaries=None, error=COMMUNES_FILE, centres=commune_centres())
+        return MapGeometry(boundaries=None, error=COMMUNES_FILE, centres=commune_centres(unit_set))
     if boundaries is None:
-        return MapGeometry(boundaries=None, error=None, centres=commune_centres())
+        return MapGeometry(boundaries=None, error=None, centres=commune_centres(unit_set))
     return MapGeometry(boundaries=boundaries, error=None, centres=None,
                        outlines=_outline_coordinates(boundaries.districts), communes=clockwise(boundaries.communes))

@@ -1,4 +1,5 @@
-"""Boundaries of Bạc Liêu's communes and districts: loading, validation, simplification, joined on codes."""
+"""Boundaries of Bạc Liêu's communes and districts (former units) and of the current units dissolved from them:
+loading, validation, simplification, joined on codes."""
 
 from geo.boundaries import Boundaries, BoundaryError, boundaries_dir, commune_centres, load_boundaries
 

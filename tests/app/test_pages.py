@@ -294,7 +294,7 @@ def test_map_falls_back_to_circles_without_boundaries(app, monkeypatch, tmp_path
         assert str(tmp_path) not in warning and "/" not in warning.replace("(details in the server log)", "")
         assert charts(at)[0].data[0].type == "scattergeo"
         geometry.map_geometry.clear()
-        monkeypatch.setattr(geometry, "load_boundaries", lambda codes: None)  # no folder anywhere
+        monkeypatch.setattr(geometry, "load_boundaries", lambda codes, **_: None)  # no folder anywhere
         at = app("map", lang="en")
         assert not at.exception
         assert any("No boundary files found" in i.value for i in at.info)

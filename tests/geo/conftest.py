@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from data.units import load_units
+from data.units import current_units, load_units
 from geo import Boundaries, load_boundaries
 from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE, ENV_VAR
 
@@ -45,6 +45,19 @@ def unit_codes() -> list[str]:
 @pytest.fixture(scope="session")
 def reference(shared_geo: Path, unit_codes: list[str]) -> Boundaries:
     boundaries = load_boundaries(unit_codes, shared_geo)
+    assert boundaries is not None
+    return boundaries
+
+
+@pytest.fixture(scope="session")
+def current_codes() -> list[str]:
+    return list(current_units()["commune_code"])
+
+
+@pytest.fixture(scope="session")
+def current_reference(shared_geo: Path, current_codes: list[str]) -> Boundaries:
+    """The 25 current units dissolved from the reference communes, at the default tolerance."""
+    boundaries = load_boundaries(current_codes, shared_geo, unit_set="current")
     assert boundaries is not None
     return boundaries
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyproj
 import pytest
 from shapely.geometry import LinearRing
 
 from geo import BoundaryError, load_boundaries
-from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE
+from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE, _check_read_crs
 
 from .conftest import SYNTHETIC_COMMUNES, collection, feature, square, write
 
@@ -103,6 +105,33 @@ def test_projected_crs_is_refused(synthetic: Path, edit_layer: Edit) -> None:
     _refused(synthetic, r"EPSG::3405.*not WGS84")
 
 
+@pytest.mark.parametrize(
+    "crs",
+    [
+        {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}},  # UTM 48N: GDAL reads it as such
+        {"type": "name", "properties": {"name": "urn:x-local:crs:vn2000-baclieu"}},  # GDAL reads EPSG:4326 instead
+        {"type": "link", "properties": {"href": "https://example.org/vn2000.prj", "type": "proj4"}},  # likewise
+        {"type": "EPSG", "properties": {"code": 3405}},  # the 2008 spec's form; likewise
+    ],
+)
+def test_any_other_crs_is_refused_even_where_gdal_would_read_wgs84(
+    synthetic: Path, edit_layer: Edit, crs: dict[str, Any]
+) -> None:
+    edit_layer(synthetic / COMMUNES_FILE, lambda d: d.update(crs=crs))
+    message = _refused(synthetic, r"is not WGS84 lon/lat; expected no crs member, or .*CRS84 / EPSG:4326")
+    assert json.dumps(crs, ensure_ascii=False) in message
+
+
+def test_gdal_reading_another_crs_is_refused_after_reading(tmp_path: Path) -> None:
+    # The second line of defence, for a file whose crs member names WGS84 but which GDAL reads otherwise.
+    path = tmp_path / COMMUNES_FILE
+    with pytest.raises(BoundaryError, match=rf"{path}: GDAL reads the CRS as EPSG:3405; expected WGS84"):
+        _check_read_crs(path, pyproj.CRS("EPSG:3405"))
+    with pytest.raises(BoundaryError, match="GDAL reads the CRS as none"):
+        _check_read_crs(path, None)
+    _check_read_crs(path, pyproj.CRS("OGC:CRS84"))  # lon/lat order: the same WGS84
+
+
 @pytest.mark.parametrize("crs", [None, "EPSG:4326", "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:OGC:1.3:CRS84"])
 def test_wgs84_spellings_are_accepted(synthetic: Path, edit_layer: Edit, crs: str | None) -> None:
     def set_crs(data: dict[str, Any]) -> None:
@@ -168,6 +197,53 @@ def test_integer_codes_are_read_as_zero_padded_strings(synthetic: Path, edit_lay
     assert [f["id"] for f in boundaries.communes["features"]] == ["09999", *CODES[1:]]
 
 
+def test_codes_written_as_floats_are_read_as_integers(synthetic: Path, edit_layer: Edit) -> None:
+    # Shapefile conversions write codes as 31813.0: GDAL reads an all-number column as float64.
+    def to_float(data: dict[str, Any]) -> None:
+        for f in data["features"]:
+            f["properties"]["ma_xa"] = float(f["properties"]["ma_xa"])
+            f["properties"]["ma_huyen"] = float(f["properties"]["ma_huyen"])
+        _commune(data, 10001.0)["properties"]["ma_xa"] = 9999.0  # and lost its leading zero
+
+    edit_layer(synthetic / COMMUNES_FILE, to_float)
+    boundaries = load_boundaries(["09999", *CODES[1:]], synthetic)
+    assert boundaries is not None
+    assert [f["properties"] for f in boundaries.communes["features"]][:2] == [
+        {"commune_code": "09999", "district_code": "901"},
+        {"commune_code": "10002", "district_code": "901"},
+    ]
+
+
+def test_codes_written_as_float_strings_are_read_as_integers(synthetic: Path, edit_layer: Edit) -> None:
+    edit_layer(synthetic / COMMUNES_FILE, lambda d: _commune(d, "10002")["properties"].update(ma_xa="10002.0"))
+    boundaries = load_boundaries(CODES, synthetic)
+    assert boundaries is not None and [f["id"] for f in boundaries.communes["features"]] == CODES
+
+
+@pytest.mark.parametrize("value", [10002.5, "10002.5", True, -10002, "1e4", "", [10002]])
+def test_codes_that_are_not_whole_numbers_are_refused(synthetic: Path, edit_layer: Edit, value: object) -> None:
+    # Read from the file's JSON: GDAL would have turned True into 1 and "1e4" into 10000.0 in a column of numbers.
+    edit_layer(synthetic / COMMUNES_FILE, lambda d: _commune(d, "10002")["properties"].update(ma_xa=value))
+    _refused(synthetic, rf"feature #1 property 'ma_xa' has code {re.escape(repr(value))}; expected a string of digits")
+
+
+@pytest.mark.parametrize(("number", "value"), [(int, True), (float, "1e4")])
+def test_gdal_column_conversions_make_no_code(synthetic: Path, edit_layer: Edit, number: type, value: object) -> None:
+    # In a column of numbers GDAL reads True as 1 and "1e4" as 10000.0: plausible codes made from wrong ones.
+    def put(data: dict[str, Any]) -> None:
+        for f in data["features"]:
+            f["properties"]["ma_xa"] = number(f["properties"]["ma_xa"])
+        _commune(data, number("10002"))["properties"]["ma_xa"] = value
+
+    edit_layer(synthetic / COMMUNES_FILE, put)
+    _refused(synthetic, rf"feature #1 property 'ma_xa' has code {value!r}; expected a string of digits")
+
+
+def test_a_null_code_is_a_missing_code(synthetic: Path, edit_layer: Edit) -> None:
+    edit_layer(synthetic / COMMUNES_FILE, lambda d: _commune(d, "10003")["properties"].update(ma_xa=None))
+    _refused(synthetic, r"feature #2 has no property 'ma_xa' \(or it is null; expected its code\)")
+
+
 def test_district_codes_must_match_the_communes(synthetic: Path, edit_layer: Edit) -> None:
     edit_layer(synthetic / DISTRICTS_FILE, lambda d: d["features"][1]["properties"].update(ma_huyen="903"))
     _refused(synthetic, r"ma_huyen codes do not match .*missing \['902'\], unexpected \['903'\]", file=DISTRICTS_FILE)
@@ -197,6 +273,31 @@ def test_explicit_folder_without_communes_file(tmp_path: Path) -> None:
 def test_file_must_be_a_feature_collection(tmp_path: Path, content: str, pattern: str) -> None:
     (tmp_path / COMMUNES_FILE).write_text(content, encoding="utf-8")
     _refused(tmp_path, pattern)
+
+
+def test_a_lone_feature_is_refused_though_gdal_reads_it(tmp_path: Path) -> None:
+    lone = feature({"ma_xa": "10001", "ma_huyen": "901"}, square(0, 0))
+    write(tmp_path / COMMUNES_FILE, lone)
+    _refused(tmp_path, r"its top level is a Feature \(expected a GeoJSON FeatureCollection", ["10001"])
+
+
+@pytest.mark.parametrize("member", [{"properties": {"ma_xa": "10002", "ma_huyen": "901"}}, "10002", None])
+def test_every_member_of_features_must_be_a_feature(synthetic: Path, edit_layer: Edit, member: Any) -> None:
+    # GDAL skips such members silently: a feature without "type" would just vanish from the map.
+    def replace(data: dict[str, Any]) -> None:
+        if isinstance(member, dict):
+            member["geometry"] = square(1, 0)
+        data["features"][1] = member
+
+    edit_layer(synthetic / COMMUNES_FILE, replace)
+    _refused(synthetic, r"feature #1 is not a GeoJSON Feature object")
+
+
+def test_a_geometry_gdal_cannot_read_is_unreadable_not_missing(synthetic: Path, edit_layer: Edit) -> None:
+    unclosed = {"type": "Polygon", "coordinates": [[[105.55, 9.3], [105.6, 9.3], [105.6, 9.35], [105.55, 9.35]]]}
+    edit_layer(synthetic / COMMUNES_FILE, lambda d: _commune(d, "10002").update(geometry=unclosed))
+    message = _refused(synthetic, r"ma_xa=10002\): unreadable geometry \(\{\"type\": \"Polygon\"")
+    assert "GDAL said:" in message and "closed" in message
 
 
 def test_a_single_string_is_not_a_list_of_codes(synthetic: Path) -> None:
