@@ -119,10 +119,10 @@ def _render_times(runs: int) -> dict[str, dict[str, object]]:
 
 
 def _boundary_bytes() -> tuple[int, int]:
-    from data.units import load_units
+    from data.units import former_units
     from geo import load_boundaries
 
-    boundaries = load_boundaries(list(load_units()["commune_code"]))
+    boundaries = load_boundaries(list(former_units()["commune_code"]))
     if boundaries is None:
         return 0, 0
     return boundaries.commune_bytes(), boundaries.district_bytes()

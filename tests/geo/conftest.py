@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from data.units import current_units, load_units
+from data.units import current_units, former_units
 from geo import Boundaries, load_boundaries
 from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE, ENV_VAR
 
@@ -39,7 +39,7 @@ def shared_geo() -> Path:
 
 @pytest.fixture(scope="session")
 def unit_codes() -> list[str]:
-    return list(load_units()["commune_code"])
+    return list(former_units()["commune_code"])
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from typing import Any
 import shapely
 from shapely.geometry import shape
 
-from data.units import load_units
+from data.units import former_units
 from geo import Boundaries, load_boundaries
 from geo.boundaries import BAC_LIEU_BBOX, COMMUNES_FILE, DISTRICTS_FILE
 
@@ -48,7 +48,7 @@ def test_features_carry_codes_only(reference: Boundaries) -> None:
 
 
 def test_district_of_each_commune_agrees_with_the_unit_list(reference: Boundaries) -> None:
-    units = load_units().set_index("commune_code")["district_code"]
+    units = former_units().set_index("commune_code")["district_code"]
     in_file = {f["id"]: f["properties"]["district_code"] for f in reference.communes["features"]}
     assert in_file == units.to_dict()
 

@@ -20,8 +20,8 @@ TOWNSHIP = "31843"  # Thị trấn Ngan Dừa (thị trấn → urban)
 def add_review(con, household_id: str, commune: str, income: int, deprived: int, year: int = 2022,
                ethnicity: str = "kinh", which: list[str] | None = None) -> None:
     which = which if which is not None else INDICATORS[:deprived]
-    con.execute("INSERT OR IGNORE INTO households SELECT ?, ?, current_code, ? FROM unit_crosswalk WHERE former_code = ?",
-                [household_id, commune, ethnicity, commune])
+    con.execute("INSERT OR IGNORE INTO households SELECT ?, ?, current_code, ? FROM unit_crosswalk "
+                "WHERE former_code = ?", [household_id, commune, ethnicity, commune])
     row = {"household_id": household_id, "year": year, "members": 4, "income_per_capita": income,
            "social_protection": False, **{f"d_{name}": name in which for name in INDICATORS}}
     insert_frame(con, "reviews", pd.DataFrame([row]))
