@@ -39,12 +39,18 @@ def test_assumed_years_follow_the_stored_scenario(province):
 
 
 def test_view_agrees_with_an_independent_pandas_classification(province):
-    """Re-derive every status from the raw tables with pandas and the decree's rule."""
+    """Re-derive every status from the raw tables with pandas and the decree's rule, each review with the area of its
+    unit in the set in force on 1 September of its year (the former units until 30 June 2025, then the current)."""
     reviews = province.execute("SELECT * FROM reviews").df()
-    households = province.execute("SELECT household_id, commune_code FROM households").df()
-    units = province.execute("SELECT commune_code, area FROM units").df()
+    households = province.execute("SELECT household_id, commune_code, current_code FROM households").df()
+    units = province.execute("SELECT unit_set, commune_code, area FROM units").df()
     std = province.execute("SELECT * FROM standards").df().iloc[0]
-    df = reviews.merge(households, on="household_id").merge(units, on="commune_code")
+    df = reviews.merge(households, on="household_id")
+    former = units[units.unit_set == "former"].set_index("commune_code")["area"]
+    current = units[units.unit_set == "current"].set_index("commune_code")["area"]
+    in_current = df["year"] >= 2025  # reviews run from September; the current units are in force from 1 July 2025
+    df["area"] = np.where(in_current, df["current_code"].map(current), df["commune_code"].map(former))
+    assert df["area"].notna().all()
     urban = df["area"].eq("urban")
     line = np.where(urban, std.urban_poverty_line, std.rural_poverty_line)
     avg_line = np.where(urban, std.urban_average_line, std.rural_average_line)
@@ -66,7 +72,7 @@ def test_size_and_spread_over_districts(province):
     assert n2021 == 226_000
     by_district = province.execute(
         """SELECT district_code, count(*) AS n FROM households JOIN units USING (commune_code)
-           JOIN reviews USING (household_id) WHERE year = 2021 GROUP BY 1"""
+           JOIN reviews USING (household_id) WHERE year = 2021 AND unit_set = 'former' GROUP BY 1"""
     ).df().set_index("district_code")["n"]
     census = {"954": 147855, "956": 105177, "957": 117700, "958": 98155, "959": 137249, "960": 143590, "961": 106792}
     total = sum(census.values())
@@ -78,8 +84,21 @@ def test_size_and_spread_over_districts(province):
 
 def test_every_household_references_a_known_unit_and_has_one_review_a_year(province):
     orphans = province.execute(
-        "SELECT count(*) FROM households h ANTI JOIN units u USING (commune_code)").fetchone()[0]
+        """SELECT count(*) FROM households h
+           WHERE (h.commune_code IS NOT NULL AND h.commune_code NOT IN
+                  (SELECT commune_code FROM units WHERE unit_set = 'former'))
+              OR h.current_code NOT IN (SELECT commune_code FROM units WHERE unit_set = 'current')""").fetchone()[0]
     assert orphans == 0
+    # a known former commune lies in the household's current unit (the crosswalk), and every review filed in the
+    # former units has one
+    inconsistent = province.execute(
+        """SELECT count(*) FROM households h JOIN unit_crosswalk w ON w.former_code = h.commune_code
+           WHERE w.current_code <> h.current_code""").fetchone()[0]
+    assert inconsistent == 0
+    unlocated = province.execute(
+        """SELECT count(*) FROM reviews r JOIN households h USING (household_id)
+           WHERE review_unit_set(r.year) = 'former' AND h.commune_code IS NULL""").fetchone()[0]
+    assert unlocated == 0
     dangling = province.execute(
         "SELECT count(*) FROM reviews r ANTI JOIN households h USING (household_id)").fetchone()[0]
     assert dangling == 0
@@ -212,3 +231,23 @@ def test_the_stored_classification_equals_the_live_rule(province):
     assert stale == (0, 0)
     assert province.execute("SELECT count(*) FROM classified").fetchone() == \
         province.execute("SELECT count(*) FROM reviews").fetchone()
+
+
+def test_the_2025_review_is_filed_under_the_current_units(province):
+    """The demo takes the path real data takes: households keep their ids across the reorganisation, their 2025 area
+    is their current unit's, and households formed after it (new in 2025) are known only by their current unit."""
+    by_entry = province.execute(
+        """SELECT min(year) = 2025 AS new_in_2025, count(*) AS households, count(commune_code) AS with_former
+           FROM reviews JOIN households USING (household_id) GROUP BY household_id, commune_code""").df()
+    summary = by_entry.groupby("new_in_2025")[["households", "with_former"]].sum()
+    assert summary.loc[True, "with_former"] == 0 and summary.loc[True, "households"] > 0
+    assert summary.loc[False, "with_former"] == summary.loc[False, "households"]
+    coverage = province.execute(
+        "SELECT year, unit_set, units_expected, households, households_former_known FROM review_coverage").df()
+    y2025 = coverage.set_index("year").loc[2025]
+    assert (y2025.unit_set, y2025.units_expected) == ("current", 25)
+    assert 0.97 < y2025.households_former_known / y2025.households < 1.0
+    moved_area = province.execute(
+        """SELECT count(*) FROM classified a JOIN classified b USING (household_id)
+           WHERE a.year = 2024 AND b.year = 2025 AND a.area <> b.area""").fetchone()[0]
+    assert moved_area > 0  # e.g. former Xã Vĩnh Trạch (rural) → Phường Vĩnh Trạch (urban)
