@@ -121,7 +121,7 @@ def _household(con, household_id: str, former: str, year: int, income: int) -> N
     con.execute("INSERT INTO households SELECT ?, former_code, current_code, 'kinh' FROM unit_crosswalk "
                 "WHERE former_code = ?", [household_id, former])
     deprived = [True, True, True] + [False] * 9  # exactly 3 of the 12 deprivations
-    con.execute("INSERT INTO reviews VALUES (?, ?, 4, ?, false, " + ", ".join("?" * 12) + ")",
+    con.execute("INSERT INTO reviews VALUES (?, ?, 4, ?, false, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [household_id, year, income, *deprived])
 
 
