@@ -7,8 +7,9 @@ and name with its district, from 2025 the current unit's code and name and no di
 Importing the file into a warehouse that holds only the schema and reference data reproduces the same `classified`
 rows: every column the view depends on is written (household code, commune code and name, district, ethnicity, year,
 size, income, social protection, the 12 indicators as `x` or empty). A current-set year carries no former commune, so
-its households' former communes come back only with the former-set years' files (import those too, any order). A text cell a spreadsheet would run as a formula
-(a household code `=HYPERLINK(…)`) is written with a leading `'` (`data.cells.neutralise`).
+its households' former communes come back only with the former-set years' files (import those too, in any order). A
+text cell a spreadsheet would run as a formula (a household code `=HYPERLINK(…)`) is written with a leading `'`
+(`data.cells.neutralise`).
 """
 
 from __future__ import annotations
