@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from data.ingest import normalise
-from data.ingest.messages import msg
+from data.ingest.messages import Message, msg
 from data.sqlfiles import load_sql
 from data.warehouse import REFERENCE_DIR, absolute, connect_readonly, create_schema, load_reference
 from i18n import format_date
@@ -149,12 +149,19 @@ def template_bytes(labels: pd.DataFrame | None = None, units: pd.DataFrame | Non
     return buffer.getvalue()
 
 
+def units_described(units: pd.DataFrame) -> Message:
+    """`units` (`units_for_year`) in words: `25 xã, phường sau sắp xếp (từ 1/7/2025)` / `the 25 current communes and
+    wards (from 1 July 2025)`, or the former set's `64 … (đến 30/6/2025)`."""
+    current = bool(units["district_name"].isna().all())
+    day = pd.Timestamp(units["in_force_from" if current else "in_force_to"].iloc[0]).date()
+    if current:
+        return msg("ingest.unit_set.current", count=len(units), since=day)
+    return msg("ingest.unit_set.former", count=len(units), until=day)
+
+
 def _units_title(units: pd.DataFrame) -> str:
-    """`25 xã, phường sau sắp xếp (từ 1/7/2025) / the 25 current communes and wards (from 1 July 2025)`."""
-    key, column = (("ingest.unit_set.current", "in_force_from") if units["district_name"].isna().all()
-                   else ("ingest.unit_set.former", "in_force_to"))
-    day = pd.Timestamp(units[column].iloc[0]).date()
-    message = msg(key, count=len(units), since=day, until=day)
+    """The units sheet's title, in both languages."""
+    message = units_described(units)
     return f"{message.text('vi')} / {message.text('en')}"
 
 

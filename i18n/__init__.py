@@ -80,6 +80,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "file with any error loads nothing. Name, ID number, address and phone columns are dropped, never "
               "stored."},
     "import.template": {"vi": "Tải mẫu XLSX trống", "en": "Download the blank XLSX template"},
+    "import.template_units": {"vi": "Mẫu kèm danh sách {units} mà năm rà soát này dùng",
+                              "en": "The template lists {units}, the units this review year is filed in"},
     "import.files": {"vi": "Tệp CSV hoặc XLSX", "en": "CSV or XLSX files"},
     # the upload box's own texts, drawn over Streamlit's English ones (dashboard.widgets)
     "import.upload_button": {"vi": "Chọn tệp", "en": "Choose files"},
