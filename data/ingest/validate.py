@@ -422,11 +422,11 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
             marks[f] = pd.Series(False, index=frame.index)  # an indicator the standard in force does not count
 
     known = commune.notna() & row_sets.notna()
-    former = commune.where(known & (row_sets == FORMER), None)
-    current = pd.Series([ctx.places.current_of(c, u) if k else None for c, u, k in zip(commune, row_sets, known,
-                                                                                       strict=True)],
-                        index=frame.index, dtype=object)
-    households = pd.DataFrame({"household_id": hid, "commune_code": former.astype(object), "current_code": current,
+    in_former = known & (row_sets == FORMER)
+    former = commune.astype(object).where(in_former, None)
+    current = commune.astype(object).where(known & (row_sets == CURRENT), None)
+    current[in_former] = commune[in_former].map(ctx.places.crosswalk)  # the current unit each former one lies in
+    households = pd.DataFrame({"household_id": hid, "commune_code": former, "current_code": current,
                                "ethnicity": ethnicity, "unit_set": row_sets.where(known, None)})
     reviews = pd.DataFrame({
         "household_id": hid,
