@@ -374,9 +374,9 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
     # Commune: by code, else by name (with the district when a former name repeats), in the unit set of the row's
     # review year; rows whose year could not be read are checked against either set.
     year_sets = ctx.unit_sets_of(con, [int(y) for y in years.unique() if y > 0])
-    no_units = years.map(lambda y: y > 0 and year_sets[int(y)] is None).astype(bool)
-    problems.rows(no_units, "year", msg("ingest.year_no_units"))
-    row_sets = years.map(lambda y: year_sets.get(int(y))).astype(object)
+    row_sets = years.map(year_sets).astype(object)
+    row_sets = row_sets.where(row_sets.notna(), None)  # None: no year read, or no unit set in force that year
+    problems.rows((years > 0) & row_sets.isna(), "year", msg("ingest.year_no_units"))
     commune = _resolve_communes(raw, problems, ctx, years, row_sets, notes)
 
     ethnicity, bad = normalise.parse_ethnicity(frame["ethnicity"])

@@ -164,6 +164,36 @@ def test_a_file_with_both_sets_reads_each_year_in_its_own(tmp_path: Path, empty_
         ("M1", 2024, "urban"), ("M1", 2025, "urban"), ("M2", 2024, "rural"), ("M2", 2025, "urban")]
 
 
+@pytest.mark.parametrize(("former_to", "current_from", "sets"), [
+    ("2024-06-30", "2024-07-01", {2023: "former", 2024: "current", 2025: "current"}),  # the law a year earlier
+    ("2025-06-30", "2026-01-01", {2023: "former", 2024: "former"}),  # a gap: 2025 has no units in force
+])
+def test_the_dates_in_the_warehouse_decide_the_set_not_the_code(former_to: str, current_from: str,
+                                                                 sets: dict[int, str]) -> None:
+    """The year → unit set rule is the warehouse's `review_unit_set` over `unit_sets`' dates, nothing in the code."""
+    from data.warehouse import create_schema, load_reference
+
+    con = duckdb.connect()
+    create_schema(con)
+    load_reference(con)
+    con.execute("UPDATE unit_sets SET in_force_to = $d WHERE unit_set = 'former'", {"d": former_to})
+    con.execute("UPDATE unit_sets SET in_force_from = $d WHERE unit_set = 'current'", {"d": current_from})
+    rows = [row("Y3", 2023, code="31846"), row("Y4", 2024, code="31846"), row("Y5", 2025, code="31846")]
+    buffer = io.StringIO()
+    pd.DataFrame(rows).to_csv(buffer, index=False)
+    checked = check(buffer.getvalue().encode(), "y.csv", con)
+    con.close()
+    assert checked.unit_sets == sets
+    problems = {int(r.row): r.expected_en for r in checked.problems.itertuples(index=False)}
+    for year, line in ((2023, 2), (2024, 3), (2025, 4)):
+        if sets.get(year) == "former":
+            assert line not in problems  # 31846 is a former unit (Xã Ninh Quới)
+        elif sets.get(year) == "current":
+            assert problems[line].startswith("one of the 25 current communes and wards: from the 2024 review on")
+        else:
+            assert problems[line] == "a review year with administrative units in force"
+
+
 # --- reused codes and the poverty line ------------------------------------------------------------------------------
 
 def _lines(db: Path, year: int) -> tuple[int, int, int]:
