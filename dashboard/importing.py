@@ -28,6 +28,7 @@ from data import ingest
 from data.access import require_write
 from data.ingest.limits import Limits
 from data.ingest.load import rejected_csv
+from data.template import template_bytes, units_described, units_for_year
 from data.warehouse import Version, WarehouseBusy, current_version, new_version, write_lock
 from i18n import Lang
 from queries.runner import reading
@@ -112,6 +113,31 @@ def load_checked(checks: Checks, accept_valid: bool, seen: Version | None = None
     except WarehouseBusy:
         return Loaded("busy")
     return Loaded("loaded", results, made)
+
+
+@dataclass(frozen=True)
+class Template:
+    """The blank template for a review year: its XLSX bytes, its file name, and the units it lists in words."""
+
+    data: bytes
+    name: str
+    units: str
+
+
+def template_file(year: int | None, lang: Lang) -> Template:
+    """The blank template for review year `year`, listing the units that year is filed in (`review_unit_set` in the
+    newest warehouse version; the newest unit set when `year` is None), with `units` described in `lang`
+    (`25 xã, phường sau sắp xếp (từ 1/7/2025)`)."""
+    with reading() as (cursor, _version):
+        units = units_for_year(cursor, year)
+    name = f"mau_ra_soat_ho_ngheo_{year}.xlsx" if year else "mau_ra_soat_ho_ngheo.xlsx"
+    return Template(template_bytes(units=units), name, units_described(units).text(lang))
+
+
+def units_used(checked: ingest.Checked, lang: Lang) -> list[str]:
+    """Which unit set each review year of a checked file was read in, one line each in `lang`
+    (`năm 2025 — đơn vị hành chính: 25 xã, phường sau sắp xếp (từ 1/7/2025)`)."""
+    return [message.text(lang) for message in checked.units_used]
 
 
 def rejected_file(checked: ingest.Checked, lang: Lang) -> tuple[bytes, str]:

@@ -2,10 +2,14 @@
 
     python -m data.export --year Y OUT.csv|OUT.xlsx [--db PATH]
 
+Each year is written in the units in force at its review (`review_unit_set`): up to 2024 the former commune's code
+and name with its district, from 2025 the current unit's code and name and no district (districts were abolished).
 Importing the file into a warehouse that holds only the schema and reference data reproduces the same `classified`
 rows: every column the view depends on is written (household code, commune code and name, district, ethnicity, year,
-size, income, social protection, the 12 indicators as `x` or empty). A text cell a spreadsheet would run as a formula
-(a household code `=HYPERLINK(…)`) is written with a leading `'` (`data.cells.neutralise`).
+size, income, social protection, the 12 indicators as `x` or empty). A current-set year carries no former commune, so
+its households' former communes come back only with the former-set years' files (import those too, in any order). A
+text cell a spreadsheet would run as a formula (a household code `=HYPERLINK(…)`) is written with a leading `'`
+(`data.cells.neutralise`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ MARK = {True: "x", False: ""}
 
 
 def reviews_frame(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """One year's reviews with Vietnamese headers, values as a commune would type them."""
+    """One year's reviews with Vietnamese headers, values as a commune would type them, in the units of that year
+    (`reviews_for_export.sql`): one row per review, the import layout's columns (`normalise.layout`)."""
     labels = con.execute("SELECT indicator, position, label_vi, label_en FROM indicators").df()
     headers = normalise.layout(labels)
     frame = con.execute(load_sql("reviews_for_export"), {"year": int(year)}).df()

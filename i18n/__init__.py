@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Final, Literal
 
 Lang = Literal["vi", "en"]
@@ -80,6 +80,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "file with any error loads nothing. Name, ID number, address and phone columns are dropped, never "
               "stored."},
     "import.template": {"vi": "Tải mẫu XLSX trống", "en": "Download the blank XLSX template"},
+    "import.template_units": {"vi": "Mẫu kèm danh sách {units} mà năm rà soát này dùng",
+                              "en": "The template lists {units}, the units this review year is filed in"},
     "import.files": {"vi": "Tệp CSV hoặc XLSX", "en": "CSV or XLSX files"},
     # the upload box's own texts, drawn over Streamlit's English ones (dashboard.widgets)
     "import.upload_button": {"vi": "Chọn tệp", "en": "Choose files"},
@@ -305,6 +307,62 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "trước của hộ)",
         "en": "{commune}, where this household is already registered: a household that moved needs a new household "
               "code (moving it would rewrite its past years)"},
+    # the unit sets (data/reference/unit_sets.csv): a review year is read in the units in force at its review
+    "ingest.commune_code_current": {"vi": "mã 5 chữ số theo Tổng cục Thống kê của một trong {count} xã, phường sau sắp "
+                                          "xếp (ví dụ 31834 là Phường Vĩnh Trạch, 31843 là Xã Hồng Dân)",
+                                    "en": "a 5-digit GSO code of one of the {count} current communes and wards (e.g. "
+                                          "31834 for Phường Vĩnh Trạch, 31843 for Xã Hồng Dân)"},
+    "ingest.commune_unknown_current": {"vi": "tên một trong {count} xã, phường sau sắp xếp (ví dụ Phường Bạc Liêu, Xã "
+                                             "Hồng Dân)",
+                                       "en": "the name of one of the {count} current communes and wards (e.g. Phường "
+                                             "Bạc Liêu, Xã Hồng Dân)"},
+    "ingest.commune_former_in_current": {
+        "vi": "một trong {count} xã, phường sau sắp xếp: từ kỳ rà soát năm {first_year}, kết quả rà soát ghi theo các "
+              "đơn vị hành chính có hiệu lực từ {since}; {former} là đơn vị cũ, nay thuộc {current}",
+        "en": "one of the {count} current communes and wards: from the {first_year} review on, reviews are filed "
+              "under the units in force from {since}; {former} is a former unit, now part of {current}"},
+    "ingest.commune_former_in_current_options": {
+        "vi": "một trong {count} xã, phường sau sắp xếp: từ kỳ rà soát năm {first_year}, kết quả rà soát ghi theo các "
+              "đơn vị hành chính có hiệu lực từ {since}; đây là tên đơn vị cũ: {options}",
+        "en": "one of the {count} current communes and wards: from the {first_year} review on, reviews are filed "
+              "under the units in force from {since}; this names former units: {options}"},
+    "ingest.former_now_in": {"vi": "{former}, nay thuộc {current}", "en": "{former}, now part of {current}"},
+    "ingest.commune_current_in_former": {
+        "vi": "một trong {count} xã, phường, thị trấn trước sắp xếp: kết quả rà soát đến năm {last_year} ghi theo các "
+              "đơn vị hành chính có hiệu lực đến {until}; {current} là đơn vị sau sắp xếp, gồm {formers}",
+        "en": "one of the {count} former communes, wards and townships: reviews up to {last_year} are filed under the "
+              "units in force until {until}; {current} is a current unit, formed from {formers}"},
+    "ingest.household_moved_current": {
+        "vi": "{expected}, đơn vị sau sắp xếp bao gồm {former}, nơi hộ này đã được đăng ký; {given} không bao gồm nơi "
+              "đó: hộ chuyển đi cần mã hộ mới (chuyển hộ sẽ làm thay đổi các năm trước của hộ)",
+        "en": "{expected}, the current unit containing {former}, where this household is already registered; {given} "
+              "does not contain it: a household that moved needs a new household code (moving it would rewrite its "
+              "past years)"},
+    "ingest.household_moved_former": {
+        "vi": "một đơn vị cũ thuộc {registered}, nơi hộ này đã được đăng ký ({options}); {given} nay thuộc "
+              "{given_current}: hộ chuyển đi cần mã hộ mới (chuyển hộ sẽ làm thay đổi các năm trước của hộ)",
+        "en": "a former unit of {registered}, where this household is already registered ({options}); {given} is "
+              "now part of {given_current}: a household that moved needs a new household code (moving it would "
+              "rewrite its past years)"},
+    "ingest.household_units_differ": {"vi": "cùng một nơi ở mọi dòng của hộ này: các dòng {rows} ghi {units}, không "
+                                            "khớp nhau",
+                                      "en": "the same place in every row of this household: rows {rows} give {units}, "
+                                            "which do not match"},
+    "ingest.year_no_units": {"vi": "một năm rà soát có danh mục đơn vị hành chính đang có hiệu lực",
+                             "en": "a review year with administrative units in force"},
+    "ingest.note_district_unused": {"vi": "cấp huyện không còn từ {since}: cột huyện không dùng cho các dòng năm "
+                                          "{years}",
+                                    "en": "districts were abolished on {since}: the district column is not used for "
+                                          "the rows of {years}"},
+    "ingest.note_name_reused": {"vi": "'{value}' được đọc là {current} (đơn vị sau sắp xếp); {former}, đơn vị cũ cùng "
+                                      "tên, nay thuộc {now}",
+                                "en": "'{value}' read as {current}, a current unit; {former}, the former unit of "
+                                      "that name, is now part of {now}"},
+    "ingest.units_used": {"vi": "năm {year} — đơn vị hành chính: {units}", "en": "{year} — units: {units}"},
+    "ingest.unit_set.former": {"vi": "{count} xã, phường, thị trấn trước sắp xếp (đến {until})",
+                               "en": "the {count} former communes, wards and townships (until {until})"},
+    "ingest.unit_set.current": {"vi": "{count} xã, phường sau sắp xếp (từ {since})",
+                                "en": "the {count} current communes and wards (from {since})"},
     "ingest.ethnicity": {"vi": "dân tộc của chủ hộ: Kinh, Khmer, Hoa hoặc một trong 54 dân tộc của Việt Nam (ví dụ "
                                "Chăm, Khác)",
                          "en": "the head's ethnicity: Kinh, Khmer, Hoa or another of Vietnam's 54 ethnic groups (e.g. "
@@ -994,6 +1052,17 @@ def format_short(value: float | None, decimals: int = 1, lang: Lang = "vi") -> s
 
 
 _MONTHS_EN: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+_MONTHS_EN_LONG: Final = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                          "October", "November", "December")
+
+
+def format_date(value: date, lang: Lang = "vi") -> str:
+    """A calendar date as a reader writes it: `1/7/2025` (vi), `1 July 2025` (en)."""
+    if lang == "vi":
+        return f"{value.day}/{value.month}/{value.year}"
+    return f"{value.day} {_MONTHS_EN_LONG[value.month - 1]} {value.year}"
 
 
 def format_datetime(value: str | datetime, lang: Lang = "vi") -> str:

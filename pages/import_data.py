@@ -27,12 +27,13 @@ from dashboard.importing import (
     offers_rejected_rows,
     problem_table,
     rejected_file,
+    template_file,
+    units_used,
     upload_limit_mb,
 )
 from dashboard.widgets import file_uploader
 from data import ingest
 from data.access import WriteRefused, auth_configured, can_write, decision, identity
-from data.template import template_bytes
 from i18n import MISSING, Translator
 
 CHECKED_VERSION = "import_checked_version"  # the warehouse version of the report this session last showed
@@ -47,10 +48,12 @@ if not can_write():  # e.g. this file run on its own, outside `app.py`'s navigat
 
 st.title(tr("import.title"))
 st.caption(tr("import.intro"))
-st.download_button(tr("import.template"), template_bytes(), "mau_ra_soat_ho_ngheo.xlsx", icon=":material/download:",
+year = st.number_input(tr("import.year"), min_value=2000, max_value=2100, value=None, step=1)
+template = template_file(int(year) if year else None, tr.lang)  # lists the units of that year's unit set
+st.download_button(tr("import.template"), template.data, template.name, icon=":material/download:",
+                   help=tr("import.template_units", units=template.units),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 uploads = file_uploader(tr, tr("import.files"), key="import_files", types=("csv", "xlsx"), limit_mb=upload_limit_mb())
-year = st.number_input(tr("import.year"), min_value=2000, max_value=2100, value=None, step=1)
 accept_valid = st.checkbox(tr("import.accept_valid"))
 
 if st.session_state.pop(CHANGED, False):
@@ -67,6 +70,8 @@ if uploads:
             st.warning(literal(tr("import.duplicate", first=upload.duplicate_of)))
             continue
         st.caption(tr("import.file_counts", rows=tr.num(item.rows_read), problems=tr.num(len(item.problems))))
+        for line in units_used(item, tr.lang):  # the unit set each review year of the file was read in
+            st.caption(literal(line))
         for note in item.notes:
             st.caption(literal(note.text(tr.lang)))
         if not item.problems.empty:

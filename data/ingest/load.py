@@ -41,6 +41,8 @@ class ImportResult:
     notes: list[Message] = field(default_factory=list)
     rejected_path: Path | None = None
     headers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HEADER_COLUMNS))  # Checked.headers
+    unit_sets: dict[int, str] = field(default_factory=dict)  # Checked.unit_sets: review year → unit set read in
+    units_used: list[Message] = field(default_factory=list)  # Checked.units_used: one line per year
 
 
 def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = False, force: bool = False,
@@ -49,14 +51,15 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
     rejected = len(checked.rejected)
     result = ImportResult(checked.name, "rejected", checked.rows_read, 0, rejected if not checked.fatal else
                           checked.rows_read, problems=checked.problems, notes=list(checked.notes),
-                          headers=checked.headers)
+                          headers=checked.headers, unit_sets=dict(checked.unit_sets),
+                          units_used=list(checked.units_used))
     if checked.fatal or (not checked.ok and not accept_valid):
         return result
     if checked.reviews.empty:
         result.status = "rejected" if rejected else "loaded"
         return result
     started = time.perf_counter()
-    households = checked.households.drop_duplicates("household_id", keep="last")
+    households = staged_households(checked.households)
     con.execute("BEGIN TRANSACTION")
     try:
         seen = con.execute(load_sql("file_loaded_at"), {"sha": checked.sha256}).fetchall()[0][0]
@@ -75,7 +78,8 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
         con.execute(load_sql("upsert_households"))
         con.execute(load_sql("upsert_reviews"))
         per_year = checked.reviews.groupby("year").size()
-        # A changed ethnicity reclassifies the household's other years too; otherwise only the years loaded change.
+        # A changed household (ethnicity, or its former commune learned) reclassifies its other years too; otherwise
+        # only the years loaded change.
         refresh_classified(con, None if result.households_updated else [int(y) for y in per_year.index])
         now = datetime.now(UTC).replace(tzinfo=None)
         for year, rows in per_year.items():
@@ -101,6 +105,17 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
     result.rows_loaded = len(checked.reviews)
     result.rates = year_rates(con, checked.years)
     return result
+
+
+def staged_households(households: pd.DataFrame) -> pd.DataFrame:
+    """One row per household from `Checked.households` (one per valid row): its former commune where a row of a
+    former-set year gives it (None otherwise), its current unit, and the ethnicity of its last row. Validation has
+    refused households whose rows disagree on the place, so the rows of one household agree."""
+    out = households.groupby("household_id", sort=False).agg(
+        commune_code=("commune_code", "first"),  # the first non-null, else null
+        current_code=("current_code", "first"), ethnicity=("ethnicity", "last")).reset_index()
+    out["commune_code"] = out["commune_code"].astype(object).where(out["commune_code"].notna(), None)
+    return out
 
 
 def _update_meta(con: duckdb.DuckDBPyConnection, now: datetime) -> None:

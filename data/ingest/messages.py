@@ -3,23 +3,25 @@
 The wording lives in the app's translation table (`i18n.TEXT`, keys `ingest.*`; that module has no
 Streamlit import), so the command, the rejected-rows file and the import page say the same thing in Vietnamese or
 English. Values are formatted for the language when the message is written: numbers as `1.450.000` (vi) or
-`1,450,000` (en), a nested `Message` in the same language, `OneOf` alternatives joined with `hoặc` / `or`.
-Pass years, row numbers and codes as strings: they are identifiers, not quantities.
+`1,450,000` (en), a nested `Message` in the same language, `OneOf` alternatives (text or messages) joined with
+`hoặc` / `or`, a date as `1/7/2025` (vi) or `1 July 2025` (en). Pass years, row numbers and codes as strings: they
+are identifiers, not quantities.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from i18n import LANGS, TEXT, Lang, Translator, format_number
+from i18n import LANGS, TEXT, Lang, Translator, format_date, format_number
 
 
 @dataclass(frozen=True)
 class OneOf:
-    """Alternatives written `a or b` / `a hoặc b`."""
+    """Alternatives written `a or b` / `a hoặc b`; an item may be a `Message`, written in the same language."""
 
-    items: tuple[str, ...]
+    items: tuple[str | Message, ...]
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ def _value(value: object, lang: Lang) -> str:
     if isinstance(value, Message):
         return value.text(lang)
     if isinstance(value, OneOf):
-        return Translator(lang)("ingest.or").join(value.items)
+        return Translator(lang)("ingest.or").join(_value(item, lang) for item in value.items)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value, lang)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):

@@ -534,32 +534,60 @@ def _place_key(value: object, prefixes: dict[str, str]) -> tuple[str | None, str
 class Match:
     code: str | None
     problem: Message | None  # None when `code` is set
+    candidates: tuple[str, ...] = ()  # the codes an ambiguous name stands for (`ingest.commune_ambiguous`)
 
 
 class Gazetteer:
-    """Resolves commune codes and names (with an optional district) against the warehouse's `units`."""
+    """Resolves commune codes and names (with an optional district) against the units of ONE unit set.
+
+    `units`: rows of the warehouse's `units` (or `data.units.former_units()` / `current_units()`) of a single
+    `unit_set` — a code means different units in the two sets (31834: Xã Vĩnh Trạch, then Phường Vĩnh Trạch), so a
+    gazetteer of both would read codes wrong; it raises `ValueError` when given both. The former set's names repeat
+    (Phường 1 in two districts) and are told apart by the district; the current set has no districts, so a district
+    written beside a current unit's name is not read.
+    """
 
     def __init__(self, units: pd.DataFrame) -> None:
+        sets = sorted(set(units["unit_set"])) if "unit_set" in units else ["former"]
+        if len(sets) > 1:
+            raise ValueError(f"a gazetteer reads one unit set, not {sets}: pass former_units() or current_units()")
+        self.unit_set = sets[0] if sets else "former"
         self.units = units.set_index("commune_code", drop=False)
+        self.has_districts = bool(units["district_code"].notna().any())
         self.by_name: dict[str, list[str]] = {}
         self.districts: dict[str, set[str]] = {}
         for unit in units.itertuples(index=False):
             _, short = _place_key(unit.commune_name, _COMMUNE_PREFIXES)
             self.by_name.setdefault(short, []).append(unit.commune_code)
+            if pd.isna(unit.district_code):
+                continue
             dtype, dshort = _place_key(unit.district_name, _DISTRICT_PREFIXES)
             for key in (unit.district_code, dshort, fold(unit.district_name)):
                 self.districts.setdefault(key, set()).add(unit.district_code)
 
     def label(self, code: str) -> str:
+        """`Phường 1 (31825, Thành phố Bạc Liêu)` in the former set, `Phường Bạc Liêu (31825)` in the current one."""
         unit = self.units.loc[code]
+        if pd.isna(unit.district_name):
+            return f"{unit.commune_name} ({code})"
         return f"{unit.commune_name} ({code}, {unit.district_name})"
+
+    def _unknown_code(self) -> Message:
+        if self.has_districts:
+            return msg("ingest.commune_code")
+        return msg("ingest.commune_code_current", count=len(self.units))
+
+    def _unknown_name(self) -> Message:
+        if self.has_districts:
+            return msg("ingest.commune_unknown")
+        return msg("ingest.commune_unknown_current", count=len(self.units))
 
     def code(self, value: object) -> Match:
         s = re.sub(r"\.0+$", "", str(value).strip())  # 31834.0 from a numeric spreadsheet cell
         s = s.zfill(5) if s.isdigit() else s
         if s in self.units.index:
             return Match(s, None)
-        return Match(None, msg("ingest.commune_code"))
+        return Match(None, self._unknown_code())
 
     def district(self, value: object) -> set[str] | None:
         """District codes a written district stands for (None when unrecognised)."""
@@ -581,8 +609,8 @@ class Gazetteer:
                 return Match(None, msg("ingest.commune_wrong_kind", kind=ctype, options=options))
             candidates = typed
         if not candidates:
-            return Match(None, msg("ingest.commune_unknown"))
-        if str(district).strip():
+            return Match(None, self._unknown_name())
+        if self.has_districts and str(district).strip():
             districts = self.district(district)
             if districts is None:
                 return Match(None, msg("ingest.district_unknown"))
@@ -593,7 +621,7 @@ class Gazetteer:
             candidates = inside
         if len(candidates) > 1:
             options = OneOf(tuple(self.label(c) for c in candidates))
-            return Match(None, msg("ingest.commune_ambiguous", options=options))
+            return Match(None, msg("ingest.commune_ambiguous", options=options), tuple(candidates))
         return Match(candidates[0], None)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data.ingest.load import ImportResult
-from data.ingest.messages import Lang
+from data.ingest.messages import Lang, Message
 from data.ingest.validate import PROBLEM_COLUMNS
 from i18n import MISSING, Translator
 
@@ -48,6 +48,12 @@ def _format_problems(problems: pd.DataFrame, limit: int, lang: Lang) -> list[str
     return lines
 
 
+def units_lines(units_used: list[Message], lang: Lang = "vi") -> list[str]:
+    """Which unit set each review year of a file was read in (`Checked.units_used` / `ImportResult.units_used`), one
+    indented line each: `  năm 2025 — đơn vị hành chính: 25 xã, phường sau sắp xếp (từ 1/7/2025)`."""
+    return ["  " + message.text(lang) for message in units_used]
+
+
 def summary_lines(result: ImportResult, lang: Lang = "vi") -> list[str]:
     """The end-of-import summary for one file in `lang`, as printed by the command and shown by the import page."""
     tr = Translator(lang)
@@ -55,6 +61,7 @@ def summary_lines(result: ImportResult, lang: Lang = "vi") -> list[str]:
               read=tr.num(result.rows_read), loaded=tr.num(result.rows_loaded), rejected=tr.num(result.rows_rejected),
               new=tr.num(result.households_new), updated=tr.num(result.households_updated),
               reviews_new=tr.num(result.reviews_new), reviews_replaced=tr.num(result.reviews_replaced))]
+    out += units_lines(result.units_used, lang)
     out += ["  " + tr("ingest.note", note=note.text(lang)) for note in result.notes]
     for year, households, poor, near in result.rates:
         out.append("  " + tr("ingest.year_after", year=year, households=tr.num(households), poor=tr.pct(poor),

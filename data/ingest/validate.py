@@ -1,9 +1,18 @@
-"""Validating a file read against the warehouse: every problem found, in both languages; nothing written."""
+"""Validating a file read against the warehouse: every problem found, in both languages; nothing written.
+
+Each row's commune is read in the unit set of its review year (`data.ingest.places`: the warehouse's
+`review_unit_set`), so a file — or each year of a file carrying several — uses the former 64 units before the
+reorganisation of 1 July 2025 and the current 25 from the first review after it. A former unit written in a
+current-set year (or the reverse) is an error naming the unit it now lies in (or was formed from): suggested, never
+converted. A household keeps one place: stored under a former commune, it is the same household under the current unit
+that contains it; anywhere else it moved, and a move is refused.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -12,8 +21,9 @@ import pandas as pd
 
 from data.demo import INDICATORS, REVIEW_COLUMNS
 from data.ingest import normalise
-from data.ingest.messages import LANGS, Lang, Message, msg, texts
-from data.ingest.normalise import Gazetteer
+from data.ingest.messages import LANGS, Lang, Message, OneOf, msg, texts
+from data.ingest.normalise import Match
+from data.ingest.places import CURRENT, FORMER, Places
 from data.ingest.read import FileError, Log, Raw, _silent, read_raw
 from data.sqlfiles import load_sql
 
@@ -21,7 +31,9 @@ from data.sqlfiles import load_sql
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "expected"]
 # How `Checked.problems` keeps them: the expectation in both languages.
 STORED_PROBLEM_COLUMNS = [*PROBLEM_COLUMNS[:-1], *(f"expected_{lang}" for lang in LANGS)]
-HOUSEHOLD_COLUMNS = ["household_id", "commune_code", "ethnicity"]
+# Valid rows' households: `commune_code` the former commune (None for a row of a current-set year), `current_code`
+# the current unit (the crosswalk's image of the former commune), `unit_set` the set the row was read in.
+HOUSEHOLD_COLUMNS = ["household_id", "commune_code", "current_code", "ethnicity", "unit_set"]
 # How each header was read (`Checked.headers`): as written, the field's header in the template ("" for none), how
 # (`normalise.HOW`), the similarity (0–100, <NA> unless similar or ambiguous), and how in words in both languages.
 HEADER_COLUMNS = ["header", "field", "kind", "score", *(f"how_{lang}" for lang in LANGS)]
@@ -47,6 +59,8 @@ class Checked:
     headers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HEADER_COLUMNS))
     households_updated: int = 0
     reasons: dict[str, np.ndarray] = field(default_factory=dict)  # lang → each rejected row's reasons
+    unit_sets: dict[int, str] = field(default_factory=dict)  # review year → the unit set its rows were read in
+    units_used: list[Message] = field(default_factory=list)  # per year, the unit set used (`ingest.units_used`)
 
     def rejected_rows(self, lang: Lang = "vi") -> pd.DataFrame:
         """The rejected rows with their reasons in `lang`: the file written beside the input (or downloaded)."""
@@ -127,17 +141,25 @@ class _Problems:
 class Context:
     """What validation needs from the warehouse, read once per connection."""
 
-    gazetteer: Gazetteer
+    places: Places
     mapping: dict[str, str]
     standards: pd.DataFrame
     layout: dict[str, str]
+    year_sets: dict[int, str | None] = field(default_factory=dict)  # cache of `review_unit_set` by year
 
     @classmethod
     def of(cls, con: duckdb.DuckDBPyConnection) -> Context:
-        units = con.execute("SELECT * FROM units WHERE unit_set = 'former' ORDER BY commune_code").df()
         labels = con.execute("SELECT indicator, position, label_vi, label_en FROM indicators").df()
         standards = con.execute("SELECT standard_id, first_year, last_year, indicators FROM standards").df()
-        return cls(Gazetteer(units), normalise.header_map(labels), standards, normalise.layout(labels))
+        return cls(Places.of(con), normalise.header_map(labels), standards, normalise.layout(labels))
+
+    def unit_sets_of(self, con: duckdb.DuckDBPyConnection, years: Iterable[int]) -> dict[int, str | None]:
+        """Review year → the unit set it is filed in (`review_unit_set` in the warehouse; None when none is in
+        force), for `years`."""
+        missing = sorted({int(y) for y in years} - set(self.year_sets))
+        if missing:
+            self.year_sets.update(con.execute(load_sql("review_unit_sets"), {"years": missing}).fetchall())
+        return {int(y): self.year_sets[int(y)] for y in years}
 
     def standard_years(self) -> str:
         return ", ".join(f"{r.first_year}–{r.last_year}" for r in self.standards.itertuples(index=False))
@@ -202,16 +224,21 @@ def _check(data: bytes, name: str, con: duckdb.DuckDBPyConnection, year: int | N
         notes.append(msg("ingest.note_personal", columns=", ".join(raw.headers.personal)))
     if raw.headers.ignored:
         notes.append(msg("ingest.note_ignored", columns=", ".join(raw.headers.ignored)))
-    households, reviews = _validate(raw, problems, ctx, year, notes)
+    households, reviews = _validate(raw, problems, ctx, year, notes, con)
     if households is not None and not problems.fatal:
         updated = _check_against_warehouse(con, raw, problems, households, ctx)
     else:
         updated = 0
+    years = [] if reviews is None else [int(y) for y in reviews["year"].unique() if y > 0]  # -1: no year read
+    unit_sets = {y: s for y, s in ctx.unit_sets_of(con, years).items() if s is not None}
     log(f"  {name}: validated, {int(problems.bad.sum()):,} rows with problems"
         f" ({time.perf_counter() - started:.1f} s)")
     checked = _result(name, digest, raw, problems, households, reviews, notes)
     checked.households_updated = updated
     checked.headers = header_table(raw.headers, ctx.layout)
+    checked.unit_sets = dict(sorted(unit_sets.items()))
+    checked.units_used = [msg("ingest.units_used", year=str(y), units=ctx.places.sets[s].describe())
+                          for y, s in checked.unit_sets.items()]
     return checked
 
 
@@ -270,8 +297,8 @@ def _result(name: str, digest: str, raw: Raw, problems: _Problems, households: p
                    rejected.reset_index(drop=True), problems.fatal, notes, reasons=reasons)
 
 
-def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, notes: list[Message]
-              ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, notes: list[Message],
+              con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     headers, frame = raw.headers, raw.frame
     if frame.empty:  # a header with nothing under it (or only blank, total or signature rows): nothing to load
         problems.whole_file("", "", msg("ingest.no_rows"))
@@ -338,18 +365,19 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
     key = pd.DataFrame({"h": hid, "y": years})
     dup = key.duplicated(keep=False) & (hid != "") & ~id_like
     if dup.any():
-        if raw.sheet is None:
-            rows = pd.Series(raw.rows, index=frame.index)[dup]
-        else:  # rows of several sheets: each named with its sheet, `'Xã A' 2, 'Xã B' 2`
-            names = np.array([f"'{sheet}' " for sheet in raw.sheets], dtype=object)
-            rows = pd.Series(names[raw.sheet] + raw.rows.astype(str).astype(object), index=frame.index)[dup]
+        rows = _row_names(raw)[dup]
         where = rows.groupby([hid[dup], years[dup]]).transform(lambda s: ", ".join(str(r) for r in s))
         expected = pd.Series(None, index=frame.index, dtype=object)
         expected[dup] = [msg("ingest.household_twice", rows=w) for w in where.astype(str)]
         problems.rows(dup, "household_id", expected)
 
-    # Commune: by code, else by name (with the district when the name repeats).
-    commune = _resolve_communes(raw, problems, ctx)
+    # Commune: by code, else by name (with the district when a former name repeats), in the unit set of the row's
+    # review year; rows whose year could not be read are checked against either set.
+    year_sets = ctx.unit_sets_of(con, [int(y) for y in years.unique() if y > 0])
+    row_sets = years.map(year_sets).astype(object)
+    row_sets = row_sets.where(row_sets.notna(), None)  # None: no year read, or no unit set in force that year
+    problems.rows((years > 0) & row_sets.isna(), "year", msg("ingest.year_no_units"))
+    commune = _resolve_communes(raw, problems, ctx, years, row_sets, notes)
 
     ethnicity, bad = normalise.parse_ethnicity(frame["ethnicity"])
     problems.rows(bad, "ethnicity", normalise.ETHNICITY_EXPECTED)
@@ -393,7 +421,13 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
         else:
             marks[f] = pd.Series(False, index=frame.index)  # an indicator the standard in force does not count
 
-    households = pd.DataFrame({"household_id": hid, "commune_code": commune, "ethnicity": ethnicity})
+    known = commune.notna() & row_sets.notna()
+    in_former = known & (row_sets == FORMER)
+    former = commune.astype(object).where(in_former, None)
+    current = commune.astype(object).where(known & (row_sets == CURRENT), None)
+    current[in_former] = commune[in_former].map(ctx.places.crosswalk)  # the current unit each former one lies in
+    households = pd.DataFrame({"household_id": hid, "commune_code": former, "current_code": current,
+                               "ethnicity": ethnicity, "unit_set": row_sets.where(known, None)})
     reviews = pd.DataFrame({
         "household_id": hid,
         "year": years.astype(np.int32),
@@ -404,23 +438,47 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
     return households, reviews
 
 
-def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context) -> pd.Series:
-    frame, headers, gaz = raw.frame, raw.headers, ctx.gazetteer
+def _row_names(raw: Raw) -> pd.Series:
+    """Each row as the report names it: its row number, or in a workbook read from several sheets `'Xã A' 2`."""
+    if raw.sheet is None:
+        return pd.Series(raw.rows, index=raw.frame.index)
+    names = np.array([f"'{sheet}' " for sheet in raw.sheets], dtype=object)
+    return pd.Series(names[raw.sheet] + raw.rows.astype(str).astype(object), index=raw.frame.index)
+
+
+def _in_set(places: Places, unit_set: str | None, code: Callable[[Places, str], Match]) -> Match:
+    """A lookup in `unit_set`; for a row without a usable year (already refused for it), in either set: only a
+    value neither set knows is reported (in the former set's words)."""
+    if unit_set is not None:
+        return code(places, unit_set)
+    found = code(places, FORMER)
+    other = code(places, CURRENT)
+    return other if found.code is None and other.code is not None else found
+
+
+def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context, years: pd.Series, row_sets: pd.Series,
+                      notes: list[Message]) -> pd.Series:
+    """Each row's commune code in the unit set of its year (`row_sets`), by code, else by name; problems reported."""
+    frame, headers, places = raw.frame, raw.headers, ctx.places
     n = len(frame)
+    sets = row_sets.to_numpy(dtype=object)
     codes = pd.Series([None] * n, index=frame.index, dtype=object)
     has_code = frame["commune_code"] != "" if headers.has("commune_code") else pd.Series(False, index=frame.index)
     if headers.has("commune_code"):
-        lookup = {v: gaz.code(v) for v in frame.loc[has_code, "commune_code"].unique()}
-        matches = frame.loc[has_code, "commune_code"].map(lookup)
-        codes[has_code] = matches.map(lambda m: m.code)
-        bad = pd.Series(False, index=frame.index)
-        bad[has_code] = matches.map(lambda m: m.code is None).astype(bool)
-        problems.rows(bad, "commune_code", msg("ingest.commune_code"))
+        # Each distinct (code, unit set) pair is resolved once; rows take their pair's match by position.
+        pair_of, pairs = pd.MultiIndex.from_arrays([frame["commune_code"], row_sets.fillna("")]).factorize()
+        found = np.array([_in_set(places, u or None, lambda p, s, v=v: p.code(v, s)) if v != "" else None
+                          for v, u in pairs], dtype=object)
+        matches = pd.Series(found[pair_of], index=frame.index, dtype=object)
+        codes[has_code] = matches[has_code].map(lambda m: m.code)
+        bad = has_code & codes.isna()
+        problems.rows(bad, "commune_code", matches.map(lambda m: None if m is None else m.problem))
     if headers.has("commune_name"):
         district = frame["district"] if headers.has("district") else pd.Series("", index=frame.index)
-        # Each distinct (name, district) pair is resolved once; rows take their pair's match by position.
-        pair_of, pairs = pd.MultiIndex.from_arrays([frame["commune_name"], district]).factorize()
-        found = np.array([gaz.name(a, b) if a != "" else None for a, b in pairs], dtype=object)
+        # Each distinct (name, district, unit set) is resolved once; rows take their match by position.
+        pair_of, pairs = pd.MultiIndex.from_arrays([frame["commune_name"], district, row_sets.fillna("")]).factorize()
+        found = np.array([_in_set(places, u or None, lambda p, s, a=a, b=b: p.name(a, b, s)) if a != "" else None
+                          for a, b, u in pairs], dtype=object)
         match = pd.Series(found[pair_of], index=frame.index, dtype=object)
         by_name = match.map(lambda m: None if m is None else m.code)
         named = frame["commune_name"] != ""
@@ -430,37 +488,93 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context) -> pd.Series:
         problems.rows(unresolved, "commune_name", match.map(lambda m: None if m is None else m.problem))
         disagree = named & has_code & codes.notna() & by_name.notna() & (by_name != codes)
         if disagree.any():
-            expected = codes[disagree].map(lambda c: msg("ingest.commune_disagree", code=c, commune=gaz.label(c)))
             full = pd.Series(None, index=frame.index, dtype=object)
-            full[disagree] = expected
+            full[disagree] = [msg("ingest.commune_disagree", code=c, commune=places.label(c, u))
+                              for c, u in zip(codes[disagree], sets[disagree.to_numpy()], strict=True)]
             problems.rows(disagree, "commune_name", full)
         codes[use] = by_name[use]
+        # A current unit read by a name a former unit elsewhere also had (`Xã Phước Long`): said in a note.
+        current_named = use & by_name.notna() & (row_sets == CURRENT)
+        for (name, written_district, code), _ in pd.DataFrame({"n": frame["commune_name"], "d": district,
+                                                               "c": by_name})[current_named].groupby(
+                ["n", "d", "c"], sort=True):
+            note = places.reused_name_note(name, written_district, code)
+            if note is not None and note not in notes:
+                notes.append(note)
         missing = ~named & ~has_code
     else:
         missing = ~has_code
     problems.rows(missing, "commune_code" if headers.has("commune_code") else "commune_name",
                   msg("ingest.commune_empty"))
+    if headers.has("district"):  # the current set has no districts: a district beside its rows is not read
+        unused = (row_sets == CURRENT) & (frame["district"] != "")
+        if unused.any():
+            notes.append(msg("ingest.note_district_unused", since=places.sets[CURRENT].in_force_from,
+                             years=", ".join(str(y) for y in sorted(set(years[unused])))))
     return codes
 
 
 def _check_against_warehouse(con: duckdb.DuckDBPyConnection, raw: Raw, problems: _Problems,
                              households: pd.DataFrame, ctx: Context) -> int:
-    """Households already stored in another commune are rejected; return how many change ethnicity."""
-    valid = households[~problems.bad & households["commune_code"].notna()]
+    """A household keeps one place. Rows of one household in the file must agree with each other, and with where
+    the warehouse holds it: under its former commune, or (known only under the current units) under its current unit.
+    A row of a current-set year under the current unit that contains the stored former commune is the same household,
+    and a row of a former-set year under a former commune lying in the stored current unit tells its former commune;
+    anything else is a move, refused. Return how many stored households change (ethnicity, or former commune learned).
+    """
+    places = ctx.places
+    column = "commune_code" if raw.headers.has("commune_code") else "commune_name"
+    valid = households[~problems.bad & households["current_code"].notna()]
+    # Within the file: one former commune at most and one current unit per household.
+    spread = valid.groupby("household_id").agg(formers=("commune_code", "nunique"),
+                                               currents=("current_code", "nunique"))
+    split = spread.index[(spread["formers"] > 1) | (spread["currents"] > 1)]
+    if len(split):
+        mask = valid["household_id"].isin(split)
+        names = _row_names(raw)
+        expected = pd.Series(None, index=raw.frame.index, dtype=object)
+        for _, rows in valid[mask].groupby("household_id"):
+            units = sorted({places.label(f, FORMER) if f is not None else places.label(c, CURRENT)
+                            for f, c in zip(rows["commune_code"], rows["current_code"], strict=True)})
+            message = msg("ingest.household_units_differ", rows=", ".join(str(r) for r in names[rows.index]),
+                          units="; ".join(units))
+            expected[rows.index] = [message] * len(rows)
+        flagged = np.zeros(len(raw.frame), dtype=bool)
+        flagged[raw.frame.index.get_indexer(valid.index[mask])] = True
+        problems.rows(flagged, column, expected)
+        valid = valid[~mask]
     cursor = con.cursor()
     try:
         cursor.register("incoming", valid.assign(_i=valid.index))
         moved = cursor.execute(load_sql("incoming_moved")).fetchall()
-        updated = cursor.execute(load_sql("incoming_ethnicity_changed")).fetchall()[0][0]
+        updated = cursor.execute(load_sql("incoming_updated")).fetchall()[0][0]
         cursor.unregister("incoming")
     finally:
         cursor.close()
     if moved:
-        index = [i for i, _ in moved]
+        index = [i for i, *_ in moved]
         mask = np.zeros(len(raw.frame), dtype=bool)
-        mask[index] = True
+        mask[raw.frame.index.get_indexer(index)] = True
         expected = pd.Series(None, index=raw.frame.index, dtype=object)
-        expected[index] = [msg("ingest.household_moved", commune=ctx.gazetteer.label(code)) for _, code in moved]
-        column = "commune_code" if raw.headers.has("commune_code") else "commune_name"
+        expected[index] = [_moved(places, row, former, current) for row, former, current
+                           in zip(valid.loc[index].itertuples(index=False), (f for _, f, _ in moved),
+                                  (c for *_, c in moved), strict=True)]
         problems.rows(mask, column, expected)
     return int(updated)
+
+
+def _moved(places: Places, row: object, former: str | None, current: str) -> Message:
+    """Why a row places a stored household elsewhere, naming both places in their unit sets: the stored former
+    commune `former` (None when unknown) and current unit `current`, and the row's unit."""
+    if row.unit_set == FORMER:  # type: ignore[attr-defined]
+        given = row.commune_code  # type: ignore[attr-defined]
+        if former is not None:
+            return msg("ingest.household_moved", commune=places.label(former, FORMER))
+        options = OneOf(tuple(places.label(c, FORMER) for c in places.formers_of.get(current, [])))
+        return msg("ingest.household_moved_former", registered=places.label(current, CURRENT), options=options,
+                   given=places.label(given, FORMER), given_current=places.label(places.crosswalk[given], CURRENT))
+    given = row.current_code  # type: ignore[attr-defined]
+    if former is not None:
+        return msg("ingest.household_moved_current", expected=places.label(current, CURRENT),
+                   former=places.label(former, FORMER), given=places.label(given, CURRENT))
+    return msg("ingest.household_moved", commune=places.label(current, CURRENT))

@@ -1,4 +1,9 @@
--- Incoming households (view `incoming`, with their row index `_i`) already stored in another commune.
-SELECT i._i, h.commune_code
+-- Incoming households (view `incoming`: household_id, commune_code = the former commune or NULL for a row of a
+-- current-set year, current_code, row index `_i`) that the warehouse holds elsewhere: in another current unit, or in
+-- another former commune when both are known. A stored former commune under the current unit containing it is the
+-- same place. Returns the row index and the stored former commune (NULL if unknown) and current unit.
+SELECT i._i, h.commune_code, h.current_code
 FROM incoming AS i JOIN households AS h USING (household_id)
-WHERE h.commune_code <> i.commune_code
+WHERE i.current_code <> h.current_code
+   OR (i.commune_code IS NOT NULL AND h.commune_code IS NOT NULL AND i.commune_code <> h.commune_code)
+ORDER BY i._i

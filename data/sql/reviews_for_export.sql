@@ -1,7 +1,11 @@
--- Every review of one year with the household's commune, district and ethnicity: the import layout, one row each.
+-- Every review of one year in the import layout, one row each, in the units of that year (`review_unit_set`): up to
+-- 2024 the former commune with its name and district; from 2025 the current unit with its name (no district). A
+-- review whose household has no unit in that set is still written, with an empty commune, so importing the file
+-- reports it rather than losing it.
+WITH year_set AS (SELECT review_unit_set($year::INTEGER) AS unit_set)
 SELECT
     r.household_id,
-    h.commune_code,
+    CASE y.unit_set WHEN 'current' THEN h.current_code ELSE h.commune_code END AS commune_code,
     u.commune_name,
     u.district_name AS district,
     h.ethnicity,
@@ -13,6 +17,9 @@ SELECT
     r.d_housing_quality, r.d_floor_area, r.d_water, r.d_latrine, r.d_telecom, r.d_info_devices
 FROM reviews AS r
 JOIN households AS h USING (household_id)
-JOIN units AS u ON u.unit_set = 'former' AND u.commune_code = h.commune_code
+CROSS JOIN year_set AS y
+LEFT JOIN units AS u
+    ON u.unit_set = y.unit_set
+   AND u.commune_code = CASE y.unit_set WHEN 'current' THEN h.current_code ELSE h.commune_code END
 WHERE r.year = $year
 ORDER BY r.household_id;

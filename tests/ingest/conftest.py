@@ -17,7 +17,8 @@ from data.warehouse import create_schema, load_reference
 
 LAYOUT = normalise.layout(indicator_labels())  # field → canonical Vietnamese header
 INDICATOR_HEADERS = [h for f, h in LAYOUT.items() if f.startswith("d_")]
-COMMUNES = ["31834", "31837", "31843", "31942", "31825", "31876"]
+# Codes both unit sets hold, each former unit lying in the current unit of its code: valid in any review year.
+COMMUNES = ["31834", "31840", "31843", "31942", "31825", "31876"]
 
 
 def review_rows(n: int, prefix: str = "T", year: int | None = 2024, poor_every: int = 4) -> list[dict[str, object]]:

@@ -1,7 +1,14 @@
 """The shared samples of text and number kinds (copied into tests/ingest/data) and writers of their siblings.
 
-Every sample holds the same six households of 2025 (HT26-001 … HT26-006). Their classes, worked out by hand from
-Decree 07/2021 (all three communes are rural: poor line 1,500,000, average-living ceiling 2,250,000):
+Every sample holds the same six households of 2025 (HT26-001 … HT26-006), filed under three FORMER units (Xã Vĩnh
+Trạch 31834, Xã Ninh Quới 31846, Xã Châu Thới 31912, by code or by name and district). From the 2025 review on the
+current units are used (`data.ingest.places`), so as shipped the samples are also 2025 files in the former units,
+which the importer refuses with the current unit each now lies in (test_unit_sets.py). The kind each sample stands for
+(an encoding, merged cells, a formula, a unit in a header …) is tested on its 2024 twin, `in_year(sample, dir)`: the
+same bytes with only the year cells changed, so the households are filed in the units in force that year.
+
+Their classes in 2024, worked out by hand from Decree 07/2021 (all three former communes are rural: poor line
+1,500,000, average-living ceiling 2,250,000):
 
 | code | income | deprived | class |
 |---|---|---|---|
@@ -17,7 +24,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +38,10 @@ TCVN3_SAMPLE = DATA / "tcvn3_vntime_values_only.xlsx"
 VI_LOCALE_SAMPLE = DATA / "vi_locale_income_two_decimals.csv"
 THOUSAND_SAMPLE = DATA / "income_in_thousand_dong.xlsx"
 
-# (household, commune, income, deprivations, social protection, class)
+SHIPPED_YEAR = 2025  # the review year every shared sample carries
+YEAR = 2024  # the year of the twins the kinds are tested on (`in_year`)
+
+# (household, commune, income, deprivations, social protection, class) in YEAR
 EXPECTED = [
     ("HT26-001", "31834", 1_400_000, 3, False, "poor"),
     ("HT26-002", "31834", 1_900_000, 2, False, "average"),
@@ -50,10 +62,42 @@ def stored(db: Path, sql: str = STORED_SQL, params: list | None = None) -> list[
         con.close()
 
 
-def sample_table() -> tuple[list[str], list[list[str]]]:
-    """The six households as the NFD sample writes them, in NFC: (headers, rows of text)."""
+def in_year(sample: Path, out_dir: Path, year: int = YEAR) -> Path:
+    """`sample` with its review year set to `year`, written under the same name in `out_dir`.
+
+    Only the year cells change: in a CSV the field `2025` between delimiters, in a workbook the numeric cells
+    `<v>2025</v>` of its worksheets; every other byte of the CSV, and every other part of the workbook (its shared
+    strings wherever they live, fonts, merged cells, formulas without values), is kept as shipped.
+    """
+    data = sample.read_bytes()
+    old, new = str(SHIPPED_YEAR).encode(), str(year).encode()
+    if sample.suffix == ".csv":
+        out, count = re.subn(rb"(?<=[,;])" + old + rb"(?=[,;])", new, data)
+        assert count == 6, (sample.name, count)  # the six households, each once
+    else:
+        buffer = io.BytesIO()
+        count = 0
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+            for info in source.infolist():
+                part = source.read(info.filename)
+                if info.filename.startswith("xl/worksheets/"):
+                    part, n = re.subn(b"<v>" + old + b"</v>", b"<v>" + new + b"</v>", part)
+                    count += n
+                target.writestr(info, part)
+        assert count == 6, (sample.name, count)
+        out = buffer.getvalue()
+    path = out_dir / sample.name
+    path.write_bytes(out)
+    return path
+
+
+def sample_table(year: int = YEAR) -> tuple[list[str], list[list[str]]]:
+    """The six households as the NFD sample writes them, in NFC, in review year `year`: (headers, rows of text)."""
     content = unicodedata.normalize("NFC", NFD_SAMPLE.read_text(encoding="utf-8-sig"))
     header, *rows = list(csv.reader(io.StringIO(content)))
+    column = header.index("Năm")
+    for row in rows:
+        row[column] = str(year)
     return header, rows
 
 

@@ -21,6 +21,7 @@ from i18n import Translator
 from queries.runner import clear_caches
 from tests.ingest import bombs
 from tests.ingest.conftest import LAYOUT, review_rows, write_csv
+from tests.ingest.sample_files import in_year
 
 tr = Translator("vi")
 SAMPLE = ROOT / "tests" / "ingest" / "data" / "dup_upload_xa_vinh_trach.csv"
@@ -113,11 +114,12 @@ def _problem_tables(page: AppTest) -> list:
     return [table for table in page.dataframe if tr("col.expected") in table.value.columns]
 
 
-def test_the_shared_sample_uploaded_twice_is_reported_without_a_crash(page: AppTest) -> None:
-    """The issue's sample, the second copy renamed, with "load the valid rows" ticked: the first is reported (its
-    problems, if any, with one download of its rejected rows), the second named as its duplicate."""
+def test_the_shared_sample_uploaded_twice_is_reported_without_a_crash(page: AppTest, tmp_path: Path) -> None:
+    """The issue's sample (its 2024 twin: the 2025 one names former units, test_unit_sets.py), the second copy
+    renamed, with "load the valid rows" ticked: the first is reported (its problems, if any, with one download of
+    its rejected rows), the second named as its duplicate."""
     page.checkbox[0].check().run()
-    data = SAMPLE.read_bytes()
+    data = in_year(SAMPLE, tmp_path).read_bytes()
     _upload(page, (SAMPLE.name, data), ("ban_sao.csv", data))
     assert [_shown(h.value) for h in page.subheader] == [SAMPLE.name, "ban_sao.csv"]
     assert _shown(page.warning[0].value) == tr("import.duplicate", first=SAMPLE.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,17 @@ def test_nested_messages_and_alternatives_follow_the_language() -> None:
     assert message.text("vi") == "ghi chú: một xã duy nhất, nhưng tên này bị trùng: A hoặc B; hãy ghi thêm huyện " \
                                  "hoặc mã xã"
     assert message.text("en") == "note: one commune, but the name is ambiguous: A or B; add the district or the code"
+
+
+def test_dates_and_messages_among_alternatives_follow_the_language() -> None:
+    since = msg("ingest.unit_set.current", count=25, since=date(2025, 7, 1))
+    assert since.text("vi") == "25 xã, phường sau sắp xếp (từ 1/7/2025)"
+    assert since.text("en") == "the 25 current communes and wards (from 1 July 2025)"
+    options = OneOf((msg("ingest.former_now_in", former="A", current="B"), "C"))
+    assert msg("ingest.commune_ambiguous", options=options).text("en") == (
+        "one commune, but the name is ambiguous: A, now part of B or C; add the district or the code")
+    assert msg("ingest.commune_ambiguous", options=options).text("vi").startswith(
+        "một xã duy nhất, nhưng tên này bị trùng: A, nay thuộc B hoặc C;")
 
 
 def test_unknown_key_fails_when_the_message_is_made() -> None:

@@ -18,6 +18,7 @@ from tests.ingest.sample_files import (
     THOUSAND_SAMPLE,
     VI_LOCALE_SAMPLE,
     csv_text,
+    in_year,
     sample_table,
     stored,
     write_xlsx,
@@ -116,15 +117,15 @@ def test_the_header_unit_applies_to_plain_values_only(warehouse) -> None:
 
 # --- the shared samples and siblings, into a demo warehouse ---------------------------------------------------------
 
-def test_vi_locale_sample_reads_two_decimals(demo_db: Path, run_ingest) -> None:
-    code, out, _ = run_ingest(VI_LOCALE_SAMPLE, "--db", demo_db)
+def test_vi_locale_sample_reads_two_decimals(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    code, out, _ = run_ingest(in_year(VI_LOCALE_SAMPLE, tmp_path), "--db", demo_db)
     assert code == 0, out
     assert "rows read 6, loaded 6, rejected 0" in out
     assert stored(demo_db) == EXPECTED
 
 
-def test_thousand_dong_sample_is_multiplied_with_a_note(demo_db: Path, run_ingest) -> None:
-    code, out, _ = run_ingest(THOUSAND_SAMPLE, "--db", demo_db, lang=None)
+def test_thousand_dong_sample_is_multiplied_with_a_note(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    code, out, _ = run_ingest(in_year(THOUSAND_SAMPLE, tmp_path), "--db", demo_db, lang=None)
     assert code == 0, out
     assert "  ghi chú: cột 'Thu nhập bình quân đầu người (nghìn đồng/tháng)' ghi thu nhập theo đơn vị 1.000 đồng: " \
            "mỗi số đã được nhân với 1.000" in out

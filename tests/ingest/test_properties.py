@@ -30,9 +30,12 @@ def _csv(rows: list[dict[str, object]]) -> bytes:
 
 
 def _not_a_mark(value: str) -> bool:
-    folded = normalise.fold(value)
-    unknown = folded not in normalise.FALSE_MARKS or (folded == "" and value.strip())
-    return folded not in normalise.TRUE_MARKS and unknown
+    """Neither a yes nor a no mark: `o` (an empty box as Wingdings draws it) and `ý` (a crossed box) are marks."""
+    folded, written = normalise.fold(value), value.strip()
+    if written in normalise.TICKS or written.lower() in normalise.EMPTY_BOXES:
+        return False
+    unknown = folded not in normalise.FALSE_MARKS or (folded == "" and written)
+    return bool(folded not in normalise.TRUE_MARKS and unknown)
 
 
 @st.composite

@@ -7,14 +7,27 @@ import pytest
 
 from data.ingest import normalise
 from data.template import indicator_labels
-from data.units import load_units
+from data.units import current_units, former_units, load_units
 
 MAPPING = normalise.header_map(indicator_labels())
 
 
 @pytest.fixture(scope="module")
 def gazetteer() -> normalise.Gazetteer:
-    return normalise.Gazetteer(load_units())
+    """The former units' gazetteer: the names and districts of reviews up to 2024."""
+    return normalise.Gazetteer(former_units())
+
+
+@pytest.fixture(scope="module")
+def current_gazetteer() -> normalise.Gazetteer:
+    """The current units' gazetteer: the 25 units reviews are filed under from 2025 on."""
+    return normalise.Gazetteer(current_units())
+
+
+def test_a_gazetteer_reads_one_unit_set() -> None:
+    """A code means different units in the two sets (31834): a gazetteer of both would read it wrong."""
+    with pytest.raises(ValueError, match="one unit set"):
+        normalise.Gazetteer(load_units())
 
 
 @pytest.mark.parametrize(("header", "field"), [
@@ -77,6 +90,29 @@ def test_commune_codes_accept_numeric_cells(gazetteer: normalise.Gazetteer) -> N
     assert gazetteer.code("31834").code == "31834"
     assert gazetteer.code("31834.0").code == "31834"
     assert gazetteer.code("99999").code is None
+
+
+@pytest.mark.parametrize(("name", "district", "code"), [
+    ("Phường Bạc Liêu", "", "31825"), ("P. Bạc Liêu", "", "31825"), ("Bạc Liêu", "", "31825"),
+    ("Xã Hồng Dân", "", "31843"), ("xa hong dan", "", "31843"), ("Phường Vĩnh Trạch", "", "31834"),
+    ("Xã Hòa Bình", "", "31891"), ("Xã Phước Long", "", "31867"), ("Xã Vĩnh Phước", "", "31876"),
+    # the current set has no districts: one written beside a current name is not read
+    ("Xã Ninh Quới", "Huyện Hồng Dân", "31849"), ("Phường Giá Rai", "Huyện Không Có", "31942"),
+])
+def test_current_unit_names_resolve_without_a_district(current_gazetteer: normalise.Gazetteer, name: str,
+                                                       district: str, code: str) -> None:
+    assert current_gazetteer.name(name, district) == normalise.Match(code, None)
+
+
+def test_current_units_are_labelled_without_a_district(current_gazetteer: normalise.Gazetteer,
+                                                       gazetteer: normalise.Gazetteer) -> None:
+    assert current_gazetteer.label("31834") == "Phường Vĩnh Trạch (31834)"
+    assert gazetteer.label("31834") == "Xã Vĩnh Trạch (31834, Thành phố Bạc Liêu)"
+    assert current_gazetteer.code("31846").code is None  # former Xã Ninh Quới: not a current code
+    assert current_gazetteer.code("31846").problem.text("en") == (
+        "a 5-digit GSO code of one of the 25 current communes and wards (e.g. 31834 for Phường Vĩnh Trạch, 31843 "
+        "for Xã Hồng Dân)")
+    assert "25 current communes" in current_gazetteer.name("Xã Không Có").problem.text("en")
 
 
 def test_numbers_as_written() -> None:

@@ -22,11 +22,13 @@ import pytest
 
 from data.ingest import layout, normalise, xlsx
 from tests.ingest.conftest import INDICATOR_HEADERS, LAYOUT, checksum, review_rows, write_csv
+from tests.ingest.sample_files import in_year
 
 DATA = Path(__file__).parent / "data"
 INDICATORS = [f for f in LAYOUT if f.startswith("d_")]
 
-# The six households of the shared samples: commune, ethnicity, members, income, social protection, deprivations.
+# The six households of the shared samples: commune, ethnicity, members, income, social protection, deprivations; in
+# the 2024 twins of the samples (`in_year`), filed in the former units they name.
 SAMPLE = {
     "HT26-001": ("31834", "kinh", 4, 1_400_000, False, {"d_employment", "d_health_insurance", "d_floor_area"}),
     "HT26-002": ("31834", "khmer", 5, 1_900_000, False, {"d_dependants", "d_latrine"}),
@@ -97,8 +99,9 @@ def _notes(out: str) -> list[str]:
 
 @pytest.mark.parametrize("sample", ["merged_commune_cells.xlsx", "one_sheet_per_commune.xlsx",
                                     "sharedstrings_nonstandard_path.xlsx", "csv_header_cells_with_line_breaks.csv"])
-def test_shared_samples_load_every_household_with_its_values(sample: str, demo_db: Path, run_ingest) -> None:
-    code, out, _ = run_ingest(DATA / sample, "--db", demo_db)
+def test_shared_samples_load_every_household_with_its_values(sample: str, tmp_path: Path, demo_db: Path,
+                                                            run_ingest) -> None:
+    code, out, _ = run_ingest(in_year(DATA / sample, tmp_path), "--db", demo_db)
     assert code == 0, out
     assert f"{sample}: loaded — rows read 6, loaded 6, rejected 0; households new 6" in out
     _assert_sample_stored(demo_db)
@@ -106,8 +109,8 @@ def test_shared_samples_load_every_household_with_its_values(sample: str, demo_d
         assert _notes(out) == ["3 sheet(s) read: 'Xã 31834', 'Xã 31846', 'Xã 31912'"]
 
 
-def test_shared_sample_statuses_follow_the_rule(demo_db: Path, run_ingest) -> None:
-    assert run_ingest(DATA / "merged_commune_cells.xlsx", "--db", demo_db)[0] == 0
+def test_shared_sample_statuses_follow_the_rule(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    assert run_ingest(in_year(DATA / "merged_commune_cells.xlsx", tmp_path), "--db", demo_db)[0] == 0
     stored = _stored(demo_db, list(SAMPLE))
     assert {c: s[6] for c, s in stored.items()} == {
         "HT26-001": "poor", "HT26-002": "average", "HT26-003": "poor", "HT26-004": "above", "HT26-005": "poor",
@@ -119,15 +122,17 @@ FORMULA_EN = "a value, but the formula has no computed value: open and save the 
 FORMULA_VI = "một giá trị, nhưng công thức chưa có giá trị tính sẵn: hãy mở tệp bằng Excel rồi lưu lại"
 
 
-def test_formulas_without_a_computed_value_are_refused_cell_by_cell(demo_db: Path, run_ingest) -> None:
+def test_formulas_without_a_computed_value_are_refused_cell_by_cell(tmp_path: Path, demo_db: Path,
+                                                                    run_ingest) -> None:
     before = checksum(demo_db)
-    code, out, _ = run_ingest(DATA / "formula_mark_without_cached_value.xlsx", "--db", demo_db)
+    sample = in_year(DATA / "formula_mark_without_cached_value.xlsx", tmp_path)
+    code, out, _ = run_ingest(sample, "--db", demo_db)
     assert code == 1
     name = "formula_mark_without_cached_value.xlsx"
     lines = [f"  {name}, row {r}, column 'Bảo hiểm y tế' → expected {FORMULA_EN}" for r in range(2, 8)]
     assert [line for line in out.splitlines() if line.startswith(f"  {name}")] == lines
     assert checksum(demo_db) == before
-    code, out, _ = run_ingest(DATA / "formula_mark_without_cached_value.xlsx", "--db", demo_db, lang=None)
+    code, out, _ = run_ingest(sample, "--db", demo_db, lang=None)
     assert f"  {name}, dòng 2, cột 'Bảo hiểm y tế' → yêu cầu: {FORMULA_VI}" in out
     assert checksum(demo_db) == before
 

@@ -19,6 +19,7 @@ from tests.ingest.sample_files import (
     TCVN3_SAMPLE,
     cp1258,
     csv_text,
+    in_year,
     sample_table,
     stored,
     write_xlsx,
@@ -73,9 +74,10 @@ def test_every_letter_survives_a_round_trip() -> None:
 
 def test_unicode_vietnamese_is_never_converted() -> None:
     """Every commune, district and ethnic group name, the marks and the headers: none looks like legacy text."""
-    units = load_units()
+    units = load_units()  # both unit sets: the former 64 (with their districts) and the current 25 (none)
+    assert len(units) == 89 and units["district_name"].isna().sum() == 25
     groups = pd.read_csv(Path(__file__).resolve().parents[2] / "data" / "reference" / "ethnic_groups.csv")
-    columns = [list(units["commune_name"]), list(units["district_name"]), list(groups["name"]),
+    columns = [list(units["commune_name"]), list(units["district_name"].dropna()), list(groups["name"]),
                ["có", "không", "Có", "Không", "thiếu hụt", "x", "Khác", "Hoà Bình", "Tày", "Thái", "hoãn", "khoá",
                 "quân", "Quốc", "Chăm"],
                [VIETNAMESE, "Số nhân khẩu", "Thu nhập bình quân đầu người (đồng/tháng)", "Diện tích (m²)"]]
@@ -158,16 +160,18 @@ def _nfc_twin(tmp_path: Path, demo_db: Path, run_ingest) -> list[tuple]:
     twin_db = tmp_path / "twin.duckdb"
     shutil.copy(demo_db, twin_db)
     twin = tmp_path / "nfc.csv"
-    twin.write_text(unicodedata.normalize("NFC", NFD_SAMPLE.read_text(encoding="utf-8-sig")), encoding="utf-8")
+    sample = in_year(NFD_SAMPLE, tmp_path)
+    twin.write_text(unicodedata.normalize("NFC", sample.read_text(encoding="utf-8-sig")), encoding="utf-8")
     assert run_ingest(twin, "--db", twin_db)[0] == 0
     return stored(twin_db)
 
 
 def test_nfd_sample_loads_like_its_nfc_twin(tmp_path: Path, demo_db: Path, run_ingest) -> None:
-    raw = NFD_SAMPLE.read_text(encoding="utf-8-sig")
+    sample = in_year(NFD_SAMPLE, tmp_path)
+    raw = sample.read_text(encoding="utf-8-sig")
     assert unicodedata.normalize("NFD", raw) == raw and unicodedata.normalize("NFC", raw) != raw
     twin = _nfc_twin(tmp_path, demo_db, run_ingest)
-    code, out, _ = run_ingest(NFD_SAMPLE, "--db", demo_db)
+    code, out, _ = run_ingest(sample, "--db", demo_db)
     assert code == 0, out
     assert "rows read 6, loaded 6, rejected 0; households new 6" in out
     assert stored(demo_db) == twin == EXPECTED
@@ -176,8 +180,8 @@ def test_nfd_sample_loads_like_its_nfc_twin(tmp_path: Path, demo_db: Path, run_i
                                              ("HT26-004", "khmer"), ("HT26-005", "hoa"), ("HT26-006", "kinh")]
 
 
-def test_tcvn3_sample_loads_what_the_screen_shows(demo_db: Path, run_ingest) -> None:
-    code, out, _ = run_ingest(TCVN3_SAMPLE, "--db", demo_db)
+def test_tcvn3_sample_loads_what_the_screen_shows(tmp_path: Path, demo_db: Path, run_ingest) -> None:
+    code, out, _ = run_ingest(in_year(TCVN3_SAMPLE, tmp_path), "--db", demo_db)
     assert code == 0, out
     assert "note: TCVN3 (ABC) text was converted to Unicode in columns: Tên xã, Huyện, Việc làm, " in out
     assert stored(demo_db) == EXPECTED

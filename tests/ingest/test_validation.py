@@ -157,7 +157,7 @@ def test_moving_a_stored_household_to_another_commune_is_refused(tmp_path: Path,
     rows[1][LAYOUT["commune_code"]] = "31843"
     code, out, _ = run_ingest(write_csv(tmp_path / "b.csv", rows), "--db", empty_db)
     assert code == 1
-    assert "b.csv, row 3, column 'Mã xã': '31843' → expected Xã Vĩnh Trạch Đông (31837, Thành phố Bạc Liêu), " \
+    assert "b.csv, row 3, column 'Mã xã': '31843' → expected Xã Hiệp Thành (31840, Thành phố Bạc Liêu), " \
            "where this household is already registered" in out
     assert checksum(empty_db) == before
 
