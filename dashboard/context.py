@@ -65,6 +65,14 @@ def warehouse_current() -> bool:
 
 
 @per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
+def unit_sets_in_force() -> dict[int, str]:
+    """Review year → the unit set it is filed in ('former' or 'current'; `review_coverage.unit_set`, i.e. the
+    warehouse's `review_unit_set(year)`): the set a view of that year shows unless the viewer chose another."""
+    coverage = run("review_coverage")
+    return {int(y): str(s) for y, s in zip(coverage["year"], coverage["unit_set"], strict=True)}
+
+
+@per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
 def partial_years() -> set[int]:
     """The review years that do not count as complete (`review_coverage`, rule in the `settings` table)."""
     coverage = run("review_coverage")
