@@ -430,6 +430,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "filter.header": {"vi": "Bộ lọc", "en": "Filters"},
     "filter.lang": {"vi": "Ngôn ngữ", "en": "Language"},
     "filter.district": {"vi": "Huyện, thị xã, thành phố", "en": "District"},
+    "filter.unit": {"vi": "Xã, phường", "en": "Commune or ward"},
+    # the unit set (issue 10): the 64 former communes in 7 districts, or the 25 units since 1 July 2025
+    "filter.units": {"vi": "Đơn vị hành chính", "en": "Administrative units"},
+    "units.former": {"vi": "Trước sáp nhập ({n} xã)", "en": "Before the merger ({n} communes)"},
+    "units.current": {"vi": "Hiện nay ({n} xã, phường)", "en": "Current ({n} communes, wards)"},
+    "units.name.former": {"vi": "đơn vị trước sáp nhập", "en": "the former units"},
+    "units.name.current": {"vi": "đơn vị hiện nay", "en": "the current units"},
     "filter.district_all": {"vi": "Tất cả (toàn tỉnh)", "en": "All (whole province)"},
     "filter.area": {"vi": "Khu vực", "en": "Area"},
     "filter.group": {"vi": "Nhóm dân tộc", "en": "Ethnic group"},
@@ -450,9 +457,17 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                        "en": "Ignored invalid link parameters: {items}."},
     "notice.unknown_param": {"vi": "tham số lạ {name}", "en": "unknown parameter {name}"},
     "notice.bad_value": {"vi": "{name} = {value}", "en": "{name} = {value}"},
+    "notice.units_switched": {"vi": "Đang xem theo {after}, nên đã bỏ chọn {places} (địa bàn theo {before}).",
+                              "en": "Now showing {after}, so the choice of {places} (places of {before}) was "
+                                    "cleared."},
     "scope.province": {"vi": "Toàn tỉnh", "en": "Whole province"},
     "scope.describe": {"vi": "Phạm vi: {districts} · {area} · {group} · năm {year}",
                        "en": "Scope: {districts} · {area} · {group} · {year}"},
+    # which unit set a page shows, after the scope line
+    "scope.units.former": {"vi": "Theo đơn vị hành chính trước sáp nhập ({n} xã, phường, thị trấn trong {d} huyện).",
+                           "en": "In the former units ({n} communes, wards and townships in {d} districts)."},
+    "scope.units.current": {"vi": "Theo đơn vị hành chính hiện nay ({n} xã, phường, từ 1/7/2025).",
+                            "en": "In the current units ({n} communes and wards since 1 July 2025)."},
     # metrics on the map
     "metric.poor_rate": {"vi": "Tỷ lệ hộ nghèo (%)", "en": "Poor rate (%)"},
     "metric.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo (%)", "en": "Near-poor rate (%)"},
@@ -484,10 +499,19 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "goal.goal_label": {"vi": "Mục tiêu cuối kỳ", "en": "End goal"},
     # review-year coverage and small numbers
     "coverage.partial": {
-        "vi": "Năm {year} chưa đủ dữ liệu: mới có kết quả rà soát của {units} / {expected} xã và {households} hộ "
-              "({share} so với năm trước). Số liệu chỉ để tham khảo; không đánh giá tiến độ hay mục tiêu cho năm này.",
-        "en": "{year} is incomplete: reviews from {units} of {expected} communes and {households} households so far "
-              "({share} of the previous year). Figures are provisional; no pace or goal is judged for this year."},
+        "vi": "Năm {year} chưa đủ dữ liệu: mới có kết quả rà soát của {units} / {expected} đơn vị cấp xã và "
+              "{households} hộ ({share} so với năm trước). Số liệu chỉ để tham khảo; không đánh giá tiến độ hay mục "
+              "tiêu cho năm này.",
+        "en": "{year} is incomplete: reviews from {units} of {expected} commune-level units and {households} "
+              "households so far ({share} of the previous year). Figures are provisional; no pace or goal is judged "
+              "for this year."},
+    # a former-units view of a year filed in the current units: its district and commune rows cover the households
+    # whose former commune is known (review_coverage.households_former_known); the province total covers all
+    "coverage.former_known": {
+        "vi": "Theo đơn vị trước sáp nhập, số liệu huyện, xã năm {year} chỉ gồm {known} trong {households} hộ "
+              "({share}) có xã cũ đã biết; số liệu toàn tỉnh gồm tất cả các hộ.",
+        "en": "In the former units, district and commune figures for {year} cover only the {known} of {households} "
+              "households ({share}) whose former commune is known; province figures include every household."},
     "coverage.partial_option": {"vi": "{year} (chưa đủ)", "en": "{year} (incomplete)"},
     "reliability.few": {"vi": "⚠ ít hộ", "en": "⚠ few households"},
     "reliability.note": {
@@ -535,6 +559,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.pace_line": {"vi": "Đã giảm {achieved} / cần giảm {required} điểm % so với 2021 → R = {ratio}.",
                            "en": "Down {achieved} of the {required} points required since 2021 → R = {ratio}."},
     "overview.districts": {"vi": "Tình hình các huyện năm {year}", "en": "Districts at a glance, {year}"},
+    "overview.units": {"vi": "Tình hình các xã, phường năm {year}", "en": "Communes and wards at a glance, {year}"},
     "overview.other_targets": {"vi": "Các chỉ tiêu khác của kế hoạch, năm {year}",
                                "en": "The plan's other targets, {year}"},
     "overview.other_targets_note": {
@@ -544,8 +569,28 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.baseline": {"vi": "Năm 2021", "en": "2021"},
     "overview.path": {"vi": "Lộ trình năm {year}", "en": "Path for {year}"},
     "overview.not_applicable": {"vi": "Không áp dụng cho phạm vi đã chọn", "en": "Not applicable to this selection"},
+    # the plan's verdict in its final year (dashboard/verdict.py): the whole province, in the current units
+    "verdict.title": {"vi": "Kết quả các mục tiêu cuối kỳ của kế hoạch, năm {year}",
+                      "en": "The plan's end goals: the outcome in {year}"},
+    "verdict.note": {
+        "vi": "Toàn tỉnh (địa bàn tỉnh Bạc Liêu trước sáp nhập, mọi hộ, không theo bộ lọc đang chọn), tính theo đơn vị "
+              "hiện nay. Số liệu toàn tỉnh như nhau ở cả hai cách chia đơn vị; số đơn vị đạt mục tiêu là của {n} xã, "
+              "phường hiện nay.",
+        "en": "The whole province (the former Bạc Liêu province, every household, whatever the filters), in the "
+              "current units. Province figures are the same in both unit sets; the count of units meeting the goal "
+              "is of the {n} current communes and wards."},
+    "verdict.units": {"vi": "**Số xã, phường có tỷ lệ hộ nghèo {goal}**: {met} / {total}",
+                      "en": "**Communes and wards with a poor rate {goal}**: {met} of {total}"},
+    "verdict.units_hidden": {"vi": "{n} ẩn (số liệu ít hộ)", "en": "{n} hidden (small numbers)"},
+    "verdict.units_no_data": {"vi": "{n} chưa có dữ liệu", "en": "{n} without data"},
+    "verdict.no_data": {"vi": "Kho dữ liệu không có số liệu để đánh giá",
+                        "en": "Not measured by the data in the warehouse"},
+    "verdict.switch.former": {"vi": "Xem năm {year} theo đơn vị trước sáp nhập",
+                              "en": "See {year} in the former units"},
+    "verdict.switch.current": {"vi": "Xem năm {year} theo đơn vị hiện nay", "en": "See {year} in the current units"},
     # table columns
     "col.district": {"vi": "Huyện", "en": "District"},
+    "col.current_unit": {"vi": "Xã, phường", "en": "Commune or ward"},
     "col.commune": {"vi": "Xã, phường, thị trấn", "en": "Commune"},
     "col.code": {"vi": "Mã", "en": "Code"},
     "col.year": {"vi": "Năm", "en": "Year"},
@@ -605,6 +650,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Ethnic-minority households are judged by the plan's own target: down 1 point a year from the 2021 "
               "value (not below 1 %); the end goal is the path's end."},
     "traj.title": {"vi": "Xu hướng tỷ lệ hộ nghèo theo huyện", "en": "Poor-rate trajectories by district"},
+    "traj.title_units": {"vi": "Xu hướng tỷ lệ hộ nghèo theo xã, phường",
+                         "en": "Poor-rate trajectories by commune and ward"},
+    "traj.current_sums": {
+        "vi": "Theo đơn vị hiện nay, số liệu các năm trước {year} của mỗi xã, phường là tổng của các xã cũ hợp thành "
+              "nó (chính xác: không xã cũ nào bị chia tách); lộ trình và tiến độ tính trên các tổng đó.",
+        "en": "In the current units, each commune's or ward's figures before {year} are the sums of the former "
+              "communes it was made of (exact: no former commune was split); its path and pace are computed on "
+              "those sums."},
     "traj.measure": {"vi": "Hiển thị", "en": "Show"},
     "traj.measure.poor": {"vi": "Hộ nghèo", "en": "Poor"},
     "traj.measure.near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor"},
@@ -623,12 +676,15 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                           "en": "New standard from 2021 (Dec 2020: 1.24 % under the old one)"},
     "traj.axis_rate": {"vi": "Tỷ lệ hộ (%)", "en": "Share of households (%)"},
     "traj.status_table": {"vi": "Đánh giá theo huyện, năm {year}", "en": "Status by district, {year}"},
+    "traj.status_table_units": {"vi": "Đánh giá theo xã, phường, năm {year}",
+                                "en": "Status by commune and ward, {year}"},
     "traj.province_line": {"vi": "Đường đậm: toàn tỉnh (theo khu vực và nhóm dân tộc đã chọn); nét đứt: lộ trình "
                                  "mục tiêu của từng đơn vị.",
                            "en": "Bold line: the whole province (for the chosen area and group); dashed: each unit's "
                                  "target path."},
     # map
     "map.title": {"vi": "Bản đồ các xã, phường, thị trấn năm {year}", "en": "Communes, {year}"},
+    "map.title_units": {"vi": "Bản đồ các xã, phường năm {year}", "en": "Communes and wards, {year}"},
     # the map's colour bar titles (with the unit) and hover lines (the value carries the unit, the label does not)
     "map.scale.poor_rate": {"vi": "Tỷ lệ hộ nghèo (%)", "en": "Poor rate (%)"},
     "map.scale.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo (%)", "en": "Near-poor rate (%)"},
@@ -682,8 +738,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                               "en": "No data for this year ({n} communes): {names}."},
     "rank.districts": {"vi": "Các huyện", "en": "Districts"},
     "rank.communes": {"vi": "Các xã", "en": "Communes"},
+    "rank.units": {"vi": "Các xã, phường", "en": "Communes and wards"},
     "rank.left_behind": {"vi": "Các xã bị bỏ lại phía sau (chưa đúng tiến độ)",
                          "en": "Communes left behind (off track)"},
+    "rank.left_behind_units": {"vi": "Các xã, phường bị bỏ lại phía sau (chưa đúng tiến độ)",
+                               "en": "Communes and wards left behind (off track)"},
     "rank.left_behind_none": {"vi": "Không có xã nào chậm tiến độ.", "en": "No commune is off track."},
     "rank.baseline_year": {"vi": "Năm 2021 là năm gốc: chọn năm từ 2022 để xếp hạng.",
                            "en": "2021 is the baseline year: choose 2022 or later to rank."},
