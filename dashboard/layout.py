@@ -211,6 +211,9 @@ def plan_verdict(tr: Translator, verdict: Verdict, filters: Filters, rule: Rule 
     lines = []
     for _, row in verdict.goals.iterrows():
         label = row[f"label_{tr.lang}"]
+        if row["status"] == "no_data":  # a goal the warehouse does not measure: said, never judged
+            lines.append(f"- · **{label}**: {tr('verdict.no_data')}")
+            continue
         lines.append(f"- {marks.get(row['status'], '·')} **{label}**: {_verdict_value(tr, rule, row)} — "
                      f"{_verdict_judgement(tr, row)}")
     if verdict.unit_goal is not None:

@@ -433,7 +433,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "filter.unit": {"vi": "Xã, phường", "en": "Commune or ward"},
     # the unit set (issue 10): the 64 former communes in 7 districts, or the 25 units since 1 July 2025
     "filter.units": {"vi": "Đơn vị hành chính", "en": "Administrative units"},
-    "units.former": {"vi": "Trước sáp nhập ({n} xã)", "en": "Before the merger ({n} communes)"},
+    "units.former": {"vi": "Trước sáp nhập ({n} xã)", "en": "Former ({n} communes)"},
     "units.current": {"vi": "Hiện nay ({n} xã, phường)", "en": "Current ({n} communes, wards)"},
     "units.name.former": {"vi": "đơn vị trước sáp nhập", "en": "the former units"},
     "units.name.current": {"vi": "đơn vị hiện nay", "en": "the current units"},
@@ -833,6 +833,51 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "- **Communes left behind**: pace needs acceleration, limited progress or getting worse.\n"
               "- The area and group filters recompute every rate, path and R for the households selected.",
     },
+    # the reorganisation of 1 July 2025 (issue 10): the two unit sets and how each view reads them
+    "method.units_h": {"vi": "Đơn vị hành chính trước và sau sáp nhập",
+                       "en": "Administrative units before and after the merger"},
+    "method.units": {
+        "vi": "Từ {changed} (Nghị quyết 1655/NQ-UBTVQH15 ngày 16/6/2025), tỉnh Bạc Liêu sáp nhập vào tỉnh Cà Mau, "
+              "cấp huyện không còn, và {former} xã, phường, thị trấn trong {districts} huyện của tỉnh trở thành "
+              "{current} xã, phường. Kết quả rà soát từ năm {year} được lập theo đơn vị mới; các năm trước theo đơn "
+              "vị cũ. Bảng điều khiển xem được mọi năm theo cả hai cách chia (bộ lọc \"Đơn vị hành chính\"; đường "
+              "dẫn ghi `units=former` hoặc `units=current`, mặc định là cách chia có hiệu lực trong năm đang xem).\n"
+              "- **Theo đơn vị hiện nay**, mỗi xã cũ nằm trọn trong một đơn vị mới (không xã nào bị chia tách), nên "
+              "số liệu các năm trước {year} của mỗi đơn vị là tổng chính xác của các xã cũ hợp thành nó; lộ trình, "
+              "tiến độ và xếp hạng tính trên các tổng đó. Đơn vị mới không nằm gọn trong huyện cũ (Xã Hòa Bình gồm "
+              "cả Xã Long Thạnh của huyện Vĩnh Lợi cũ), nên cách chia này không có cấp huyện: bộ lọc chọn xã, "
+              "phường.\n"
+              "- **Mã số được dùng lại với nghĩa khác**: 31834 là Xã Vĩnh Trạch (nông thôn), nay là Phường Vĩnh "
+              "Trạch (thành thị, gồm cả Phường 5 cũ); 31825 là Phường 1, nay là Phường Bạc Liêu (gồm Phường 1, 2, 3, "
+              "7, 8 cũ). Năm rà soát quyết định một mã chỉ đơn vị nào.\n"
+              "- **Khu vực và chuẩn nghèo**: hộ được xếp thành thị hay nông thôn, và áp chuẩn nghèo tương ứng, theo "
+              "đơn vị có hiệu lực lúc rà soát. Từ đợt rà soát {year}, hộ ở thị trấn cũ nay thuộc xã tính theo chuẩn "
+              "nông thôn, hộ ở xã cũ nay thuộc phường tính theo chuẩn thành thị; các năm trước giữ cách tính cũ, ở "
+              "cả hai cách chia.\n"
+              "- **Theo đơn vị trước sáp nhập**, các năm từ {year} chỉ tính được số liệu huyện, xã cho các hộ đã "
+              "biết xã cũ (hộ rà soát lần đầu theo đơn vị mới thì không); trang nào có số liệu như vậy đều nêu tỷ lệ "
+              "bao phủ. Số liệu toàn tỉnh gồm mọi hộ và như nhau ở cả hai cách chia.",
+        "en": "From {changed} (Resolution 1655/NQ-UBTVQH15 of 16 June 2025) Bạc Liêu province merged into Cà Mau "
+              "province, districts were abolished, and the province's {former} communes, wards and townships in "
+              "{districts} districts became {current} communes and wards. Reviews from {year} on are filed under the "
+              "new units; earlier ones under the former units. The dashboard shows every year in either set (the "
+              "\"Administrative units\" filter; the link says `units=former` or `units=current`, by default the set "
+              "in force in the year shown).\n"
+              "- **In the current units** every former commune lies whole in one new unit (none was split), so each "
+              "unit's figures before {year} are the exact sums of the former communes it was made of; paths, paces "
+              "and rankings are computed on those sums. New units do not nest in the former districts (Xã Hòa Bình "
+              "includes Xã Long Thạnh of the former Vĩnh Lợi district), so this set has no district level: the filter "
+              "chooses communes and wards.\n"
+              "- **Codes are reused with another meaning**: 31834 was Xã Vĩnh Trạch (rural) and is now Phường Vĩnh "
+              "Trạch (urban, which also took the former Phường 5); 31825 was Phường 1 and is now Phường Bạc Liêu "
+              "(former Phường 1, 2, 3, 7 and 8). The review year decides which unit a code means.\n"
+              "- **Area and poverty line**: a household is urban or rural, and judged by that poverty line, as the "
+              "unit in force at its review is. From the {year} review on, households of former townships now in a "
+              "commune are judged by the rural line, and those of former communes now in a ward by the urban line; "
+              "earlier years keep their own, in both sets.\n"
+              "- **In the former units**, district and commune figures from {year} on can count only households "
+              "whose former commune is known (not those first reviewed under the new units); every page showing such "
+              "figures states that coverage. Province figures count every household and are the same in both sets."},
     "method.rules_h": {"vi": "Năm đủ dữ liệu và số liệu nhỏ", "en": "Complete years and small numbers"},
     "method.rules": {
         "vi": "- Một năm rà soát được coi là **đủ dữ liệu** khi ít nhất {unit_share} số xã có kết quả rà soát và số hộ "
