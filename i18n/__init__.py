@@ -1059,12 +1059,14 @@ def _fmt(value: float, decimals: int, lang: Lang) -> str:
 
 
 def is_missing(value: object) -> bool:
+    """Whether `value` is no value: None, NaN, or pandas' `NA` (a nullable column's missing cell, e.g. the baseline
+    households of a unit with no household of the chosen area in the baseline year)."""
     if value is None:
         return True
     try:
         return math.isnan(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return False
+        return type(value).__name__ == "NAType"  # pandas.NA, without importing pandas here
 
 
 def format_number(value: float | None, decimals: int = 0, lang: Lang = "vi") -> str:
