@@ -716,6 +716,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                       "en": "{commune}: deprivations by the 12 indicators, {year}"},
     "map.no_data": {"vi": "Không có xã nào trong phạm vi đã chọn.", "en": "No commune in the selection."},
     "map.table": {"vi": "Số liệu các xã", "en": "Commune figures"},
+    "map.table_units": {"vi": "Số liệu các xã, phường", "en": "Commune and ward figures"},
     "map.source": {"vi": "Ranh giới: {source} (đơn giản hóa cho trình duyệt)",
                    "en": "Boundaries: {source} (simplified for the browser)"},
     # ranking

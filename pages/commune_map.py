@@ -93,7 +93,7 @@ if commune:
     table, formats = breakdown_table(breakdown, tr, rule)
     show_table(table, f"deprivations_{commune}_{view.year}_{view.units}", tr, formats=formats, key="map_breakdown")
 
-st.subheader(tr("map.table"))
+st.subheader(tr("map.table_units" if current else "map.table"))
 ordered = communes_year.sort_values(["district_code", "unit_code"])
 table, formats = progress_table(ordered, tr, unit_column="col.current_unit" if current else "col.commune",
                                 with_district=not current, rule=rule)
