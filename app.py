@@ -21,6 +21,7 @@ from dashboard.context import (
     open_default_page_for_its_own_path,
     partial_years,
     rerun_through_app,
+    unit_sets_in_force,
     units_and_years,
     warehouse_current,
 )
@@ -58,8 +59,12 @@ def main() -> None:
     if not warehouse_current():
         stop_with(Translator("vi")("app.stale_warehouse"))
 
-    units, district_names, years = units_and_years()
-    view, dropped = filters.sidebar(district_names, years, default_year(years), partial_years())
+    # each unit set's places (former districts; current units) and size, and the set each review year is filed in
+    sets = {unit_set: units_and_years(unit_set) for unit_set in filters.UNIT_SETS}
+    years = sets[filters.FORMER][2]
+    view, dropped = filters.sidebar({s: places for s, (_, places, _) in sets.items()}, years, default_year(years),
+                                    partial_years(), unit_sets_in_force(),
+                                    {s: len(units) for s, (units, _, _) in sets.items()})
     tr = Translator(view.lang)
     st.sidebar.caption(f"{tr('app.title')} · {tr('app.subtitle')}")  # the movement the dashboard follows
     account_box(tr)
@@ -80,6 +85,9 @@ def main() -> None:
     notice = filters.dropped_notice(tr, dropped)
     if notice:
         st.warning(notice, icon=":material/link_off:")
+    switched = filters.switch_notice(tr)  # the unit set changed: the places chosen in the other set were cleared
+    if switched:
+        st.info(switched, icon=":material/swap_horiz:")
     layout.demo_notice(tr, run("dataset_meta"), run("calibration_figures"))
     with errors.reported(f"page {navigation.url_path or entries[0].url_path}"):
         navigation.run()

@@ -7,6 +7,7 @@ figure object, built once; treat a returned figure as read-only.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -91,7 +92,8 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator, rule: Rule | None 
                                    year=int(data["goal_year"].iloc[0])),
                            font={"size": 11, "color": POOR})
         ends.append(goal)
-    apply_layout(fig, tr, height=max(300, 46 * len(data) + 130))
+    # a bar per unit: roomy for the 7 districts, tighter for the 25 current units
+    apply_layout(fig, tr, height=max(300, (46 if len(data) <= 10 else 30) * len(data) + 130))
     fig.update_layout(barmode="overlay", legend={"y": -0.08})
     fig.update_xaxes(title=None, range=[0, 1.3 * max([*ends, span])], ticksuffix=" %")
     fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(data["unit_name"]))
@@ -138,7 +140,7 @@ def _add_hidden_marks(fig: go.Figure, points: list[tuple[int, str, str]], tr: Tr
 
 @per_process
 def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr: Translator,
-                 total_label: str, rule: Rule | None = None) -> go.Figure:
+                 total_label: str, rule: Rule | None = None, colours: Mapping[str, str] | None = None) -> go.Figure:
     """Poor / near-poor rates (percent) by year per district and for the total, each district's target path dashed.
 
     `districts`, `total`: rows of `poor_rate_progress` (level district / total), protected by
@@ -146,7 +148,7 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
     with an open crossed circle on the x axis (hover: the rule's marker). `measure`: poor, near_poor, both.
     The legend has one entry per district (clicking it toggles all that district's lines), one for the total, and a
     key saying once what each line style means; the figure grows with the legend so the plot keeps ≥ 300 px of height
-    on a phone.
+    on a phone. `colours`: unit code → line colour (`theme.unit_colours`; default each district's `district_colour`).
     """
     fig = go.Figure()
     # the poor line is the measure the path is drawn for: the poor rate, or for the urban / rural targets the rate
@@ -161,7 +163,7 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
     for code, data in districts.groupby("unit_code", sort=True):
         name = str(data["unit_name"].iloc[0])
         names.append(name)
-        colour = district_colour(str(code))
+        colour = (colours or {}).get(str(code)) or district_colour(str(code))
         years, texts = hidden_points(data, [column for _, column, _ in series], tr, rule, name)
         hidden.extend((y, t, colour) for y, t in zip(years, texts, strict=True))
         for i, (kind, column, dash) in enumerate(series):
@@ -408,20 +410,20 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
     details = {code: _hover_details(row, metric, tr, flag, bool(gone))
                for (code, row), flag, gone in zip(data.set_index("unit_code").iterrows(), flags, year_hidden,
                                                   strict=True)}
-    text = [f"<b>{name}</b><br>{district}<br>{tr(f'map.hover.{metric}')}: {metric_text(value, metric, tr)}<br>"
-            + "<br>".join(details[code])
+    text = ["<br>".join([f"<b>{name}</b>", *_district_line(name, district),
+                         f"{tr(f'map.hover.{metric}')}: {metric_text(value, metric, tr)}", *details[code]])
             for code, name, district, value in zip(shown["unit_code"], shown["unit_name"], shown["district_name"],
                                                    shown[column], strict=True)]
     hidden_name = tr("disclosure.legend")
     hidden_why = [w for w, h in zip(why, hidden_mask, strict=True) if h]
-    hidden_text = ["<br>".join([f"<b>{name}</b>", str(district), f"{tr(f'map.hover.{metric}')}: "
+    hidden_text = ["<br>".join([f"<b>{name}</b>", *_district_line(name, district), f"{tr(f'map.hover.{metric}')}: "
                                 + (rule.marker(tr, w) if rule else ""), *details[code]])
                    for code, name, district, w in zip(hidden["unit_code"], hidden["unit_name"],
                                                       hidden["district_name"], hidden_why, strict=True)]
     # the communes drawn grey: in `units` but not in the frame, or in it without a value for this metric
     blank = units[~units["commune_code"].isin(shown["unit_code"]) & ~units["commune_code"].isin(hidden["unit_code"])]
     no_data = tr("map.no_data_unit")
-    blank_text = ["<br>".join([f"<b>{name}</b>", str(district), no_data, *details.get(code, [])])
+    blank_text = ["<br>".join([f"<b>{name}</b>", *_district_line(name, district), no_data, *details.get(code, [])])
                   for code, name, district in zip(blank["commune_code"], blank["commune_name"],
                                                   blank["district_name"], strict=True)]
     colorbar = {"title": {"text": tr(f"map.scale.{metric}"), "side": "top"}, "orientation": "h", "thickness": 12,
@@ -476,6 +478,11 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
                       legend={"orientation": "v", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
                               "bgcolor": "rgba(255,255,255,0.85)"})
     return fig
+
+
+def _district_line(name: object, district: object) -> list[str]:
+    """The hover's district line under a unit's name: none for a current unit (no district; its group is itself)."""
+    return [] if district is None or pd.isna(district) or str(district) == str(name) else [str(district)]
 
 
 def _subset(collection: dict[str, Any], codes: pd.Series) -> dict[str, Any]:

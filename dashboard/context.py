@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -62,6 +63,14 @@ def warehouse_current() -> bool:
     except duckdb.Error:
         return False
     return schema_digest() in set(meta.loc[meta["key"] == "schema", "value"])
+
+
+@per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
+def unit_sets_in_force() -> dict[int, str]:
+    """Review year → the unit set it is filed in ('former' or 'current'; `review_coverage.unit_set`, i.e. the
+    warehouse's `review_unit_set(year)`): the set a view of that year shows unless the viewer chose another."""
+    coverage = run("review_coverage")
+    return {int(y): str(s) for y, s in zip(coverage["year"], coverage["unit_set"], strict=True)}
 
 
 @per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
@@ -198,6 +207,33 @@ def plan_wording(tr: Translator) -> dict[str, str]:
         "step": step,
         "ceiling": f"{_short(tr, ceiling['value'].iloc[-1])} %" if len(ceiling) else "—",
         "final_year": str(int(ceiling["year"].iloc[-1])) if len(ceiling) else "—",
+    }
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
+
+def date_text(tr: Translator, day: date) -> str:
+    """A date as each language writes it: "1/7/2025", "1 July 2025"."""
+    if tr.lang == "vi":
+        return f"{day.day}/{day.month}/{day.year}"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+@per_process(copy=True, versioned=True)  # the same for every visitor of a warehouse version
+def units_wording(tr: Translator) -> dict[str, str]:
+    """The reorganisation in numbers, from the warehouse: the former units and districts, the current units, the date
+    the current set took effect (`changed`) and the first review year filed in it (`year`)."""
+    former, districts, _ = units_and_years("former")
+    current = units_and_years("current")[0]
+    sets = run("unit_sets").set_index("unit_set")
+    start = sets.loc["current", "in_force_from"]
+    first = sets.loc["current", "first_review_year"]
+    return {
+        "former": tr.num(len(former)), "districts": tr.num(len(districts)), "current": tr.num(len(current)),
+        "changed": "—" if pd.isna(start) else date_text(tr, pd.Timestamp(start).date()),
+        "year": "—" if pd.isna(first) else str(int(first)),
     }
 
 

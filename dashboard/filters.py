@@ -1,12 +1,25 @@
 """The shared filters and their URL form. This module alone reads and writes them.
 
-URL parameters (exactly these names): `district` (GSO code, repeatable), `area` (`all`/`urban`/`rural`),
-`group` (`all`/`kinh`/`minority`/`khmer`), `year`, `lang` (`vi`/`en`), and `metric` on the map page.
+URL parameters (exactly these names): `units` (`former`/`current`: the unit set the view is in), the place choice —
+`district` (a former district's GSO code, repeatable; only with `units=former`) or `unit` (a current unit's code,
+repeatable; only with `units=current`) —, `area` (`all`/`urban`/`rural`), `group` (`all`/`kinh`/`minority`/`khmer`),
+`year`, `lang` (`vi`/`en`), and `metric` on the map page.
+
+The unit set (issue 10): the 64 former communes in 7 districts, or the 25 current units (1 July 2025, no districts).
+- A link without `units` shows the set its place parameter belongs to (`district` → former, `unit` → current), else
+  the set in force for its year (`review_coverage.unit_set`: current from the 2025 review on), so it shows what was in
+  force. A place parameter of the other set is dropped and reported like any invalid value.
+- `Filters.districts` holds "the chosen places" of the view's set (former district codes, or current unit codes);
+  `query_params` writes them under the set's name (`PLACE_PARAM`).
+- When the year changes, the set follows it (to the set in force for the new year) until the viewer picks a set in
+  the sidebar, or opened a link whose set is not the one in force for its year: from then on the set stays as chosen.
+- Changing the set (by a pick, or by following the year) clears the place choice and says so once (`switch_notice`):
+  the places of one set are not places of the other.
 
 How the state moves:
 - On a session's first run the link decides: `parse_query_params` validates every parameter against the warehouse
-  (district codes, review years) and the fixed option lists; anything unknown or invalid is dropped and reported
-  so the page can show a notice. Values never reach SQL as text: they become members of known option lists.
+  (place codes of the set, review years) and the fixed option lists; anything unknown or invalid is dropped and
+  reported so the page can show a notice. Values never reach SQL as text: they become members of known option lists.
 - The sidebar widgets then own the state (kept across page switches); after they render, the state is written
   back to `st.query_params` on every run, so the address bar always holds a link that reproduces the view,
   whichever page is open.
@@ -23,10 +36,15 @@ import streamlit as st
 
 from i18n import LANGS, Lang, Translator
 
+FORMER: Final = "former"
+CURRENT: Final = "current"
+UNIT_SETS: Final = (FORMER, CURRENT)
+# The URL parameter of each set's place choice.
+PLACE_PARAM: Final = {FORMER: "district", CURRENT: "unit"}
 AREAS: Final = ("all", "urban", "rural")
 GROUPS: Final = ("all", "kinh", "minority", "khmer")
 METRICS: Final = ("poor_rate", "near_poor_rate", "change_since_baseline", "poor_households")
-PARAMS: Final = ("district", "area", "group", "year", "lang", "metric")
+PARAMS: Final = ("units", "district", "unit", "area", "group", "year", "lang", "metric")
 # Parameters Streamlit itself reads from the URL; they are neither ours nor an error.
 _STREAMLIT_PARAMS: Final = frozenset({"embed", "embed_options"})
 # Parameters that sites and mail tools add to a shared link to track who clicked it (Facebook's `fbclid`, Google's
@@ -43,17 +61,21 @@ def is_tracking_param(name: str) -> bool:
 _STATE = "_filters"
 _DROPPED = "_filters_dropped"
 _LANG_CHANGED = "_filters_lang_changed"
+_PINNED = "_filters_units_pinned"  # the viewer chose the unit set: it no longer follows the year
+_SWITCHED = "_filters_switched"  # (from set, to set, names of the places cleared) in the run the set changed
 _KEYS: Final = {name: f"filter_{name}" for name in PARAMS}
 # Streamlit writes some texts of its choice boxes itself, in English: "Select all" atop a multiselect's list and
-# "No results" once typed text matches nothing. The lists here are short (7 districts, 4 groups, a few years, 4
-# metrics): no "select all" (none chosen already means the whole province) and no typing, so neither text appears.
+# "No results" once typed text matches nothing. The lists here are short (7 districts or 25 units, 4 groups, a few
+# years, 4 metrics): no "select all" (none chosen already means the whole province) and no typing, so neither text
+# appears.
 _NO_ENGLISH: Final = {"select_all": False, "filter_mode": None}
 _YEAR = re.compile(r"^\d{4}$")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """One view of the dashboard. `districts` empty means the whole province."""
+    """One view of the dashboard. `districts`: the chosen places of the view's unit set (former district codes, or
+    current unit codes when `units` is 'current'); empty means the whole province."""
 
     year: int
     districts: tuple[str, ...] = ()
@@ -61,53 +83,61 @@ class Filters:
     group: str = "all"
     lang: Lang = "vi"
     metric: str = "poor_rate"
-    units: str = "former"  # the unit set the view is in: 'former' (64 communes, 7 districts) or 'current' (25 units)
+    units: str = FORMER  # the unit set the view is in: 'former' (64 communes, 7 districts) or 'current' (25 units)
 
     def query_params(self, *, with_metric: bool = False) -> dict[str, str | list[str]]:
-        """The URL form of this view (`district` repeated once per code)."""
-        params: dict[str, str | list[str]] = {}
+        """The URL form of this view: `units`, the places under the set's parameter (`district` or `unit`, repeated
+        once per code), then area, group, year, lang (and `metric`)."""
+        params: dict[str, str | list[str]] = {"units": self.units}
         if self.districts:
-            params["district"] = list(self.districts)
+            params[PLACE_PARAM[self.units]] = list(self.districts)
         params.update(area=self.area, group=self.group, year=str(self.year), lang=self.lang)
         if with_metric:
             params["metric"] = self.metric
         return params
 
     def sql_params(self) -> dict[str, object]:
-        """The filter parameters every `queries/*.sql` file takes."""
+        """The filter parameters every `queries/*.sql` file takes (`district`: the chosen places of the set)."""
         return {"units": self.units, "district": list(self.districts), "area": self.area, "group": self.group}
 
 
-def parse_query_params(raw: Mapping[str, Sequence[str]], district_codes: Sequence[str],
-                       years: Sequence[int], default_year: int | None = None) -> tuple[Filters, list[tuple[str, str]]]:
+def in_force(year: int, unit_sets: Mapping[int, str] | None) -> str:
+    """The unit set in force for a review `year` (`unit_sets`: year → set, from the warehouse's `review_coverage`);
+    'former' for a year it does not list."""
+    return (unit_sets or {}).get(int(year), FORMER)
+
+
+def parse_query_params(raw: Mapping[str, Sequence[str]], places: Mapping[str, Collection[str]] | Sequence[str],
+                       years: Sequence[int], default_year: int | None = None,
+                       unit_sets: Mapping[int, str] | None = None) -> tuple[Filters, list[tuple[str, str]]]:
     """Validate URL parameters; return the view they describe and the (name, value) pairs that were dropped.
 
-    `raw` maps each parameter name to all of its values, in URL order. Tracking parameters (`fbclid`, `utm_*`)
-    are ignored without being reported. Unknown names, unknown district codes,
+    `raw` maps each parameter name to all of its values, in URL order. `places` maps each unit set to the codes its
+    place filter accepts (former district codes; current unit codes); a plain list is the former set's districts.
+    `unit_sets` maps each review year to the set in force (`in_force`). Tracking parameters (`fbclid`, `utm_*`)
+    are ignored without being reported. Unknown names, unknown place codes, a place parameter of the other set,
     years not in the warehouse and values outside the option lists are dropped; the rest of the view falls back
     to the defaults (whole province, all areas and groups, `default_year` — the latest complete review year, see
-    `dashboard.context.default_year`; the latest year when not given — Vietnamese, poor rate).
+    `dashboard.context.default_year`; the latest year when not given — Vietnamese, poor rate). Without a valid
+    `units` the set is the one the place parameter belongs to (only one of `district`/`unit` given), else the set in
+    force for the year.
     """
+    known = dict(places) if isinstance(places, Mapping) else {FORMER: list(places)}
     dropped: list[tuple[str, str]] = []
     chosen: dict[str, object] = {}
-    known_districts = set(district_codes)
+    place_values: dict[str, Sequence[str]] = {}
     for name, values in raw.items():
         if name in _STREAMLIT_PARAMS or is_tracking_param(name):
             continue
         if name not in PARAMS:
             dropped.append((name, ""))
             continue
-        if name == "district":
-            codes: list[str] = []
-            for value in values:
-                if value in known_districts and value not in codes:
-                    codes.append(value)
-                elif value not in known_districts:
-                    dropped.append((name, value))
-            chosen["districts"] = tuple(sorted(codes))
+        if name in PLACE_PARAM.values():
+            place_values[name] = values  # checked once the set is known
             continue
         value = values[-1] if values else ""
-        options: Sequence[object] = {"area": AREAS, "group": GROUPS, "lang": LANGS, "metric": METRICS}.get(name, ())
+        options: Sequence[object] = {"units": UNIT_SETS, "area": AREAS, "group": GROUPS, "lang": LANGS,
+                                     "metric": METRICS}.get(name, ())
         if name == "year":
             if _YEAR.match(value) and int(value) in years:
                 chosen["year"] = int(value)
@@ -117,8 +147,45 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], district_codes: Sequenc
             chosen[name] = value
         else:
             dropped.append((name, value))
-    year = chosen.pop("year", default_year if default_year in years else max(years))
-    return Filters(year=int(year), **chosen), dropped  # type: ignore[arg-type]
+    year = int(chosen.pop("year", default_year if default_year in years else max(years)))  # type: ignore[call-overload]
+    units = chosen.pop("units", None)
+    if units is None:
+        implied = [unit_set for unit_set, param in PLACE_PARAM.items() if param in place_values]
+        units = implied[0] if len(implied) == 1 else in_force(year, unit_sets)
+    for unit_set, param in PLACE_PARAM.items():
+        if param not in place_values:
+            continue
+        valid = set(known.get(unit_set, ()))
+        codes: list[str] = []
+        for value in place_values[param]:
+            if unit_set == units and value in valid:
+                if value not in codes:
+                    codes.append(value)
+            else:
+                dropped.append((param, value))
+        if unit_set == units:
+            chosen["districts"] = tuple(sorted(codes))
+    return Filters(year=year, units=str(units), **chosen), dropped  # type: ignore[arg-type]
+
+
+def follows_year(filters: Filters, unit_sets: Mapping[int, str] | None) -> bool:
+    """Whether the view's unit set is the one in force for its year: a link's view whose set is not pins it (the
+    link chose it), one whose set is follows the year until the viewer picks a set."""
+    return filters.units == in_force(filters.year, unit_sets)
+
+
+def next_units(previous: Filters, picked: str, year: int, pinned: bool,
+               unit_sets: Mapping[int, str] | None) -> tuple[str, bool]:
+    """The unit set of the next run and whether it is pinned, given the previous view, the set the sidebar control
+    now holds (`picked`), the year it now holds and whether the set was pinned.
+
+    A pick (a set other than the previous view's) pins it; otherwise a pinned set stays, and an unpinned one follows
+    the year (the set in force for `year`)."""
+    if picked != previous.units:
+        return picked, True
+    if pinned:
+        return previous.units, True
+    return in_force(year, unit_sets), False
 
 
 def _read_url() -> dict[str, list[str]]:
@@ -142,24 +209,50 @@ def current() -> Filters:
     return st.session_state[_STATE]
 
 
-def sidebar(district_names: Mapping[str, str], years: Sequence[int], default_year: int | None = None,
-            partial_years: Collection[int] = ()) -> tuple[Filters, list[tuple[str, str]]]:
+def place_key(unit_set: str) -> str:
+    """The session-state key of the place multiselect of `unit_set` (`filter_district` or `filter_unit`): one widget
+    per set, since their options differ."""
+    return _KEYS[PLACE_PARAM[unit_set]]
+
+
+def sidebar(places: Mapping[str, Mapping[str, str]], years: Sequence[int], default_year: int | None = None,
+            partial_years: Collection[int] = (), unit_sets: Mapping[int, str] | None = None,
+            unit_counts: Mapping[str, int] | None = None) -> tuple[Filters, list[tuple[str, str]]]:
     """Render the filter widgets in the sidebar, sync the URL; return the view and what the link had that was dropped.
 
-    `district_names` maps each district code to its name (in order); `years` are the review years in the warehouse;
-    `default_year` is what a link without `year` shows; `partial_years` are offered marked as incomplete.
+    `places` maps each unit set ('former', 'current') to the places its filter offers, code → name in order (the 7
+    former districts; the 25 current units); `years` are the review years in the warehouse; `default_year` is what a
+    link without `year` shows; `partial_years` are offered marked as incomplete; `unit_sets` maps each year to the
+    set in force (the default set, `in_force`); `unit_counts` the number of commune-level units of each set (for the
+    set control's labels).
     """
     state = st.session_state
     dropped: list[tuple[str, str]] = []
     if _STATE not in state:  # first run of the session: the link decides
-        filters, dropped = parse_query_params(_read_url(), list(district_names), years, default_year)
+        filters, dropped = parse_query_params(_read_url(), {s: list(p) for s, p in places.items()}, years,
+                                              default_year, unit_sets)
         state[_STATE] = filters
         state[_DROPPED] = dropped
+        state[_PINNED] = not follows_year(filters, unit_sets)
     filters = state[_STATE]
     if filters.year not in years:  # the warehouse changed under the session
         filters = replace(filters, year=default_year if default_year in years else max(years))
-    filters = replace(filters, districts=tuple(d for d in filters.districts if d in district_names))
-    _seed_widgets(filters, years, district_names)
+    filters = replace(filters, districts=tuple(d for d in filters.districts if d in places[filters.units]))
+    _seed_widgets(filters, years, places)
+
+    # The set of this run, decided before any widget is drawn: a pick in the set control, or the year's set while
+    # the viewer has not picked one (the year box already holds this run's year).
+    year_now = state[_KEYS["year"]]
+    units, state[_PINNED] = next_units(filters, state[_KEYS["units"]], year_now, bool(state.get(_PINNED)), unit_sets)
+    state[_SWITCHED] = None
+    if units != filters.units:
+        chosen = [places[filters.units].get(code, code) for code in state[place_key(filters.units)]]
+        state[_SWITCHED] = (filters.units, units, chosen)
+        for unit_set in UNIT_SETS:  # the places of one set mean nothing in the other
+            state[place_key(unit_set)] = []
+        state[_KEYS["units"]] = units
+    counts = unit_counts or {}
+    names = places[units]
 
     with st.sidebar:
         # Labelled in the language being chosen: after a click the widget's state already holds the new value.
@@ -171,9 +264,13 @@ def sidebar(district_names: Mapping[str, str], years: Sequence[int], default_yea
         state[_LANG_CHANGED] = lang != filters.lang
         tr = Translator(lang)
         st.header(tr("filter.header"), divider="gray")
+        units = st.segmented_control(
+            tr("filter.units"), UNIT_SETS, key=_KEYS["units"], required=True,
+            format_func=lambda s: tr(f"units.{s}", n=counts.get(s, "")), persist_state="session",
+        ) or units
         districts = st.multiselect(
-            tr("filter.district"), list(district_names), key=_KEYS["district"],
-            format_func=lambda code: district_names.get(code, code), placeholder=tr("filter.district_all"),
+            tr(f"filter.{PLACE_PARAM[units]}"), list(names), key=place_key(units),
+            format_func=lambda code: names.get(code, code), placeholder=tr("filter.district_all"),
             persist_state="session", **_NO_ENGLISH,
         )
         area = st.segmented_control(
@@ -190,24 +287,47 @@ def sidebar(district_names: Mapping[str, str], years: Sequence[int], default_yea
         st.caption(tr("filter.link_hint"))
 
     filters = Filters(year=int(year), districts=tuple(sorted(districts)), area=area, group=group, lang=lang,
-                      metric=filters.metric)
+                      metric=filters.metric, units=units)
     state[_STATE] = filters
     _write_url(filters.query_params())
     return filters, dropped
 
 
-def _seed_widgets(filters: Filters, years: Sequence[int], district_names: Mapping[str, str]) -> None:
+def _seed_widgets(filters: Filters, years: Sequence[int], places: Mapping[str, Mapping[str, str]]) -> None:
     """Give each widget its value from the view when it has none or an impossible one (first run, a page switch
     that lost widget state, a warehouse replaced under the session)."""
     state = st.session_state
-    values = {"lang": filters.lang, "district": list(filters.districts), "area": filters.area,
-              "group": filters.group, "year": filters.year}
+    values = {"lang": filters.lang, "units": filters.units, "area": filters.area, "group": filters.group,
+              "year": filters.year}
     for name, value in values.items():
         if _KEYS[name] not in state:
             state[_KEYS[name]] = value
     if state[_KEYS["year"]] not in years:
         state[_KEYS["year"]] = filters.year
-    state[_KEYS["district"]] = [d for d in state[_KEYS["district"]] if d in district_names]
+    if state[_KEYS["units"]] not in UNIT_SETS:
+        state[_KEYS["units"]] = filters.units
+    for unit_set in UNIT_SETS:
+        key = place_key(unit_set)
+        if key not in state:
+            state[key] = list(filters.districts) if unit_set == filters.units else []
+        state[key] = [d for d in state[key] if d in places[unit_set]]
+
+
+def choose_units(unit_set: str) -> None:
+    """Switch the view to `unit_set` as a pick in the sidebar's set control does (a button's `on_click`): the next
+    run shows the view in that set, pinned, with the place choice cleared."""
+    st.session_state[_KEYS["units"]] = unit_set
+
+
+def switch_notice(tr: Translator) -> str | None:
+    """In the run where the unit set changed and places were chosen: a sentence saying the choice was cleared and
+    why (`None` otherwise, and in every later run)."""
+    switched = st.session_state.get(_SWITCHED)
+    if not switched or not switched[2]:
+        return None
+    before, after, names = switched
+    return tr("notice.units_switched", before=tr(f"units.name.{before}"), after=tr(f"units.name.{after}"),
+              places=", ".join(names))
 
 
 def metric_selector(tr: Translator) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.disclosure import SUPPRESSED, Rule, reasons, text
-from dashboard.filters import Filters
+from dashboard.filters import CURRENT, FORMER, Filters, choose_units
 from dashboard.status import goal_target_text, goal_text
-from i18n import Translator, is_missing
+from dashboard.verdict import Verdict
+from i18n import MISSING, Translator, is_missing
 
 
 def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame) -> None:
@@ -22,12 +25,50 @@ def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame) -
     st.info(tr("demo.notice", published=items or "—"), icon=":material/science:")
 
 
-def scope_caption(tr: Translator, filters: Filters, district_names: dict[str, str]) -> None:
-    """One line saying which households the page's figures are about."""
+def scope_text(tr: Translator, filters: Filters, district_names: dict[str, str]) -> str:
+    """"Phạm vi: Huyện Hồng Dân · Nông thôn · Khmer · năm 2023": which households the page's figures are about."""
     districts = (", ".join(district_names.get(d, d) for d in filters.districts) if filters.districts
                  else tr("scope.province"))
-    st.caption(tr("scope.describe", districts=districts, area=tr(f"area.{filters.area}"),
-                  group=tr(f"group.{filters.group}"), year=filters.year))
+    return tr("scope.describe", districts=districts, area=tr(f"area.{filters.area}"),
+              group=tr(f"group.{filters.group}"), year=filters.year)
+
+
+def unit_set_text(tr: Translator, unit_set: str, units: pd.DataFrame) -> str:
+    """Which unit set a page shows, with its size from `units` (that set's rows of `queries/units.sql`): "Theo đơn vị
+    hành chính hiện nay (25 xã, phường, từ 1/7/2025)." or the former units with their communes and districts."""
+    return tr(f"scope.units.{unit_set}", n=tr.num(len(units)), d=tr.num(units["district_code"].nunique()))
+
+
+def scope_caption(tr: Translator, filters: Filters, district_names: dict[str, str],
+                  units: pd.DataFrame | None = None) -> None:
+    """Under the title: which households the page's figures are about, and (given the set's `units`) in which unit
+    set, on a second line of the same caption."""
+    lines = [scope_text(tr, filters, district_names)]
+    if units is not None:
+        lines.append(unit_set_text(tr, filters.units, units))
+    st.caption("  \n".join(lines))
+
+
+def former_coverage_note(tr: Translator, filters: Filters, coverage: pd.DataFrame, rule: Rule | None = None,
+                         years: Sequence[int] | None = None) -> None:
+    """In the former units, for each of `years` (default: the view's year) filed in the current units: how many of
+    its reviewed households have a known former commune — the only ones its district and commune rows count — while
+    the province total counts them all. `coverage`: `review_coverage` rows (protected by `disclosure.coverage`: a
+    hidden row shows the rule's marker)."""
+    if filters.units != FORMER:
+        return
+    wanted = set(years if years is not None else [filters.year])
+    rows = coverage[coverage["year"].isin(wanted) & (coverage["unit_set"] != FORMER)].sort_values("year")
+    for row in rows.itertuples():
+        hidden = getattr(row, "hidden", None) if rule is not None else None
+        if isinstance(hidden, str):
+            known = households = share = rule.marker(tr, hidden)  # type: ignore[union-attr]
+        elif is_missing(row.households) or not row.households:
+            continue
+        else:
+            known, households = tr.num(row.households_former_known), tr.num(row.households)
+            share = tr.pct(100 * row.households_former_known / row.households, 1)
+        st.caption(tr("coverage.former_known", year=row.year, known=known, households=households, share=share))
 
 
 def scope_target_note(tr: Translator, progress: pd.DataFrame) -> None:
@@ -140,3 +181,48 @@ def coverage_notice(tr: Translator, year: int, coverage: pd.DataFrame, rule: Rul
     st.warning(tr("coverage.partial", year=year, units=tr.num(row["units_reviewed"]),
                   expected=tr.num(row["units_expected"]), households=households, share=share),
                icon=":material/hourglass_empty:")
+
+
+def _verdict_value(tr: Translator, rule: Rule | None, row: pd.Series) -> str:
+    if isinstance(row["hidden"], str) and rule is not None:
+        return rule.marker(tr, row["hidden"])
+    if is_missing(row["value"]):
+        return MISSING
+    return f"{tr.num(row['value'], 2)}×" if row["kind"] == "ratio_min" else tr.pct(row["value"])
+
+
+def _verdict_judgement(tr: Translator, row: pd.Series) -> str:
+    status = row["status"]
+    if status in ("goal_met", "goal_not_met"):
+        target = goal_target_text(tr, row["goal_value"], strict=bool(row["goal_strict"]),
+                                  higher_is_better=bool(row["higher_is_better"]), ratio=row["kind"] == "ratio_min",
+                                  year=int(row["goal_year"]))
+        return goal_text(tr, status, target)
+    return {"suppressed": tr("goal.suppressed"), "incomplete": tr("status.incomplete")}.get(
+        status, tr("verdict.no_data"))
+
+
+def plan_verdict(tr: Translator, verdict: Verdict, filters: Filters, rule: Rule | None = None) -> None:
+    """The plan's verdict (`dashboard.verdict`): each end goal with its value and whether it was met (named), the
+    count of current units meeting the province's goal, and a button to the same view in the other unit set."""
+    st.subheader(tr("verdict.title", year=verdict.year))
+    st.caption(tr("verdict.note", n=tr.num(verdict.units_total)))
+    marks = {"goal_met": "✓", "goal_not_met": "✗"}
+    lines = []
+    for _, row in verdict.goals.iterrows():
+        label = row[f"label_{tr.lang}"]
+        if row["status"] == "no_data":  # a goal the warehouse does not measure: said, never judged
+            lines.append(f"- · **{label}**: {tr('verdict.no_data')}")
+            continue
+        lines.append(f"- {marks.get(row['status'], '·')} **{label}**: {_verdict_value(tr, rule, row)} — "
+                     f"{_verdict_judgement(tr, row)}")
+    if verdict.unit_goal is not None:
+        goal = goal_target_text(tr, verdict.unit_goal, strict=verdict.unit_goal_strict, year=verdict.year)
+        line = tr("verdict.units", goal=goal, met=tr.num(verdict.units_met), total=tr.num(verdict.units_total))
+        extra = ([tr("verdict.units_hidden", n=tr.num(verdict.units_hidden))] if verdict.units_hidden else []) + (
+            [tr("verdict.units_no_data", n=tr.num(verdict.units_without_data))] if verdict.units_without_data else [])
+        lines.append(f"- {line}" + (f" ({'; '.join(extra)})" if extra else ""))
+    st.markdown("\n".join(lines))
+    other = CURRENT if filters.units == FORMER else FORMER
+    st.button(tr(f"verdict.switch.{other}", year=verdict.year), on_click=choose_units, args=(other,),
+              icon=":material/swap_horiz:", key="verdict_switch")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
 from typing import Final
 
+import plotly.colors
 import plotly.graph_objects as go
 
 from i18n import Translator
@@ -45,6 +49,9 @@ DISTRICT_CODES: Final = ("954", "956", "957", "958", "959", "960", "961")
 # without its black (the province's line is near-black).
 DISTRICT_PALETTE: Final = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 OTHER_DISTRICT: Final = "#495057"  # a code outside DISTRICT_CODES (never expected; kept visible, not an error)
+# The current units (25, no districts): the Okabe–Ito colours, then plotly's Dark24 without its near-black, by each
+# unit's place among the set's codes (repeating after 30).
+UNIT_PALETTE: Final = DISTRICT_PALETTE + tuple(c for c in plotly.colors.qualitative.Dark24 if c != "#222A2A")
 
 # Map scales. Rates and counts: light → dark from 0. Changes: blue = fewer poor, white = no change, red = more poor;
 # the figure sets a range symmetric around 0 so white sits exactly at 0 (ColorBrewer RdBu, white centre).
@@ -85,3 +92,14 @@ def district_colour(code: str) -> str:
 def district_colours(codes: list[str]) -> dict[str, str]:
     """code → colour for these districts; the same code gets the same colour whatever else is in `codes`."""
     return {code: district_colour(code) for code in codes}
+
+
+@cache
+def unit_colours(codes: tuple[str, ...]) -> Mapping[str, str]:
+    """code → colour for the places of a unit set, `codes` being all of them in order (not just those a filter
+    keeps): the former districts get their `district_colour`; the places of the current set (its 25 units) the
+    colours of `UNIT_PALETTE` in the order of `codes`. The same object for the same codes (figure caches compare it
+    by identity); read-only."""
+    if all(code in DISTRICT_CODES for code in codes):
+        return MappingProxyType(district_colours(list(codes)))
+    return MappingProxyType({code: UNIT_PALETTE[i % len(UNIT_PALETTE)] for i, code in enumerate(codes)})

@@ -488,6 +488,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "filter.header": {"vi": "Bộ lọc", "en": "Filters"},
     "filter.lang": {"vi": "Ngôn ngữ", "en": "Language"},
     "filter.district": {"vi": "Huyện, thị xã, thành phố", "en": "District"},
+    "filter.unit": {"vi": "Xã, phường", "en": "Commune or ward"},
+    # the unit set (issue 10): the 64 former communes in 7 districts, or the 25 units since 1 July 2025
+    "filter.units": {"vi": "Đơn vị hành chính", "en": "Administrative units"},
+    "units.former": {"vi": "Trước sáp nhập ({n} xã)", "en": "Former ({n} communes)"},
+    "units.current": {"vi": "Hiện nay ({n} xã, phường)", "en": "Current ({n} communes, wards)"},
+    "units.name.former": {"vi": "đơn vị trước sáp nhập", "en": "the former units"},
+    "units.name.current": {"vi": "đơn vị hiện nay", "en": "the current units"},
     "filter.district_all": {"vi": "Tất cả (toàn tỉnh)", "en": "All (whole province)"},
     "filter.area": {"vi": "Khu vực", "en": "Area"},
     "filter.group": {"vi": "Nhóm dân tộc", "en": "Ethnic group"},
@@ -508,9 +515,17 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                        "en": "Ignored invalid link parameters: {items}."},
     "notice.unknown_param": {"vi": "tham số lạ {name}", "en": "unknown parameter {name}"},
     "notice.bad_value": {"vi": "{name} = {value}", "en": "{name} = {value}"},
+    "notice.units_switched": {"vi": "Đang xem theo {after}, nên đã bỏ chọn {places} (địa bàn theo {before}).",
+                              "en": "Now showing {after}, so the choice of {places} (places of {before}) was "
+                                    "cleared."},
     "scope.province": {"vi": "Toàn tỉnh", "en": "Whole province"},
     "scope.describe": {"vi": "Phạm vi: {districts} · {area} · {group} · năm {year}",
                        "en": "Scope: {districts} · {area} · {group} · {year}"},
+    # which unit set a page shows, after the scope line
+    "scope.units.former": {"vi": "Theo đơn vị hành chính trước sáp nhập ({n} xã, phường, thị trấn trong {d} huyện).",
+                           "en": "In the former units ({n} communes, wards and townships in {d} districts)."},
+    "scope.units.current": {"vi": "Theo đơn vị hành chính hiện nay ({n} xã, phường, từ 1/7/2025).",
+                            "en": "In the current units ({n} communes and wards since 1 July 2025)."},
     # metrics on the map
     "metric.poor_rate": {"vi": "Tỷ lệ hộ nghèo (%)", "en": "Poor rate (%)"},
     "metric.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo (%)", "en": "Near-poor rate (%)"},
@@ -542,10 +557,19 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "goal.goal_label": {"vi": "Mục tiêu cuối kỳ", "en": "End goal"},
     # review-year coverage and small numbers
     "coverage.partial": {
-        "vi": "Năm {year} chưa đủ dữ liệu: mới có kết quả rà soát của {units} / {expected} xã và {households} hộ "
-              "({share} so với năm trước). Số liệu chỉ để tham khảo; không đánh giá tiến độ hay mục tiêu cho năm này.",
-        "en": "{year} is incomplete: reviews from {units} of {expected} communes and {households} households so far "
-              "({share} of the previous year). Figures are provisional; no pace or goal is judged for this year."},
+        "vi": "Năm {year} chưa đủ dữ liệu: mới có kết quả rà soát của {units} / {expected} đơn vị cấp xã và "
+              "{households} hộ ({share} so với năm trước). Số liệu chỉ để tham khảo; không đánh giá tiến độ hay mục "
+              "tiêu cho năm này.",
+        "en": "{year} is incomplete: reviews from {units} of {expected} commune-level units and {households} "
+              "households so far ({share} of the previous year). Figures are provisional; no pace or goal is judged "
+              "for this year."},
+    # a former-units view of a year filed in the current units: its district and commune rows cover the households
+    # whose former commune is known (review_coverage.households_former_known); the province total covers all
+    "coverage.former_known": {
+        "vi": "Theo đơn vị trước sáp nhập, số liệu huyện, xã năm {year} chỉ gồm {known} trong {households} hộ "
+              "({share}) có xã cũ đã biết; số liệu toàn tỉnh gồm tất cả các hộ.",
+        "en": "In the former units, district and commune figures for {year} cover only the {known} of {households} "
+              "households ({share}) whose former commune is known; province figures include every household."},
     "coverage.partial_option": {"vi": "{year} (chưa đủ)", "en": "{year} (incomplete)"},
     "reliability.few": {"vi": "⚠ ít hộ", "en": "⚠ few households"},
     "reliability.note": {
@@ -593,6 +617,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.pace_line": {"vi": "Đã giảm {achieved} / cần giảm {required} điểm % so với 2021 → R = {ratio}.",
                            "en": "Down {achieved} of the {required} points required since 2021 → R = {ratio}."},
     "overview.districts": {"vi": "Tình hình các huyện năm {year}", "en": "Districts at a glance, {year}"},
+    "overview.units": {"vi": "Tình hình các xã, phường năm {year}", "en": "Communes and wards at a glance, {year}"},
     "overview.other_targets": {"vi": "Các chỉ tiêu khác của kế hoạch, năm {year}",
                                "en": "The plan's other targets, {year}"},
     "overview.other_targets_note": {
@@ -602,8 +627,28 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.baseline": {"vi": "Năm 2021", "en": "2021"},
     "overview.path": {"vi": "Lộ trình năm {year}", "en": "Path for {year}"},
     "overview.not_applicable": {"vi": "Không áp dụng cho phạm vi đã chọn", "en": "Not applicable to this selection"},
+    # the plan's verdict in its final year (dashboard/verdict.py): the whole province, in the current units
+    "verdict.title": {"vi": "Kết quả các mục tiêu cuối kỳ của kế hoạch, năm {year}",
+                      "en": "The plan's end goals: the outcome in {year}"},
+    "verdict.note": {
+        "vi": "Toàn tỉnh (địa bàn tỉnh Bạc Liêu trước sáp nhập, mọi hộ, không theo bộ lọc đang chọn), tính theo đơn vị "
+              "hiện nay. Số liệu toàn tỉnh như nhau ở cả hai cách chia đơn vị; số đơn vị đạt mục tiêu là của {n} xã, "
+              "phường hiện nay.",
+        "en": "The whole province (the former Bạc Liêu province, every household, whatever the filters), in the "
+              "current units. Province figures are the same in both unit sets; the count of units meeting the goal "
+              "is of the {n} current communes and wards."},
+    "verdict.units": {"vi": "**Số xã, phường có tỷ lệ hộ nghèo {goal}**: {met} / {total}",
+                      "en": "**Communes and wards with a poor rate {goal}**: {met} of {total}"},
+    "verdict.units_hidden": {"vi": "{n} ẩn (số liệu ít hộ)", "en": "{n} hidden (small numbers)"},
+    "verdict.units_no_data": {"vi": "{n} chưa có dữ liệu", "en": "{n} without data"},
+    "verdict.no_data": {"vi": "Kho dữ liệu không có số liệu để đánh giá",
+                        "en": "Not measured by the data in the warehouse"},
+    "verdict.switch.former": {"vi": "Xem năm {year} theo đơn vị trước sáp nhập",
+                              "en": "See {year} in the former units"},
+    "verdict.switch.current": {"vi": "Xem năm {year} theo đơn vị hiện nay", "en": "See {year} in the current units"},
     # table columns
     "col.district": {"vi": "Huyện", "en": "District"},
+    "col.current_unit": {"vi": "Xã, phường", "en": "Commune or ward"},
     "col.commune": {"vi": "Xã, phường, thị trấn", "en": "Commune"},
     "col.code": {"vi": "Mã", "en": "Code"},
     "col.year": {"vi": "Năm", "en": "Year"},
@@ -663,6 +708,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "en": "Ethnic-minority households are judged by the plan's own target: down 1 point a year from the 2021 "
               "value (not below 1 %); the end goal is the path's end."},
     "traj.title": {"vi": "Xu hướng tỷ lệ hộ nghèo theo huyện", "en": "Poor-rate trajectories by district"},
+    "traj.title_units": {"vi": "Xu hướng tỷ lệ hộ nghèo theo xã, phường",
+                         "en": "Poor-rate trajectories by commune and ward"},
+    "traj.current_sums": {
+        "vi": "Theo đơn vị hiện nay, số liệu các năm trước {year} của mỗi xã, phường là tổng của các xã cũ hợp thành "
+              "nó (chính xác: không xã cũ nào bị chia tách); lộ trình và tiến độ tính trên các tổng đó.",
+        "en": "In the current units, each commune's or ward's figures before {year} are the sums of the former "
+              "communes it was made of (exact: no former commune was split); its path and pace are computed on "
+              "those sums."},
     "traj.measure": {"vi": "Hiển thị", "en": "Show"},
     "traj.measure.poor": {"vi": "Hộ nghèo", "en": "Poor"},
     "traj.measure.near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor"},
@@ -681,12 +734,15 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                           "en": "New standard from 2021 (Dec 2020: 1.24 % under the old one)"},
     "traj.axis_rate": {"vi": "Tỷ lệ hộ (%)", "en": "Share of households (%)"},
     "traj.status_table": {"vi": "Đánh giá theo huyện, năm {year}", "en": "Status by district, {year}"},
+    "traj.status_table_units": {"vi": "Đánh giá theo xã, phường, năm {year}",
+                                "en": "Status by commune and ward, {year}"},
     "traj.province_line": {"vi": "Đường đậm: toàn tỉnh (theo khu vực và nhóm dân tộc đã chọn); nét đứt: lộ trình "
                                  "mục tiêu của từng đơn vị.",
                            "en": "Bold line: the whole province (for the chosen area and group); dashed: each unit's "
                                  "target path."},
     # map
     "map.title": {"vi": "Bản đồ các xã, phường, thị trấn năm {year}", "en": "Communes, {year}"},
+    "map.title_units": {"vi": "Bản đồ các xã, phường năm {year}", "en": "Communes and wards, {year}"},
     # the map's colour bar titles (with the unit) and hover lines (the value carries the unit, the label does not)
     "map.scale.poor_rate": {"vi": "Tỷ lệ hộ nghèo (%)", "en": "Poor rate (%)"},
     "map.scale.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo (%)", "en": "Near-poor rate (%)"},
@@ -718,6 +774,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                       "en": "{commune}: deprivations by the 12 indicators, {year}"},
     "map.no_data": {"vi": "Không có xã nào trong phạm vi đã chọn.", "en": "No commune in the selection."},
     "map.table": {"vi": "Số liệu các xã", "en": "Commune figures"},
+    "map.table_units": {"vi": "Số liệu các xã, phường", "en": "Commune and ward figures"},
     "map.source": {"vi": "Ranh giới: {source} (đơn giản hóa cho trình duyệt)",
                    "en": "Boundaries: {source} (simplified for the browser)"},
     # ranking
@@ -740,8 +797,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                               "en": "No data for this year ({n} communes): {names}."},
     "rank.districts": {"vi": "Các huyện", "en": "Districts"},
     "rank.communes": {"vi": "Các xã", "en": "Communes"},
+    "rank.units": {"vi": "Các xã, phường", "en": "Communes and wards"},
     "rank.left_behind": {"vi": "Các xã bị bỏ lại phía sau (chưa đúng tiến độ)",
                          "en": "Communes left behind (off track)"},
+    "rank.left_behind_units": {"vi": "Các xã, phường bị bỏ lại phía sau (chưa đúng tiến độ)",
+                               "en": "Communes and wards left behind (off track)"},
     "rank.left_behind_none": {"vi": "Không có xã nào chậm tiến độ.", "en": "No commune is off track."},
     "rank.baseline_year": {"vi": "Năm 2021 là năm gốc: chọn năm từ 2022 để xếp hạng.",
                            "en": "2021 is the baseline year: choose 2022 or later to rank."},
@@ -832,6 +892,51 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "- **Communes left behind**: pace needs acceleration, limited progress or getting worse.\n"
               "- The area and group filters recompute every rate, path and R for the households selected.",
     },
+    # the reorganisation of 1 July 2025 (issue 10): the two unit sets and how each view reads them
+    "method.units_h": {"vi": "Đơn vị hành chính trước và sau sáp nhập",
+                       "en": "Administrative units before and after the merger"},
+    "method.units": {
+        "vi": "Từ {changed} (Nghị quyết 1655/NQ-UBTVQH15 ngày 16/6/2025), tỉnh Bạc Liêu sáp nhập vào tỉnh Cà Mau, "
+              "cấp huyện không còn, và {former} xã, phường, thị trấn trong {districts} huyện của tỉnh trở thành "
+              "{current} xã, phường. Kết quả rà soát từ năm {year} được lập theo đơn vị mới; các năm trước theo đơn "
+              "vị cũ. Bảng điều khiển xem được mọi năm theo cả hai cách chia (bộ lọc \"Đơn vị hành chính\"; đường "
+              "dẫn ghi `units=former` hoặc `units=current`, mặc định là cách chia có hiệu lực trong năm đang xem).\n"
+              "- **Theo đơn vị hiện nay**, mỗi xã cũ nằm trọn trong một đơn vị mới (không xã nào bị chia tách), nên "
+              "số liệu các năm trước {year} của mỗi đơn vị là tổng chính xác của các xã cũ hợp thành nó; lộ trình, "
+              "tiến độ và xếp hạng tính trên các tổng đó. Đơn vị mới không nằm gọn trong huyện cũ (Xã Hòa Bình gồm "
+              "cả Xã Long Thạnh của huyện Vĩnh Lợi cũ), nên cách chia này không có cấp huyện: bộ lọc chọn xã, "
+              "phường.\n"
+              "- **Mã số được dùng lại với nghĩa khác**: 31834 là Xã Vĩnh Trạch (nông thôn), nay là Phường Vĩnh "
+              "Trạch (thành thị, gồm cả Phường 5 cũ); 31825 là Phường 1, nay là Phường Bạc Liêu (gồm Phường 1, 2, 3, "
+              "7, 8 cũ). Năm rà soát quyết định một mã chỉ đơn vị nào.\n"
+              "- **Khu vực và chuẩn nghèo**: hộ được xếp thành thị hay nông thôn, và áp chuẩn nghèo tương ứng, theo "
+              "đơn vị có hiệu lực lúc rà soát. Từ đợt rà soát {year}, hộ ở thị trấn cũ nay thuộc xã tính theo chuẩn "
+              "nông thôn, hộ ở xã cũ nay thuộc phường tính theo chuẩn thành thị; các năm trước giữ cách tính cũ, ở "
+              "cả hai cách chia.\n"
+              "- **Theo đơn vị trước sáp nhập**, các năm từ {year} chỉ tính được số liệu huyện, xã cho các hộ đã "
+              "biết xã cũ (hộ rà soát lần đầu theo đơn vị mới thì không); trang nào có số liệu như vậy đều nêu tỷ lệ "
+              "bao phủ. Số liệu toàn tỉnh gồm mọi hộ và như nhau ở cả hai cách chia.",
+        "en": "From {changed} (Resolution 1655/NQ-UBTVQH15 of 16 June 2025) Bạc Liêu province merged into Cà Mau "
+              "province, districts were abolished, and the province's {former} communes, wards and townships in "
+              "{districts} districts became {current} communes and wards. Reviews from {year} on are filed under the "
+              "new units; earlier ones under the former units. The dashboard shows every year in either set (the "
+              "\"Administrative units\" filter; the link says `units=former` or `units=current`, by default the set "
+              "in force in the year shown).\n"
+              "- **In the current units** every former commune lies whole in one new unit (none was split), so each "
+              "unit's figures before {year} are the exact sums of the former communes it was made of; paths, paces "
+              "and rankings are computed on those sums. New units do not nest in the former districts (Xã Hòa Bình "
+              "includes Xã Long Thạnh of the former Vĩnh Lợi district), so this set has no district level: the filter "
+              "chooses communes and wards.\n"
+              "- **Codes are reused with another meaning**: 31834 was Xã Vĩnh Trạch (rural) and is now Phường Vĩnh "
+              "Trạch (urban, which also took the former Phường 5); 31825 was Phường 1 and is now Phường Bạc Liêu "
+              "(former Phường 1, 2, 3, 7 and 8). The review year decides which unit a code means.\n"
+              "- **Area and poverty line**: a household is urban or rural, and judged by that poverty line, as the "
+              "unit in force at its review is. From the {year} review on, households of former townships now in a "
+              "commune are judged by the rural line, and those of former communes now in a ward by the urban line; "
+              "earlier years keep their own, in both sets.\n"
+              "- **In the former units**, district and commune figures from {year} on can count only households "
+              "whose former commune is known (not those first reviewed under the new units); every page showing such "
+              "figures states that coverage. Province figures count every household and are the same in both sets."},
     "method.rules_h": {"vi": "Năm đủ dữ liệu và số liệu nhỏ", "en": "Complete years and small numbers"},
     "method.rules": {
         "vi": "- Một năm rà soát được coi là **đủ dữ liệu** khi ít nhất {unit_share} số xã có kết quả rà soát và số hộ "
@@ -1013,12 +1118,14 @@ def _fmt(value: float, decimals: int, lang: Lang) -> str:
 
 
 def is_missing(value: object) -> bool:
+    """Whether `value` is no value: None, NaN, or pandas' `NA` (a nullable column's missing cell, e.g. the baseline
+    households of a unit with no household of the chosen area in the baseline year)."""
     if value is None:
         return True
     try:
         return math.isnan(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return False
+        return type(value).__name__ == "NAType"  # pandas.NA, without importing pandas here
 
 
 def format_number(value: float | None, decimals: int = 0, lang: Lang = "vi") -> str:

@@ -1,7 +1,8 @@
-"""Commune map (Bản đồ xã): the 64 communes (those of the chosen districts) coloured by the chosen metric for the
-year, grey where there is no data, violet where the figure is hidden from a viewer not signed in
-(dashboard/disclosure.py), district outlines on top; choosing a commune (on the map or in the list) shows its series
-and its 12-indicator breakdown."""
+"""Commune map (Bản đồ xã): the units of the view's set — the 64 former communes (those of the chosen districts) with
+district outlines on top, or the 25 current units (those chosen), which have no districts — coloured by the chosen
+metric for the year, grey where there is no data, violet where the figure is hidden from a viewer not signed in
+(dashboard/disclosure.py); choosing a unit (on the map or in the list) shows its series and its 12-indicator
+breakdown."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import streamlit as st
 from dashboard import charts, derived, disclosure, filters, layout
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
+from dashboard.filters import CURRENT
 from dashboard.geometry import map_geometry
 from dashboard.tables import breakdown_table, progress_table
 from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE
@@ -17,15 +19,17 @@ from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE
 ctx = page_context()
 tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
-st.title(tr("map.title", year=view.year))
-layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, derived.coverage(rule), rule)
+current = view.units == CURRENT  # the 25 current units: no districts, no district outlines or columns
+st.title(tr("map.title_units" if current else "map.title", year=view.year))
+layout.scope_caption(tr, view, ctx.district_names, ctx.units)
+coverage = derived.coverage(rule)
+layout.coverage_notice(tr, view.year, coverage, rule)
 
 metric = filters.metric_selector(tr)
 
 communes = derived.progress("commune", ctx.sql, rule)
 communes_year = communes[communes["year"] == view.year]
-geometry = map_geometry(tuple(ctx.units["commune_code"]))
+geometry = map_geometry(tuple(ctx.units["commune_code"]), view.units)
 
 if geometry.error:
     st.warning(tr("map.boundary_error", file=geometry.error), icon=":material/warning:")
@@ -36,9 +40,12 @@ if communes_year.empty:
     st.info(tr("map.no_data"))
     st.stop()
 
+layout.former_coverage_note(tr, view, coverage, rule)
 shown_districts = view.districts or tuple(ctx.district_names)
+# the units drawn: the communes of the chosen districts, or the chosen current units (a current unit is its own place)
+drawn = ctx.units[ctx.units["commune_code" if current else "district_code"].isin(shown_districts)]
 figure = charts.commune_map(
-    communes_year, metric, tr, units=ctx.units[ctx.units["district_code"].isin(shown_districts)],
+    communes_year, metric, tr, units=drawn,
     communes_geojson=geometry.communes,
     outlines=[geometry.outlines[d] for d in shown_districts if d in geometry.outlines],
     centres=geometry.centres, rule=rule,
@@ -59,8 +66,9 @@ if picked in codes and picked != st.session_state.get("_map_last_pick"):
 st.session_state["_map_last_pick"] = picked
 if st.session_state.get("map_commune") not in [None, *codes]:
     st.session_state["map_commune"] = None
-# the official name and its district (the short label's "(TX Giá Rai)" would say the district twice)
-labels = {code: f"{name} – {district}" for code, name, district in
+# the official name and its district (the short label's "(TX Giá Rai)" would say the district twice); a current unit
+# has no district
+labels = {code: name if current else f"{name} – {district}" for code, name, district in
           zip(ctx.units["commune_code"], ctx.units["commune_name"], ctx.units["district_name"], strict=True)}
 filters.relabel("map_commune")  # after a language switch the box is told its label (or, for none, its placeholder)
 commune = st.selectbox(tr("map.select_commune"), [None, *codes], key="map_commune", placeholder=tr("map.no_commune"),
@@ -83,11 +91,12 @@ if commune:
             st.plotly_chart(charts.deprivation_bars(breakdown, tr, rule), width="stretch",
                             config={"displayModeBar": False})
     table, formats = breakdown_table(breakdown, tr, rule)
-    show_table(table, f"deprivations_{commune}_{view.year}", tr, formats=formats, key="map_breakdown")
+    show_table(table, f"deprivations_{commune}_{view.year}_{view.units}", tr, formats=formats, key="map_breakdown")
 
-st.subheader(tr("map.table"))
+st.subheader(tr("map.table_units" if current else "map.table"))
 ordered = communes_year.sort_values(["district_code", "unit_code"])
-table, formats = progress_table(ordered, tr, unit_column="col.commune", with_district=True, rule=rule)
-show_table(table, f"communes_{view.year}", tr, formats=formats, key="map_communes")
+table, formats = progress_table(ordered, tr, unit_column="col.current_unit" if current else "col.commune",
+                                with_district=not current, rule=rule)
+show_table(table, f"communes_{view.year}_{view.units}", tr, formats=formats, key="map_communes")
 layout.reliability_note(tr, ordered, ctx.min_households)
 layout.disclosure_note(tr, rule, ordered)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import disclosure, reference
-from dashboard.context import page_context, plan_wording, setting, standard_wording
+from dashboard.context import page_context, plan_wording, setting, standard_wording, units_wording
 from dashboard.download import show_table
 from queries.runner import run
 
@@ -29,6 +29,9 @@ show_table(reference.indicators_table(run("deprivation_indicators"), tr), "indic
 
 st.header(tr("method.definitions_h"))
 st.markdown(tr("method.definitions", **plan_wording(tr)))
+
+st.subheader(tr("method.units_h"))
+st.markdown(tr("method.units", **units_wording(tr)))
 
 st.subheader(tr("method.rules_h"))
 st.markdown(tr("method.rules", unit_share=tr.pct(100 * setting("coverage_min_unit_share"), 0),

@@ -1,6 +1,7 @@
 """Overview (Tổng quan): the selection's poor rate for the year with its two judgements (pace on its path, the plan's
-end goal), the near-poor rate, each district's pace and goal, and the plan's other targets. Figures from few
-households are hidden from viewers not signed in (dashboard/disclosure.py)."""
+end goal), the near-poor rate, each district's (in the current units: each unit's) pace and goal, the plan's other
+targets, and in the plan's final year its verdict (dashboard/verdict.py). Figures from few households are hidden from
+viewers not signed in (dashboard/disclosure.py)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ from functools import partial
 import streamlit as st
 
 from dashboard import charts, derived, disclosure, layout, tables
-from dashboard.context import page_context, plan_wording
+from dashboard.context import page_context, plan_wording, units_and_years
 from dashboard.download import show_table
+from dashboard.filters import CURRENT
+from dashboard.verdict import final_year_verdict
 
 ctx = page_context()
 tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
 st.title(tr("page.overview"))
-layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, derived.coverage(rule), rule)
+layout.scope_caption(tr, view, ctx.district_names, ctx.units)
+coverage = derived.coverage(rule)
+layout.coverage_notice(tr, view.year, coverage, rule)
 
 total = derived.progress("total", ctx.sql, rule)
 layout.scope_target_note(tr, total)
@@ -50,7 +54,15 @@ else:
                   help=tr("overview.delta_help"))
         st.caption(layout.near_poor_text(tr, row, rule))
 
-st.subheader(tr("overview.districts", year=view.year))
+verdict = final_year_verdict(view.year, rule, len(units_and_years(CURRENT)[0]))
+if verdict is not None:
+    layout.plan_verdict(tr, verdict, view, rule)
+
+# the places of the set: the 7 former districts, or the 25 current units (which have no districts)
+current = view.units == CURRENT
+place_column = "col.current_unit" if current else "col.district"
+st.subheader(tr("overview.units" if current else "overview.districts", year=view.year))
+layout.former_coverage_note(tr, view, coverage, rule)
 districts = derived.progress("district", ctx.sql, rule)
 districts_year = districts[districts["year"] == view.year]
 if districts_year.empty:
@@ -58,8 +70,10 @@ if districts_year.empty:
 else:
     st.plotly_chart(charts.district_status_bars(districts_year, tr, rule), width="stretch",
                     config={"displayModeBar": False})
-    table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True, rule=rule)
-    show_table(table, f"districts_{view.year}", tr, formats=formats, key="overview_districts")
+    table, formats = tables.progress_table(districts_year, tr, unit_column=place_column,
+                                           compact=True, rule=rule)
+    show_table(table, f"{'units' if current else 'districts'}_{view.year}_{view.units}", tr, formats=formats,
+               key="overview_districts")
     layout.reliability_note(tr, districts_year, ctx.min_households)
 
 st.subheader(tr("overview.other_targets", year=view.year))
@@ -70,6 +84,6 @@ if others_year.empty:
     st.info(tr("overview.not_applicable"))
 else:
     table, formats = tables.other_targets_table(others_year, tr, view.year, rule)
-    show_table(table, f"other_targets_{view.year}", tr, formats=formats, key="overview_targets",
+    show_table(table, f"other_targets_{view.year}_{view.units}", tr, formats=formats, key="overview_targets",
                narrow=(tr("col.target"),))
 layout.disclosure_note(tr, rule, this_year, districts_year, others_year)

@@ -1,5 +1,6 @@
-"""Trajectories (Xu hướng): poor / near-poor rates 2021–2025 per district against its own target path, with the
-province (or the selection) and the break at the change of poverty standard. Figures from few households are hidden
+"""Trajectories (Xu hướng): poor / near-poor rates 2021–2025 per district (in the current units: per unit, its
+earlier years the sums of its former communes) against its own target path, with the province (or the selection)
+and the break at the change of poverty standard. Figures from few households are hidden
 from viewers not signed in (dashboard/disclosure.py)."""
 
 from __future__ import annotations
@@ -7,15 +8,20 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, derived, layout, tables
-from dashboard.context import page_context, partial_years
+from dashboard.context import page_context, partial_years, unit_sets_in_force
 from dashboard.download import show_table
+from dashboard.filters import CURRENT
+from dashboard.theme import unit_colours
 
 ctx = page_context()
 tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 
-st.title(tr("traj.title"))
-layout.scope_caption(tr, view, ctx.district_names)
-layout.coverage_notice(tr, view.year, derived.coverage(rule), rule)
+current = view.units == CURRENT
+place_column = "col.current_unit" if current else "col.district"
+st.title(tr("traj.title_units" if current else "traj.title"))
+layout.scope_caption(tr, view, ctx.district_names, ctx.units)
+coverage = derived.coverage(rule)
+layout.coverage_notice(tr, view.year, coverage, rule)
 
 measure = st.segmented_control(tr("traj.measure"), ["poor", "near_poor", "both"], default="poor", required=True,
                                format_func=lambda m: tr(f"traj.measure.{m}"), key="traj_measure") or "poor"
@@ -33,18 +39,24 @@ if districts.empty:
 else:
     st.plotly_chart(charts.trajectories(districts[~districts["year"].isin(partial)],
                                         province[~province["year"].isin(partial)], measure, tr, tr("scope.province"),
-                                        rule),
+                                        rule, unit_colours(tuple(ctx.district_names))),
                     width="stretch", config={"displayModeBar": False})
     if partial:
         st.caption(tr("traj.partial_left_out", years=", ".join(str(y) for y in sorted(partial))))
     st.caption(tr("traj.province_line"))
+    filed_current = [y for y, unit_set in unit_sets_in_force().items() if unit_set == CURRENT]
+    if current and filed_current and min(districts["year"]) < min(filed_current):
+        st.caption(tr("traj.current_sums", year=min(filed_current)))
+    layout.former_coverage_note(tr, view, coverage, rule, sorted(set(districts["year"]) - partial))
     if (districts["measure"] != "poor_rate").any():
         st.caption(tr("traj.measure_excl_sp"))
 st.info(tr("traj.break"), icon=":material/swap_vert:")
 
-st.subheader(tr("traj.status_table", year=view.year))
+st.subheader(tr("traj.status_table_units" if current else "traj.status_table", year=view.year))
 districts_year = districts[districts["year"] == view.year]
-table, formats = tables.progress_table(districts_year, tr, unit_column="col.district", compact=True, rule=rule)
-show_table(table, f"district_trajectories_{view.year}", tr, formats=formats, key="traj_status")
+table, formats = tables.progress_table(districts_year, tr, unit_column=place_column,
+                                       compact=True, rule=rule)
+show_table(table, f"{'unit' if current else 'district'}_trajectories_{view.year}_{view.units}", tr, formats=formats,
+           key="traj_status")
 layout.reliability_note(tr, districts_year, ctx.min_households)
 layout.disclosure_note(tr, rule, districts[~districts["year"].isin(partial)], province)

@@ -53,16 +53,42 @@ def raw(warehouse: Path) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         return {name: con.execute(f"SELECT * FROM {name}").df()  # noqa: S608 (fixed table names)
-                for name in ("units", "households", "reviews", "standards", "targets", "indicators")}
+                for name in ("units", "households", "reviews", "standards", "targets", "indicators", "unit_sets",
+                             "unit_crosswalk")}
     finally:
         con.close()
+
+
+def unit_set_of(raw: dict[str, pd.DataFrame], year: int) -> str:
+    """The unit set a review year is filed in, from the `unit_sets` table: the one in force on 1 September of the
+    year (when the annual review starts)."""
+    day = pd.Timestamp(year=year, month=9, day=1)
+    for row in raw["unit_sets"].itertuples():
+        if (pd.isna(row.in_force_from) or pd.Timestamp(row.in_force_from) <= day) and (
+                pd.isna(row.in_force_to) or day <= pd.Timestamp(row.in_force_to)):
+            return str(row.unit_set)
+    raise AssertionError(f"no unit set in force in {year}")
 
 
 @pytest.fixture(scope="session")
 def classified_pd(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every review classified in pandas from the standard's lines and indicator list (domain.md §2: income at or
-    under the line AND at least `min_deprivations` deprived → poor; under the line with fewer → near-poor)."""
-    reviews = raw["reviews"].merge(raw["households"], on="household_id").merge(raw["units"], on="commune_code")
+    under the line AND at least `min_deprivations` deprived → poor; under the line with fewer → near-poor).
+
+    Places: `commune_code`, `commune_name`, `district_code`, `district_name` are the household's FORMER commune and
+    district (missing for a household known only under the current units), `current_code` / `current_name` its
+    current unit; `unit_set` is the set the year is filed in, and `area` (which decides the poverty line) the area of
+    the household's unit in that set."""
+    units = raw["units"]
+    former = units[units["unit_set"] == "former"][["commune_code", "commune_name", "district_code", "district_name",
+                                                    "area"]].rename(columns={"area": "former_area"})
+    current = units[units["unit_set"] == "current"][["commune_code", "commune_name", "area"]].rename(
+        columns={"commune_code": "current_code", "commune_name": "current_name", "area": "current_area"})
+    reviews = (raw["reviews"].merge(raw["households"], on="household_id")
+               .merge(former, on="commune_code", how="left").merge(current, on="current_code", how="left"))
+    reviews["unit_set"] = reviews["year"].map({y: unit_set_of(raw, y) for y in reviews["year"].unique()})
+    reviews["area"] = reviews["current_area"].where(reviews["unit_set"] == "current", reviews["former_area"])
+    assert reviews["area"].notna().all() and reviews["current_code"].notna().all()
     out = []
     for standard in raw["standards"].itertuples():
         part = reviews[reviews["year"].between(standard.first_year, standard.last_year)].copy()

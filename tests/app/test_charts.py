@@ -14,7 +14,7 @@ import pytest
 
 from dashboard import charts, theme
 from dashboard.geometry import clockwise
-from data.units import load_units
+from data.units import current_units, former_units
 from geo import load_boundaries
 from i18n import Translator
 
@@ -24,7 +24,7 @@ SHARED_GEO = Path(__file__).resolve().parents[2].parent / "shared" / "geo"
 
 @pytest.fixture(scope="module")
 def units() -> pd.DataFrame:
-    return load_units()[["commune_code", "commune_name", "district_code", "district_name"]]
+    return former_units()[["commune_code", "commune_name", "district_code", "district_name"]]
 
 
 def commune_frame(units: pd.DataFrame, *, changes: list[float] | None = None) -> pd.DataFrame:
@@ -192,7 +192,7 @@ def test_map_is_fitted_by_the_browser_without_a_basemap(units):
 
 
 def test_without_boundaries_circles_at_centres_and_grey_ones_for_no_data(units):
-    centres = load_units()[["commune_code", "lat", "lon"]]
+    centres = former_units()[["commune_code", "lat", "lon"]]
     frame = commune_frame(units).iloc[2:]
     figure = charts.commune_map(frame, "poor_rate", VI, units=units, communes_geojson=None, centres=centres,
                                 outlines=[])
@@ -227,6 +227,54 @@ def test_the_reference_map_stays_small(units):
     figure = charts.commune_map(frame, "change_since_baseline", VI, units=units,
                                 communes_geojson=clockwise(boundaries.communes), centres=None, outlines=outlines)
     assert len(figure.to_json().encode()) < 150_000
+
+
+def current_frame() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 25 current units as the map gets them: `units` without districts; `poor_rate_progress` rows whose
+    district is the unit itself (the current set has no districts, `places` in data/schema.sql)."""
+    units = current_units()[["commune_code", "commune_name", "district_code", "district_name"]]
+    frame = commune_frame(units).assign(district_code=units["commune_code"].to_numpy(),
+                                        district_name=units["commune_name"].to_numpy())
+    return units, frame
+
+
+def test_a_current_unit_is_drawn_with_its_name_and_no_district_line():
+    units, frame = current_frame()
+    figure = build(frame.iloc[3:], units, "poor_rate")
+    shown, grey = figure.data
+    assert len(shown.locations) == 22 and list(grey.locations) == list(units["commune_code"][:3])
+    for trace in (shown, grey):
+        for text in trace.text:
+            name, second = text.split("<br>")[:2]
+            assert name.startswith("<b>") and second.startswith(("Tỷ lệ hộ nghèo", "Chưa có dữ liệu")), text
+            assert "None" not in text and "nan" not in text
+    first = shown.text[0]
+    assert first.startswith(f"<b>{units['commune_name'].iloc[3]}</b><br>Tỷ lệ hộ nghèo: ")
+
+
+def test_the_current_units_status_bars_stay_readable():
+    units, frame = current_frame()
+    rows = frame.assign(status="on_track", path_rate=1.0, goal_value=1.0, goal_strict=True, goal_year=2025)
+    figure = charts.district_status_bars(rows, VI)
+    assert len(figure.data[0].y) == 25
+    assert figure.layout.height == 30 * 25 + 130  # 30 px a bar (46 for the 7 districts)
+    assert charts.district_status_bars(rows.iloc[:7], VI).layout.height == 46 * 7 + 130
+
+
+def test_each_current_unit_has_its_own_line_colour_whatever_the_filter():
+    codes = tuple(current_units()["commune_code"])
+    colours = theme.unit_colours(codes)
+    assert len(colours) == 25 and len(set(colours.values())) == 25
+    assert theme.PROVINCE not in colours.values() and "#222A2A" not in colours.values()
+    assert theme.unit_colours(codes) is colours  # one object: figure caches compare it by identity
+    # the former districts keep their own colours
+    assert dict(theme.unit_colours(theme.DISTRICT_CODES)) == theme.district_colours(list(theme.DISTRICT_CODES))
+    names = dict(zip(codes, current_units()["commune_name"], strict=True))
+    districts, total = progress({code: names[code] for code in codes[:4]})
+    figure = charts.trajectories(districts, total, "poor", VI, "Toàn tỉnh", colours=colours)
+    for trace in figure.data:
+        if trace.legendgroup in names:
+            assert trace.line.color == colours[trace.legendgroup]
 
 
 # --- colours that mean the same everywhere --------------------------------------------------------------------------

@@ -68,21 +68,29 @@ def test_a_link_without_a_year_opens_the_latest_complete_year(partial_warehouse,
 
 
 @pytest.mark.parametrize("signed_in", [True, False], ids=["signed-in", "anonymous"])
-def test_the_partial_year_is_shown_with_its_coverage_and_not_judged(partial_warehouse, signed_in):
+def test_the_partial_year_is_shown_with_its_coverage_and_not_judged(partial_warehouse, raw, signed_in):
     at = open_page("overview", year=str(PARTIAL_YEAR), signed_in=signed_in)
     assert not at.exception
+    assert at.query_params["units"] == "current"  # 2026 is filed in the current units: 25 of them
     warning = " ".join(w.value for w in at.warning)
-    assert "Năm 2026 chưa đủ dữ liệu" in warning and "1 / 64 xã" in warning
+    assert "Năm 2026 chưa đủ dữ liệu" in warning and "1 / 25 đơn vị cấp xã" in warning
     # five households are fewer than 10: hidden from a viewer who is not signed in (dashboard/disclosure.py)
     assert ("5 hộ" in warning) == signed_in and ("≤9 hộ — ẩn" in warning) != signed_in
     shown = badges(at)
     assert "Tiến độ theo lộ trình: Năm chưa đủ dữ liệu" in shown
     assert not any("mục tiêu" in b.lower() for b in shown), "no goal is judged on a partial year"
     assert not any(s in " ".join(shown) for s in ("Đang xấu đi", "Đúng tiến độ", "Cần đẩy nhanh"))
-    # the district table: the six districts without 2026 reviews are absent, never shown as 0 %
-    districts = at.dataframe[0].value
-    assert list(districts["Huyện"]) == ["Thành phố Bạc Liêu"]
-    assert set(districts["Tiến độ"]) == {"Năm chưa đủ dữ liệu"}
+    # the units' table: the 24 units without 2026 reviews are absent, never shown as 0 %
+    units = at.dataframe[0].value
+    walk = raw["unit_crosswalk"].set_index("former_code")["current_code"]
+    current = raw["units"][(raw["units"]["unit_set"] == "current") & (raw["units"]["commune_code"] == walk[COMMUNE])]
+    name = current["commune_name"].iloc[0]
+    assert list(units["Xã, phường"]) == [name]
+    assert set(units["Tiến độ"]) == {"Năm chưa đủ dữ liệu"}
+    # in the former units: the one district, and the same province figures
+    former = open_page("overview", year=str(PARTIAL_YEAR), units="former", signed_in=signed_in)
+    assert list(former.dataframe[0].value["Huyện"]) == ["Thành phố Bạc Liêu"]
+    assert [m.value for m in former.metric] == [m.value for m in at.metric]
 
 
 def test_the_partial_year_is_not_ranked(partial_warehouse):
@@ -98,7 +106,9 @@ def test_a_partial_year_is_no_point_on_the_trend_and_carries_no_r(partial_wareho
 
     at = open_page("trajectories")
     assert not at.exception
-    years = {x for trace in charts(at)[0].data if trace.x is not None for x in array(trace.x) if x is not None}
+    # the lines' points (hidden figures' marks sit beside their year, on the axis)
+    years = {x for trace in charts(at)[0].data if trace.x is not None and trace.legendgroup != "hidden"
+             for x in array(trace.x) if x is not None}
     assert max(years) == 2025, "the lines stop at the latest complete year"
     assert any("2026" in c.value and "không được vẽ" in c.value for c in at.caption)
     for signed_in, no_ratio in ((True, "—"), (False, "≤9 hộ — ẩn")):  # five households: hidden unless signed in

@@ -107,7 +107,7 @@ def test_copies_of_derived_frames_keep_callers_apart_and_follow_rule_and_generat
     from dashboard.disclosure import Rule
     from queries.runner import clear_caches
 
-    params = {"district": [], "area": "all", "group": "khmer"}
+    params = {"units": "former", "district": [], "area": "all", "group": "khmer"}
     hidden_from_public = derived.progress("commune", params, Rule(10, active=True))
     public = derived.progress("commune", params, Rule(10, active=True))
     public["poor_rate"] = -1.0

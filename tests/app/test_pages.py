@@ -45,6 +45,7 @@ def test_default_view(app, page):
     assert at.title, "every page has a title"
     assert any("Dữ liệu minh họa" in i.value for i in at.info), "the demo notice is on every page"
     assert at.query_params["year"] == "2025" and at.query_params["lang"] == "vi"
+    assert at.query_params["units"] == "current"  # the set 2025 is filed in
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -120,11 +121,15 @@ def test_overview_2025_judges_pace_and_goal_apart(app):
 
 
 @pytest.mark.parametrize(("page", "params"), [
-    ("overview", {"year": "2025"}),
+    ("overview", {"year": "2025", "units": "former"}),
     ("overview", {"year": "2024"}),
     ("ranking", {"district": ["956", "958"], "area": "rural", "year": "2024"}),
-    ("ranking", {"year": "2025", "group": "khmer"}),
-    ("map", {"year": "2025"}),
+    ("ranking", {"year": "2025", "group": "khmer", "units": "former"}),
+    ("map", {"year": "2025", "units": "former"}),
+    # the current units (signed in: every figure shown)
+    ("overview", {"year": "2025", "signed_in": True}),
+    ("ranking", {"year": "2025", "group": "khmer", "signed_in": True}),
+    ("map", {"year": "2024", "units": "current", "signed_in": True}),
 ])
 def test_no_unit_is_said_to_meet_a_goal_at_or_above_it(app, page, params):
     """Every "met" in a goal column lies strictly under the ceiling the column names (or at or under the path end)."""
@@ -158,7 +163,7 @@ def test_no_unit_is_said_to_meet_a_goal_at_or_above_it(app, page, params):
 def test_overview_district_goal_and_pace_2025(app):
     """Issue reproduction: at 2025 every district but one is ahead of its own path, yet only those under 1 % meet the
     goal; Hồng Dân (4,67 % at this size) is on track on its path and far from the goal."""
-    at = app(year="2025")
+    at = app(year="2025", units="former")
     table = at.dataframe[0].value.set_index("Huyện")
     hong_dan = table.loc["Huyện Hồng Dân"]
     assert hong_dan["Tiến độ"] == "Đúng tiến độ" and hong_dan["Mục tiêu dưới 1 % (2025)"] == "✗ Chưa đạt"
@@ -254,13 +259,15 @@ def test_trajectories_near_poor_and_both(app):
     assert not at.exception
 
 
+@pytest.mark.parametrize(("units", "drawn"), [("former", 64), ("current", 25)])
 @pytest.mark.parametrize("metric", ["poor_rate", "near_poor_rate", "change_since_baseline", "poor_households"])
-def test_map_metrics(app, metric):
-    at = app("map", metric=metric)
+def test_map_metrics(app, metric, units, drawn):
+    at = app("map", metric=metric, units=units)
     assert not at.exception
-    assert at.query_params["metric"] == metric
-    figure = charts(at)[0]
-    assert len(figure.data[0].locations) == 64
+    assert at.query_params["metric"] == metric and at.query_params["units"] == units
+    figure = charts(at)[0]  # every unit drawn once: coloured, hidden (violet) or without data (grey)
+    locations = [code for trace in figure.data if trace.type == "choropleth" for code in trace.locations]
+    assert len(locations) == len(set(locations)) == drawn
 
 
 def test_map_commune_details_match_pandas(app, classified_pd):
@@ -288,17 +295,19 @@ def test_map_falls_back_to_circles_without_boundaries(app, monkeypatch, tmp_path
     geometry.map_geometry.clear()
     monkeypatch.setenv("BOUNDARIES_DIR", str(tmp_path))  # set but empty: a configuration error, shown
     try:
-        at = app("map")
+        at = app("map", units="former", signed_in=True)
         assert not at.exception
         [warning] = [w.value for w in at.warning if "baclieu_communes.geojson" in w.value]
         assert str(tmp_path) not in warning and "/" not in warning.replace("(details in the server log)", "")
         assert charts(at)[0].data[0].type == "scattergeo"
         geometry.map_geometry.clear()
         monkeypatch.setattr(geometry, "load_boundaries", lambda codes, **_: None)  # no folder anywhere
-        at = app("map", lang="en")
+        at = app("map", lang="en", units="former", signed_in=True)
         assert not at.exception
         assert any("No boundary files found" in i.value for i in at.info)
         assert len(array(charts(at)[0].data[0].lat)) == 64
+        at = app("map", lang="en", units="current", signed_in=True)  # the current units' own centres
+        assert len(array(charts(at)[0].data[0].lat)) == 25
     finally:
         geometry.map_geometry.clear()
 

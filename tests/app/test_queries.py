@@ -7,7 +7,7 @@ import pytest
 
 from queries.runner import run
 
-ALL = {"district": [], "area": "all", "group": "all"}
+ALL = {"units": "former", "district": [], "area": "all", "group": "all"}
 
 
 def rates(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -61,10 +61,10 @@ def test_province_rates_match_pandas(classified_pd):
 
 @pytest.mark.parametrize("params", [
     ALL,
-    {"district": ["956", "958"], "area": "all", "group": "all"},
-    {"district": [], "area": "rural", "group": "khmer"},
-    {"district": ["954"], "area": "urban", "group": "minority"},
-    {"district": [], "area": "all", "group": "kinh"},
+    {"units": "former", "district": ["956", "958"], "area": "all", "group": "all"},
+    {"units": "former", "district": [], "area": "rural", "group": "khmer"},
+    {"units": "former", "district": ["954"], "area": "urban", "group": "minority"},
+    {"units": "former", "district": [], "area": "all", "group": "kinh"},
 ])
 def test_district_progress_matches_pandas(classified_pd, raw, params):
     frame = classified_pd
@@ -113,14 +113,15 @@ def test_one_districts_rate_by_hand(classified_pd):
 
 def test_commune_level_covers_every_commune(raw):
     got = run("poor_rate_progress", level="commune", **ALL)
-    assert set(got["unit_code"]) == set(raw["units"]["commune_code"])
+    assert set(got["unit_code"]) == set(raw["units"].query("unit_set == 'former'")["commune_code"])
     assert got["unit_name"].notna().all() and got["district_name"].notna().all()
 
 
 @pytest.mark.parametrize(("params", "goal", "strict"), [
     (ALL, lambda base: 1.0, True),  # the province's "under 1 %" for every unit, whatever its own path says
-    ({"district": [], "area": "rural", "group": "all"}, lambda base: 2.0, True),
-    ({"district": [], "area": "all", "group": "khmer"}, lambda base: min(base, max(1.0, base - 4.0)), False),
+    ({"units": "former", "district": [], "area": "rural", "group": "all"}, lambda base: 2.0, True),
+    ({"units": "former", "district": [], "area": "all", "group": "khmer"}, lambda base: min(base, max(1.0, base - 4.0)),
+     False),
 ])
 def test_the_end_goal_is_the_plans_and_separate_from_the_path(warehouse, params, goal, strict):
     got = run("poor_rate_progress", level="district", **params)
@@ -132,7 +133,7 @@ def test_the_end_goal_is_the_plans_and_separate_from_the_path(warehouse, params,
 
 
 def test_small_counts_and_complete_years_are_flagged(classified_pd):
-    got = run("poor_rate_progress", level="commune", district=[], area="all", group="khmer")
+    got = run("poor_rate_progress", level="commune", units="former", district=[], area="all", group="khmer")
     counts = classified_pd[classified_pd["ethnicity"] == "khmer"].groupby(["commune_code", "year"]).size()
     flagged = got.set_index(["unit_code", "year"])["unreliable"]
     assert (flagged == (counts.reindex(flagged.index) < 50)).all()
@@ -179,7 +180,7 @@ def test_other_targets_paths_come_from_the_targets_table(raw):
 
 
 def test_deprivation_breakdown_matches_pandas(classified_pd):
-    got = run("commune_deprivation_breakdown", commune="31837", year=2024, area="all", group="all")
+    got = run("commune_deprivation_breakdown", units="former", commune="31837", year=2024, area="all", group="all")
     assert len(got) == 12 and list(got["position"]) == list(range(1, 13))
     part = classified_pd[(classified_pd["commune_code"] == "31837") & (classified_pd["year"] == 2024)]
     poor = part[part["status"] == "poor"]
@@ -191,18 +192,20 @@ def test_deprivation_breakdown_matches_pandas(classified_pd):
 
 def test_text_meant_to_break_a_query_is_only_a_value(warehouse):
     hostile = "956') OR 1=1; DROP TABLE units; --"
-    got = run("poor_rate_progress", level="district", district=[hostile], area="all", group="all")
+    got = run("poor_rate_progress", level="district", units="former", district=[hostile], area="all", group="all")
     assert got.empty
-    got = run("poor_rate_progress", level="total", district=[], area="x' OR '1'='1", group="all")
+    got = run("poor_rate_progress", level="total", units="former", district=[], area="x' OR '1'='1", group="all")
     assert got.empty
-    assert len(run("units")) == 64
+    run("poor_rate_progress", level="total", units="current'; DROP TABLE units; --", district=[], area="all",
+        group="all")
+    assert len(run("units")) == 64 + 25
 
 
 @pytest.mark.parametrize(("params", "scope"), [
-    ({"district": [], "area": "all", "group": "khmer"}, "ethnic_minority"),
-    ({"district": [], "area": "all", "group": "minority"}, "ethnic_minority"),
-    ({"district": [], "area": "urban", "group": "all"}, "urban"),
-    ({"district": [], "area": "rural", "group": "all"}, "rural"),
+    ({"units": "former", "district": [], "area": "all", "group": "khmer"}, "ethnic_minority"),
+    ({"units": "former", "district": [], "area": "all", "group": "minority"}, "ethnic_minority"),
+    ({"units": "former", "district": [], "area": "urban", "group": "all"}, "urban"),
+    ({"units": "former", "district": [], "area": "rural", "group": "all"}, "rural"),
 ])
 def test_the_headline_and_the_targets_table_share_one_path(warehouse, params, scope):
     """The overview's headline (`poor_rate_progress`, total) and its targets table (`other_targets_progress`) judge the
@@ -219,13 +222,13 @@ def test_the_headline_and_the_targets_table_share_one_path(warehouse, params, sc
 def test_a_caller_changing_its_result_leaves_the_next_callers_alone(warehouse):
     """`run` hands each caller a shallow copy of the result it cached for the process: a new column, an assignment
     into a column or a cell, and a dropped column stay in the caller's frame (pandas' Copy-on-Write)."""
-    first = run("poor_rate_progress", level="district", district=[], area="all", group="all")
+    first = run("poor_rate_progress", level="district", units="former", district=[], area="all", group="all")
     rates = first["poor_rate"].tolist()
     first["extra"] = 1
     first["poor_rate"] = -1.0
     first.loc[first.index[0], "households"] = -5
     del first["unit_name"]
-    again = run("poor_rate_progress", level="district", district=[], area="all", group="all")
+    again = run("poor_rate_progress", level="district", units="former", district=[], area="all", group="all")
     assert "extra" not in again.columns and "unit_name" in again.columns
     assert again["poor_rate"].tolist() == rates and min(rates) >= 0
     assert (again["households"] > 0).all()

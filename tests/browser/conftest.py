@@ -115,13 +115,25 @@ def page(new_context: Callable[[], BrowserContext]) -> Page:
     return new_context().new_page()
 
 
-@pytest.fixture(scope="session")
-def warehouse_units(browser_warehouse: Path) -> list[tuple[str, str, str, str]]:
-    """(commune_code, commune_name, district_code, district_name) of every unit, read straight from the warehouse."""
-    con = duckdb.connect(str(browser_warehouse), read_only=True)
+def _units(db: Path, unit_set: str) -> list[tuple[str, str, str, str]]:
+    con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(
-            "SELECT commune_code, commune_name, district_code, district_name FROM units ORDER BY commune_code"
+            "SELECT commune_code, commune_name, district_code, district_name FROM units WHERE unit_set = $set "
+            "ORDER BY commune_code", {"set": unit_set}
         ).fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def warehouse_units(browser_warehouse: Path) -> list[tuple[str, str, str, str]]:
+    """(commune_code, commune_name, district_code, district_name) of every FORMER unit (the 64 communes in 7
+    districts), read straight from the warehouse."""
+    return _units(browser_warehouse, "former")
+
+
+@pytest.fixture(scope="session")
+def current_units(browser_warehouse: Path) -> list[tuple[str, str, str, str]]:
+    """(commune_code, commune_name, None, None) of every CURRENT unit (25, no districts), from the warehouse."""
+    return _units(browser_warehouse, "current")

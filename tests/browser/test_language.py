@@ -61,8 +61,10 @@ _DRAG_OVER = """zone => {
 
 
 @pytest.fixture(scope="module")
-def vocabulary(warehouse_units: list[tuple[str, str, str, str]]) -> Vocabulary:
-    return build_vocabulary([n for _, commune, _, district in warehouse_units for n in (commune, district)], [])
+def vocabulary(warehouse_units: list[tuple[str, str, str, str]],
+               current_units: list[tuple[str, str, str, str]]) -> Vocabulary:
+    return build_vocabulary([n for _, commune, _, district in warehouse_units for n in (commune, district)]
+                            + [commune for _, commune, _, _ in current_units], [])
 
 
 def shown(locator: Locator) -> list[str]:
@@ -138,8 +140,9 @@ def test_a_language_switch_relabels_the_choice_boxes(app: AppServer, page: Page)
 
     sidebar.language("en")
 
-    expect(page.get_by_test_id("stMain").locator("h1")).to_have_text(en("map.title", year=2025))
+    expect(page.get_by_test_id("stMain").locator("h1")).to_have_text(en("map.title_units", year=2025))
     expect(sidebar.select_box("filter.group")).to_have_value(en("group.all"))
+    expect(sidebar.segment("filter.units", en("units.current", n=25))).to_have_attribute("aria-checked", "true")
     metric = page.get_by_test_id("stMain").get_by_role("combobox", name=en("filter.metric"))
     expect(metric).to_have_value(en("metric.poor_rate"))
     commune = page.get_by_test_id("stMain").get_by_role("combobox", name=en("map.select_commune"))

@@ -23,22 +23,25 @@ def test_filters_set_in_the_sidebar_reopen_as_the_same_view_in_a_fresh_browser(
 ) -> None:
     open_link(page, app.link("Tổng quan"))
     assert query(page.url)["lang"] == ["vi"]  # the defaults are written to the address at once
+    assert query(page.url)["units"] == ["current"]  # the latest year, 2025, is filed in the current units
     sidebar = Sidebar(page)
+    sidebar.units("former", 64)
     sidebar.add_district(VINH_LOI[1], VINH_LOI[0])
     sidebar.area("rural")
     sidebar.group("khmer")
     sidebar.year(2023)
     sidebar.language("en")
 
-    assert query(page.url) == {"district": [VINH_LOI[0]], "area": ["rural"], "group": ["khmer"], "year": ["2023"],
-                               "lang": ["en"]}
+    assert query(page.url) == {"units": ["former"], "district": [VINH_LOI[0]], "area": ["rural"],
+                               "group": ["khmer"], "year": ["2023"], "lang": ["en"]}
     tr = Translator("en")
     expect(page.get_by_test_id("stMain").locator("h1")).to_have_text("Overview")
     shown = sidebar.state()
-    assert shown == {"districts": [VINH_LOI[1]], "area": "Rural", "group": "Khmer", "year": "2023",
-                     "lang": "English"}
+    assert shown == {"units": tr("units.former", n=64), "districts": [VINH_LOI[1]], "area": "Rural",
+                     "group": "Khmer", "year": "2023", "lang": "English"}
     figures, scope = headline(page), scope_line(page, tr)
-    assert scope == f"Scope: {VINH_LOI[1]} · Rural · Khmer · 2023"
+    assert scope == (f"Scope: {VINH_LOI[1]} · Rural · Khmer · 2023\n"
+                     "In the former units (64 communes, wards and townships in 7 districts).")
 
     link = page.url
     colleague = new_context().new_page()
@@ -54,8 +57,8 @@ def test_filters_persist_when_moving_between_pages(app: AppServer, page: Page) -
     open_link(page, app.link("Tổng quan", f"district={HONG_DAN[0]}&district={VINH_LOI[0]}&area=urban&year=2024"))
     sidebar = Sidebar(page)
     sidebar.expect_districts([HONG_DAN[1], VINH_LOI[1]])
-    expected = {"district": [HONG_DAN[0], VINH_LOI[0]], "area": ["urban"], "group": ["all"], "year": ["2024"],
-                "lang": ["vi"]}
+    expected = {"units": ["former"], "district": [HONG_DAN[0], VINH_LOI[0]], "area": ["urban"], "group": ["all"],
+                "year": ["2024"], "lang": ["vi"]}
     assert query(page.url) == expected
     state = sidebar.state()
     assert state["districts"] == [HONG_DAN[1], VINH_LOI[1]]
@@ -76,10 +79,10 @@ def test_a_link_straight_to_a_page_other_than_the_first_reproduces_the_view(app:
     open_link(page, app.link("Xếp hạng thi đua", f"district={VINH_LOI[0]}&group=kinh&year=2022&lang=en"))
     expect(page.get_by_test_id("stMain").locator("h1").first).to_contain_text("2022")
     Sidebar(page, "en").expect_districts([VINH_LOI[1]])
-    assert Sidebar(page, "en").state() == {"districts": [VINH_LOI[1]], "area": "All", "group": "Kinh",
-                                           "year": "2022", "lang": "English"}
-    assert query(page.url) == {"district": [VINH_LOI[0]], "area": ["all"], "group": ["kinh"], "year": ["2022"],
-                               "lang": ["en"]}
+    assert Sidebar(page, "en").state() == {"units": "Former (64 communes)", "districts": [VINH_LOI[1]],
+                                           "area": "All", "group": "Kinh", "year": "2022", "lang": "English"}
+    assert query(page.url) == {"units": ["former"], "district": [VINH_LOI[0]], "area": ["all"], "group": ["kinh"],
+                               "year": ["2022"], "lang": ["en"]}
 
 
 def test_bad_link_parameters_are_dropped_with_a_notice_and_the_page_still_renders(app: AppServer,
@@ -96,8 +99,9 @@ def test_bad_link_parameters_are_dropped_with_a_notice_and_the_page_still_render
     assert headline(page)  # the figures are drawn for what was left of the link
     # What survived is kept, the rest falls back to the defaults, and the address says so.
     latest = Sidebar(page).select_box("filter.year").input_value()
-    assert query(page.url) == {"district": [VINH_LOI[0]], "area": ["all"], "group": ["all"], "year": [latest],
-                               "lang": ["vi"]}
+    # a district in a link without `units`: the former units, whatever the year
+    assert query(page.url) == {"units": ["former"], "district": [VINH_LOI[0]], "area": ["all"], "group": ["all"],
+                               "year": [latest], "lang": ["vi"]}
     assert Sidebar(page).selected_districts() == [VINH_LOI[1]]
 
 
@@ -138,8 +142,8 @@ def test_an_overview_link_by_name_opens_the_root_with_the_same_view(app: AppServ
     """Links shared as `/overview?…` keep working: the overview at `/`, highlighted, with the link's filters."""
     open_link(page, f"{app.url}/overview?district={VINH_LOI[0]}&area=rural&year=2023&lang=en")
     expect(page).to_have_url(re.compile(rf"^{re.escape(app.url)}/\?"))
-    assert query(page.url) == {"district": [VINH_LOI[0]], "area": ["rural"], "group": ["all"], "year": ["2023"],
-                               "lang": ["en"]}
+    assert query(page.url) == {"units": ["former"], "district": [VINH_LOI[0]], "area": ["rural"], "group": ["all"],
+                               "year": ["2023"], "lang": ["en"]}
     expect(_active_menu_entry(page)).to_contain_text("Overview")
     expect(page.get_by_role("dialog")).to_have_count(0)  # no "page not found"
     figures = headline(page)
@@ -156,3 +160,43 @@ def test_another_page_keeps_its_own_path_and_highlight(app: AppServer, page: Pag
     expect(page).to_have_url(re.compile(rf"^{re.escape(app.url)}/\?"))
     expect(_active_menu_entry(page)).to_contain_text("Tổng quan")
     assert query(page.url)["year"] == ["2022"]
+
+
+@pytest.mark.parametrize(("link", "units", "place"), [
+    ("", "current", None),  # the default view: 2025, filed in the current units
+    ("units=former&district=956", "former", ("district", "956")),
+    ("units=current&unit=31843&year=2023", "current", ("unit", "31843")),  # Xã Hồng Dân, its former communes summed
+], ids=["default", "former", "current-2023"])
+def test_links_keep_the_unit_set_across_pages(app: AppServer, page: Page, link: str, units: str,
+                                              place: tuple[str, str] | None) -> None:
+    """Moving through the menu keeps `units=` (and its place) in the address, and every page says the set."""
+    open_link(page, app.link("Tổng quan", link))
+    sidebar = Sidebar(page)
+    expect_param(page, "units", units)
+    first = query(page.url)
+    if place:
+        assert first[place[0]] == [place[1]]
+    unit_line = sidebar.tr(f"scope.units.{units}", n=64 if units == "former" else 25, d=7)
+    for title in ("Xu hướng", "Bản đồ xã", "Xếp hạng thi đua", "Phương pháp & dữ liệu", "Tổng quan"):
+        sidebar.go_to(title)
+        expect(page).to_have_url(re.compile(rf"^{re.escape(app.pages[title])}\?"))
+        settle(page)
+        expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible()
+        now = query(page.url)
+        now.pop("metric", None)  # the map adds its metric
+        assert now == first, title
+        if title != "Phương pháp & dữ liệu":
+            assert scope_line(page, sidebar.tr).endswith(unit_line), title
+
+
+def test_the_set_follows_the_year_and_the_places_are_cleared_with_a_notice(app: AppServer, page: Page) -> None:
+    open_link(page, app.link("Tổng quan", f"district={HONG_DAN[0]}&year=2024"))
+    sidebar = Sidebar(page)
+    assert query(page.url)["units"] == ["former"]
+    sidebar.year(2025)
+    expect_param(page, "units", "current")
+    assert "district" not in query(page.url)
+    expect(page.get_by_test_id("stAlertContentInfo").filter(has_text="bỏ chọn")).to_contain_text(
+        "Đang xem theo đơn vị hiện nay, nên đã bỏ chọn Huyện Hồng Dân (địa bàn theo đơn vị trước sáp nhập).")
+    expect(sidebar.unit_box()).to_be_visible()
+    assert sidebar.selected_districts() == []

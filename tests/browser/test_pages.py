@@ -1,4 +1,5 @@
-"""What a reader sees on the pages: the commune map with all 64 communes, the English switch, CSV downloads."""
+"""What a reader sees on the pages: the map with every unit of the set (64 former communes, 25 current units), the
+English switch, CSV downloads."""
 
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ from tests.browser.ui import Sidebar, commune_layer, headline, open_link, shown_
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def test_commune_map_draws_the_64_communes(app: AppServer, page: Page,
-                                           warehouse_units: list[tuple[str, str, str, str]]) -> None:
-    open_link(page, app.link("Bản đồ xã", "metric=poor_rate"))
-    layer = commune_layer(page, 64)
-    assert sorted(layer["locations"]) == sorted(code for code, *_ in warehouse_units)
-    assert layer["values"] == 64
+@pytest.mark.parametrize("units", ["former", "current"])
+def test_the_map_draws_every_unit_of_the_set(app: AppServer, page: Page, units: str,
+                                             warehouse_units: list[tuple[str, str, str, str]],
+                                             current_units: list[tuple[str, str, str, str]]) -> None:
+    """`?units=former`: the 64 former communes; `?units=current`: the 25 current units (the same year, 2025)."""
+    expected = sorted(code for code, *_ in (warehouse_units if units == "former" else current_units))
+    assert len(expected) == {"former": 64, "current": 25}[units]
+    open_link(page, app.link("Bản đồ xã", f"metric=poor_rate&units={units}"))
+    layer = commune_layer(page, len(expected))  # paths drawn on screen
+    assert sorted(layer["locations"]) == expected
+    assert layer["values"] == len(expected)
 
 
 def test_map_of_one_district_draws_only_its_communes(app: AppServer, page: Page,
@@ -44,7 +50,8 @@ def test_english_switch_changes_the_labels(app: AppServer, page: Page) -> None:
     expect(main.locator("h1")).to_have_text("Overview")
     for title in ("Overview", "Trajectories", "Commune map", "Emulation ranking", "Method & data"):
         expect(nav.get_by_role("link", name=title, exact=True)).to_be_visible()
-    expect(sidebar.root.get_by_role("combobox", name="District", exact=True)).to_be_visible()
+    # 2025 is filed in the current units: the place filter offers their communes and wards
+    expect(sidebar.root.get_by_role("combobox", name="Commune or ward", exact=True)).to_be_visible()
     expect(sidebar.root.get_by_role("combobox", name="Review year", exact=True)).to_be_visible()
     expect(sidebar.root.get_by_role("radiogroup", name="Area", exact=True)).to_be_visible()
     expect(main.get_by_test_id("stMetricLabel").first).to_contain_text("Poor rate")
@@ -67,7 +74,7 @@ def test_csv_download_has_a_bom_exactly_the_rows_shown_and_the_numbers_the_page_
     with page.expect_download() as download:
         page.locator(".st-key-map_communes_csv").get_by_role("button").click()
     saved = download.value
-    assert saved.suggested_filename == "communes_2023.csv"
+    assert saved.suggested_filename == "communes_2023_former.csv"  # the year and the unit set
     raw = saved.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), raw[:20]
     # The page is in Vietnamese: `;`-separated, decimal comma, no thousands separator (README, "Downloads").

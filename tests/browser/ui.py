@@ -56,14 +56,29 @@ class Sidebar:
     def district_box(self) -> Locator:
         return self.root.get_by_role("combobox", name=self.tr("filter.district"))
 
+    def unit_box(self) -> Locator:
+        """The place filter of the current units (25 communes and wards)."""
+        return self.root.get_by_role("combobox", name=self.tr("filter.unit"))
+
     def add_district(self, name: str, code: str) -> None:
-        self.district_box().click()
+        self._add_place(self.district_box(), name, "district", code)
+
+    def add_unit(self, name: str, code: str) -> None:
+        self._add_place(self.unit_box(), name, "unit", code)
+
+    def _add_place(self, box: Locator, name: str, param: str, code: str) -> None:
+        box.click()
         self.page.get_by_role("option", name=name, exact=True).click()
         # Close the list and leave the field: a click elsewhere while it still has focus is swallowed.
         self.page.keyboard.press("Escape")
         self.page.evaluate("() => document.activeElement && document.activeElement.blur()")
-        expect(self.page).to_have_url(re.compile(rf"[?&]district={code}(&|$)"))
+        expect(self.page).to_have_url(re.compile(rf"[?&]{param}={code}(&|$)"))
         settle(self.page)
+
+    def units(self, unit_set: str, count: int) -> None:
+        """Pick a unit set in its control (`count`: its units, as the label says: 64 former, 25 current)."""
+        self.choose_segment("filter.units", self.tr(f"units.{unit_set}", n=count))
+        expect_param(self.page, "units", unit_set)
 
     def selected_districts(self) -> list[str]:
         """Names shown as tags in the district field."""
@@ -118,8 +133,9 @@ class Sidebar:
         self.lang = lang
 
     def state(self) -> dict[str, object]:
-        """What the filter widgets show: district tags, area, group, year, language (labels as displayed)."""
+        """What the filter widgets show: the unit set, place tags, area, group, year, language (labels as displayed)."""
         return {
+            "units": self.checked_segment("filter.units"),
             "districts": self.selected_districts(),
             "area": self.checked_segment("filter.area"),
             "group": self.select_box("filter.group").input_value(),
@@ -149,7 +165,8 @@ def headline(page: Page) -> list[str]:
 
 
 def scope_line(page: Page, tr: Translator) -> str:
-    """The caption saying which households the page is about ("Phạm vi: … · … · … · năm …")."""
+    """The caption saying which households the page is about ("Phạm vi: … · … · … · năm …") and, on its second
+    line, in which unit set."""
     prefix = tr("scope.describe", districts="", area="", group="", year="").split(":")[0]
     caption = page.get_by_test_id("stMain").get_by_test_id("stCaptionContainer").filter(
         has_text=re.compile(rf"^{re.escape(prefix)}:"))
@@ -158,9 +175,12 @@ def scope_line(page: Page, tr: Translator) -> str:
 
 
 # The commune layer of the map's plotly figure: its codes, and how many distinct communes are drawn on screen —
-# SVG paths for a `choropleth` trace, features rendered by MapLibre for a `choroplethmap` trace.
+# SVG paths for a `choropleth` trace, features rendered by MapLibre for a `choroplethmap` trace. The codes and values
+# of every trace of the layer's type: communes hidden from a viewer not signed in, and those without data, are their
+# own traces (dashboard/charts.py, `commune_map`).
 _COMMUNE_LAYER_JS = """gd => {
-    const trace = (gd._fullData || []).find(t => t.type === 'choropleth' || t.type === 'choroplethmap');
+    const traces = (gd._fullData || []).filter(t => t.type === 'choropleth' || t.type === 'choroplethmap');
+    const trace = traces[0];
     if (!trace) return {type: null, locations: [], values: 0, drawn: 0};
     let drawn = 0;
     if (trace.type === 'choropleth') {
@@ -171,7 +191,9 @@ _COMMUNE_LAYER_JS = """gd => {
         const ids = map.queryRenderedFeatures({layers: fills}).map(f => f.id ?? JSON.stringify(f.properties));
         drawn = new Set(ids).size;
     }
-    return {type: trace.type, locations: Array.from(trace.locations), values: trace.z.length, drawn};
+    const same = traces.filter(t => t.type === trace.type);
+    return {type: trace.type, locations: same.flatMap(t => Array.from(t.locations)),
+            values: same.reduce((n, t) => n + t.z.length, 0), drawn};
 }"""
 
 
