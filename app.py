@@ -88,7 +88,7 @@ def main() -> None:
     switched = filters.switch_notice(tr)  # the unit set changed: the places chosen in the other set were cleared
     if switched:
         st.info(switched, icon=":material/swap_horiz:")
-    layout.demo_notice(tr, run("dataset_meta"), run("calibration_figures"))
+    layout.demo_notice(tr, run("dataset_meta"), run("calibration_figures"), unit_sets_in_force())
     with errors.reported(f"page {navigation.url_path or entries[0].url_path}"):
         navigation.run()
 

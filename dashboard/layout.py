@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -14,15 +14,22 @@ from dashboard.verdict import Verdict
 from i18n import MISSING, Translator, is_missing
 
 
-def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame) -> None:
-    """While the warehouse holds the demo dataset, say so plainly and name the published figures it contains."""
+def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame,
+                unit_sets: Mapping[int, str] | None = None) -> None:
+    """While the warehouse holds the demo dataset, say so plainly and name the published figures it contains; when
+    some review years are filed in the current units (`unit_sets`: year → set, `context.unit_sets_in_force`), say
+    from which year the demo is filed in them, as real reviews are, and that some households' area changes with it."""
     values = dict(zip(meta["key"], meta["value"], strict=True))
     if values.get("dataset") != "demo":
         return
     published = calibration[calibration["kind"] == "published"]
     items = ", ".join(tr("demo.published_item", year=row.year, poor=tr.pct(row.poor_rate))
                       for row in published.itertuples())
-    st.info(tr("demo.notice", published=items or "—"), icon=":material/science:")
+    text = tr("demo.notice", published=items or "—")
+    current_years = sorted(y for y, unit_set in (unit_sets or {}).items() if unit_set == CURRENT)
+    if current_years:
+        text += " " + tr("demo.reorganised", year=current_years[0])
+    st.info(text, icon=":material/science:")
 
 
 def scope_text(tr: Translator, filters: Filters, district_names: dict[str, str]) -> str:

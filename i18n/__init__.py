@@ -484,6 +484,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "Method & data).",
     },
     "demo.published_item": {"vi": "tỷ lệ hộ nghèo {year}: {poor}", "en": "poor rate {year}: {poor}"},
+    "demo.reorganised": {
+        "vi": "Từ năm {year}, như số liệu rà soát thật, dữ liệu minh họa được ghi theo đơn vị hành chính sau sắp xếp; "
+              "hộ ở nơi đổi khu vực thành thị/nông thôn được xét theo chuẩn nghèo của khu vực mới.",
+        "en": "From {year} on, as real reviews are, the demo data is filed under the units formed by the "
+              "reorganisation; households where urban or rural changed are judged on their new area's poverty line.",
+    },
     # filters
     "filter.header": {"vi": "Bộ lọc", "en": "Filters"},
     "filter.lang": {"vi": "Ngôn ngữ", "en": "Language"},

@@ -43,7 +43,9 @@ def test_default_view(app, page):
     at = app(page)
     assert not at.exception
     assert at.title, "every page has a title"
-    assert any("Dữ liệu minh họa" in i.value for i in at.info), "the demo notice is on every page"
+    notice = next(i.value for i in at.info if "Dữ liệu minh họa" in i.value)  # the demo notice is on every page
+    # and says from which year the demo is filed under the units formed by the reorganisation, as real reviews are
+    assert "Từ năm 2025, như số liệu rà soát thật" in notice and "đơn vị hành chính sau sắp xếp" in notice
     assert at.query_params["year"] == "2025" and at.query_params["lang"] == "vi"
     assert at.query_params["units"] == "current"  # the set 2025 is filed in
 
