@@ -65,6 +65,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 SMALL: Final = "small"
@@ -138,7 +139,8 @@ class Lattice:
     `COMPLEMENT` (shown cells absent); `districts`: year → the former districts with households that year (`UNKNOWN`
     among them when some households' former commune is unknown); `passes`: how many passes the fixpoint took;
     `counts`: cell → households of each class of `CLASSES` (in order; empty when the atoms carried none);
-    `currents`: year → the current units with households that year (empty when the atoms carried no current unit).
+    `currents`: year → the current units with households that year (empty when the atoms carried no current unit);
+    `audit_rounds`: how many rounds of the audit (`audit`) hid something.
     """
 
     min_households: int
@@ -148,6 +150,7 @@ class Lattice:
     passes: int = 0
     counts: Mapping[Cell, tuple[int, ...]] = field(default_factory=dict)
     currents: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    audit_rounds: int = 0
 
     def size(self, year: int, level: str, unit: str, area: str, group: str) -> int:
         """Households of a cell (0 when it has none)."""
@@ -411,15 +414,16 @@ def _rates_known(parent: Cell, hidden_children: Sequence[Cell], sizes: Mapping[C
 
 
 def suppress(sizes: Mapping[Cell, int], links: Iterable[Relation], min_households: int, *,
-             counts: Mapping[Cell, tuple[int, ...]] | None = None,
-             max_passes: int | None = None) -> tuple[dict[Cell, str], int]:
+             counts: Mapping[Cell, tuple[int, ...]] | None = None, max_passes: int | None = None,
+             start: Mapping[Cell, str] | None = None) -> tuple[dict[Cell, str], int]:
     """Primary and complementary states of every cell (`SMALL` / `COMPLEMENT`; shown cells absent), and the number
     of passes the fixpoint took (the last one changes nothing). `sizes`: households per cell (absent: 0); `links`:
     the relations; `counts`: households of each class (`CLASSES`, in order) per cell (`cell_counts`; None or {}: the
     rule on known rates is not applied); `max_passes`: the bound (default: one more than there are cells, which is
-    never reached, since each pass that changes anything hides at least one more cell). Raises `RuntimeError` when
-    the bound is reached."""
+    never reached, since each pass that changes anything hides at least one more cell); `start`: cells hidden
+    already (kept as they are). Raises `RuntimeError` when the bound is reached."""
     states: dict[Cell, str] = {c: SMALL for c, n in sizes.items() if 0 < n < min_households}
+    states.update(start or {})
     live = [(p, cs) for p, cs in links if sizes.get(p, 0) or any(sizes.get(c, 0) for c in cs)]
     classes = counts or {}
     bound = len(sizes) + 1 if max_passes is None else max_passes
@@ -444,14 +448,197 @@ def suppress(sizes: Mapping[Cell, int], links: Iterable[Relation], min_household
     raise RuntimeError(f"the suppression fixpoint did not converge in {bound} passes")
 
 
+# ---------------------------------------------------------------------------------------------------------------------
+# The audit: what all shown cells together give, by linear algebra
+
+
+@dataclass
+class _Span:
+    """One year's shown cells as 0/1 vectors over its atoms, and an orthonormal basis of what they give together."""
+
+    rows: np.ndarray  # distinct vectors of the shown cells (one per row)
+    cells: list[list[Cell]]  # the shown cells of each row
+    basis: np.ndarray  # orthonormal rows spanning `rows`
+
+    def residual(self, vectors: np.ndarray) -> np.ndarray:
+        """What of each vector (rows) no combination of shown cells gives."""
+        return vectors - (vectors @ self.basis.T) @ self.basis if len(self.basis) else vectors
+
+
+def _span(vectors: Mapping[Cell, np.ndarray], shown: Iterable[Cell], extra: Iterable[np.ndarray] = ()) -> _Span:
+    """The span of the `shown` cells' vectors (and of `extra` vectors: totals that are shown but no cell)."""
+    by_row: dict[bytes, list[Cell]] = {}
+    rows: dict[bytes, np.ndarray] = {}
+    for cell in shown:
+        key = vectors[cell].tobytes()
+        by_row.setdefault(key, []).append(cell)
+        rows.setdefault(key, vectors[cell])
+    for v in extra:
+        rows.setdefault(v.tobytes(), v)
+        by_row.setdefault(v.tobytes(), [])
+    width = len(next(iter(vectors.values()))) if vectors else 0
+    matrix = np.array(list(rows.values())) if rows else np.zeros((0, width))
+    if not len(matrix):
+        return _Span(matrix, [], np.zeros((0, width)))
+    # the eigenvectors of the Gram matrix (atoms × atoms) with a non-zero eigenvalue span the rows
+    values, eigenvectors = np.linalg.eigh(matrix.T @ matrix)
+    keep = values > 1e-9 * max(values[-1], 1.0)
+    return _Span(matrix, list(by_row.values()), eigenvectors[:, keep].T)
+
+
+def _zero_sums(residuals: np.ndarray, sizes: Sequence[int], min_households: int) -> list[tuple[int, ...]]:
+    """Choices of two or more of these vectors (residuals of cells of 1 … N−1 households) holding fewer than N
+    households together and summing to 0 (their total is then given by the shown cells). Only vectors with a part in
+    a linear dependence among them can be in one, so the choices are searched among those."""
+    if len(residuals) < 2:
+        return []
+    values, combinations = np.linalg.eigh(residuals @ residuals.T)
+    null = combinations[:, values < 1e-9]  # combinations of the rows that sum to 0
+    if not null.shape[1]:
+        return []
+    involved = [i for i in range(len(residuals)) if np.abs(null[i]).max() > 1e-9]
+    found: list[tuple[int, ...]] = []
+
+    def walk(start: int, chosen: tuple[int, ...], held: int, total: np.ndarray) -> None:
+        for j in range(start, len(involved)):
+            i = involved[j]
+            if held + sizes[i] >= min_households:
+                continue
+            now, vector = (*chosen, i), total + residuals[i]
+            if len(now) >= 2 and np.linalg.norm(vector) < 1e-6:
+                found.append(now)
+            walk(j + 1, now, held + sizes[i], vector)
+
+    walk(0, (), 0, np.zeros(residuals.shape[1]))
+    return found
+
+
+def _gives(rows: np.ndarray, target: np.ndarray) -> bool:
+    """Whether a combination of `rows` is `target`."""
+    if not len(rows):
+        return False
+    solution, *_ = np.linalg.lstsq(rows.T, target, rcond=None)
+    return bool(np.linalg.norm(rows.T @ solution - target) < 1e-6)
+
+
+def _witness(span: _Span, target: np.ndarray) -> list[Cell]:
+    """Shown cells whose combination gives `target` (a vector of the span), few of them: from the least-norm
+    combination, cells are left out (those of the smallest coefficients first, half of the rest at a time, then one
+    by one) while the rest still give it."""
+    coefficients, *_ = np.linalg.lstsq(span.rows.T, target, rcond=None)
+    used = [int(i) for i in np.argsort(np.abs(coefficients)) if abs(coefficients[i]) > 1e-9 and span.cells[i]]
+    step = max(len(used) // 2, 1)
+    while step >= 1 and len(used) > 1:
+        start = 0
+        while start < len(used) and len(used) > 1:
+            rest = used[:start] + used[start + step:]
+            if rest and _gives(span.rows[rest], target):
+                used = rest
+            else:
+                start += step
+        step //= 2
+    return [cell for i in used for cell in span.cells[i]]
+
+
+def _audit_year(year: int, vectors: Mapping[Cell, np.ndarray], sizes: Mapping[Cell, int], links: Sequence[Relation],
+                states: dict[Cell, str], places: _Year, min_households: int) -> bool:
+    """Hide, in one year, a cell of every combination of shown cells that gives a cell of 1 … N−1 households, or
+    the total of some of a relation's cells of 1 … N−1 households when it is fewer than N (the smallest cell of the
+    combination, and every cell of the same households). Returns whether anything was hidden."""
+    def spanned() -> _Span:
+        shown = [c for c in vectors if c not in states and published(c)]
+        # a total of all the former districts (all but the pseudo one of unknown former communes) is shown when the
+        # province and that pseudo district are (`Lattice.selection`; the coverage's households of known former
+        # communes)
+        extra = []
+        if UNKNOWN in places.districts:
+            for area, group in ((a, g) for a in AREAS for g in GROUPS):
+                province = Cell(year, PROVINCE, "", area, group)
+                unknown = Cell(year, DISTRICT, UNKNOWN, area, group)
+                if province in vectors and province not in states and unknown not in states:
+                    extra.append(vectors[province] - vectors.get(unknown, 0 * vectors[province]))
+        return _span(vectors, shown, extra)
+
+    targets: list[np.ndarray] = [vectors[c] for c, n in sizes.items()
+                                 if c.year == year and 0 < n < min_households and c in vectors]
+    seen: set[tuple[Cell, ...]] = set()
+    span = spanned()
+    for _, children in links:
+        small = tuple(c for c in children if 0 < sizes.get(c, 0) < min_households)
+        if len(small) < 2 or small in seen or small[0].year != year:
+            continue
+        seen.add(small)
+        residuals = span.residual(np.array([vectors[c] for c in small]))
+        for choice in _zero_sums(residuals, [sizes[c] for c in small], min_households):
+            targets.append(sum(vectors[small[i]] for i in choice))
+    changed = False
+    for target in targets:
+        if np.linalg.norm(span.residual(target[None, :])) >= 1e-6:
+            continue
+        witness = _witness(span, target)
+        if not witness:
+            continue
+        pick = min(witness, key=lambda c: (sizes[c], c))
+        same = vectors[pick].tobytes()
+        for cell in vectors:
+            if cell not in states and vectors[cell].tobytes() == same:
+                states[cell] = COMPLEMENT
+        changed = True
+        span = spanned()
+    return changed
+
+
+def audit(atoms: pd.DataFrame, sizes: Mapping[Cell, int], links: Sequence[Relation], states: Mapping[Cell, str],
+          min_households: int, *, counts: Mapping[Cell, tuple[int, ...]] | None = None,
+          max_rounds: int = 100) -> tuple[dict[Cell, str], int]:
+    """`states` made safe against every combination of views, not only each relation on its own: year by year, the
+    shown published cells are 0/1 vectors over the year's atoms, and wherever a combination of them gives a cell of
+    1 … N−1 households (or the total of some small cells of one relation, fewer than N together), the smallest shown
+    cell of such a combination is hidden too, the relations' fixpoint (`suppress`) runs again from there, and so on
+    until no combination gives one. (Relations alone miss a cycle through two ways of cutting a district: the
+    district less one current unit's all-area cell less another's rural cell gives the urban households of two
+    others.) Returns the states and how many rounds hid something."""
+    frame = located(atoms)
+    years = _years(frame)
+    index: dict[int, dict[Cell, list[int]]] = {}
+    widths: dict[int, int] = {}
+    for cells, _ in _atom_cells(atoms):
+        year = cells[0].year
+        atom = widths.get(year, 0)
+        widths[year] = atom + 1
+        for cell in cells:
+            index.setdefault(year, {}).setdefault(cell, []).append(atom)
+    vectors: dict[int, dict[Cell, np.ndarray]] = {}
+    for year, members in index.items():
+        vectors[year] = {}
+        for cell, atoms_of in members.items():
+            v = np.zeros(widths[year])
+            v[atoms_of] = 1.0
+            vectors[year][cell] = v
+    by_year: dict[int, list[Relation]] = {}
+    for link in links:
+        by_year.setdefault(link[0].year, []).append(link)
+    out = dict(states)
+    for rounds in range(max_rounds):
+        changed = False
+        for year, cells in vectors.items():
+            changed |= _audit_year(year, cells, sizes, by_year.get(year, []), out, years[year], min_households)
+        if not changed:
+            return out, rounds
+        out, _ = suppress(sizes, links, min_households, counts=counts, start=out)
+    raise RuntimeError(f"the audit did not settle in {max_rounds} rounds")
+
+
 def build(atoms: pd.DataFrame, min_households: int) -> Lattice:
     """The lattice of `atoms` (`queries/household_atoms.sql`) with N = `min_households`."""
     sizes = cell_sizes(atoms)
     counts = cell_counts(atoms)
-    states, passes = suppress(sizes, relations(atoms), min_households, counts=counts)
+    links = relations(atoms)
+    states, passes = suppress(sizes, links, min_households, counts=counts)
+    states, rounds = audit(atoms, sizes, links, states, min_households, counts=counts)
     years = _years(located(atoms))
     districts = {y: tuple(year.districts) for y, year in years.items()}
     currents = {y: tuple(year.currents) for y, year in years.items() if year.currents}
     # read-only: one lattice is shared by every session of the process (`disclosure.cells`)
     return Lattice(min_households, MappingProxyType(sizes), MappingProxyType(states), MappingProxyType(districts),
-                   passes, MappingProxyType(counts), MappingProxyType(currents))
+                   passes, MappingProxyType(counts), MappingProxyType(currents), rounds)
