@@ -114,8 +114,10 @@ class Rule:
 
     def hides(self, households: object) -> bool:
         """Whether a cell of `households` reviewed households is hidden by the primary rule (missing → not hidden:
-        there is no cell)."""
-        return self.active and not is_missing(households) and float(households) < self.min_households  # type: ignore[arg-type]
+        there is no cell: None, NaN or pandas' NA, as a unit without a cell in the baseline year has)."""
+        if not self.active or households is None or pd.isna(households):  # type: ignore[call-overload]
+            return False
+        return float(households) < self.min_households  # type: ignore[arg-type]
 
     def marker(self, tr: Translator, reason: str | None = SMALL) -> str:
         """What a hidden figure shows instead of its value: "≤9 hộ — ẩn" / "≤9 households — hidden" (primary), or
