@@ -60,7 +60,7 @@ less the former communes it took = the one hidden among them).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final, NamedTuple
@@ -216,7 +216,7 @@ _published = published
 class _Year:
     """One year's places: former districts → communes, current units → communes, and each (district, current)
     pair's part as the cell that holds exactly its households: the current unit when the part is all of it, the
-    commune when it is one commune, else a `PIECE`."""
+    district when it is all of that, the commune when it is one commune, else a `PIECE`."""
 
     districts: Mapping[str, tuple[str, ...]]
     currents: Mapping[str, tuple[str, ...]]
@@ -255,6 +255,8 @@ def _years(frame: pd.DataFrame) -> dict[int, _Year]:
         for (district, current), communes in pairs.items():
             if communes == currents[current]:
                 parts[(district, current)] = (CURRENT, current)
+            elif communes == districts[district]:
+                parts[(district, current)] = (DISTRICT, district)
             elif len(communes) == 1:
                 parts[(district, current)] = (COMMUNE, next(iter(communes)))
             else:
@@ -284,45 +286,69 @@ def _cells_of(year: int, units: Iterable[tuple[str, str]], area: str, atom: str)
                 yield Cell(year, level, unit, a, g)
 
 
-def _atom_cells(atoms: pd.DataFrame, columns: Sequence[str] = ()) -> Iterable[tuple[list[Cell], tuple[int, ...]]]:
-    """Per atom with households: the cells it is part of, and its households and `columns`' values."""
+_CLASS_COLUMNS: Final = tuple(sorted({c for cs in CLASSES.values() for c in cs}))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Atoms with households, located (`located`) and in the order of their codes (so that nothing depends on the
+    order of the rows), each with the cells it is part of; and each year's places."""
+
+    years: Mapping[int, _Year]
+    cells: list[list[Cell]]  # per atom
+    values: list[tuple[int, ...]]  # per atom: households, then the class columns when `classes`
+    classes: bool
+
+
+def _prepare(atoms: pd.DataFrame) -> _Prepared:
     frame = located(atoms)
+    frame = frame[frame["households"] > 0]
     years = _years(frame)
-    for row in frame[["year", "district_code", "commune_code", "current_code", "area", "group_atom", "households",
-                      *columns]].itertuples(index=False):
-        if not row[6]:
-            continue
+    classes = set(_CLASS_COLUMNS) <= set(frame.columns)
+    keys = ["year", "district_code", "commune_code", "current_code", "area", "group_atom"]
+    frame = frame.sort_values(keys, kind="stable")
+    cells, values = [], []
+    for row in frame[[*keys, "households", *(_CLASS_COLUMNS if classes else ())]].itertuples(index=False, name=None):
         year = int(row[0])
-        units = _units(years[year], row[1], row[2], row[3])
-        yield list(_cells_of(year, units, str(row[4]), str(row[5]))), tuple(int(v) for v in row[6:])
+        units = _units(years[year], str(row[1]), str(row[2]), str(row[3]))
+        cells.append(list(_cells_of(year, units, str(row[4]), str(row[5]))))
+        values.append(tuple(int(v) for v in row[6:]))
+    return _Prepared(years, cells, values, classes)
 
 
-def cell_sizes(atoms: pd.DataFrame) -> dict[Cell, int]:
-    """Households of every cell with any, from atoms (`year`, `district_code`, `commune_code`, `area`, `group_atom`,
-    `households`, and `current_code` when the current units are to be cells: `queries/household_atoms.sql`)."""
+def _sizes(prepared: _Prepared) -> dict[Cell, int]:
     sizes: Counter[Cell] = Counter()
-    for cells, (households,) in _atom_cells(atoms):
+    for cells, values in zip(prepared.cells, prepared.values, strict=True):
         for cell in cells:
-            sizes[cell] += households
+            sizes[cell] += values[0]
     return dict(sizes)
 
 
-def cell_counts(atoms: pd.DataFrame) -> dict[Cell, tuple[int, ...]]:
-    """Households of each class (`CLASSES`, in that order) of every cell with any households, from atoms carrying
-    the class columns of `queries/household_atoms.sql` (`poor_households`, `near_poor_households`,
-    `poor_excl_sp_households`). Atoms without them (sizes only) give no counts: {}."""
-    columns = sorted({c for cs in CLASSES.values() for c in cs})
-    if not set(columns) <= set(atoms.columns):
+def _counts(prepared: _Prepared) -> dict[Cell, tuple[int, ...]]:
+    if not prepared.classes:
         return {}
     totals: dict[Cell, list[int]] = {}
-    for cells, values in _atom_cells(atoms, columns):
-        by_column = dict(zip(columns, values[1:], strict=True))
+    for cells, values in zip(prepared.cells, prepared.values, strict=True):
+        by_column = dict(zip(_CLASS_COLUMNS, values[1:], strict=True))
         counts = [sum(by_column[c] for c in cs) for cs in CLASSES.values()]
         for cell in cells:
             held = totals.setdefault(cell, [0] * len(counts))
             for i, v in enumerate(counts):
                 held[i] += v
     return {c: tuple(v) for c, v in totals.items()}
+
+
+def cell_sizes(atoms: pd.DataFrame) -> dict[Cell, int]:
+    """Households of every cell with any, from atoms (`year`, `district_code`, `commune_code`, `area`, `group_atom`,
+    `households`, and `current_code` when the current units are to be cells: `queries/household_atoms.sql`)."""
+    return _sizes(_prepare(atoms))
+
+
+def cell_counts(atoms: pd.DataFrame) -> dict[Cell, tuple[int, ...]]:
+    """Households of each class (`CLASSES`, in that order) of every cell with any households, from atoms carrying
+    the class columns of `queries/household_atoms.sql` (`poor_households`, `near_poor_households`,
+    `poor_excl_sp_households`). Atoms without them (sizes only) give no counts: {}."""
+    return _counts(_prepare(atoms))
 
 
 def _partitions(year: _Year) -> list[tuple[tuple[str, str], list[tuple[str, str]]]]:
@@ -353,9 +379,13 @@ def _partitions(year: _Year) -> list[tuple[tuple[str, str], list[tuple[str, str]
 
 def relations(atoms: pd.DataFrame) -> list[Relation]:
     """Every relation of the lattice for the units present in `atoms` (see the module docstring), each year."""
+    return _relations(_prepare(atoms).years)
+
+
+def _relations(years: Mapping[int, _Year]) -> list[Relation]:
     out: list[Relation] = []
     all_groups = (*GROUPS, OTHER)
-    for y, year in _years(located(atoms)).items():
+    for y, year in years.items():
         partitions = _partitions(year)
         for area in AREAS:
             for group in all_groups:
@@ -376,18 +406,19 @@ def relations(atoms: pd.DataFrame) -> list[Relation]:
     return out
 
 
-def _pick(parent: Cell, children: tuple[Cell, ...], sizes: Mapping[Cell, int],
-          states: Mapping[Cell, str]) -> Cell | None:
-    """The member a relation hides next (open: households, and not hidden yet): the smallest open unpublished child
-    (`other`, a part, a pseudo unit: no figure disappears; minority = khmer + other then hides a published partner
-    only if it must), else the smallest open published child, else the parent."""
-    def key(cell: Cell) -> tuple[int, Cell]:
-        return sizes[cell], cell
+def _pick(parent: Cell, children: tuple[Cell, ...], sizes: Mapping[Cell, int], states: Mapping[Cell, str],
+          cost: Callable[[Cell], int] = lambda _cell: 0) -> Cell | None:
+    """The member a relation hides next (open: households, and not hidden yet): among the open children the one
+    whose hiding costs least (`cost`: how many of its other relations it would leave with one hidden member, less
+    how many it completes), then unpublished before published (`other`, a part, a pseudo unit: no figure
+    disappears; minority = khmer + other then hides a published partner only if it must), then the smallest; with
+    no open child, the parent."""
+    def key(cell: Cell) -> tuple[int, bool, int, Cell]:
+        return published(cell), cost(cell), sizes[cell], cell
 
-    open_children = sorted((c for c in children if sizes.get(c, 0) and c not in states), key=key)
-    unpublished = [c for c in open_children if not published(c)]
-    if unpublished or open_children:
-        return (unpublished or open_children)[0]
+    open_children = [c for c in children if sizes.get(c, 0) and c not in states]
+    if open_children:
+        return min(open_children, key=key)
     return parent if sizes.get(parent, 0) and parent not in states else None
 
 
@@ -425,6 +456,20 @@ def suppress(sizes: Mapping[Cell, int], links: Iterable[Relation], min_household
     states: dict[Cell, str] = {c: SMALL for c, n in sizes.items() if 0 < n < min_households}
     states.update(start or {})
     live = [(p, cs) for p, cs in links if sizes.get(p, 0) or any(sizes.get(c, 0) for c in cs)]
+    members: dict[Cell, list[tuple[Cell, ...]]] = {}
+    for parent, children in live:
+        relation = tuple(c for c in (parent, *children) if sizes.get(c, 0))
+        for cell in relation:
+            members.setdefault(cell, []).append(relation)
+
+    def cost(cell: Cell) -> int:
+        """Relations of `cell` that hiding it leaves with one hidden member, less those it gives a second."""
+        out = 0
+        for relation in members.get(cell, ()):
+            hidden = sum(c in states for c in relation)
+            out += (hidden == 0) - (hidden == 1)
+        return out
+
     classes = counts or {}
     bound = len(sizes) + 1 if max_passes is None else max_passes
     for passes in range(1, bound + 1):
@@ -438,7 +483,7 @@ def suppress(sizes: Mapping[Cell, int], links: Iterable[Relation], min_household
                 known_rates = shown and _rates_known(parent, hidden_children, sizes, classes)
                 if hidden != 1 and not exposed_sum and not known_rates:
                     break
-                pick = _pick(parent, children, sizes, states)
+                pick = _pick(parent, children, sizes, states, cost)
                 if pick is None:
                     break
                 states[pick] = COMPLEMENT
@@ -598,11 +643,15 @@ def audit(atoms: pd.DataFrame, sizes: Mapping[Cell, int], links: Sequence[Relati
     until no combination gives one. (Relations alone miss a cycle through two ways of cutting a district: the
     district less one current unit's all-area cell less another's rural cell gives the urban households of two
     others.) Returns the states and how many rounds hid something."""
-    frame = located(atoms)
-    years = _years(frame)
+    return _audit(_prepare(atoms), sizes, links, states, min_households, counts=counts, max_rounds=max_rounds)
+
+
+def _audit(prepared: _Prepared, sizes: Mapping[Cell, int], links: Sequence[Relation], states: Mapping[Cell, str],
+           min_households: int, *, counts: Mapping[Cell, tuple[int, ...]] | None = None,
+           max_rounds: int = 100) -> tuple[dict[Cell, str], int]:
     index: dict[int, dict[Cell, list[int]]] = {}
     widths: dict[int, int] = {}
-    for cells, _ in _atom_cells(atoms):
+    for cells in prepared.cells:
         year = cells[0].year
         atom = widths.get(year, 0)
         widths[year] = atom + 1
@@ -618,11 +667,21 @@ def audit(atoms: pd.DataFrame, sizes: Mapping[Cell, int], links: Sequence[Relati
     by_year: dict[int, list[Relation]] = {}
     for link in links:
         by_year.setdefault(link[0].year, []).append(link)
+
+    def hidden_in(year: int) -> frozenset[Cell]:
+        return frozenset(c for c in out if c.year == year)
+
     out = dict(states)
+    audited: dict[int, frozenset[Cell]] = {}  # a year's hidden cells when it was last found safe
     for rounds in range(max_rounds):
         changed = False
         for year, cells in vectors.items():
-            changed |= _audit_year(year, cells, sizes, by_year.get(year, []), out, years[year], min_households)
+            if audited.get(year) == hidden_in(year):
+                continue
+            if _audit_year(year, cells, sizes, by_year.get(year, []), out, prepared.years[year], min_households):
+                changed = True
+            else:
+                audited[year] = hidden_in(year)
         if not changed:
             return out, rounds
         out, _ = suppress(sizes, links, min_households, counts=counts, start=out)
@@ -631,12 +690,13 @@ def audit(atoms: pd.DataFrame, sizes: Mapping[Cell, int], links: Sequence[Relati
 
 def build(atoms: pd.DataFrame, min_households: int) -> Lattice:
     """The lattice of `atoms` (`queries/household_atoms.sql`) with N = `min_households`."""
-    sizes = cell_sizes(atoms)
-    counts = cell_counts(atoms)
-    links = relations(atoms)
+    prepared = _prepare(atoms)
+    sizes = _sizes(prepared)
+    counts = _counts(prepared)
+    links = _relations(prepared.years)
     states, passes = suppress(sizes, links, min_households, counts=counts)
-    states, rounds = audit(atoms, sizes, links, states, min_households, counts=counts)
-    years = _years(located(atoms))
+    states, rounds = _audit(prepared, sizes, links, states, min_households, counts=counts)
+    years = prepared.years
     districts = {y: tuple(year.districts) for y, year in years.items()}
     currents = {y: tuple(year.currents) for y, year in years.items() if year.currents}
     # read-only: one lattice is shared by every session of the process (`disclosure.cells`)
