@@ -31,20 +31,22 @@ The rule (issue 9; the method page explains it to readers, `method.disclosure`):
   hidden cells beside a shown total hold 1 … N−1 households together, or none or only poor (near-poor, poor or
   near-poor, for urban and rural cells poor without social protection) households while the total holds some of both
   (the total less the shown cells would give each hidden cell's rate: 0 % or 100 %), one more is hidden (a part before
-  the total, the smallest first, other minorities and other cells no view shows first since hiding them hides no
-  figure), until nothing changes. A
-  shown total at 0 % or 100 % says so of all its parts on its own (a published figure of N or more households, no
-  small-cell disclosure): it hides nothing more, even when all its parts are hidden. Every view then looks its cells up
-  there, so a cell has the same state on every page and with every filter, and no view can be subtracted from another to
-  give a hidden one back. In the current-units view both its "district" and "commune" rows are the current units' cells.
-  A total of chosen districts (current units) is shown only when it holds none of its area and group's hidden districts
-  (units), or all of them and the province is shown; otherwise it would give some back and is hidden. The plan's other
-  targets are cells too: the urban and rural rows are the chosen districts' (units') urban or rural households, the
-  ethnic-minority row their minority (or Khmer) households; the near-poor and 2021-poor rows count part of the
-  selection's own cell and are hidden with it, and under N households of their own. The coverage of a year (its reviewed
-  households, and those whose former commune is known) is the province's cell and the province less the unknown former
-  communes. A row read from another warehouse version than the lattice's (an import committed between the two reads) is
-  hidden rather than judged on the other version's cells.
+  the total, other minorities and other cells no view shows first since hiding them hides no figure, then the one whose
+  hiding leaves the fewest other relations with a lone hidden cell, then the smallest), until nothing changes; and
+  wherever a combination of several relations still gives a small cell (checked by linear algebra over the households),
+  one more cell of it is hidden and the relations settle again. A shown total at 0 % or 100 % says so of all its parts
+  on its own (a published figure of N or more households, no small-cell disclosure): it hides nothing more, even when
+  all its parts are hidden. Every view then looks its cells up there, so a cell has the same state on every page and
+  with every filter, and no view can be subtracted from another to give a hidden one back. In the current-units view
+  both its "district" and "commune" rows are the current units' cells. A total of chosen districts (current units) is
+  shown only when it holds none of its area and group's hidden districts (units), or all of them and the province is
+  shown; otherwise it would give some back and is hidden. The plan's other targets are cells too: the urban and rural
+  rows are the chosen districts' (units') urban or rural households, the ethnic-minority row their minority (or Khmer)
+  households; the near-poor and 2021-poor rows count part of the selection's own cell and are hidden with it, and under
+  N households of their own. The coverage of a year (its reviewed households, and those whose former commune is known)
+  is the province's cell and the province less the unknown former communes. A row read from another warehouse version
+  than the lattice's (an import committed between the two reads) is hidden rather than judged on the other version's
+  cells.
 - **Shown as hidden, never as missing.** A hidden figure's value is removed from the frame (NaN) before anything is
   drawn, so it reaches no table, chart, hover text, customdata or download; where it would have stood the page shows
   `Rule.marker` ("≤9 hộ — ẩn", or "ẩn — bảo vệ ô nhỏ" for a complementary cell), never `i18n.MISSING` ("—"), and a

@@ -35,15 +35,26 @@ less the former communes it took = the one hidden among them).
   parent is shown and the hidden children together hold 1 … N−1 households (the parent less the shown children would
   be a figure of fewer than N households), or where the parent is shown and the hidden children together hold none
   or all of the households of a published class (the parent less the shown children would say that each hidden
-  child's rate is 0 % or 100 %), one more member is hidden: the smallest non-zero unpublished child not hidden
-  yet (no figure disappears: minority = khmer + other then hides a published partner only where it must), else the
-  smallest non-zero child not hidden yet, else the parent. Ties go by the cell's key (year, level, code, area,
-  group). An `other` cell counts as hidden only when it is small or was chosen so; otherwise it is taken as known,
-  since minority − khmer gives it. The same holds for every cell no view shows but other cells give (`published`
-  false: `other`, the pseudo cells of unknown former communes, the parts), and they are hidden first in the same
-  way. Each pass only ever hides more cells, so the fixpoint is reached in at most as many passes as there are
-  cells. Hiding children until the hidden ones hold some but not all of a class always ends: at
-  worst every child is hidden, and then they hold what the parent holds.
+  child's rate is 0 % or 100 %), one more member is hidden: a child not hidden yet (with households), else the
+  parent. Among the children: unpublished ones first (no figure disappears: minority = khmer + other then hides a
+  published partner only where it must), then the one whose hiding leaves the fewest of its other relations with a
+  single hidden member (less those it gives a second: a district whose communes are hidden already costs nothing
+  more, a current unit's other former commune costs its district a second one), then the smallest; ties go by the
+  cell's key (year, level, code, area, group). An `other` cell counts as hidden only when it is small or was chosen
+  so; otherwise it is taken as known, since minority − khmer gives it. The same holds for every cell no view shows
+  but other cells give (`published` false: `other`, the pseudo cells of unknown former communes, the parts). Each
+  pass only ever hides more cells, so the fixpoint is reached in at most as many passes as there are cells. Hiding
+  children until the hidden ones hold some but not all of a class always ends: at worst every child is hidden, and
+  then they hold what the parent holds.
+- **Audit** (`audit`): relations one at a time are not all the arithmetic a viewer can do. With two ways of cutting
+  a district (its current units; each of those into urban and rural), a district less one current unit's all-area
+  cell less another's rural cell gives the urban households of two more, although each relation has two hidden
+  members holding N or more. So after the fixpoint each year's shown published cells are 0/1 vectors over the
+  year's atoms, and wherever a combination of them gives a cell of 1 … N−1 households, or the total of some of one
+  relation's cells of 1 … N−1 households that hold fewer than N together, the smallest shown cell of a short such
+  combination is hidden too; then the fixpoint runs again, until no combination gives one. (The totals of chosen
+  places are combinations of shown cells; the total of all seven former districts is the province less `?` and is
+  counted with them where both are shown.)
 - **A parent at 0 % or 100 %** of a class is left out of that rule: it says every child's rate on its own (a
   district of 13 households, none poor, has communes at 0 %, whichever of them are hidden), and hiding more children
   cannot change that. It is a published figure of a cell of N or more households, and "no household of this
