@@ -521,25 +521,25 @@ class _Span:
         return vectors - (vectors @ self.basis.T) @ self.basis if len(self.basis) else vectors
 
 
-def _span(vectors: Mapping[Cell, np.ndarray], shown: Iterable[Cell], extra: Iterable[np.ndarray] = ()) -> _Span:
-    """The span of the `shown` cells' vectors (and of `extra` vectors: totals that are shown but no cell)."""
+def _span(vectors: Mapping[Cell, np.ndarray], shown: Iterable[Cell],
+          extra: Iterable[tuple[np.ndarray, Cell]] = ()) -> _Span:
+    """The span of the `shown` cells' vectors, and of `extra` vectors (totals that are shown but no cell, each with
+    the cell whose hiding hides it)."""
     by_row: dict[bytes, list[Cell]] = {}
     rows: dict[bytes, np.ndarray] = {}
     for cell in shown:
         key = vectors[cell].tobytes()
         by_row.setdefault(key, []).append(cell)
         rows.setdefault(key, vectors[cell])
-    for v in extra:
+    for v, cell in extra:
         rows.setdefault(v.tobytes(), v)
-        by_row.setdefault(v.tobytes(), [])
+        by_row.setdefault(v.tobytes(), []).append(cell)
     width = len(next(iter(vectors.values()))) if vectors else 0
     matrix = np.array(list(rows.values())) if rows else np.zeros((0, width))
     if not len(matrix):
         return _Span(matrix, [], np.zeros((0, width)))
-    # the eigenvectors of the Gram matrix (atoms × atoms) with a non-zero eigenvalue span the rows
-    values, eigenvectors = np.linalg.eigh(matrix.T @ matrix)
-    keep = values > 1e-9 * max(values[-1], 1.0)
-    return _Span(matrix, list(by_row.values()), eigenvectors[:, keep].T)
+    _, singular, basis = np.linalg.svd(matrix, full_matrices=False)
+    return _Span(matrix, list(by_row.values()), basis[singular > 1e-9 * singular[0]])
 
 
 def _zero_sums(residuals: np.ndarray, sizes: Sequence[int], min_households: int) -> list[tuple[int, ...]]:
@@ -611,8 +611,8 @@ def _audit_year(year: int, vectors: Mapping[Cell, np.ndarray], sizes: Mapping[Ce
             for area, group in ((a, g) for a in AREAS for g in GROUPS):
                 province = Cell(year, PROVINCE, "", area, group)
                 unknown = Cell(year, DISTRICT, UNKNOWN, area, group)
-                if province in vectors and province not in states and unknown not in states:
-                    extra.append(vectors[province] - vectors.get(unknown, 0 * vectors[province]))
+                if province in vectors and unknown in vectors and province not in states and unknown not in states:
+                    extra.append((vectors[province] - vectors[unknown], unknown))
         return _span(vectors, shown, extra)
 
     targets: list[np.ndarray] = [vectors[c] for c, n in sizes.items()
@@ -636,6 +636,7 @@ def _audit_year(year: int, vectors: Mapping[Cell, np.ndarray], sizes: Mapping[Ce
             continue
         pick = min(witness, key=lambda c: (sizes[c], c))
         same = vectors[pick].tobytes()
+        states[pick] = COMPLEMENT
         for cell in vectors:
             if cell not in states and vectors[cell].tobytes() == same:
                 states[cell] = COMPLEMENT
