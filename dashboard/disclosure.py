@@ -8,36 +8,45 @@ The rule (issue 9; the method page explains it to readers, `method.disclosure`):
   empty `hidden_*` columns). Signing in alone is not enough: the provider may let anyone with an account sign in.
 - **N.** `POVERTY_SMALL_CELL_MIN` (environment of the app; a whole number ≥ 1, default 10; anything else is logged
   and the default used, so a typo never shows more than intended).
-- **Cells.** A cell is one unit (the province, a district, a commune, or the total of the districts a filter
-  chooses) × an area (all, urban, rural) × a group (all, kinh, minority, khmer) × one review year; its size is its
-  reviewed households, the denominator of every rate of the cell. Every figure of a cell — its rates, its counts of
-  households (reviewed, poor, near-poor: a count is judged on the households of its cell, and the reviewed households
-  are the count itself), the rate its target judges — is hidden when the cell has fewer than N households
-  (*primary*, reason `"small"`). Exactly N households are shown; a cell of no household is no data ("—"), not hidden.
+- **Cells.** A cell is one unit (the province, a former district or commune, a current unit, or the total of the former
+  districts or current units a filter chooses) × an area (all, urban, rural) × a group (all, kinh, minority, khmer) ×
+  one review year; its size is its reviewed households, the denominator of every rate of the cell. Every figure of a
+  cell — its rates, its counts of households (reviewed, poor, near-poor: a count is judged on the households of its
+  cell, and the reviewed households are the count itself), the rate its target judges — is hidden when the cell has
+  fewer than N households (*primary*, reason `"small"`). Exactly N households are shown; a cell of no household is no
+  data ("—"), not hidden.
 - **Figures from several cells.** A figure computed with a hidden cell is hidden too: the baseline (2021) rate, the
   target path, the reduction required and the end goal of a path (the ethnic-minority target's) come from the
   baseline year's cell; the change since 2021, the reduction achieved, R and the pace from the year's and the
   baseline's; the change since the previous year from the year's and the previous year's.
-- **Complementary suppression across every view** (reason `"complement"`; dashboard/lattice.py). A viewer can open
-  every combination of the filters, so all views together are one set of linked tables: the province is the sum of
-  its districts and a district of its communes; all areas are urban + rural; all groups are kinh + minority, and
+- **Complementary suppression across every view** (reason `"complement"`; dashboard/lattice.py). A viewer can open every
+  combination of the filters in both unit sets (`units`: 'former' or 'current'), so all views together are one set of
+  linked tables: the province is the sum of its former districts and of its current units, a former district of its
+  communes, a current unit of the former communes it took (and of its households whose former commune is unknown: from
+  2025 on, the former-units view counts them in the province only, so the province less the districts gives them, and
+  they are protected like the other minorities); all areas are urban + rural; all groups are kinh + minority, and
   minority is khmer + the other minorities (never a filter, but minority − khmer gives it, so a few households of
   another minority are protected too). Once per warehouse version and N (`cells`, cached per process), every cell of
-  every year gets its state over all these relations at once: wherever one cell of a relation is hidden alone, or
-  the hidden cells beside a shown total hold 1 … N−1 households together, or none or only poor (near-poor, poor or
-  near-poor, for urban and rural cells poor without social protection) households while the total holds some of
-  both (the total less the shown cells would give each hidden cell's rate: 0 % or 100 %), one more is hidden (a
-  part before the total, the smallest first, other minorities first since hiding them hides no figure), until
-  nothing changes. A shown total at 0 % or 100 % says so of all its parts on its own (a published figure of N or
-  more households, no small-cell disclosure): it hides nothing more, even when all its parts are hidden.
-  Every view then looks its cells up there, so a cell has the same state on every page and with every filter, and no
-  view can be subtracted from another to give a hidden one back. A total of chosen districts is shown only when it
-  holds none of its area and group's hidden districts, or all of them and the province is shown; otherwise it would
-  give some back and is hidden. The plan's other targets are cells too: the urban and rural rows are the chosen
-  districts' urban or rural households, the ethnic-minority row their minority (or Khmer) households; the near-poor
-  and 2021-poor rows count part of the selection's own cell and are hidden with it, and under N households of their
-  own. A row read from another warehouse version than the lattice's (an import committed between the two reads) is
-  hidden rather than judged on the other version's cells.
+  every year gets its state over all these relations at once: wherever one cell of a relation is hidden alone, or the
+  hidden cells beside a shown total hold 1 … N−1 households together, or none or only poor (near-poor, poor or
+  near-poor, for urban and rural cells poor without social protection) households while the total holds some of both
+  (the total less the shown cells would give each hidden cell's rate: 0 % or 100 %), one more is hidden (a part before
+  the total, other minorities and other cells no view shows first since hiding them hides no figure, then the one whose
+  hiding leaves the fewest other relations with a lone hidden cell, then the smallest), until nothing changes; and
+  wherever a combination of several relations still gives a small cell (checked by linear algebra over the households),
+  one more cell of it is hidden and the relations settle again. A shown total at 0 % or 100 % says so of all its parts
+  on its own (a published figure of N or more households, no small-cell disclosure): it hides nothing more, even when
+  all its parts are hidden. Every view then looks its cells up there, so a cell has the same state on every page and
+  with every filter, and no view can be subtracted from another to give a hidden one back. In the current-units view
+  both its "district" and "commune" rows are the current units' cells. A total of chosen districts (current units) is
+  shown only when it holds none of its area and group's hidden districts (units), or all of them and the province is
+  shown; otherwise it would give some back and is hidden. The plan's other targets are cells too: the urban and rural
+  rows are the chosen districts' (units') urban or rural households, the ethnic-minority row their minority (or Khmer)
+  households; the near-poor and 2021-poor rows count part of the selection's own cell and are hidden with it, and under
+  N households of their own. The coverage of a year (its reviewed households, and those whose former commune is known)
+  is the province's cell and the province less the unknown former communes. A row read from another warehouse version
+  than the lattice's (an import committed between the two reads) is hidden rather than judged on the other version's
+  cells.
 - **Shown as hidden, never as missing.** A hidden figure's value is removed from the frame (NaN) before anything is
   drawn, so it reaches no table, chart, hover text, customdata or download; where it would have stood the page shows
   `Rule.marker` ("≤9 hộ — ẩn", or "ẩn — bảo vệ ô nhỏ" for a complementary cell), never `i18n.MISSING` ("—"), and a
@@ -107,8 +116,10 @@ class Rule:
 
     def hides(self, households: object) -> bool:
         """Whether a cell of `households` reviewed households is hidden by the primary rule (missing → not hidden:
-        there is no cell)."""
-        return self.active and not is_missing(households) and float(households) < self.min_households  # type: ignore[arg-type]
+        there is no cell: None, NaN or pandas' NA, as a unit without a cell in the baseline year has)."""
+        if not self.active or households is None or pd.isna(households):  # type: ignore[call-overload]
+            return False
+        return float(households) < self.min_households  # type: ignore[arg-type]
 
     def marker(self, tr: Translator, reason: str | None = SMALL) -> str:
         """What a hidden figure shows instead of its value: "≤9 hộ — ẩn" / "≤9 households — hidden" (primary), or
@@ -162,19 +173,30 @@ def _checked(state: str | None, size: int, households: object) -> str | None:
     return state if size == int(households) else COMPLEMENT  # type: ignore[call-overload]
 
 
+def unit_level(level: str, units: str) -> str:
+    """The lattice level of a `poor_rate_progress` row at `level` ('district' or 'commune') in the unit set `units`:
+    former districts and communes, or in the current set (which has no districts) the current units for both."""
+    if units == lattice.CURRENT_SET:
+        return lattice.CURRENT
+    if units != lattice.FORMER_SET:
+        raise ValueError(f"unknown unit set {units!r}")
+    return lattice.DISTRICT if level == "district" else lattice.COMMUNE
+
+
 def row_states(frame: pd.DataFrame, rule: Rule, cells: Lattice, *, level: str, area: str, group: str,
-               selection: Sequence[str] = ()) -> list[str | None]:
-    """Per row of a `poor_rate_progress` frame at `level` (`total`, `district`, `commune`) for the filter's `area`
-    and `group` (and districts `selection`, for `total`): its cell's state (`SMALL`, `COMPLEMENT` or None)."""
+               selection: Sequence[str] = (), units: str = lattice.FORMER_SET) -> list[str | None]:
+    """Per row of a `poor_rate_progress` frame at `level` (`total`, `district`, `commune`) of the unit set `units`
+    ('former' or 'current') for the filter's `area` and `group` (and `selection`, the chosen districts or current
+    units, for `total`): its cell's state (`SMALL`, `COMPLEMENT` or None)."""
     out: list[str | None] = []
+    kind = None if level == "total" else unit_level(level, units)
     for unit, year, households in zip(frame["unit_code"], frame["year"], frame["households"], strict=True):
         if rule.hides(households):
             out.append(SMALL)
-        elif level == "total":
-            out.append(_checked(cells.selection(year, selection, area, group),
-                                cells.selection_size(year, selection, area, group), households))
+        elif kind is None:
+            out.append(_checked(cells.selection(year, selection, area, group, units),
+                                cells.selection_size(year, selection, area, group, units), households))
         else:
-            kind = lattice.DISTRICT if level == "district" else lattice.COMMUNE
             out.append(_checked(cells.state(year, kind, unit, area, group),
                                 cells.size(year, kind, unit, area, group), households))
     return out
@@ -255,11 +277,26 @@ def _empty_reasons(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _baseline_states(frame: pd.DataFrame, rule: Rule, states: Sequence[str | None], *, key: str,
+                     size: str) -> tuple[dict[tuple[object, int], str | None], list[str | None]]:
+    """The rows' states by (`key` column, year), and per row the state of its own key's baseline-year row (none in
+    the frame: `SMALL` when its `size` column, the baseline households, is under N; None without a baseline year)."""
+    by_cell = {(k, int(y)): s for k, y, s in zip(frame[key], frame["year"], states, strict=True)}
+    baseline_years = frame.loc[frame["is_baseline_year"].astype(bool), "year"]
+    baseline_year = int(baseline_years.iloc[0]) if len(baseline_years) else None
+    sizes = frame[size].tolist() if size in frame.columns else [None] * len(frame)
+    base = [by_cell.get((k, baseline_year), SMALL if rule.hides(b) else None) if baseline_year is not None else None
+            for k, b in zip(frame[key], sizes, strict=True)]
+    return by_cell, base
+
+
 def protect_progress(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, level: str, area: str = "all",
-                     group: str = "all", selection: Sequence[str] = ()) -> pd.DataFrame:
+                     group: str = "all", selection: Sequence[str] = (),
+                     units: str = lattice.FORMER_SET) -> pd.DataFrame:
     """A `poor_rate_progress` frame (every year of the query, after `status.add_status`) as `rule` lets it be shown.
 
-    `level`, `area`, `group` and `selection` (district codes; empty: all): the query's `$level` and filter. Each
+    `level`, `units`, `area`, `group` and `selection` (district codes, or current unit codes in the current set;
+    empty: all): the query's `$level`, `$units` and filter. Each
     row's cell takes its state from `cells` (the lattice of the same warehouse; None only when `rule` is inactive):
     the same cell has the same state in every view. Adds `hidden` (the reason the row's own cell is hidden, or None),
     `hidden_baseline` (its unit's baseline-year cell) and `hidden_previous` (the previous year's cell); hidden
@@ -272,15 +309,10 @@ def protect_progress(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, 
         return out
     if cells is None:
         raise ValueError("an active rule needs the lattice of cells")
-    states = row_states(frame, rule, cells, level=level, area=area, group=group, selection=selection)
+    states = row_states(frame, rule, cells, level=level, area=area, group=group, selection=selection, units=units)
     out["hidden"] = pd.Series(states, index=out.index, dtype=object)
-    by_cell = {(u, int(y)): s for u, y, s in zip(frame["unit_code"], frame["year"], states, strict=True)}
-    baseline_years = frame.loc[frame["is_baseline_year"].astype(bool), "year"]
-    baseline_year = int(baseline_years.iloc[0]) if len(baseline_years) else None
-    base_sizes = frame["baseline_households"].tolist() if "baseline_households" in frame.columns else [None] * len(out)
-    out["hidden_baseline"] = pd.Series(
-        [by_cell.get((u, baseline_year), SMALL if rule.hides(b) else None) if baseline_year is not None else None
-         for u, b in zip(frame["unit_code"], base_sizes, strict=True)], index=out.index, dtype=object)
+    by_cell, base = _baseline_states(frame, rule, states, key="unit_code", size="baseline_households")
+    out["hidden_baseline"] = pd.Series(base, index=out.index, dtype=object)
     out["hidden_previous"] = pd.Series([by_cell.get((u, int(y) - 1)) for u, y in zip(frame["unit_code"],
                                                                                     frame["year"], strict=True)],
                                        index=out.index, dtype=object)
@@ -299,11 +331,12 @@ def target_cell(scope: str, area: str, group: str) -> tuple[str, str]:
 
 
 def protect_targets(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, area: str = "all", group: str = "all",
-                    selection: Sequence[str] = ()) -> pd.DataFrame:
+                    selection: Sequence[str] = (), units: str = lattice.FORMER_SET) -> pd.DataFrame:
     """An `other_targets_progress` frame (every year, after `status.add_status`) as `rule` lets it be shown.
 
     The urban, rural and ethnic-minority rows are cells of the lattice `cells` (`target_cell`: the total of the
-    districts `selection` for that area and group, as the overview shows it with that filter) and take its state.
+    districts, or current units, `selection` of the unit set `units` for that area and group, as the overview shows
+    it with that filter) and take its state.
     The near-poor and 2021-poor rows count part of the selection's own cell (the headline's near-poor households, its
     2021 poor households): hidden under N households of their own, and whenever that cell is hidden. Adds `hidden`,
     `hidden_baseline` (the same target's baseline-year cell) and `hidden_previous` (None); hidden figures become NaN
@@ -317,21 +350,17 @@ def protect_targets(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, a
     states: list[str | None] = []
     for scope, year, population in zip(frame["scope"], frame["year"], frame["population"], strict=True):
         cell_area, cell_group = target_cell(str(scope), area, group)
-        state = cells.selection(year, selection, cell_area, cell_group)
+        state = cells.selection(year, selection, cell_area, cell_group, units)
         if rule.hides(population):
             states.append(SMALL)
         elif scope in ("urban", "rural", "ethnic_minority"):
-            states.append(_checked(state, cells.selection_size(year, selection, cell_area, cell_group), population))
+            states.append(_checked(state, cells.selection_size(year, selection, cell_area, cell_group, units),
+                                   population))
         else:
             states.append(state)
     out["hidden"] = pd.Series(states, index=out.index, dtype=object)
-    by_cell = {(s, int(y)): st for s, y, st in zip(frame["scope"], frame["year"], states, strict=True)}
-    baseline_years = frame.loc[frame["is_baseline_year"].astype(bool), "year"]
-    baseline_year = int(baseline_years.iloc[0]) if len(baseline_years) else None
-    base_sizes = frame["baseline_population"].tolist() if "baseline_population" in frame.columns else [None] * len(out)
-    out["hidden_baseline"] = pd.Series(
-        [by_cell.get((s, baseline_year), SMALL if rule.hides(b) else None) if baseline_year is not None else None
-         for s, b in zip(frame["scope"], base_sizes, strict=True)], index=out.index, dtype=object)
+    _, base = _baseline_states(frame, rule, states, key="scope", size="baseline_population")
+    out["hidden_baseline"] = pd.Series(base, index=out.index, dtype=object)
     return _hide(out)
 
 
@@ -362,24 +391,50 @@ def protect_breakdown(frame: pd.DataFrame, rule: Rule, commune_hidden: str | Non
 
 
 def protect_coverage(frame: pd.DataFrame, rule: Rule, cells: Lattice | None = None) -> pd.DataFrame:
-    """`review_coverage` rows as `rule` lets them be shown: a year's reviewed households (the province's cell of that
-    year: hidden under N, or as `cells` has it) and its share of the previous year's (hidden with either year's
-    cell). Adds `hidden`."""
+    """`review_coverage` rows as `rule` lets them be shown.
+
+    A year's reviewed households (`households`: the province's cell of that year, hidden under N or as `cells` has
+    it; `previous_households` the previous year's), its share of the previous year's (`household_share`: hidden with
+    either year's cell), and the reviews whose former commune is known (`households_former_known`, the coverage of
+    the former-units view from 2025 on: the province less the pseudo district of unknown former communes,
+    `lattice.UNKNOWN`; hidden with either, since the households less it would give the unknown ones, and under N).
+    Adds `hidden` (the reason for `households`) and `hidden_former_known` (for `households_former_known`; a share of
+    the households computed from it is hidden with it)."""
     out = frame.copy()
     states: list[str | None] = []
-    for year, households in zip(out["year"], out["households"], strict=True):
+    known_states: list[str | None] = []
+    has_known = "households_former_known" in out.columns
+    known_column = out["households_former_known"] if has_known else out["households"]
+    for year, households, known in zip(out["year"], out["households"], known_column, strict=True):
+        province: str | None = None
+        unknown: str | None = None
         if rule.hides(households):
-            states.append(SMALL)
+            province = SMALL
         elif rule.active and cells is not None:
-            province = (int(year), lattice.PROVINCE, "", "all", "all")
-            states.append(_checked(cells.state(*province), cells.size(*province), households))
-        else:
-            states.append(None)
+            cell = (int(year), lattice.PROVINCE, "", "all", "all")
+            province = _checked(cells.state(*cell), cells.size(*cell), households)
+        if not is_missing(known) and int(known) != int(households):
+            cell = (int(year), lattice.DISTRICT, lattice.UNKNOWN, "all", "all")
+            if rule.hides(int(households) - int(known)):
+                unknown = SMALL
+            elif rule.active and cells is not None:
+                unknown = _checked(cells.state(*cell), cells.size(*cell), int(households) - int(known))
+        states.append(province)
+        known_states.append(SMALL if rule.hides(known) else _worst(province, unknown))
     by_year = dict(zip(out["year"].astype(int), states, strict=True))
     out["hidden"] = pd.Series(states, index=out.index, dtype=object)
-    for column, hidden in (("households", states),
-                           ("household_share", [_worst(s, by_year.get(int(y) - 1))
-                                                for y, s in zip(out["year"], states, strict=True)])):
+    out["hidden_former_known"] = pd.Series(known_states if rule.active else [None] * len(out), index=out.index,
+                                           dtype=object)
+    hidden_columns: list[tuple[str, list[str | None]]] = [
+        ("households", states),
+        ("household_share", [_worst(s, by_year.get(int(y) - 1)) for y, s in zip(out["year"], states, strict=True)]),
+        ("previous_households", [by_year.get(int(y) - 1) for y in out["year"]]),
+    ]
+    if has_known:
+        hidden_columns.append(("households_former_known", known_states))
+    for column, hidden in hidden_columns:
+        if column not in out.columns:
+            continue
         mask = np.array([h is not None for h in hidden], dtype=bool)
         if mask.any():
             out[column] = out[column].astype("float64")
@@ -391,34 +446,38 @@ def protect_coverage(frame: pd.DataFrame, rule: Rule, cells: Lattice | None = No
 # What pages call: the queries, judged and protected
 
 
-def _filter(params: Mapping[str, object]) -> tuple[str, str, list[str]]:
-    """The filter's area, group and chosen districts from the query parameters."""
+def _filter(params: Mapping[str, object]) -> tuple[str, str, list[str], str]:
+    """The filter's area, group, chosen places (former districts, or current units) and unit set from the query
+    parameters (`units` absent: 'former')."""
     chosen = [str(d) for d in params.get("district") or []]  # type: ignore[attr-defined]
-    return str(params.get("area", "all")), str(params.get("group", "all")), chosen
+    units = str(params.get("units", lattice.FORMER_SET))
+    return str(params.get("area", "all")), str(params.get("group", "all")), chosen, units
 
 
 def progress(level: str, params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
-    """`queries/poor_rate_progress.sql` at `level` for the filter `params`, every year, with the pace and goal
+    """`queries/poor_rate_progress.sql` at `level` for the filter `params` (`dashboard.filters.Filters.sql_params`:
+    `units`, `district`, `area`, `group`; `units` absent: 'former'), every year, with the pace and goal
     (`status.add_status`), protected by `rule` with the lattice of the warehouse (`cells`)."""
     from dashboard.status import add_status
 
-    frame = add_status(run("poor_rate_progress", level=level, **params))
-    area, group, chosen = _filter(params)
+    area, group, chosen, units = _filter(params)
+    frame = add_status(run("poor_rate_progress", level=level, **{**params, "units": units}))
     return protect_progress(frame, rule, cells(rule) if rule.active else None, level=level, area=area, group=group,
-                            selection=chosen)
+                            selection=chosen, units=units)
 
 
 def targets(params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
-    """`queries/other_targets_progress.sql` for the filter `params`, every year, judged (`higher_is_better` from each
-    target's direction) and protected by `rule` with the lattice of the warehouse (`cells`)."""
+    """`queries/other_targets_progress.sql` for the filter `params` (as `progress`), every year, judged
+    (`higher_is_better` from each target's direction) and protected by `rule` with the lattice of the warehouse
+    (`cells`)."""
     from dashboard.status import add_status
 
-    others = run("other_targets_progress", **params)
+    area, group, chosen, units = _filter(params)
+    others = run("other_targets_progress", **{**params, "units": units})
     judged = add_status(others.assign(higher_is_better=others["direction"] < 0), value="value",
                         higher_is_better="higher_is_better", required="improvement_required")
-    area, group, chosen = _filter(params)
     return protect_targets(judged, rule, cells(rule) if rule.active else None, area=area, group=group,
-                           selection=chosen)
+                           selection=chosen, units=units)
 
 
 def breakdown(commune: str, year: int, area: str, group: str, rule: Rule, communes: pd.DataFrame,

@@ -1,8 +1,14 @@
--- The atoms of every published cell: reviewed households per year, commune, area and population-group atom.
--- Every figure the dashboard shows is computed from a cell that is a sum of these (dashboard/disclosure.py builds
--- the small-cell lattice from them): a unit (province, district, commune) × an area filter × a group filter.
+-- The atoms of every published cell: reviewed households per year, former commune, current unit, area and
+-- population-group atom. Every figure the dashboard shows, in either unit set, is computed from a cell that is a sum
+-- of these (dashboard/disclosure.py builds the small-cell lattice from them): a unit (the province, a former district
+-- or commune, a current unit) × an area filter × a group filter.
 --
--- `area`: the commune's area (urban = phường + thị trấn, rural = xã), the column the filters' $area compares.
+-- `district_code`, `commune_code`: the household's former district and commune, NULL when its former commune is
+-- unknown (a household first reviewed under the current units, from 2025 on: in the former-units view it counts in
+-- the province only; dashboard/lattice.py calls it "unknown former commune within its current unit").
+-- `current_code`: the current unit (`classified_in('current')`), never NULL.
+-- `area`: the area of the unit in force at the review (urban = phường + thị trấn, rural = xã), the column the
+-- filters' $area compares; a former commune's households may be rural one year and urban the next.
 -- `group_atom`: 'kinh', 'khmer' or 'other' (an ethnic minority other than Khmer), by the same `in_group` macro
 -- (data/schema.sql) that the filters' $group uses: 'minority' = khmer + other, 'all' = kinh + minority.
 -- Rows with no household are absent (a cell of 0 households is "no data", never a hidden figure).
@@ -16,6 +22,7 @@ SELECT
     year,
     district_code,
     commune_code,
+    current_code,
     area,
     CASE
         WHEN in_group(ethnicity, 'kinh') THEN 'kinh'
@@ -28,4 +35,4 @@ SELECT
     count(*) FILTER (status = 'poor' AND NOT social_protection) AS poor_excl_sp_households
 FROM classified
 GROUP BY ALL
-ORDER BY year, district_code, commune_code, area, group_atom;
+ORDER BY year, district_code NULLS LAST, commune_code NULLS LAST, current_code, area, group_atom;

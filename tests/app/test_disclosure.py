@@ -392,3 +392,104 @@ def test_target_rows_of_chosen_districts_are_the_totals_of_those_districts():
     assert dict(zip(protected["scope"], protected["hidden"], strict=True)) == {"urban": COMPLEMENT,
                                                                                  "rural": COMPLEMENT}
     assert cells_of(SELECTION_ATOMS).selection(2021, ["X", "Z"], "all", "all") is None
+
+
+# --- the current unit set (issue 10) ---------------------------------------------------------------------------------
+
+# 2024: district 1 = communes a (5 Kinh households), b (40) and c (30); district 2 = d (50), e (60). Current units:
+# Z1 = a + b, Z2 = c + d (across the two districts), Z3 = e. 2025: the same, and 4 households of Z1 whose former commune
+# is unknown.
+UNIT_ATOMS = [(year, d, u, z, "rural", "kinh", n) for year in (2024, 2025)
+              for d, u, z, n in (("1", "a", "Z1", 5), ("1", "b", "Z1", 40), ("1", "c", "Z2", 30), ("2", "d", "Z2", 50),
+                                 ("2", "e", "Z3", 60))] + [(2025, None, None, "Z1", "rural", "kinh", 4)]
+
+
+def unit_cells(n: int = 10) -> lattice.Lattice:
+    return lattice.build(pd.DataFrame(UNIT_ATOMS, columns=["year", "district_code", "commune_code", "current_code",
+                                                           "area", "group_atom", "households"]), n)
+
+
+def test_rows_of_the_current_units_are_their_cells_at_both_levels():
+    """In the current-units view both the "district" and the "commune" rows are the 25 units (here three): each takes
+    its current unit's state, whatever the level. Z1 (a + b, 45) loses a (small) in the former view and b beside it
+    (a current unit less a shown former commune would give a back); Z1 itself stays shown."""
+    cells = unit_cells()
+    assert cells.state(2024, lattice.COMMUNE, "a", "all", "all") == SMALL
+    assert cells.state(2024, lattice.COMMUNE, "b", "all", "all") == COMPLEMENT
+    sizes = {z: cells.size(2024, lattice.CURRENT, z, "all", "all") for z in ("Z1", "Z2", "Z3")}
+    assert sizes == {"Z1": 45, "Z2": 80, "Z3": 60}
+    frame = _progress({(z, z, 2024): (n, 1) for z, n in sizes.items()})
+    for level in ("district", "commune"):
+        rows = disclosure.protect_progress(frame, RULE, cells, level=level, units="current")
+        assert dict(zip(rows["unit_code"], rows["hidden"], strict=True)) == {
+            z: cells.state(2024, lattice.CURRENT, z, "all", "all") for z in sizes}
+        assert rows["households"].notna().all()
+    # the same codes read as former districts are no cells of this lattice: hidden rather than judged on them
+    wrong = disclosure.protect_progress(frame, RULE, cells, level="district", units="former")
+    assert set(wrong["hidden"]) == {COMPLEMENT}
+    with pytest.raises(ValueError):
+        disclosure.protect_progress(frame, RULE, cells, level="commune", units="new")
+
+
+def test_totals_of_chosen_current_units_follow_the_lattice_of_the_current_set():
+    """The total of chosen current units is looked up among current units: the whole province, one unit, or several
+    (shown when it holds none or all of the hidden ones, as for districts)."""
+    cells = unit_cells()
+
+    def total(selection: list[str], year: int = 2024) -> str | None:
+        households = cells.selection_size(year, selection, "all", "all", "current")
+        frame = _progress({("total", "", year): (households, 1)}).assign(is_baseline_year=False)
+        rows = disclosure.protect_progress(frame, RULE, cells, level="total", selection=selection, units="current")
+        return rows["hidden"].iloc[0]
+
+    hidden = {z for z in ("Z1", "Z2", "Z3") if cells.state(2024, lattice.CURRENT, z, "all", "all")}
+    for selection in ([], ["Z1"], ["Z2"], ["Z1", "Z3"], ["Z2", "Z3"], ["Z1", "Z2", "Z3"]):
+        part = hidden & set(selection)
+        expected = (cells.state(2024, lattice.PROVINCE, "", "all", "all") if len(selection) in (0, 3)
+                    else cells.state(2024, lattice.CURRENT, selection[0], "all", "all") if len(selection) == 1
+                    else None if not part or part == hidden else COMPLEMENT)
+        assert total(selection) == expected, selection
+    assert cells.selection_size(2024, ["Z1", "Z3"], "all", "all", "current") == 105
+
+
+def test_households_of_unknown_former_commune_are_protected_in_the_coverage():
+    """2025 reviewed 189 households, 185 of known former commune: the 4 others are the province less the former
+    districts, a small cell, so the count of known former communes is hidden (the reviewed households, the province's
+    cell, are shown); 2024's is shown (no unknown former commune). For a signed-in viewer both stay."""
+    cells = unit_cells()
+    coverage = pd.DataFrame({"year": [2024, 2025], "unit_set": ["former", "current"], "units_reviewed": [5, 3],
+                             "units_expected": [64, 25], "households": [185, 189],
+                             "households_former_known": [185, 185], "previous_households": [None, 185],
+                             "household_share": [None, 189 / 185], "complete": [True, True]})
+    assert cells.state(2025, lattice.DISTRICT, lattice.UNKNOWN, "all", "all") == SMALL
+    protected = disclosure.protect_coverage(coverage, RULE, cells)
+    assert list(protected["hidden"]) == [None, None] and list(protected["households"]) == [185, 189]
+    assert list(protected["hidden_former_known"]) == [None, SMALL]
+    assert protected["households_former_known"].iloc[0] == 185 and math.isnan(
+        protected["households_former_known"].iloc[1])
+    assert protected["previous_households"].iloc[1] == 185
+    # without the lattice (a rule of its own), the difference of 4 is still small
+    assert list(disclosure.protect_coverage(coverage, RULE)["hidden_former_known"]) == [None, SMALL]
+    unchanged = disclosure.protect_coverage(coverage, SIGNED_IN, None)
+    assert unchanged["households_former_known"].tolist() == [185, 185]
+    assert unchanged["hidden_former_known"].isna().all()
+
+
+def test_coverage_shows_the_known_former_communes_when_the_unknown_are_many():
+    """With 40 households of unknown former commune (a cell of N or more, shown) the count of known former communes
+    is shown. The previous year's households go with that year's cell: 7 households reviewed in 2024 are hidden in
+    their own row, and so in 2025's `previous_households` and share."""
+    atoms = [row if row[2] is not None else (*row[:6], 40) for row in UNIT_ATOMS]
+    cells = lattice.build(pd.DataFrame(atoms, columns=["year", "district_code", "commune_code", "current_code",
+                                                       "area", "group_atom", "households"]), 10)
+    assert cells.state(2025, lattice.DISTRICT, lattice.UNKNOWN, "all", "all") is None
+    coverage = pd.DataFrame({"year": [2024, 2025], "households": [185, 225], "households_former_known": [185, 185],
+                             "previous_households": [None, 185], "household_share": [None, 225 / 185]})
+    rows = disclosure.protect_coverage(coverage, RULE, cells)
+    assert list(rows["hidden"]) == [None, None] and list(rows["hidden_former_known"]) == [None, None]
+    assert rows["households_former_known"].tolist() == [185, 185] and rows["previous_households"].iloc[1] == 185
+    few = disclosure.protect_coverage(coverage.assign(households=[7, 225], households_former_known=[7, 185],
+                                                      previous_households=[None, 7]), RULE, cells)
+    assert list(few["hidden"]) == [SMALL, None]
+    assert math.isnan(few["previous_households"].iloc[1]) and math.isnan(few["household_share"].iloc[1])
+    assert few["households"].iloc[1] == 225
