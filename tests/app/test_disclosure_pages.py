@@ -288,7 +288,7 @@ def test_a_small_commune_chosen_on_the_map_shows_no_breakdown_or_series_figure(h
     files = downloads()
     text = page_text(at, files)
     assert not [v for v in values if v in text]
-    breakdown_csv = files[f"deprivations_{code}_2024.csv"].decode("utf-8-sig")
+    breakdown_csv = files[f"deprivations_{code}_2024_former.csv"].decode("utf-8-sig")
     assert breakdown_csv.count(SMALL) == 4 * 12
     signed = open_as("map", True, **VIEW)
     signed.selectbox(key="map_commune").set_value(code).run()
@@ -302,9 +302,9 @@ def test_downloads_hold_the_marker_for_an_anonymous_viewer_and_the_numbers_for_a
     for signed_in in (False, True):
         open_as("map", signed_in, **VIEW)
         files = downloads()
-        rows = pd.read_csv(io.BytesIO(files["communes_2024.csv"]), sep=";", decimal=",", encoding="utf-8-sig",
+        rows = pd.read_csv(io.BytesIO(files["communes_2024_former.csv"]), sep=";", decimal=",", encoding="utf-8-sig",
                            dtype={"Mã": str}).set_index("Mã")
-        sheet = openpyxl.load_workbook(io.BytesIO(files["communes_2024.xlsx"])).active
+        sheet = openpyxl.load_workbook(io.BytesIO(files["communes_2024_former.xlsx"])).active
         header = [c.value for c in sheet[1]]
         cells = {row[header.index("Mã")]: row[header.index("Tỷ lệ nghèo (%)")]
                  for row in sheet.iter_rows(min_row=2, values_only=True)}
