@@ -501,8 +501,8 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context, years: pd.Ser
         disagree = both & ((by_name != codes) | (formers.notna() & name_former.notna() & (formers != name_former)))
         if disagree.any():
             full = pd.Series(None, index=frame.index, dtype=object)
-            full[disagree] = [msg("ingest.commune_disagree", code=c,
-                                  commune=places.label(f, FORMER) if f is not None else places.label(c, u))
+            full[disagree] = [msg("ingest.commune_disagree", code=c if pd.isna(f) else f,  # the code as written
+                                  commune=places.label(c, u) if pd.isna(f) else places.label(f, FORMER))
                               for c, f, u in zip(codes[disagree], formers[disagree], sets[disagree.to_numpy()],
                                                  strict=True)]
             problems.rows(disagree, "commune_name", full)
