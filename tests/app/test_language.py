@@ -326,9 +326,9 @@ def figure_problems(at: AppTest, lang: Lang) -> list[str]:
 def vocabulary(warehouse: Path) -> Vocabulary:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        # current units have no district (NULL): only the names a unit has
+        # both unit sets (a current unit has no district)
         names = [n for row in con.execute("SELECT commune_name, district_name FROM units").fetchall() for n in row
-                 if n]
+                 if n is not None]
         years = [y for (y,) in con.execute("SELECT DISTINCT year FROM reviews ORDER BY year").fetchall()]
     finally:
         con.close()
