@@ -55,10 +55,12 @@ _GUIDE_CURRENT: dict[str, tuple[str, str, str]] = {
                      "Mã xã, phường sau sắp xếp (GSO), xem trang 'Đơn vị hành chính'; nếu có mã thì không cần tên / "
                      "Current commune or ward GSO code (see the units sheet)"),
     "commune_name": ("mã hoặc tên", "Phường Bạc Liêu, Xã Hồng Dân …",
-                     "Tên xã, phường sau sắp xếp, không cần huyện; tên đơn vị cũ (Xã Vĩnh Trạch, Phường 1) không "
-                     "dùng được / Current commune or ward name, no district; former unit names are refused"),
-    "district": ("không dùng", "—", "Không dùng: cấp huyện không còn từ {since} / Not used: districts were abolished "
-                                    "on {since_en}"),
+                     "Tên xã, phường sau sắp xếp, không cần huyện; tên đơn vị cũ (Xã Vĩnh Trạch) được đọc theo đơn vị "
+                     "hiện nay chứa nó / Current commune or ward name, no district; a former unit's name (Xã Vĩnh "
+                     "Trạch) is read as the current unit containing it"),
+    "district": ("chỉ khi tên cũ trùng", "Thành phố Bạc Liêu, TX Giá Rai …",
+                 "Chỉ để phân biệt tên đơn vị cũ trùng nhau (Phường 1): cấp huyện không còn từ {since} / Only to tell "
+                 "apart a repeated former unit name (Phường 1): districts were abolished on {since_en}"),
 }
 
 

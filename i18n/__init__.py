@@ -316,16 +316,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                              "Hồng Dân)",
                                        "en": "the name of one of the {count} current communes and wards (e.g. Phường "
                                              "Bạc Liêu, Xã Hồng Dân)"},
-    "ingest.commune_former_in_current": {
-        "vi": "một trong {count} xã, phường sau sắp xếp: từ kỳ rà soát năm {first_year}, kết quả rà soát ghi theo các "
-              "đơn vị hành chính có hiệu lực từ {since}; {former} là đơn vị cũ, nay thuộc {current}",
-        "en": "one of the {count} current communes and wards: from the {first_year} review on, reviews are filed "
-              "under the units in force from {since}; {former} is a former unit, now part of {current}"},
-    "ingest.commune_former_in_current_options": {
-        "vi": "một trong {count} xã, phường sau sắp xếp: từ kỳ rà soát năm {first_year}, kết quả rà soát ghi theo các "
-              "đơn vị hành chính có hiệu lực từ {since}; đây là tên đơn vị cũ: {options}",
-        "en": "one of the {count} current communes and wards: from the {first_year} review on, reviews are filed "
-              "under the units in force from {since}; this names former units: {options}"},
     "ingest.former_now_in": {"vi": "{former}, nay thuộc {current}", "en": "{former}, now part of {current}"},
     "ingest.commune_current_in_former": {
         "vi": "một trong {count} xã, phường, thị trấn trước sắp xếp: kết quả rà soát đến năm {last_year} ghi theo các "
@@ -350,10 +340,14 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                             "which do not match"},
     "ingest.year_no_units": {"vi": "một năm rà soát có danh mục đơn vị hành chính đang có hiệu lực",
                              "en": "a review year with administrative units in force"},
-    "ingest.note_district_unused": {"vi": "cấp huyện không còn từ {since}: cột huyện không dùng cho các dòng năm "
-                                          "{years}",
-                                    "en": "districts were abolished on {since}: the district column is not used for "
-                                          "the rows of {years}"},
+    "ingest.note_district_unused": {"vi": "cấp huyện không còn từ {since}: ở các dòng năm {years}, cột huyện chỉ "
+                                          "được đọc kèm tên một đơn vị cũ",
+                                    "en": "districts were abolished on {since}: in the rows of {years} the district "
+                                          "column is read only beside a former unit's name"},
+    "ingest.note_former_units": {"vi": "{count} dòng ghi đơn vị cũ (trước {since}); đã đọc theo đơn vị hiện nay chứa "
+                                       "chúng: {mapping}",
+                                 "en": "{count} row(s) name former units (before {since}); read as the current units "
+                                       "that contain them: {mapping}"},
     "ingest.note_name_reused": {"vi": "'{value}' được đọc là {current} (đơn vị sau sắp xếp); {former}, đơn vị cũ cùng "
                                       "tên, nay thuộc {now}",
                                 "en": "'{value}' read as {current}, a current unit; {former}, the former unit of "

@@ -3,8 +3,9 @@
     python -m data.ingest FILE... [--year Y] [--db PATH] [--accept-valid] [--force] [--report CSV] [--lang vi|en]
 
 Each review year is read in the units in force at its review (`review_unit_set`): the 64 former communes up to 2024,
-the 25 current communes and wards from 2025 (`data.ingest.places`). A unit of the other set is an error naming where
-it now lies (suggested, never converted); the summary says which unit set each year used.
+the 25 current communes and wards from 2025 (`data.ingest.places`). A former unit in a current-set year is read as the
+current unit it lies in whole (with a note), a current unit in a former-set year is an error naming the former units it
+was formed from; the summary says which unit set each year used.
 
 Each file is one import: read, validated against the warehouse (units, standards, households already stored), then
 written in one DuckDB transaction (households inserted or their ethnicity updated, reviews upserted on

@@ -108,9 +108,10 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
 
 
 def staged_households(households: pd.DataFrame) -> pd.DataFrame:
-    """One row per household from `Checked.households` (one per valid row): its former commune where a row of a
-    former-set year gives it (None otherwise), its current unit, and the ethnicity of its last row. Validation has
-    refused households whose rows disagree on the place, so the rows of one household agree."""
+    """One row per household from `Checked.households` (one per valid row): its former commune where a row gives it
+    (a row of a former-set year, or one of a current-set year naming a former unit; None otherwise), its current unit,
+    and the ethnicity of its last row. Validation has refused households whose rows disagree on the place, so the rows
+    of one household agree."""
     out = households.groupby("household_id", sort=False).agg(
         commune_code=("commune_code", "first"),  # the first non-null, else null
         current_code=("current_code", "first"), ethnicity=("ethnicity", "last")).reset_index()

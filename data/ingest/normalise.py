@@ -535,6 +535,7 @@ class Match:
     code: str | None
     problem: Message | None  # None when `code` is set
     candidates: tuple[str, ...] = ()  # the codes an ambiguous name stands for (`ingest.commune_ambiguous`)
+    former: str | None = None  # read in the current set through a former unit (`places.Places`): that former unit
 
 
 class Gazetteer:

@@ -3,14 +3,17 @@
 Bạc Liêu's 64 former units (7 districts) became 25 current units on 1 July 2025, and codes were reused with another
 meaning (31834: Xã Vĩnh Trạch, then Phường Vĩnh Trạch). A review year is filed in the set the warehouse's
 `review_unit_set(year)` names (`data/schema.sql`; the dates are data, `data/reference/unit_sets.csv`), so its codes
-and names are read against that set only, with `normalise.Gazetteer`:
+and names are read against that set, with `normalise.Gazetteer`:
 
-- a former unit written in a current-set year (a former code such as 31846, or a former name such as `Xã Vĩnh Trạch`
-  or `Phường 1`) is refused, saying that from the set's first review year on the current units are used and, where
-  the former unit is known, which current unit it now lies in (suggested, never converted: `ingest.commune_former_in_
-  current`); a name that fits several former units lists each with its current unit;
+- in a current-set year, a current code or name is that current unit. A code the year's set reuses (31834, 31825:
+  the former unit of that code lies in the current unit of the same code) and a name both sets have (`Xã Phước
+  Long`, `Xã Ninh Quới`) mean the CURRENT unit: the year decides. A former unit only (a former-only code such as
+  31846, a former name such as `Xã Vĩnh Trạch`, or `Phường 1` with its district) is read as the current unit it lies
+  in whole (`unit_crosswalk`; no former unit is split, so this is exact, not a guess), and it tells the household's
+  former commune (`Match.former`). A former name fitting several former units (`Phường 1` without a district) is
+  refused naming each with the current unit it lies in;
 - a current unit written in a former-set year (`Phường Bạc Liêu`) is refused naming the former units it was formed
-  from (`ingest.commune_current_in_former`);
+  from (`ingest.commune_current_in_former`): a current unit cannot be split back into former ones;
 - a name that is a current unit's and also a former unit's now lying elsewhere (`Xã Phước Long`: the former one is now
   in Xã Vĩnh Phước) is read as the current unit, with a note (`reused_name_note`).
 
@@ -19,6 +22,7 @@ Nothing here touches the warehouse: `Places.of(con)` reads what it needs once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,20 +86,37 @@ class Places:
         return code if unit_set == CURRENT else self.crosswalk[code]
 
     def code(self, value: object, unit_set: str) -> Match:
-        """A written code in a year of `unit_set`; a code only the other set knows is refused saying so."""
+        """A written code in a year of `unit_set`. In the current set, a code only the former set knows is read as
+        the current unit containing it (`Match.former`: that former unit); in the former set, a current-only code is
+        refused saying so."""
         found = self.gazetteers[unit_set].code(value)
-        if found.code is None:
-            return Match(None, self._other_set(self.gazetteers[_other(unit_set)].code(value), unit_set)
-                         or found.problem)
-        return found
+        if found.code is not None:
+            return found
+        other = self.gazetteers[_other(unit_set)].code(value)
+        if unit_set == CURRENT:
+            return self._through_former(other) or found
+        return Match(None, self._current_in_former(other) or found.problem)
 
     def name(self, value: object, district: object, unit_set: str) -> Match:
-        """A written name (and district, read in the former set only) in a year of `unit_set`; a name only the other
-        set knows is refused saying so."""
+        """A written name (and district, read for former names only) in a year of `unit_set`. In the current set, a
+        name only the former set knows is read as the current unit containing it (`Match.former`), and one fitting
+        several former units is refused naming each with its current unit; in the former set, a current-only name is
+        refused saying so."""
         found = self.gazetteers[unit_set].name(value, district)
-        if found.code is None:
-            other = self.gazetteers[_other(unit_set)].name(value, district)
-            return Match(None, self._other_set(other, unit_set) or found.problem)
+        if found.code is not None:
+            return found
+        other = self.gazetteers[_other(unit_set)].name(value, district)
+        if unit_set == FORMER:
+            return Match(None, self._current_in_former(other) or found.problem)
+        through = self._through_former(other)
+        if through is not None:
+            return through
+        if other.candidates:
+            options = OneOf(tuple(msg("ingest.former_now_in", former=self.label(c, FORMER),
+                                      current=self.label(self.crosswalk[c], CURRENT)) for c in other.candidates))
+            return Match(None, msg("ingest.commune_ambiguous", options=options), other.candidates)
+        if other.problem is not None and other.problem.key in _FORMER_NAME_KNOWN:
+            return other  # a former name, but not in the district written
         return found
 
     def reused_name_note(self, value: object, district: object, code: str) -> Message | None:
@@ -107,25 +128,32 @@ class Places:
         return msg("ingest.note_name_reused", value=str(value), current=self.label(code, CURRENT),
                    former=self.label(former.code, FORMER), now=self.label(self.crosswalk[former.code], CURRENT))
 
-    def _other_set(self, found: Match, unit_set: str) -> Message | None:
-        """What to say when a value unknown in `unit_set` means a unit of the other set (`found`); None if not."""
-        if unit_set == CURRENT:
-            current = self.sets[CURRENT]
-            common = {"count": current.units, "first_year": str(current.first_year), "since": current.in_force_from}
-            if found.code is not None:
-                return msg("ingest.commune_former_in_current", **common, former=self.label(found.code, FORMER),
-                           current=self.label(self.crosswalk[found.code], CURRENT))
-            if found.candidates:
-                options = OneOf(tuple(msg("ingest.former_now_in", former=self.label(c, FORMER),
-                                          current=self.label(self.crosswalk[c], CURRENT)) for c in found.candidates))
-                return msg("ingest.commune_former_in_current_options", **common, options=options)
+    def _through_former(self, former: Match) -> Match | None:
+        """A former unit (`former`, found in the former set) read as the current unit it lies in; None if none."""
+        if former.code is None:
             return None
-        if found.code is not None:
-            former = self.sets[FORMER]
-            formers = ", ".join(self.label(c, FORMER) for c in self.formers_of.get(found.code, []))
-            return msg("ingest.commune_current_in_former", count=former.units, last_year=str(former.last_year),
-                       until=former.in_force_to, current=self.label(found.code, CURRENT), formers=formers)
-        return None
+        return Match(self.crosswalk[former.code], None, former=former.code)
+
+    def _current_in_former(self, found: Match) -> Message | None:
+        """What to say when a value unknown in the former set means a current unit (`found`); None if not."""
+        if found.code is None:
+            return None
+        former = self.sets[FORMER]
+        formers = ", ".join(self.label(c, FORMER) for c in self.formers_of.get(found.code, []))
+        return msg("ingest.commune_current_in_former", count=former.units, last_year=str(former.last_year),
+                   until=former.in_force_to, current=self.label(found.code, CURRENT), formers=formers)
+
+    def former_note(self, pairs: Iterable[tuple[str, str]], rows: int) -> Message:
+        """The note for `rows` rows of current-set years naming former units, read as the current units containing
+        them: `pairs` (former code, current code), each written `Xã Ninh Quới (31846, Huyện Hồng Dân) → Xã Ninh Quới
+        (31849)`."""
+        mapping = ", ".join(f"{self.label(f, FORMER)} → {self.label(c, CURRENT)}" for f, c in sorted(set(pairs)))
+        return msg("ingest.note_former_units", count=rows, since=self.sets[CURRENT].in_force_from, mapping=mapping)
+
+
+# A former name's problem saying the name is a former unit's, but not in the district written (or that district is
+# unknown): reported as such in a current-set year rather than as an unknown current name.
+_FORMER_NAME_KNOWN = ("ingest.commune_not_in_district", "ingest.district_unknown")
 
 
 def _other(unit_set: str) -> str:

@@ -3,9 +3,10 @@
 Each row's commune is read in the unit set of its review year (`data.ingest.places`: the warehouse's
 `review_unit_set`), so a file — or each year of a file carrying several — uses the former 64 units before the
 reorganisation of 1 July 2025 and the current 25 from the first review after it. A former unit written in a
-current-set year (or the reverse) is an error naming the unit it now lies in (or was formed from): suggested, never
-converted. A household keeps one place: stored under a former commune, it is the same household under the current unit
-that contains it; anywhere else it moved, and a move is refused.
+current-set year is read as the current unit it lies in whole (exact: no former unit is split), and it tells the
+household's former commune; a current unit written in a former-set year is an error naming the former units it was
+formed from. A household keeps one place: stored under a former commune, it is the same household under the current
+unit that contains it; under another former commune or anywhere else it moved, and a move is refused.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from data.sqlfiles import load_sql
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "expected"]
 # How `Checked.problems` keeps them: the expectation in both languages.
 STORED_PROBLEM_COLUMNS = [*PROBLEM_COLUMNS[:-1], *(f"expected_{lang}" for lang in LANGS)]
-# Valid rows' households: `commune_code` the former commune (None for a row of a current-set year), `current_code`
-# the current unit (the crosswalk's image of the former commune), `unit_set` the set the row was read in.
+# Valid rows' households: `commune_code` the former commune (a row of a former-set year, or one of a current-set year
+# naming a former unit; else None), `current_code` the current unit (the crosswalk's image of the former commune),
+# `unit_set` the set the row was read in.
 HOUSEHOLD_COLUMNS = ["household_id", "commune_code", "current_code", "ethnicity", "unit_set"]
 # How each header was read (`Checked.headers`): as written, the field's header in the template ("" for none), how
 # (`normalise.HOW`), the similarity (0–100, <NA> unless similar or ambiguous), and how in words in both languages.
@@ -377,7 +379,7 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
     row_sets = years.map(year_sets).astype(object)
     row_sets = row_sets.where(row_sets.notna(), None)  # None: no year read, or no unit set in force that year
     problems.rows((years > 0) & row_sets.isna(), "year", msg("ingest.year_no_units"))
-    commune = _resolve_communes(raw, problems, ctx, years, row_sets, notes)
+    commune, named_former = _resolve_communes(raw, problems, ctx, years, row_sets, notes)
 
     ethnicity, bad = normalise.parse_ethnicity(frame["ethnicity"])
     problems.rows(bad, "ethnicity", normalise.ETHNICITY_EXPECTED)
@@ -422,9 +424,10 @@ def _validate(raw: Raw, problems: _Problems, ctx: Context, year: int | None, not
             marks[f] = pd.Series(False, index=frame.index)  # an indicator the standard in force does not count
 
     known = commune.notna() & row_sets.notna()
-    in_former = known & (row_sets == FORMER)
+    in_former, in_current = known & (row_sets == FORMER), known & (row_sets == CURRENT)
     former = commune.astype(object).where(in_former, None)
-    current = commune.astype(object).where(known & (row_sets == CURRENT), None)
+    former[in_current] = named_former[in_current]  # a former unit a row of a current-set year named, else None
+    current = commune.astype(object).where(in_current, None)
     current[in_former] = commune[in_former].map(ctx.places.crosswalk)  # the current unit each former one lies in
     households = pd.DataFrame({"household_id": hid, "commune_code": former, "current_code": current,
                                "ethnicity": ethnicity, "unit_set": row_sets.where(known, None)})
@@ -457,12 +460,15 @@ def _in_set(places: Places, unit_set: str | None, code: Callable[[Places, str], 
 
 
 def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context, years: pd.Series, row_sets: pd.Series,
-                      notes: list[Message]) -> pd.Series:
-    """Each row's commune code in the unit set of its year (`row_sets`), by code, else by name; problems reported."""
+                      notes: list[Message]) -> tuple[pd.Series, pd.Series]:
+    """Each row's commune code in the unit set of its year (`row_sets`), by code, else by name, and the former unit a
+    row of a current-set year names (by a former-only code, or a former name; None otherwise: a code or name of the
+    current set means the current unit). Problems are reported; rows naming former units are noted once per file."""
     frame, headers, places = raw.frame, raw.headers, ctx.places
     n = len(frame)
     sets = row_sets.to_numpy(dtype=object)
     codes = pd.Series([None] * n, index=frame.index, dtype=object)
+    formers = pd.Series([None] * n, index=frame.index, dtype=object)
     has_code = frame["commune_code"] != "" if headers.has("commune_code") else pd.Series(False, index=frame.index)
     if headers.has("commune_code"):
         # Each distinct (code, unit set) pair is resolved once; rows take their pair's match by position.
@@ -471,8 +477,11 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context, years: pd.Ser
                           for v, u in pairs], dtype=object)
         matches = pd.Series(found[pair_of], index=frame.index, dtype=object)
         codes[has_code] = matches[has_code].map(lambda m: m.code)
+        formers[has_code] = matches[has_code].map(lambda m: m.former)
         bad = has_code & codes.isna()
         problems.rows(bad, "commune_code", matches.map(lambda m: None if m is None else m.problem))
+    named = pd.Series(False, index=frame.index)
+    name_former = pd.Series([None] * n, index=frame.index, dtype=object)
     if headers.has("commune_name"):
         district = frame["district"] if headers.has("district") else pd.Series("", index=frame.index)
         # Each distinct (name, district, unit set) is resolved once; rows take their match by position.
@@ -481,20 +490,29 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context, years: pd.Ser
                           for a, b, u in pairs], dtype=object)
         match = pd.Series(found[pair_of], index=frame.index, dtype=object)
         by_name = match.map(lambda m: None if m is None else m.code)
+        name_former = match.map(lambda m: None if m is None else m.former).astype(object)
         named = frame["commune_name"] != ""
-        # A name only decides the commune where there is no code; where both are given they must agree.
+        # A name only decides the commune where there is no code; where both are given they must agree: on the
+        # current unit, and on the former one when both name one.
         use = named & ~has_code
         unresolved = use & by_name.isna()
         problems.rows(unresolved, "commune_name", match.map(lambda m: None if m is None else m.problem))
-        disagree = named & has_code & codes.notna() & by_name.notna() & (by_name != codes)
+        both = named & has_code & codes.notna() & by_name.notna()
+        disagree = both & ((by_name != codes) | (formers.notna() & name_former.notna() & (formers != name_former)))
         if disagree.any():
             full = pd.Series(None, index=frame.index, dtype=object)
-            full[disagree] = [msg("ingest.commune_disagree", code=c, commune=places.label(c, u))
-                              for c, u in zip(codes[disagree], sets[disagree.to_numpy()], strict=True)]
+            full[disagree] = [msg("ingest.commune_disagree", code=c if pd.isna(f) else f,  # the code as written
+                                  commune=places.label(c, u) if pd.isna(f) else places.label(f, FORMER))
+                              for c, f, u in zip(codes[disagree], formers[disagree], sets[disagree.to_numpy()],
+                                                 strict=True)]
             problems.rows(disagree, "commune_name", full)
         codes[use] = by_name[use]
+        formers[use] = name_former[use]
+        # A current code the name agrees with (31834, `Xã Vĩnh Trạch`): the name tells the former unit.
+        told = both & ~disagree & formers.isna() & name_former.notna()
+        formers[told] = name_former[told]
         # A current unit read by a name a former unit elsewhere also had (`Xã Phước Long`): said in a note.
-        current_named = use & by_name.notna() & (row_sets == CURRENT)
+        current_named = use & by_name.notna() & name_former.isna() & (row_sets == CURRENT)
         for (name, written_district, code), _ in pd.DataFrame({"n": frame["commune_name"], "d": district,
                                                                "c": by_name})[current_named].groupby(
                 ["n", "d", "c"], sort=True):
@@ -506,12 +524,16 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context, years: pd.Ser
         missing = ~has_code
     problems.rows(missing, "commune_code" if headers.has("commune_code") else "commune_name",
                   msg("ingest.commune_empty"))
-    if headers.has("district"):  # the current set has no districts: a district beside its rows is not read
-        unused = (row_sets == CURRENT) & (frame["district"] != "")
+    formers = formers.where(codes.notna() & (row_sets == CURRENT), None)
+    through = formers.notna()
+    if through.any():  # rows of current-set years naming former units, read as the current units containing them
+        notes.append(places.former_note(zip(formers[through], codes[through], strict=True), int(through.sum())))
+    if headers.has("district"):  # the current set has no districts: a district is read beside a former name only
+        unused = (row_sets == CURRENT) & (frame["district"] != "") & ~(named & name_former.notna())
         if unused.any():
             notes.append(msg("ingest.note_district_unused", since=places.sets[CURRENT].in_force_from,
                              years=", ".join(str(y) for y in sorted(set(years[unused])))))
-    return codes
+    return codes, formers
 
 
 def _check_against_warehouse(con: duckdb.DuckDBPyConnection, raw: Raw, problems: _Problems,
@@ -519,8 +541,10 @@ def _check_against_warehouse(con: duckdb.DuckDBPyConnection, raw: Raw, problems:
     """A household keeps one place. Rows of one household in the file must agree with each other, and with where
     the warehouse holds it: under its former commune, or (known only under the current units) under its current unit.
     A row of a current-set year under the current unit that contains the stored former commune is the same household,
-    and a row of a former-set year under a former commune lying in the stored current unit tells its former commune;
-    anything else is a move, refused. Return how many stored households change (ethnicity, or former commune learned).
+    and a row naming a former commune (of a former-set year, or a former unit in a current-set one) lying in the
+    stored current unit tells its former commune; anything else (another former commune, even in the same current
+    unit, or another current unit) is a move, refused. Return how many stored households change (ethnicity, or
+    former commune learned).
     """
     places = ctx.places
     column = "commune_code" if raw.headers.has("commune_code") else "commune_name"
@@ -566,8 +590,8 @@ def _check_against_warehouse(con: duckdb.DuckDBPyConnection, raw: Raw, problems:
 def _moved(places: Places, row: object, former: str | None, current: str) -> Message:
     """Why a row places a stored household elsewhere, naming both places in their unit sets: the stored former
     commune `former` (None when unknown) and current unit `current`, and the row's unit."""
-    if row.unit_set == FORMER:  # type: ignore[attr-defined]
-        given = row.commune_code  # type: ignore[attr-defined]
+    given = row.commune_code  # type: ignore[attr-defined]
+    if given is not None and not pd.isna(given):  # a former commune (a former-set year, or named in a current one)
         if former is not None:
             return msg("ingest.household_moved", commune=places.label(former, FORMER))
         options = OneOf(tuple(places.label(c, FORMER) for c in places.formers_of.get(current, [])))

@@ -1,32 +1,34 @@
 """The shared samples of text and number kinds (copied into tests/ingest/data) and writers of their siblings.
 
-Every sample holds the same six households of 2025 (HT26-001 … HT26-006), filed under three FORMER units (Xã Vĩnh
-Trạch 31834, Xã Ninh Quới 31846, Xã Châu Thới 31912, by code or by name and district). From the 2025 review on the
-current units are used (`data.ingest.places`), so as shipped the samples are also 2025 files in the former units,
-which the importer refuses with the current unit each now lies in (test_unit_sets.py). The kind each sample stands for
-(an encoding, merged cells, a formula, a unit in a header …) is tested on its 2024 twin, `in_year(sample, dir)`: the
-same bytes with only the year cells changed, so the households are filed in the units in force that year.
+Every sample holds the same six households of the 2025 review (HT26-001 … HT26-006), written as the communes knew
+them: under three FORMER units (Xã Vĩnh Trạch 31834, Xã Ninh Quới 31846, Xã Châu Thới 31912), by code or by name and
+district. From the 2025 review on the current units are used; a former unit there is read as the current unit it lies
+in whole (`data.ingest.places`), so the samples load as shipped, each household in its current unit:
 
-Their classes in 2024, worked out by hand from Decree 07/2021 (all three former communes are rural: poor line
-1,500,000, average-living ceiling 2,250,000):
+- by name: `Xã Vĩnh Trạch` is a former name only → Phường Vĩnh Trạch (31834), former commune 31834 kept; `Xã Ninh
+  Quới` and `Xã Châu Thới` are current names too → the current units of those names (31849, 31894), no former commune;
+- by code: 31834 is reused → Phường Vĩnh Trạch, no former commune; 31846 and 31912 are former codes only → Xã Ninh
+  Quới (31849) and Xã Châu Thới (31894), former communes 31846 and 31912 kept.
 
-| code | income | deprived | class |
-|---|---|---|---|
-| HT26-001 | 1,400,000 | 3 (employment, health insurance, floor area) | poor |
-| HT26-002 | 1,900,000 | 2 | average (above the poor line, under 2,250,000) |
-| HT26-003 | 1,200,000 | 4 (and a social-protection beneficiary) | poor |
-| HT26-004 | 2,600,000 | 0 | above |
-| HT26-005 | 1,000,000 | 3 | poor |
-| HT26-006 | 3,500,000 | 1 | above |
+Their classes in 2025, worked out by hand from Decree 07/2021, by the area of the current unit: Phường Vĩnh Trạch is
+urban (poor line 2,000,000, average-living ceiling 3,000,000; former Xã Vĩnh Trạch was rural), Xã Ninh Quới and Xã
+Châu Thới rural (1,500,000 and 2,250,000):
+
+| code | current unit | income | deprived | class |
+|---|---|---|---|---|
+| HT26-001 | 31834 (urban) | 1,400,000 | 3 (employment, health insurance, floor area) | poor |
+| HT26-002 | 31834 (urban) | 1,900,000 | 2 | near_poor (under the urban line, fewer than 3 deprivations) |
+| HT26-003 | 31849 (rural) | 1,200,000 | 4 (and a social-protection beneficiary) | poor |
+| HT26-004 | 31849 (rural) | 2,600,000 | 0 | above |
+| HT26-005 | 31894 (rural) | 1,000,000 | 3 | poor |
+| HT26-006 | 31894 (rural) | 3,500,000 | 1 | above |
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,20 +40,37 @@ TCVN3_SAMPLE = DATA / "tcvn3_vntime_values_only.xlsx"
 VI_LOCALE_SAMPLE = DATA / "vi_locale_income_two_decimals.csv"
 THOUSAND_SAMPLE = DATA / "income_in_thousand_dong.xlsx"
 
-SHIPPED_YEAR = 2025  # the review year every shared sample carries
-YEAR = 2024  # the year of the twins the kinds are tested on (`in_year`)
+YEAR = 2025  # the review year every shared sample carries
 
-# (household, commune, income, deprivations, social protection, class) in YEAR
+# (household, current unit, income, deprivations, social protection, class) in YEAR
 EXPECTED = [
     ("HT26-001", "31834", 1_400_000, 3, False, "poor"),
-    ("HT26-002", "31834", 1_900_000, 2, False, "average"),
-    ("HT26-003", "31846", 1_200_000, 4, True, "poor"),
-    ("HT26-004", "31846", 2_600_000, 0, False, "above"),
-    ("HT26-005", "31912", 1_000_000, 3, False, "poor"),
-    ("HT26-006", "31912", 3_500_000, 1, False, "above"),
+    ("HT26-002", "31834", 1_900_000, 2, False, "near_poor"),
+    ("HT26-003", "31849", 1_200_000, 4, True, "poor"),
+    ("HT26-004", "31849", 2_600_000, 0, False, "above"),
+    ("HT26-005", "31894", 1_000_000, 3, False, "poor"),
+    ("HT26-006", "31894", 3_500_000, 1, False, "above"),
 ]
-STORED_SQL = ("SELECT c.household_id, c.commune_code, c.income_per_capita, c.deprivation_count, c.social_protection, "
+STORED_SQL = ("SELECT c.household_id, c.current_code, c.income_per_capita, c.deprivation_count, c.social_protection, "
               "c.status FROM classified AS c WHERE c.household_id LIKE 'HT26-%' ORDER BY 1")
+
+# The former commune stored for each household (`households.commune_code`): the former unit its row names where that
+# is a former unit only, else None (a reused code or a name both sets have means the current unit).
+FORMER_BY_NAME = {"HT26-001": "31834", "HT26-002": "31834", "HT26-003": None, "HT26-004": None, "HT26-005": None,
+                  "HT26-006": None}
+FORMER_BY_CODE = {"HT26-001": None, "HT26-002": None, "HT26-003": "31846", "HT26-004": "31846", "HT26-005": "31912",
+                  "HT26-006": "31912"}
+BY_NAME = ("nfd_macos_income_dong_suffix.csv", "tcvn3_vntime_values_only.xlsx", "merged_commune_cells.xlsx",
+           "dup_upload_xa_vinh_trach.csv")
+BY_CODE = ("one_sheet_per_commune.xlsx", "sharedstrings_nonstandard_path.xlsx",
+           "csv_header_cells_with_line_breaks.csv", "vi_locale_income_two_decimals.csv", "income_in_thousand_dong.xlsx",
+           "formula_mark_without_cached_value.xlsx")
+FORMERS_SQL = "SELECT household_id, commune_code FROM households WHERE household_id LIKE 'HT26-%' ORDER BY 1"
+
+
+def formers_stored(db: Path) -> dict[str, str | None]:
+    """household → the former commune stored for it (None when unknown), for the six sample households."""
+    return dict(stored(db, FORMERS_SQL))
 
 
 def stored(db: Path, sql: str = STORED_SQL, params: list | None = None) -> list[tuple]:
@@ -62,42 +81,11 @@ def stored(db: Path, sql: str = STORED_SQL, params: list | None = None) -> list[
         con.close()
 
 
-def in_year(sample: Path, out_dir: Path, year: int = YEAR) -> Path:
-    """`sample` with its review year set to `year`, written under the same name in `out_dir`.
-
-    Only the year cells change: in a CSV the field `2025` between delimiters, in a workbook the numeric cells
-    `<v>2025</v>` of its worksheets; every other byte of the CSV, and every other part of the workbook (its shared
-    strings wherever they live, fonts, merged cells, formulas without values), is kept as shipped.
-    """
-    data = sample.read_bytes()
-    old, new = str(SHIPPED_YEAR).encode(), str(year).encode()
-    if sample.suffix == ".csv":
-        out, count = re.subn(rb"(?<=[,;])" + old + rb"(?=[,;])", new, data)
-        assert count == 6, (sample.name, count)  # the six households, each once
-    else:
-        buffer = io.BytesIO()
-        count = 0
-        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
-            for info in source.infolist():
-                part = source.read(info.filename)
-                if info.filename.startswith("xl/worksheets/"):
-                    part, n = re.subn(b"<v>" + old + b"</v>", b"<v>" + new + b"</v>", part)
-                    count += n
-                target.writestr(info, part)
-        assert count == 6, (sample.name, count)
-        out = buffer.getvalue()
-    path = out_dir / sample.name
-    path.write_bytes(out)
-    return path
-
-
-def sample_table(year: int = YEAR) -> tuple[list[str], list[list[str]]]:
-    """The six households as the NFD sample writes them, in NFC, in review year `year`: (headers, rows of text)."""
+def sample_table() -> tuple[list[str], list[list[str]]]:
+    """The six households as the NFD sample writes them (2025, former units by name and district), in NFC:
+    (headers, rows of text)."""
     content = unicodedata.normalize("NFC", NFD_SAMPLE.read_text(encoding="utf-8-sig"))
     header, *rows = list(csv.reader(io.StringIO(content)))
-    column = header.index("Năm")
-    for row in rows:
-        row[column] = str(year)
     return header, rows
 
 

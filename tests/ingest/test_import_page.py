@@ -21,7 +21,6 @@ from i18n import Translator
 from queries.runner import clear_caches
 from tests.ingest import bombs
 from tests.ingest.conftest import LAYOUT, review_rows, write_csv
-from tests.ingest.sample_files import in_year
 
 tr = Translator("vi")
 SAMPLE = ROOT / "tests" / "ingest" / "data" / "dup_upload_xa_vinh_trach.csv"
@@ -114,16 +113,19 @@ def _problem_tables(page: AppTest) -> list:
     return [table for table in page.dataframe if tr("col.expected") in table.value.columns]
 
 
-def test_the_shared_sample_uploaded_twice_is_reported_without_a_crash(page: AppTest, tmp_path: Path) -> None:
-    """The issue's sample (its 2024 twin: the 2025 one names former units, test_unit_sets.py), the second copy
-    renamed, with "load the valid rows" ticked: the first is reported (its problems, if any, with one download of
-    its rejected rows), the second named as its duplicate."""
+def test_the_shared_sample_uploaded_twice_is_reported_without_a_crash(page: AppTest) -> None:
+    """The issue's sample as shipped (2025, former units by name), the second copy renamed, with "load the valid
+    rows" ticked: the first is reported (its problems, if any, with one download of its rejected rows), the second
+    named as its duplicate."""
     page.checkbox[0].check().run()
-    data = in_year(SAMPLE, tmp_path).read_bytes()
+    data = SAMPLE.read_bytes()
     _upload(page, (SAMPLE.name, data), ("ban_sao.csv", data))
     assert [_shown(h.value) for h in page.subheader] == [SAMPLE.name, "ban_sao.csv"]
     assert _shown(page.warning[0].value) == tr("import.duplicate", first=SAMPLE.name)
     assert not _problem_tables(page)  # the sample is read right (issue 8): no rejected rows to download
+    # Xã Vĩnh Trạch, a former unit, read as the current unit containing it: said once for the file, in Vietnamese
+    assert ("2 dòng ghi đơn vị cũ (trước 1/7/2025); đã đọc theo đơn vị hiện nay chứa chúng: Xã Vĩnh Trạch (31834, "
+            "Thành phố Bạc Liêu) → Phường Vĩnh Trạch (31834)") in [_shown(c.value) for c in page.caption]
     assert len(page.get("download_button")) == 1  # the template
     assert [b.label for b in page.button] == [tr("import.load", n=1)]  # never both copies
 

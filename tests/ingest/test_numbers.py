@@ -15,16 +15,24 @@ from data.ingest import check, normalise
 from tests.ingest.conftest import checksum
 from tests.ingest.sample_files import (
     EXPECTED,
+    FORMER_BY_CODE,
     THOUSAND_SAMPLE,
     VI_LOCALE_SAMPLE,
     csv_text,
-    in_year,
+    formers_stored,
     sample_table,
     stored,
     write_xlsx,
 )
 
 INCOME = 6  # the income column of the samples
+# Notes on the units the samples name (2025 rows under former units, a district column), tested in test_unit_sets.py
+UNIT_NOTES = ("ingest.note_former_units", "ingest.note_district_unused")
+
+
+def _income_notes(checked) -> list[str]:
+    """The notes of a checked file but those on its units, in English."""
+    return [n.text("en") for n in checked.notes if n.key not in UNIT_NOTES]
 # 1,400,000 đồng as written, without a multiplier word and with one.
 PLAIN = ["1.400.000", "1.400.000,00", "1,400,000.00", "1,400,000", "1 400 000", "1\u00a0400\u00a0000", "1400000",
          "1400000.0", "1400000,00", "1.400.000 ₫", "₫1.400.000", "1.400.000 đồng", "1.400.000đ", "1.400.000 VNĐ",
@@ -110,26 +118,28 @@ def test_the_header_unit_applies_to_plain_values_only(warehouse) -> None:
     assert dict(zip(checked.reviews["household_id"], checked.reviews["income_per_capita"], strict=True)) == {
         "HT26-001": 1_400_000, "HT26-002": 1_900_000, "HT26-003": 1_200_000, "HT26-005": 1_000_000,
         "HT26-006": 3_500_000}
-    assert [n.text("en") for n in checked.notes] == [
+    assert _income_notes(checked) == [
         "column 'Thu nhập BQ (nghìn đồng/tháng)' gives incomes in units of 1,000 đồng: each value was multiplied by "
         "1,000"]
 
 
 # --- the shared samples and siblings, into a demo warehouse ---------------------------------------------------------
 
-def test_vi_locale_sample_reads_two_decimals(tmp_path: Path, demo_db: Path, run_ingest) -> None:
-    code, out, _ = run_ingest(in_year(VI_LOCALE_SAMPLE, tmp_path), "--db", demo_db)
+def test_vi_locale_sample_reads_two_decimals(demo_db: Path, run_ingest) -> None:
+    code, out, _ = run_ingest(VI_LOCALE_SAMPLE, "--db", demo_db)
     assert code == 0, out
     assert "rows read 6, loaded 6, rejected 0" in out
     assert stored(demo_db) == EXPECTED
+    assert formers_stored(demo_db) == FORMER_BY_CODE
 
 
-def test_thousand_dong_sample_is_multiplied_with_a_note(tmp_path: Path, demo_db: Path, run_ingest) -> None:
-    code, out, _ = run_ingest(in_year(THOUSAND_SAMPLE, tmp_path), "--db", demo_db, lang=None)
+def test_thousand_dong_sample_is_multiplied_with_a_note(demo_db: Path, run_ingest) -> None:
+    code, out, _ = run_ingest(THOUSAND_SAMPLE, "--db", demo_db, lang=None)
     assert code == 0, out
     assert "  ghi chú: cột 'Thu nhập bình quân đầu người (nghìn đồng/tháng)' ghi thu nhập theo đơn vị 1.000 đồng: " \
            "mỗi số đã được nhân với 1.000" in out
     assert stored(demo_db) == EXPECTED
+    assert formers_stored(demo_db) == FORMER_BY_CODE
 
 
 def test_million_dong_header_workbook(tmp_path: Path, demo_db: Path, run_ingest) -> None:
@@ -192,7 +202,7 @@ def test_yearly_incomes_in_thousand_dong_become_monthly_dong(warehouse) -> None:
                     "f.csv", con, context=ctx)
     assert checked.ok, checked.problems
     assert checked.reviews["income_per_capita"].tolist() == [r[2] for r in EXPECTED]
-    notes = [n.text("en") for n in checked.notes]
+    notes = _income_notes(checked)
     assert notes[0] == ("headers read by similarity (check them): 'Thu nhập BQ/người/năm (nghìn đồng)' → Thu nhập "
                         "bình quân đầu người (đồng/tháng) (90 %)")
     assert notes[1:] == [

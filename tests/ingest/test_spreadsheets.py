@@ -22,22 +22,22 @@ import pytest
 
 from data.ingest import layout, normalise, xlsx
 from tests.ingest.conftest import INDICATOR_HEADERS, LAYOUT, checksum, review_rows, write_csv
-from tests.ingest.sample_files import in_year
+from tests.ingest.sample_files import FORMER_BY_CODE, FORMER_BY_NAME, formers_stored
 
 DATA = Path(__file__).parent / "data"
 INDICATORS = [f for f in LAYOUT if f.startswith("d_")]
 
-# The six households of the shared samples: commune, ethnicity, members, income, social protection, deprivations; in
-# the 2024 twins of the samples (`in_year`), filed in the former units they name.
+# The six households of the shared samples (2025 reviews naming former units): the current unit each is read in,
+# ethnicity, members, income, social protection, deprivations.
 SAMPLE = {
     "HT26-001": ("31834", "kinh", 4, 1_400_000, False, {"d_employment", "d_health_insurance", "d_floor_area"}),
     "HT26-002": ("31834", "khmer", 5, 1_900_000, False, {"d_dependants", "d_latrine"}),
-    "HT26-003": ("31846", "kinh", 3, 1_200_000, True, {"d_employment", "d_dependants", "d_nutrition",
+    "HT26-003": ("31849", "kinh", 3, 1_200_000, True, {"d_employment", "d_dependants", "d_nutrition",
                                                         "d_health_insurance"}),
-    "HT26-004": ("31846", "khmer", 6, 2_600_000, False, set()),
-    "HT26-005": ("31912", "hoa", 2, 1_000_000, False, {"d_adult_education", "d_child_schooling",
+    "HT26-004": ("31849", "khmer", 6, 2_600_000, False, set()),
+    "HT26-005": ("31894", "hoa", 2, 1_000_000, False, {"d_adult_education", "d_child_schooling",
                                                         "d_housing_quality"}),
-    "HT26-006": ("31912", "kinh", 4, 3_500_000, False, {"d_nutrition"}),
+    "HT26-006": ("31894", "kinh", 4, 3_500_000, False, {"d_nutrition"}),
 }
 
 
@@ -57,17 +57,19 @@ def _query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
         con.close()
 
 
-def _stored(db: Path, codes: list[str]) -> dict[str, tuple]:
-    """household → (commune, ethnicity, members, income, social protection, deprived set, status, area)."""
+def _stored(db: Path, codes: list[str], unit: str = "commune_code") -> dict[str, tuple]:
+    """household → (commune, ethnicity, members, income, social protection, deprived set, status, area); the commune
+    as `unit` gives it: the former commune (`commune_code`) or the current unit (`current_code`)."""
     flags = ", ".join(INDICATORS)
-    rows = _query(db, f"SELECT household_id, commune_code, ethnicity, members, income_per_capita, "  # noqa: S608
+    column = {"commune_code": "commune_code", "current_code": "current_code"}[unit]
+    rows = _query(db, f"SELECT household_id, {column}, ethnicity, members, income_per_capita, "  # noqa: S608
                       f"social_protection, status, area, {flags} FROM classified WHERE household_id IN "
                       f"(SELECT unnest($codes))", {"codes": codes})
     return {r[0]: (*r[1:6], {f for f, v in zip(INDICATORS, r[8:], strict=True) if v}, r[6], r[7]) for r in rows}
 
 
 def _assert_sample_stored(db: Path) -> None:
-    stored = _stored(db, list(SAMPLE))
+    stored = _stored(db, list(SAMPLE), unit="current_code")
     assert set(stored) == set(SAMPLE)
     for code, (commune, ethnicity, members, income, social, deprived) in SAMPLE.items():
         got = stored[code]
@@ -97,24 +99,36 @@ def _notes(out: str) -> list[str]:
 
 # --- the shared samples ---------------------------------------------------------------------------------------------
 
+# The note of a 2025 sample giving codes: 31846 and 31912 are former codes only (31834 is reused: the current unit).
+CODES_NOTE = ("4 row(s) name former units (before 1 July 2025); read as the current units that contain them: Xã Ninh "
+              "Quới (31846, Huyện Hồng Dân) → Xã Ninh Quới (31849), Xã Châu Thới (31912, Huyện Vĩnh Lợi) → Xã Châu "
+              "Thới (31894)")
+
+
 @pytest.mark.parametrize("sample", ["merged_commune_cells.xlsx", "one_sheet_per_commune.xlsx",
                                     "sharedstrings_nonstandard_path.xlsx", "csv_header_cells_with_line_breaks.csv"])
-def test_shared_samples_load_every_household_with_its_values(sample: str, tmp_path: Path, demo_db: Path,
-                                                            run_ingest) -> None:
-    code, out, _ = run_ingest(in_year(DATA / sample, tmp_path), "--db", demo_db)
+def test_shared_samples_load_every_household_with_its_values(sample: str, demo_db: Path, run_ingest) -> None:
+    code, out, _ = run_ingest(DATA / sample, "--db", demo_db)
     assert code == 0, out
     assert f"{sample}: loaded — rows read 6, loaded 6, rejected 0; households new 6" in out
     _assert_sample_stored(demo_db)
+    by_name = sample == "merged_commune_cells.xlsx"  # the others give codes
+    assert formers_stored(demo_db) == (FORMER_BY_NAME if by_name else FORMER_BY_CODE)
     if sample == "one_sheet_per_commune.xlsx":
-        assert _notes(out) == ["3 sheet(s) read: 'Xã 31834', 'Xã 31846', 'Xã 31912'"]
+        assert _notes(out) == ["3 sheet(s) read: 'Xã 31834', 'Xã 31846', 'Xã 31912'", CODES_NOTE]
 
 
-def test_shared_sample_statuses_follow_the_rule(tmp_path: Path, demo_db: Path, run_ingest) -> None:
-    assert run_ingest(in_year(DATA / "merged_commune_cells.xlsx", tmp_path), "--db", demo_db)[0] == 0
+def test_shared_sample_statuses_follow_the_rule(demo_db: Path, run_ingest) -> None:
+    """2025: HT26-002 (1,900,000 đồng, 2 deprivations) was in rural Xã Vĩnh Trạch, now in urban Phường Vĩnh Trạch,
+    whose poor line is 2,000,000: near-poor, where in 2024 it would have been average."""
+    assert run_ingest(DATA / "merged_commune_cells.xlsx", "--db", demo_db)[0] == 0
     stored = _stored(demo_db, list(SAMPLE))
     assert {c: s[6] for c, s in stored.items()} == {
-        "HT26-001": "poor", "HT26-002": "average", "HT26-003": "poor", "HT26-004": "above", "HT26-005": "poor",
+        "HT26-001": "poor", "HT26-002": "near_poor", "HT26-003": "poor", "HT26-004": "above", "HT26-005": "poor",
         "HT26-006": "above"}
+    assert {c: s[7] for c, s in stored.items()} == {
+        "HT26-001": "urban", "HT26-002": "urban", "HT26-003": "rural", "HT26-004": "rural", "HT26-005": "rural",
+        "HT26-006": "rural"}
 
 
 MEMBERS_EN = "the number of household members, a whole number ≥ 1"
@@ -122,10 +136,9 @@ FORMULA_EN = "a value, but the formula has no computed value: open and save the 
 FORMULA_VI = "một giá trị, nhưng công thức chưa có giá trị tính sẵn: hãy mở tệp bằng Excel rồi lưu lại"
 
 
-def test_formulas_without_a_computed_value_are_refused_cell_by_cell(tmp_path: Path, demo_db: Path,
-                                                                    run_ingest) -> None:
+def test_formulas_without_a_computed_value_are_refused_cell_by_cell(demo_db: Path, run_ingest) -> None:
     before = checksum(demo_db)
-    sample = in_year(DATA / "formula_mark_without_cached_value.xlsx", tmp_path)
+    sample = DATA / "formula_mark_without_cached_value.xlsx"
     code, out, _ = run_ingest(sample, "--db", demo_db)
     assert code == 1
     name = "formula_mark_without_cached_value.xlsx"

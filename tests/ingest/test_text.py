@@ -15,11 +15,12 @@ from data.units import load_units
 from tests.ingest.conftest import checksum
 from tests.ingest.sample_files import (
     EXPECTED,
+    FORMER_BY_NAME,
     NFD_SAMPLE,
     TCVN3_SAMPLE,
     cp1258,
     csv_text,
-    in_year,
+    formers_stored,
     sample_table,
     stored,
     write_xlsx,
@@ -156,35 +157,38 @@ def test_a_csv_in_another_script_is_refused_naming_its_encoding(data: bytes, fou
 
 # --- whole files into a demo warehouse ------------------------------------------------------------------------------
 
-def _nfc_twin(tmp_path: Path, demo_db: Path, run_ingest) -> list[tuple]:
+def _nfc_twin(tmp_path: Path, demo_db: Path, run_ingest) -> tuple[list[tuple], dict[str, str | None]]:
     twin_db = tmp_path / "twin.duckdb"
     shutil.copy(demo_db, twin_db)
     twin = tmp_path / "nfc.csv"
-    sample = in_year(NFD_SAMPLE, tmp_path)
-    twin.write_text(unicodedata.normalize("NFC", sample.read_text(encoding="utf-8-sig")), encoding="utf-8")
+    twin.write_text(unicodedata.normalize("NFC", NFD_SAMPLE.read_text(encoding="utf-8-sig")), encoding="utf-8")
     assert run_ingest(twin, "--db", twin_db)[0] == 0
-    return stored(twin_db)
+    return stored(twin_db), formers_stored(twin_db)
 
 
 def test_nfd_sample_loads_like_its_nfc_twin(tmp_path: Path, demo_db: Path, run_ingest) -> None:
-    sample = in_year(NFD_SAMPLE, tmp_path)
-    raw = sample.read_text(encoding="utf-8-sig")
+    raw = NFD_SAMPLE.read_text(encoding="utf-8-sig")
     assert unicodedata.normalize("NFD", raw) == raw and unicodedata.normalize("NFC", raw) != raw
-    twin = _nfc_twin(tmp_path, demo_db, run_ingest)
-    code, out, _ = run_ingest(sample, "--db", demo_db)
+    twin, twin_formers = _nfc_twin(tmp_path, demo_db, run_ingest)
+    code, out, _ = run_ingest(NFD_SAMPLE, "--db", demo_db)
     assert code == 0, out
     assert "rows read 6, loaded 6, rejected 0; households new 6" in out
     assert stored(demo_db) == twin == EXPECTED
+    assert formers_stored(demo_db) == twin_formers == FORMER_BY_NAME
     assert stored(demo_db, "SELECT household_id, ethnicity FROM households WHERE household_id LIKE 'HT26-%' "
                            "ORDER BY 1") == [("HT26-001", "kinh"), ("HT26-002", "khmer"), ("HT26-003", "kinh"),
                                              ("HT26-004", "khmer"), ("HT26-005", "hoa"), ("HT26-006", "kinh")]
 
 
-def test_tcvn3_sample_loads_what_the_screen_shows(tmp_path: Path, demo_db: Path, run_ingest) -> None:
-    code, out, _ = run_ingest(in_year(TCVN3_SAMPLE, tmp_path), "--db", demo_db)
+def test_tcvn3_sample_loads_what_the_screen_shows(demo_db: Path, run_ingest) -> None:
+    code, out, _ = run_ingest(TCVN3_SAMPLE, "--db", demo_db)
     assert code == 0, out
     assert "note: TCVN3 (ABC) text was converted to Unicode in columns: Tên xã, Huyện, Việc làm, " in out
+    # `X· VÜnh Tr¹ch` on screen reads `Xã Vĩnh Trạch`: the former unit, read as the current one containing it
+    assert "note: 2 row(s) name former units (before 1 July 2025); read as the current units that contain them: Xã " \
+           "Vĩnh Trạch (31834, Thành phố Bạc Liêu) → Phường Vĩnh Trạch (31834)" in out
     assert stored(demo_db) == EXPECTED
+    assert formers_stored(demo_db) == FORMER_BY_NAME
     assert stored(demo_db, "SELECT household_id FROM classified WHERE household_id LIKE 'HT26-%' AND d_employment "
                            "ORDER BY 1") == [("HT26-001",), ("HT26-003",)]
 

@@ -2,9 +2,11 @@
 
 Up to the 2024 review the 64 former units (7 districts) are used, from the 2025 review on the 25 current ones
 (`review_unit_set` in the warehouse). A reused code reads by year (31834: Xã Vĩnh Trạch, rural, in 2024; Phường Vĩnh
-Trạch, urban, in 2025), a unit of the other set is refused with where it now lies, a household is one household under
-its former commune and the current unit containing it, and a move across current units is refused with nothing
-written. The report names the set each year used; export and template write each year in its units.
+Trạch, urban, in 2025). A former unit in a current-set year is read as the current unit it lies in whole, telling the
+household's former commune, with a note per file; a current unit in a former-set year is refused naming the former
+units it was formed from. A household is one household under its former commune and the current unit containing it;
+under another former commune or another current unit it moved, and a move is refused with nothing written. The report
+names the set each year used; export and template write each year in its units; the shared samples load as shipped.
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ from data.warehouse import ROOT
 from i18n import Translator
 from queries.runner import clear_caches
 from tests.ingest.conftest import INDICATOR_HEADERS, LAYOUT, checksum, write_csv
-from tests.ingest.sample_files import DATA
+from tests.ingest.sample_files import (
+    BY_CODE,
+    BY_NAME,
+    DATA,
+    EXPECTED,
+    FORMER_BY_CODE,
+    FORMER_BY_NAME,
+    formers_stored,
+    stored,
+)
 
 HEADERS = list(LAYOUT.values())
 FORMER = former_units().set_index("commune_code")
@@ -38,10 +49,6 @@ HOA_BINH_TOWN = FORMER.index[FORMER["commune_name"] == "Thị trấn Hòa Bình"
 UNITS_2024_EN = "2024 — units: the 64 former communes, wards and townships (until 30 June 2025)"
 UNITS_2025_EN = "2025 — units: the 25 current communes and wards (from 1 July 2025)"
 UNITS_2025_VI = "năm 2025 — đơn vị hành chính: 25 xã, phường sau sắp xếp (từ 1/7/2025)"
-SINCE_EN = "one of the 25 current communes and wards: from the 2025 review on, reviews are filed under the units in " \
-           "force from 1 July 2025; "
-SINCE_VI = "một trong 25 xã, phường sau sắp xếp: từ kỳ rà soát năm 2025, kết quả rà soát ghi theo các đơn vị hành " \
-           "chính có hiệu lực từ 1/7/2025; "
 
 
 def row(household: str, year: int, code: str = "", name: str = "", district: str = "", income: int = 3_500_000,
@@ -178,20 +185,29 @@ def test_the_dates_in_the_warehouse_decide_the_set_not_the_code(former_to: str, 
     load_reference(con)
     con.execute("UPDATE unit_sets SET in_force_to = $d WHERE unit_set = 'former'", {"d": former_to})
     con.execute("UPDATE unit_sets SET in_force_from = $d WHERE unit_set = 'current'", {"d": current_from})
-    rows = [row("Y3", 2023, code="31846"), row("Y4", 2024, code="31846"), row("Y5", 2025, code="31846")]
+    # 31834 is a code of both sets (Xã Vĩnh Trạch, then Phường Vĩnh Trạch); Phường Bạc Liêu is a current unit only.
+    rows = [row(f"Y{y % 10}", y, code="31834") for y in (2023, 2024, 2025)]
+    rows += [row(f"N{y % 10}", y, name="Phường Bạc Liêu") for y in (2023, 2024, 2025)]
     buffer = io.StringIO()
     pd.DataFrame(rows).to_csv(buffer, index=False)
     checked = check(buffer.getvalue().encode(), "y.csv", con)
     con.close()
     assert checked.unit_sets == sets
     problems = {int(r.row): r.expected_en for r in checked.problems.itertuples(index=False)}
-    for year, line in ((2023, 2), (2024, 3), (2025, 4)):
-        if sets.get(year) == "former":
-            assert line not in problems  # 31846 is a former unit (Xã Ninh Quới)
-        elif sets.get(year) == "current":
-            assert problems[line].startswith("one of the 25 current communes and wards: from the 2024 review on")
+    read = {h: (s, f, c) for h, s, f, c in checked.households[["household_id", "unit_set", "commune_code",
+                                                               "current_code"]].itertuples(index=False)}
+    for line, year in enumerate((2023, 2024, 2025), start=2):
+        code_row, name_row = f"Y{year % 10}", f"N{year % 10}"
+        if sets.get(year) == "former":  # Xã Vĩnh Trạch; a current unit cannot be split back into former ones
+            assert read[code_row] == ("former", "31834", "31834")
+            last = max(y for y, s in sets.items() if s == "former")
+            assert problems[line + 3].startswith(f"one of the 64 former communes, wards and townships: reviews up to "
+                                                 f"{last} are filed under the units in force until ")
+        elif sets.get(year) == "current":  # Phường Vĩnh Trạch: the former commune is not told by a reused code
+            assert (read[code_row][0], pd.isna(read[code_row][1]), read[code_row][2]) == ("current", True, "31834")
+            assert read[name_row][0] == "current" and read[name_row][2] == "31825" and line + 3 not in problems
         else:
-            assert problems[line] == "a review year with administrative units in force"
+            assert problems[line] == problems[line + 3] == "a review year with administrative units in force"
 
 
 # --- reused codes and the poverty line ------------------------------------------------------------------------------
@@ -237,39 +253,147 @@ def test_a_reused_code_reads_by_year_and_the_area_decides_the_line(tmp_path: Pat
 
 # --- units of the other set, and moves -----------------------------------------------------------------------------
 
-def test_former_units_in_a_2025_file_are_refused_with_the_current_unit(tmp_path: Path, empty_db: Path,
-                                                                         run_ingest) -> None:
-    rows = [row("R1", 2025, name="Xã Vĩnh Trạch", district="Thành phố Bạc Liêu"),
-            row("R2", 2025, name="Phường 1"),
-            row("R3", 2025, name="P.1", district="TX Giá Rai"),
-            row("R4", 2025, code="31846"),
-            row("R5", 2025, code="31825")]  # a current code: fine
+def test_every_code_of_both_sets_lies_in_the_current_unit_of_that_code() -> None:
+    """What reading a reused code as the current unit relies on: whichever set the sender meant, 31834 (or any code
+    both sets have) lies in the current unit of that code, so a code in a current-set year resolves to one current
+    unit; and every former unit lies in exactly one current unit."""
+    reused = set(FORMER.index) & set(CURRENT.index)
+    assert len(reused) == 25 and {"31834", "31825", "31849"} <= reused
+    assert {c: CROSSWALK[c] for c in reused} == {c: c for c in reused}
+    assert set(CROSSWALK) == set(FORMER.index) and set(CROSSWALK.values()) == set(CURRENT.index)
+
+
+FORMER_NOTE_EN = ("4 row(s) name former units (before 1 July 2025); read as the current units that contain them: "
+                  "Phường 5 (31819, Thành phố Bạc Liêu) → Phường Vĩnh Trạch (31834), Xã Vĩnh Trạch (31834, Thành phố "
+                  "Bạc Liêu) → Phường Vĩnh Trạch (31834), Xã Ninh Quới (31846, Huyện Hồng Dân) → Xã Ninh Quới "
+                  "(31849), Phường 1 (31942, Thị xã Giá Rai) → Phường Giá Rai (31942)")
+FORMER_NOTE_VI = ("4 dòng ghi đơn vị cũ (trước 1/7/2025); đã đọc theo đơn vị hiện nay chứa chúng: Phường 5 (31819, "
+                  "Thành phố Bạc Liêu) → Phường Vĩnh Trạch (31834), Xã Vĩnh Trạch (31834, Thành phố Bạc Liêu) → "
+                  "Phường Vĩnh Trạch (31834), Xã Ninh Quới (31846, Huyện Hồng Dân) → Xã Ninh Quới (31849), Phường 1 "
+                  "(31942, Thị xã Giá Rai) → Phường Giá Rai (31942)")
+
+
+def test_former_units_in_a_2025_file_are_read_as_the_current_units_containing_them(tmp_path: Path, empty_db: Path,
+                                                                                   run_ingest) -> None:
+    """A former-only code or name is read as the current unit it lies in, its former commune stored; a reused code
+    or a name both sets have is the current unit (the year decides), no former commune learnt from it."""
+    rows = [row("R1", 2025, name="Xã Vĩnh Trạch", district="Thành phố Bạc Liêu"),  # a former name only
+            row("R2", 2025, name="P.1", district="TX Giá Rai"),  # a repeated former name, told by its district
+            row("R3", 2025, code="31846"),  # former Xã Ninh Quới: not a current code
+            row("R4", 2025, code="31819"),  # former Phường 5, now in Phường Vĩnh Trạch
+            row("R5", 2025, code="31825"),  # reused: Phường Bạc Liêu (and former Phường 1 of Bạc Liêu)
+            row("R6", 2025, name="Xã Phong Thạnh")]  # a current name; the former one lies in Phường Giá Rai
+    assert [CROSSWALK[c] for c in ("31834", "31942", "31846", "31819")] == ["31834", "31942", "31849", "31834"]
     path = write(tmp_path, "cu.csv", rows)
+    code, out, _ = run_ingest(path, "--db", empty_db)
+    assert code == 0, out
+    assert "cu.csv: loaded — rows read 6, loaded 6, rejected 0; households new 6" in out
+    assert f"  note: {FORMER_NOTE_EN}" in out.splitlines()
+    assert "  note: 'Xã Phong Thạnh' read as Xã Phong Thạnh (31957), a current unit; Xã Phong Thạnh (31960, Thị xã " \
+           "Giá Rai), the former unit of that name, is now part of Phường Giá Rai (31942)" in out.splitlines()
+    assert query(empty_db, "SELECT household_id, commune_code, current_code FROM households ORDER BY 1") == [
+        ("R1", "31834", "31834"), ("R2", "31942", "31942"), ("R3", "31846", "31849"), ("R4", "31819", "31834"),
+        ("R5", None, "31825"), ("R6", None, "31957")]
+    # Classified in the current set with the current unit's area; the former commune (and district) where known.
+    assert query(empty_db, "SELECT household_id, unit_set, area, commune_code, district_code FROM classified "
+                           "ORDER BY 1") == [
+        ("R1", "current", "urban", "31834", "954"), ("R2", "current", "urban", "31942", "959"),
+        ("R3", "current", "rural", "31846", "956"), ("R4", "current", "urban", "31819", "954"),
+        ("R5", "current", "urban", None, None), ("R6", "current", "rural", None, None)]
+    assert query(empty_db, STALE) == [(0, 0)]
+    # Importing the file again changes nothing (skipped, or loaded again with --force); the note in Vietnamese.
+    before = query(empty_db, "SELECT * FROM classified ORDER BY household_id")
+    code, out, _ = run_ingest(path, "--db", empty_db, lang=None)
+    assert code == 0 and "cu.csv: bỏ qua" in out, out
+    code, out, _ = run_ingest(path, "--db", empty_db, "--force", lang=None)
+    assert code == 0, out
+    assert "hộ mới 0, cập nhật 0; kết quả rà soát mới 0, thay thế 0" in out, out
+    assert f"  ghi chú: {FORMER_NOTE_VI}" in out.splitlines()
+    assert query(empty_db, "SELECT * FROM classified ORDER BY household_id") == before
+
+
+def test_a_former_unit_in_2025_tells_the_former_commune_of_a_household_known_only_by_its_current_unit(
+        tmp_path: Path, empty_db: Path, run_ingest) -> None:
+    """K1 is first filed under Phường Bạc Liêu (31825: no former commune); its 2025 row under former Phường 2 (31813,
+    in Phường Bạc Liêu) is the same household and tells its former commune; K2 under a reused code keeps none."""
+    first = [row("K1", 2025, code="31825"), row("K2", 2025, code="31825")]
+    assert run_ingest(write(tmp_path, "a.csv", first), "--db", empty_db)[0] == 0
+    again = [row("K1", 2025, name="Phường 2", district="Thành phố Bạc Liêu", income=1_000_000, deprived=3),
+             row("K2", 2025, code="31825", income=1_000_000, deprived=3)]
+    code, out, _ = run_ingest(write(tmp_path, "b.csv", again), "--db", empty_db)
+    assert code == 0, out
+    assert "households new 0, updated 1; reviews new 0, replaced 2" in out
+    assert query(empty_db, "SELECT household_id, commune_code, current_code FROM households ORDER BY 1") == [
+        ("K1", "31813", "31825"), ("K2", None, "31825")]
+    assert query(empty_db, "SELECT household_id, commune_code, status FROM classified ORDER BY 1") == [
+        ("K1", "31813", "poor"), ("K2", None, "poor")]
+
+
+def test_another_former_commune_in_the_same_current_unit_is_a_move(tmp_path: Path, empty_db: Path,
+                                                                   run_ingest) -> None:
+    """Stored under former Phường 2 (31813); a 2025 row under former-only Phường 3 (31816), which lies in the same
+    Phường Bạc Liêu, names another commune: a move, refused with nothing written (the same current unit by its
+    reused code, or Phường 2 by name, is fine)."""
+    assert CROSSWALK["31813"] == CROSSWALK["31816"] == "31825" and "31816" not in CURRENT.index
+    assert run_ingest(write(tmp_path, "2024.csv", [row("V1", 2024, code="31813"), row("V2", 2024, code="31813")]),
+                      "--db", empty_db)[0] == 0
+    before = checksum(empty_db)
+    path = write(tmp_path, "2025.csv", [row("V1", 2025, code="31816"),
+                                        row("V2", 2025, name="Phường 2", district="TP Bạc Liêu")])
+    code, out, _ = run_ingest(path, "--db", empty_db)
+    assert code == 1
+    assert lines(out, "2025.csv") == [
+        "2025.csv, row 2, column 'Mã xã': '31816' → expected Phường 2 (31813, Thành phố Bạc Liêu), where this "
+        "household is already registered: a household that moved needs a new household code (moving it would "
+        "rewrite its past years)"]
+    assert checksum(empty_db) == before
+    code, out, _ = run_ingest(path, "--db", empty_db, lang=None)
+    assert lines(out, "2025.csv") == [
+        "2025.csv, dòng 2, cột 'Mã xã': '31816' → yêu cầu: Phường 2 (31813, Thành phố Bạc Liêu), nơi hộ này đã được "
+        "đăng ký: hộ chuyển đi cần mã hộ mới (chuyển hộ sẽ làm thay đổi các năm trước của hộ)"]
+    assert checksum(empty_db) == before
+    # In one file too: a household's rows under two former communes are refused, whatever their years.
+    both = [row("V3", 2024, code="31813"), row("V3", 2025, code="31816")]
+    code, out, _ = run_ingest(write(tmp_path, "one.csv", both), "--db", empty_db)
+    assert code == 1
+    assert "same place in every row of this household: rows 2, 3 give Phường 2 (31813, Thành phố Bạc Liêu); " \
+           "Phường 3 (31816, Thành phố Bạc Liêu), which do not match" in out
+    assert checksum(empty_db) == before
+
+
+def test_a_repeated_former_name_without_its_district_is_refused_naming_both(tmp_path: Path, empty_db: Path,
+                                                                           run_ingest) -> None:
+    path = write(tmp_path, "p1.csv", [row("A1", 2025, name="Phường 1"), row("A2", 2025, name="Phường 1",
+                                                                             district="Huyện Hồng Dân")])
     before = checksum(empty_db)
     code, out, _ = run_ingest(path, "--db", empty_db)
     assert code == 1
-    assert lines(out, "cu.csv") == [
-        f"cu.csv, row 2, column 'Tên xã': 'Xã Vĩnh Trạch' → expected {SINCE_EN}Xã Vĩnh Trạch (31834, Thành phố "
-        "Bạc Liêu) is a former unit, now part of Phường Vĩnh Trạch (31834)",
-        f"cu.csv, row 3, column 'Tên xã': 'Phường 1' → expected {SINCE_EN}this names former units: Phường 1 (31825, "
-        "Thành phố Bạc Liêu), now part of Phường Bạc Liêu (31825) or Phường 1 (31942, Thị xã Giá Rai), now part of "
-        "Phường Giá Rai (31942)",
-        f"cu.csv, row 4, column 'Tên xã': 'P.1' → expected {SINCE_EN}Phường 1 (31942, Thị xã Giá Rai) is a former "
-        "unit, now part of Phường Giá Rai (31942)",
-        f"cu.csv, row 5, column 'Mã xã': '31846' → expected {SINCE_EN}Xã Ninh Quới (31846, Huyện Hồng Dân) is a "
-        "former unit, now part of Xã Ninh Quới (31849)"]
-    assert "nothing loaded from this file" in out
-    assert checksum(empty_db) == before
+    assert lines(out, "p1.csv") == [
+        "p1.csv, row 2, column 'Tên xã': 'Phường 1' → expected one commune, but the name is ambiguous: Phường 1 "
+        "(31825, Thành phố Bạc Liêu), now part of Phường Bạc Liêu (31825) or Phường 1 (31942, Thị xã Giá Rai), now "
+        "part of Phường Giá Rai (31942); add the district or the code",
+        "p1.csv, row 3, column 'Tên xã': 'Phường 1' → expected a commune of the district given; that name is Phường "
+        "1 (31825, Thành phố Bạc Liêu), Phường 1 (31942, Thị xã Giá Rai)"]
     code, out, _ = run_ingest(path, "--db", empty_db, lang=None)
-    assert (f"cu.csv, dòng 2, cột 'Tên xã': 'Xã Vĩnh Trạch' → yêu cầu: {SINCE_VI}Xã Vĩnh Trạch (31834, Thành phố "
-            "Bạc Liêu) là đơn vị cũ, nay thuộc Phường Vĩnh Trạch (31834)") in lines(out, "cu.csv")
+    assert ("p1.csv, dòng 2, cột 'Tên xã': 'Phường 1' → yêu cầu: một xã duy nhất, nhưng tên này bị trùng: Phường 1 "
+            "(31825, Thành phố Bạc Liêu), nay thuộc Phường Bạc Liêu (31825) hoặc Phường 1 (31942, Thị xã Giá Rai), "
+            "nay thuộc Phường Giá Rai (31942); hãy ghi thêm huyện hoặc mã xã") in lines(out, "p1.csv")
     assert checksum(empty_db) == before
-    # With --accept-valid the current unit's row loads, the others are written back with their reasons.
-    code, out, _ = run_ingest(path, "--db", empty_db, "--accept-valid")
-    assert query(empty_db, "SELECT household_id, current_code FROM households") == [("R5", "31825")]
-    rejected = pd.read_csv(tmp_path / "cu.rejected.csv", dtype=str, encoding="utf-8-sig")
-    assert list(rejected["Mã hộ"]) == ["R1", "R2", "R3", "R4"]
-    assert rejected["Lý do (reasons)"].str.contains("now part of").all()  # reasons in the language asked
+
+
+def test_a_code_and_a_name_in_2025_agree_on_the_former_unit_too(tmp_path: Path, empty_db: Path, run_ingest) -> None:
+    """The reused code 31834 with the name of former Phường 5 (in Phường Vĩnh Trạch): one place, and the name tells
+    the former commune; former code 31846 with the name of former Xã Ninh Quới A (31849, in the same current unit):
+    two former communes, refused."""
+    rows = [row("B1", 2025, code="31834", name="Phường 5", district="TP Bạc Liêu"),
+            row("B2", 2025, code="31846", name="Xã Ninh Quới A")]
+    code, out, _ = run_ingest(write(tmp_path, "hai_cot.csv", rows), "--db", empty_db, "--accept-valid")
+    assert code == 1
+    assert lines(out, "hai_cot.csv") == [
+        "hai_cot.csv, row 3, column 'Tên xã': 'Xã Ninh Quới A' → expected the commune of code 31846: Xã Ninh Quới "
+        "(31846, Huyện Hồng Dân)"]
+    assert query(empty_db, "SELECT household_id, commune_code, current_code FROM households") == [
+        ("B1", "31819", "31834")]
 
 
 def test_a_current_unit_in_a_2024_file_is_refused_naming_its_former_units(tmp_path: Path, empty_db: Path,
@@ -296,8 +420,9 @@ def test_a_current_name_a_former_unit_elsewhere_also_had_is_read_with_a_note(tmp
     assert query(empty_db, "SELECT current_code FROM households") == [("31867",)]
     assert "  note: 'Xã Phước Long' read as Xã Phước Long (31867), a current unit; Xã Phước Long (31876, Huyện Phước " \
            "Long), the former unit of that name, is now part of Xã Vĩnh Phước (31876)" in out.splitlines()
-    assert "  note: districts were abolished on 1 July 2025: the district column is not used for the rows of 2025" \
-           in out.splitlines()
+    assert "  note: districts were abolished on 1 July 2025: in the rows of 2025 the district column is read only " \
+           "beside a former unit's name" in out.splitlines()
+    assert "name former units" not in out
 
 
 def test_a_move_across_current_units_is_refused_and_nothing_is_written(tmp_path: Path, empty_db: Path,
@@ -343,6 +468,16 @@ def test_a_former_row_for_a_household_known_only_under_another_current_unit_is_a
         "Thành phố Bạc Liêu)); Xã Vĩnh Trạch (31834, Thành phố Bạc Liêu) is now part of Phường Vĩnh Trạch (31834): "
         "a household that moved needs a new household code (moving it would rewrite its past years)"]
     assert checksum(empty_db) == before
+    # The same in a 2025 row naming a former unit that lies elsewhere (former Xã Ninh Quới, now in Xã Ninh Quới).
+    code, out, _ = run_ingest(write(tmp_path, "2025b.csv", [row("Z1", 2025, code="31846")]), "--db", empty_db)
+    assert code == 1
+    assert lines(out, "2025b.csv") == [
+        "2025b.csv, row 2, column 'Mã xã': '31846' → expected a former unit of Phường Bạc Liêu (31825), where this "
+        "household is already registered (Phường 2 (31813, Thành phố Bạc Liêu) or Phường 3 (31816, Thành phố Bạc "
+        "Liêu) or Phường 7 (31822, Thành phố Bạc Liêu) or Phường 1 (31825, Thành phố Bạc Liêu) or Phường 8 (31828, "
+        "Thành phố Bạc Liêu)); Xã Ninh Quới (31846, Huyện Hồng Dân) is now part of Xã Ninh Quới (31849): a "
+        "household that moved needs a new household code (moving it would rewrite its past years)"]
+    assert checksum(empty_db) == before
 
 
 def test_rows_of_one_household_in_two_places_in_one_file_are_refused(tmp_path: Path, empty_db: Path,
@@ -360,52 +495,47 @@ def test_rows_of_one_household_in_two_places_in_one_file_are_refused(tmp_path: P
 
 # --- the shared samples as shipped: 2025 reviews in the former units ------------------------------------------------
 
-NOW_VINH_TRACH = f"{SINCE_EN}Xã Vĩnh Trạch (31834, Thành phố Bạc Liêu) is a former unit, now part of Phường Vĩnh " \
-                 "Trạch (31834)"
-NOW_NINH_QUOI = f"{SINCE_EN}Xã Ninh Quới (31846, Huyện Hồng Dân) is a former unit, now part of Xã Ninh Quới (31849)"
-NOW_CHAU_THOI = f"{SINCE_EN}Xã Châu Thới (31912, Huyện Vĩnh Lợi) is a former unit, now part of Xã Châu Thới (31894)"
+NAMES_NOTE_EN = ("2 row(s) name former units (before 1 July 2025); read as the current units that contain them: Xã "
+                 "Vĩnh Trạch (31834, Thành phố Bạc Liêu) → Phường Vĩnh Trạch (31834)")
+CODES_NOTE_EN = ("4 row(s) name former units (before 1 July 2025); read as the current units that contain them: Xã "
+                 "Ninh Quới (31846, Huyện Hồng Dân) → Xã Ninh Quới (31849), Xã Châu Thới (31912, Huyện Vĩnh Lợi) → Xã "
+                 "Châu Thới (31894)")
 
 
-@pytest.mark.parametrize(("sample", "refused"), [
-    # by name and district: Xã Vĩnh Trạch is a former name only; Xã Ninh Quới and Xã Châu Thới are current names too
-    ("nfd_macos_income_dong_suffix.csv", {"HT26-001": NOW_VINH_TRACH, "HT26-002": NOW_VINH_TRACH}),
-    ("tcvn3_vntime_values_only.xlsx", {"HT26-001": NOW_VINH_TRACH, "HT26-002": NOW_VINH_TRACH}),
-    ("merged_commune_cells.xlsx", {"HT26-001": NOW_VINH_TRACH, "HT26-002": NOW_VINH_TRACH}),
-    ("dup_upload_xa_vinh_trach.csv", {"HT26-001": NOW_VINH_TRACH, "HT26-002": NOW_VINH_TRACH}),
-    # by code: 31834 is also a current code (Phường Vĩnh Trạch); 31846 and 31912 are former codes only
-    *[(name, {"HT26-003": NOW_NINH_QUOI, "HT26-004": NOW_NINH_QUOI, "HT26-005": NOW_CHAU_THOI,
-              "HT26-006": NOW_CHAU_THOI})
-      for name in ("one_sheet_per_commune.xlsx", "sharedstrings_nonstandard_path.xlsx",
-                   "csv_header_cells_with_line_breaks.csv", "vi_locale_income_two_decimals.csv",
-                   "income_in_thousand_dong.xlsx")],
-])
-def test_the_shipped_samples_name_former_units_in_2025(warehouse, sample: str, refused: dict[str, str]) -> None:
-    """The samples' kinds are tested on their 2024 twins (sample_files.in_year); as shipped, each 2025 file names
-    former units, and exactly those rows are refused with the current unit each now lies in."""
+@pytest.mark.parametrize("sample", [*BY_NAME, *BY_CODE])
+def test_the_shipped_samples_read_their_former_units_as_current_ones(warehouse, sample: str) -> None:
+    """Each sample as shipped (2025, under former units) gives the README's outcome: the six households, each in
+    the current unit containing its former commune (the former commune kept where the row names a former unit only),
+    with one note for the file; the formula sample refuses exactly its six uncalculated cells."""
     con, ctx = warehouse
     checked = check((DATA / sample).read_bytes(), sample, con, context=ctx)
     assert checked.unit_sets == {2025: "current"}
-    problems = checked.problems[checked.problems["column"].isin(["Mã xã", "Tên xã"])]
-    rejected = checked.rejected.set_index("Dòng (row)")
-    assert len(problems) == len(refused)
-    for problem in problems.itertuples(index=False):
-        household = rejected.loc[problem.row, "Mã hộ"] if problem.row in rejected.index else None
-        if isinstance(household, pd.Series):  # a workbook of several sheets repeats row numbers
-            household = next(h for h in household if refused.get(h) == problem.expected_en)
-        assert refused[household] == problem.expected_en, (sample, problem)
-    assert set(checked.reviews["household_id"]) == {f"HT26-00{i}" for i in range(1, 7)} - set(refused)
-    assert set(checked.households["current_code"]) <= {"31834", "31849", "31894"}  # the rows read: current units
+    notes = [n.text("en") for n in checked.notes if n.key == "ingest.note_former_units"]
+    assert notes == [NAMES_NOTE_EN if sample in BY_NAME else CODES_NOTE_EN]
+    if sample == "formula_mark_without_cached_value.xlsx":
+        assert list(zip(checked.problems["row"], checked.problems["column"], strict=True)) == [
+            (r, "Bảo hiểm y tế") for r in range(2, 8)]
+        assert checked.reviews.empty
+        return
+    assert checked.ok, checked.problems
+    got = checked.households.set_index("household_id")
+    assert got["current_code"].to_dict() == {h: c for h, c, *_ in EXPECTED}
+    formers = FORMER_BY_NAME if sample in BY_NAME else FORMER_BY_CODE
+    assert {h: None if pd.isna(f) else f for h, f in got["commune_code"].items()} == formers
+    assert set(got["unit_set"]) == {"current"}
 
 
 def test_a_shipped_sample_through_the_command(demo_db: Path, run_ingest) -> None:
-    before = checksum(demo_db)
+    """The NFD sample as shipped loads its six households (issue 8's outcome), the report in Vietnamese saying the
+    year's units and which former unit was read as which current one."""
     code, out, _ = run_ingest(DATA / "nfd_macos_income_dong_suffix.csv", "--db", demo_db, lang=None)
-    assert code == 1
+    assert code == 0, out
+    assert "nfd_macos_income_dong_suffix.csv: đã nạp — đọc 6 dòng, nạp 6, loại 0; hộ mới 6" in out
     assert "  " + UNITS_2025_VI in out.splitlines()
-    assert ("nfd_macos_income_dong_suffix.csv, dòng 2, cột 'Tên xã': 'Xã Vĩnh Trạch' → yêu cầu: "
-            f"{SINCE_VI}Xã Vĩnh Trạch (31834, Thành phố Bạc Liêu) là đơn vị cũ, nay thuộc Phường Vĩnh Trạch (31834)"
-            ) in lines(out, "nfd_macos_income_dong_suffix.csv")
-    assert checksum(demo_db) == before
+    assert ("  ghi chú: 2 dòng ghi đơn vị cũ (trước 1/7/2025); đã đọc theo đơn vị hiện nay chứa chúng: Xã Vĩnh "
+            "Trạch (31834, Thành phố Bạc Liêu) → Phường Vĩnh Trạch (31834)") in out.splitlines()
+    assert stored(demo_db) == EXPECTED
+    assert formers_stored(demo_db) == FORMER_BY_NAME
 
 
 # --- export, round trip, template ----------------------------------------------------------------------------------
@@ -483,7 +613,7 @@ def test_the_template_lists_the_units_of_the_year(warehouse) -> None:
         zip(FORMER.index, FORMER["commune_name"], FORMER["district_name"], strict=True))
     assert len(units_for_year(con, None)) == 25  # without a year: the newest set
     guide = _sheet(template_bytes(units=units_for_year(con, 2025)), "Hướng dẫn")
-    assert [r[1] for r in guide if r[0] == "Huyện"] == ["không dùng"]
+    assert [r[1] for r in guide if r[0] == "Huyện"] == ["chỉ khi tên cũ trùng"]
 
 
 # --- the import page ---------------------------------------------------------------------------------------------
