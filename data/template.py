@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -24,6 +25,9 @@ from data.ingest.messages import Message, msg
 from data.sqlfiles import load_sql
 from data.warehouse import REFERENCE_DIR, absolute, connect_readonly, create_schema, load_reference
 from i18n import format_date
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DATA_SHEET = "Dữ liệu"
 GUIDE_SHEET = "Hướng dẫn"
@@ -127,25 +131,12 @@ def template_bytes(labels: pd.DataFrame | None = None, units: pd.DataFrame | Non
         cell.font = Font(bold=True)
         data.column_dimensions[cell.column_letter].width = max(12, min(40, len(str(cell.value)) + 2))
     data.freeze_panes = "A2"
-    sheet = book.create_sheet(GUIDE_SHEET)
-    table = guide(labels, units)
-    sheet.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        sheet.append(list(row))
-    for cell, width in zip(sheet[1], (42, 18, 42, 90), strict=True):
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[cell.column_letter].width = width
+    _append_table(book.create_sheet(GUIDE_SHEET), guide(labels, units), (42, 18, 42, 90))
     if units is not None and not units.empty:
         listing = book.create_sheet(UNITS_SHEET)
         listing.append([_units_title(units)])
         listing["A1"].font = Font(bold=True)
-        table = units_sheet(units)
-        listing.append(list(table.columns))
-        for row in table.itertuples(index=False):
-            listing.append(list(row))
-        for cell, width in zip(listing[2], (16, 28, 12, 28), strict=False):
-            cell.font = Font(bold=True)
-            listing.column_dimensions[cell.column_letter].width = width
+        _append_table(listing, units_sheet(units), (16, 28, 12, 28))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -197,3 +188,16 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _append_table(sheet: Worksheet, table: pd.DataFrame, widths: tuple[int, ...]) -> None:
+    """Append `table` (header row in bold, then its rows) to `sheet`, columns as wide as `widths` (characters)."""
+    from openpyxl.styles import Font
+
+    sheet.append(list(table.columns))
+    header = sheet.max_row
+    for row in table.itertuples(index=False):
+        sheet.append(list(row))
+    for cell, width in zip(sheet[header], widths, strict=False):
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = width

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from data.build import build
 from data.ingest import Context, create_empty, normalise
 from data.template import indicator_labels
-from data.warehouse import create_schema, load_reference
+from data.warehouse import ROOT, create_schema, load_reference
+from queries.runner import clear_caches
 
 LAYOUT = normalise.layout(indicator_labels())  # field → canonical Vietnamese header
 INDICATOR_HEADERS = [h for f, h in LAYOUT.items() if f.startswith("d_")]
@@ -138,3 +140,15 @@ def run_ingest(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, s
         return code, out.out, out.err
 
     return run
+
+
+@pytest.fixture
+def page(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    """The import page on a warehouse with reference data only, importing allowed."""
+    monkeypatch.setenv("POVERTY_DB", str(empty_db))
+    monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
+    clear_caches()
+    at = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=120).run()
+    assert not at.exception
+    yield at
+    clear_caches()

@@ -4,11 +4,9 @@ bomb reported as a problem of the file without harming the page."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -18,7 +16,6 @@ from data import ingest
 from data.ingest.messages import msg
 from data.warehouse import ROOT
 from i18n import Translator
-from queries.runner import clear_caches
 from tests.ingest import bombs
 from tests.ingest.conftest import LAYOUT, review_rows, write_csv
 
@@ -37,18 +34,6 @@ def _shown(markdown: str) -> str:
 def _only_escaped(markdown: str) -> bool:
     """Every ASCII punctuation character in `markdown` is backslash-escaped (so none forms Markdown or HTML)."""
     return not re.search(r"[!-/:-@\[-`{-~]", _ESCAPE.sub("", markdown))
-
-
-@pytest.fixture
-def page(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    """The import page on a warehouse with reference data only, importing allowed."""
-    monkeypatch.setenv("POVERTY_DB", str(empty_db))
-    monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
-    clear_caches()
-    at = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=120).run()
-    assert not at.exception
-    yield at
-    clear_caches()
 
 
 def _upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:

@@ -26,9 +26,7 @@ from data import export
 from data.ingest import check
 from data.template import template_bytes, units_for_year
 from data.units import current_units, former_units, load_crosswalk
-from data.warehouse import ROOT
 from i18n import Translator
-from queries.runner import clear_caches
 from tests.ingest.conftest import INDICATOR_HEADERS, LAYOUT, checksum, write_csv
 from tests.ingest.sample_files import (
     BY_CODE,
@@ -617,17 +615,6 @@ def test_the_template_lists_the_units_of_the_year(warehouse) -> None:
 
 
 # --- the import page ---------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def page(empty_db: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("POVERTY_DB", str(empty_db))
-    monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
-    clear_caches()
-    at = AppTest.from_file(str(ROOT / "pages" / "import_data.py"), default_timeout=120).run()
-    assert not at.exception
-    yield at
-    clear_caches()
-
 
 def test_the_page_says_which_units_each_year_used_and_offers_the_years_template(page: AppTest, tmp_path: Path,
                                                                                  warehouse) -> None:
