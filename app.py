@@ -82,7 +82,7 @@ def main() -> None:
     navigation = st.navigation(pages)
     if unknown:
         st.warning(tr("app.page_not_found"), icon=":material/link_off:")
-    notice = filters.dropped_notice(tr, dropped)
+    notice = filters.dropped_notice(tr, dropped, view.units)
     if notice:
         st.warning(notice, icon=":material/link_off:")
     switched = filters.switch_notice(tr)  # the unit set changed: the places chosen in the other set were cleared

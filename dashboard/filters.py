@@ -359,15 +359,21 @@ def relabel(key: str) -> None:
         state[key] = state[key]
 
 
-def dropped_notice(tr: Translator, dropped: Sequence[tuple[str, str]]) -> str | None:
-    """A sentence naming the dropped parameters, with values shown literally (truncated, inside code spans)."""
+def dropped_notice(tr: Translator, dropped: Sequence[tuple[str, str]], units: str | None = None) -> str | None:
+    """A sentence naming the dropped parameters, with values shown literally (truncated, inside code spans). With
+    `units` (the view's unit set), a place parameter of the other set says why it was dropped and which the view
+    takes (`district=954` in a view of the current units: use `unit=`)."""
     if not dropped:
         return None
     items = []
     for name, value in dropped:
         safe_name = _literal(name)
+        other = next((s for s, param in PLACE_PARAM.items() if param == name and s != units), None)
         if value == "" and name not in PARAMS:
             items.append(tr("notice.unknown_param", name=safe_name))
+        elif units in PLACE_PARAM and other is not None:
+            items.append(tr("notice.other_set_place", name=safe_name, value=_literal(value),
+                            param=PLACE_PARAM[units], set=tr(f"notice.set.{units}")))
         else:
             items.append(tr("notice.bad_value", name=safe_name, value=_literal(value)))
     return tr("notice.dropped", items="; ".join(items))

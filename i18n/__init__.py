@@ -491,8 +491,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "filter.unit": {"vi": "Xã, phường", "en": "Commune or ward"},
     # the unit set (issue 10): the 64 former communes in 7 districts, or the 25 units since 1 July 2025
     "filter.units": {"vi": "Đơn vị hành chính", "en": "Administrative units"},
-    "units.former": {"vi": "Trước sáp nhập ({n} xã)", "en": "Former ({n} communes)"},
-    "units.current": {"vi": "Hiện nay ({n} xã, phường)", "en": "Current ({n} communes, wards)"},
+    "units.former": {"vi": "Trước sáp nhập ({n} đơn vị)", "en": "Former ({n} units)"},
+    "units.current": {"vi": "Hiện nay ({n} đơn vị)", "en": "Current ({n} units)"},
     "units.name.former": {"vi": "đơn vị trước sáp nhập", "en": "the former units"},
     "units.name.current": {"vi": "đơn vị hiện nay", "en": "the current units"},
     "filter.district_all": {"vi": "Tất cả (toàn tỉnh)", "en": "All (whole province)"},
@@ -515,6 +515,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                        "en": "Ignored invalid link parameters: {items}."},
     "notice.unknown_param": {"vi": "tham số lạ {name}", "en": "unknown parameter {name}"},
     "notice.bad_value": {"vi": "{name} = {value}", "en": "{name} = {value}"},
+    "notice.other_set_place": {"vi": "{name} = {value} (địa bàn của cách chia đơn vị khác; trang đang xem theo {set}, "
+                                     "chọn địa bàn bằng {param}=)",
+                               "en": "{name} = {value} (a place of the other unit set; this view is in {set}, where "
+                                     "places are chosen with {param}=)"},
+    "notice.set.former": {"vi": "đơn vị trước sáp nhập", "en": "the former units"},
+    "notice.set.current": {"vi": "đơn vị hiện nay", "en": "the current units"},
     "notice.units_switched": {"vi": "Đang xem theo {after}, nên đã bỏ chọn {places} (địa bàn theo {before}).",
                               "en": "Now showing {after}, so the choice of {places} (places of {before}) was "
                                     "cleared."},
@@ -621,8 +627,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.other_targets": {"vi": "Các chỉ tiêu khác của kế hoạch, năm {year}",
                                "en": "The plan's other targets, {year}"},
     "overview.other_targets_note": {
-        "vi": "Mỗi chỉ tiêu có nhóm hộ riêng; bộ lọc huyện, khu vực và dân tộc thu hẹp thêm nhóm đó.",
-        "en": "Each target has its own population; the district, area and group filters narrow it further.",
+        "vi": "Mỗi chỉ tiêu có nhóm hộ riêng; bộ lọc địa bàn, khu vực và dân tộc thu hẹp thêm nhóm đó.",
+        "en": "Each target has its own population; the place, area and group filters narrow it further.",
     },
     "overview.baseline": {"vi": "Năm 2021", "en": "2021"},
     "overview.path": {"vi": "Lộ trình năm {year}", "en": "Path for {year}"},
@@ -802,7 +808,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                          "en": "Communes left behind (off track)"},
     "rank.left_behind_units": {"vi": "Các xã, phường bị bỏ lại phía sau (chưa đúng tiến độ)",
                                "en": "Communes and wards left behind (off track)"},
-    "rank.left_behind_none": {"vi": "Không có xã nào chậm tiến độ.", "en": "No commune is off track."},
+    "rank.left_behind_none": {"vi": "Không có đơn vị nào chậm tiến độ.", "en": "No unit is off track."},
     "rank.baseline_year": {"vi": "Năm 2021 là năm gốc: chọn năm từ 2022 để xếp hạng.",
                            "en": "2021 is the baseline year: choose 2022 or later to rank."},
     # method

@@ -493,9 +493,11 @@ def _resolve_communes(raw: Raw, problems: _Problems, ctx: Context, years: pd.Ser
         name_former = match.map(lambda m: None if m is None else m.former).astype(object)
         named = frame["commune_name"] != ""
         # A name only decides the commune where there is no code; where both are given they must agree: on the
-        # current unit, and on the former one when both name one.
+        # current unit, and on the former one when both name one. A name that names no unit of its year's set is
+        # refused even beside a code (`Xã Hồng Dân`, a current unit, in a 2024 row coded 31843, which in 2024 is
+        # Thị trấn Ngan Dừa): the two disagree about the place, and the code alone would load it silently elsewhere.
         use = named & ~has_code
-        unresolved = use & by_name.isna()
+        unresolved = named & by_name.isna()
         problems.rows(unresolved, "commune_name", match.map(lambda m: None if m is None else m.problem))
         both = named & has_code & codes.notna() & by_name.notna()
         disagree = both & ((by_name != codes) | (formers.notna() & name_former.notna() & (formers != name_former)))

@@ -124,6 +124,16 @@ def test_a_place_parameter_of_the_other_set_is_dropped_never_intersected():
     assert view == Filters(year=2025, units="former") and dropped == [("unit", "31843")]
     notice = dropped_notice(Translator("vi"), dropped)
     assert notice == "Đã bỏ qua tham số không hợp lệ trong đường dẫn: `unit` = `31843`."
+    # with the view's set, the notice says why (found by the fresh-user pass: 954 is a valid former district)
+    assert dropped_notice(Translator("vi"), dropped, "former") == (
+        "Đã bỏ qua tham số không hợp lệ trong đường dẫn: `unit` = `31843` (địa bàn của cách chia đơn vị khác; trang "
+        "đang xem theo đơn vị trước sáp nhập, chọn địa bàn bằng district=).")
+    assert dropped_notice(Translator("en"), [("district", "954")], "current") == (
+        "Ignored invalid link parameters: `district` = `954` (a place of the other unit set; this view is in the "
+        "current units, where places are chosen with unit=).")
+    # a bad code of the view's own set is just a bad value
+    assert dropped_notice(Translator("en"), [("unit", "99999")], "current") == (
+        "Ignored invalid link parameters: `unit` = `99999`.")
 
 
 def test_without_units_the_place_parameter_decides_the_set():

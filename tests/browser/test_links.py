@@ -79,7 +79,7 @@ def test_a_link_straight_to_a_page_other_than_the_first_reproduces_the_view(app:
     open_link(page, app.link("Xếp hạng thi đua", f"district={VINH_LOI[0]}&group=kinh&year=2022&lang=en"))
     expect(page.get_by_test_id("stMain").locator("h1").first).to_contain_text("2022")
     Sidebar(page, "en").expect_districts([VINH_LOI[1]])
-    assert Sidebar(page, "en").state() == {"units": "Former (64 communes)", "districts": [VINH_LOI[1]],
+    assert Sidebar(page, "en").state() == {"units": "Former (64 units)", "districts": [VINH_LOI[1]],
                                            "area": "All", "group": "Kinh", "year": "2022", "lang": "English"}
     assert query(page.url) == {"units": ["former"], "district": [VINH_LOI[0]], "area": ["all"], "group": ["kinh"],
                                "year": ["2022"], "lang": ["en"]}

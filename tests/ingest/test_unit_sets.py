@@ -394,6 +394,25 @@ def test_a_code_and_a_name_in_2025_agree_on_the_former_unit_too(tmp_path: Path, 
         ("B1", "31819", "31834")]
 
 
+def test_a_name_of_no_unit_of_its_year_beside_a_valid_code_is_refused(tmp_path: Path, empty_db: Path,
+                                                                      run_ingest) -> None:
+    """Found by the fresh-user pass: a code decided alone when its name named no unit of the year's set, so a 2024 row
+    `31843, Xã Hồng Dân` (31843 is Thị trấn Ngan Dừa, urban, in 2024; Xã Hồng Dân is a current unit) loaded silently as
+    the urban unit, and a 2025 row `31825, Xã Không Có` as Phường Bạc Liêu. Code and name disagree: refused."""
+    rows = [row("W1", 2024, code="31843", name="Xã Hồng Dân", income=1_800_000),
+            row("W2", 2025, code="31825", name="Xã Không Có")]
+    code, out, _ = run_ingest(write(tmp_path, "lech.csv", rows), "--db", empty_db, "--accept-valid")
+    assert code == 1
+    problems = lines(out, "lech.csv")
+    assert len(problems) == 2
+    assert problems[0].startswith("lech.csv, row 2, column 'Tên xã': 'Xã Hồng Dân' → expected one of the 64 former")
+    assert "Xã Hồng Dân (31843) is a current unit" in problems[0]
+    assert problems[1].startswith("lech.csv, row 3, column 'Tên xã': 'Xã Không Có' → expected the name of one of the "
+                                  "25 current")
+    assert query(empty_db, "SELECT count(*) FROM households") == [(0,)]
+    assert query(empty_db, "SELECT count(*) FROM reviews") == [(0,)]
+
+
 def test_a_current_unit_in_a_2024_file_is_refused_naming_its_former_units(tmp_path: Path, empty_db: Path,
                                                                             run_ingest) -> None:
     code, out, _ = run_ingest(write(tmp_path, "moi.csv", [row("N1", 2024, name="Phường Bạc Liêu")]), "--db",
