@@ -54,26 +54,23 @@ def _types(raw: pd.DataFrame) -> pd.Series:
     return raw["wardType"].map(_TYPES)
 
 
-@functools.lru_cache(maxsize=1)
-def _former_raw() -> pd.DataFrame:
-    raw = pd.DataFrame(query(_FORMER_SQL))
-    if raw.empty:
-        raise RuntimeError("vietnamadminunits returned no units for province 95 (Bạc Liêu)")
-    return raw
+_QUERIES = {FORMER: (_FORMER_SQL, "95 (Bạc Liêu)"), CURRENT: (_CURRENT_SQL, "96 (Cà Mau)")}
 
 
-@functools.lru_cache(maxsize=1)
-def _current_raw() -> pd.DataFrame:
-    raw = pd.DataFrame(query(_CURRENT_SQL))
+@functools.lru_cache(maxsize=2)
+def _raw(unit_set: str) -> pd.DataFrame:
+    """The package's rows of one unit set (read once per process). Raises `RuntimeError` when it has none."""
+    sql, province = _QUERIES[unit_set]
+    raw = pd.DataFrame(query(sql))
     if raw.empty:
-        raise RuntimeError("vietnamadminunits returned no units for province 96 (Cà Mau)")
+        raise RuntimeError(f"vietnamadminunits returned no units for province {province}")
     return raw
 
 
 def former_units() -> pd.DataFrame:
     """The 64 former units: `units` contract columns (`unit_set` = 'former') plus `lat`/`lon` of each centre
     (degrees, WGS 84) and `current_code` (the current unit it lies in, `load_crosswalk`), sorted by code."""
-    raw = _former_raw()
+    raw = _raw(FORMER)
     units = pd.DataFrame(
         {
             "unit_set": FORMER,
@@ -97,7 +94,7 @@ def current_units() -> pd.DataFrame:
 
     Raises `RuntimeError` when the package's converter and unit table disagree (a unit missing from either)."""
     walk = load_crosswalk()
-    raw = _current_raw()
+    raw = _raw(CURRENT)
     raw = raw[raw["wardCode"].astype(str).str.zfill(5).isin(set(walk["current_code"]))]
     if len(raw) != walk["current_code"].nunique():
         raise RuntimeError("vietnamadminunits' converter names current units its unit table does not hold")
@@ -124,11 +121,11 @@ def load_units() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1)
 def _crosswalk() -> pd.DataFrame:
-    raw = _former_raw()
+    raw = _raw(FORMER)
     by_key = {f"{p}_{d}_{w}": str(code).zfill(5)
               for p, d, w, code in zip(raw["provinceKey"], raw["districtKey"], raw["wardKey"], raw["wardCode"],
                                        strict=True)}
-    current = _current_raw()
+    current = _raw(CURRENT)
     current_code = {str(k): str(c).zfill(5) for k, c in zip(current["wardKey"], current["wardCode"], strict=True)}
     province_key = next(k for k, olds in DICT_PROVINCE.items() if any(k2 == str(raw["provinceKey"].iloc[0])
                                                                         for k2 in olds))
