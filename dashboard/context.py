@@ -201,7 +201,7 @@ def plan_wording(tr: Translator) -> dict[str, str]:
     if tr.lang == "en":
         step = f"{step} point" + ("" if later == 1 else "s")
     return {
-        "base_year": str(int(steps["year"].min()) - 1),
+        "base_year": str(int(targets["baseline_year"].iloc[0])),
         "first_year": str(int(steps["year"].min())),
         "first_step": _short(tr, steps["value"].iloc[0]),
         "step": step,

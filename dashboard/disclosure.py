@@ -103,6 +103,9 @@ YEAR_AND_PREVIOUS_FIGURES: Final = frozenset({
 # the end goal: a ceiling ("under 1 %") or a fixed value is no figure of any cell; a path's end (the ethnic-minority
 # target) is computed from the baseline cell. Its judgement (`goal_status`) also needs the year's value.
 GOAL_VALUE: Final = "goal_value"
+# targets measured on the flows from the previous review (queries/other_targets_progress.sql): their households are
+# parts of the selection's cells in both years
+FLOW_TARGETS: Final = frozenset({"health_insurance_escaped"})
 GOAL_STATUS: Final = "goal_status"
 
 
@@ -338,7 +341,8 @@ def protect_targets(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, a
     districts, or current units, `selection` of the unit set `units` for that area and group, as the overview shows
     it with that filter) and take its state.
     The near-poor and 2021-poor rows count part of the selection's own cell (the headline's near-poor households, its
-    2021 poor households): hidden under N households of their own, and whenever that cell is hidden. Adds `hidden`,
+    2021 poor households): hidden under N households of their own, and whenever that cell is hidden; the escaped
+    households' row (`FLOW_TARGETS`) also whenever the previous year's cell is hidden. Adds `hidden`,
     `hidden_baseline` (the same target's baseline-year cell) and `hidden_previous` (None); hidden figures become NaN
     and judgements on them `"suppressed"`.
     """
@@ -356,6 +360,8 @@ def protect_targets(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, a
         elif scope in ("urban", "rural", "ethnic_minority"):
             states.append(_checked(state, cells.selection_size(year, selection, cell_area, cell_group, units),
                                    population))
+        elif scope in FLOW_TARGETS:  # households of the previous review's cell and of this one's
+            states.append(_worst(state, cells.selection(year - 1, selection, cell_area, cell_group, units)))
         else:
             states.append(state)
     out["hidden"] = pd.Series(states, index=out.index, dtype=object)

@@ -398,3 +398,161 @@ SELECT
         AND (previous_households IS NULL
              OR households >= setting('coverage_min_household_share') * previous_households) AS complete
 FROM shares;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- Flows between two consecutive reviews (Y−1 → Y): who escaped poverty, who fell back, who is newly poor. One
+-- definition, read by the flows page, the annual report workbook (reports/annual.py) and the tests. The categories
+-- follow the review's summary forms (Circular 07/2021/TT-BLĐTBXH, amended by Circular 02/2022/TT-BLĐTBXH): "hộ
+-- thoát nghèo", "hộ tái nghèo", "hộ nghèo phát sinh".
+
+-- Every category of the accounting, in the forms' order. For each class ('poor', 'near_poor'): side 'out' splits
+-- the class's households at the start (the Y−1 review) by where they are at Y; side 'in' splits the class's
+-- households at the end (the Y review) by where they were at Y−1. `sign` is how a category moves the class's count
+-- from start to end (0: stayed in the class), so for each class, unit, year and filter
+--     end = start + Σ sign × households (over both sides),
+-- the identity the waterfall draws. 'reclassified_out' / 'reclassified_in': a household reviewed in both years
+-- whose review fell outside / inside an area filter only because its unit's area changed (the 2025 reorganisation
+-- made some rural communes urban wards); zero without an area filter.
+CREATE VIEW flow_categories AS
+SELECT * FROM (VALUES
+    ('poor', 'out', 'stayed', 0, 1),
+    ('poor', 'out', 'escaped_to_near_poor', -1, 2),
+    ('poor', 'out', 'escaped_above', -1, 3),
+    ('poor', 'out', 'left', -1, 4),
+    ('poor', 'out', 'reclassified_out', -1, 5),
+    ('poor', 'in', 'stayed', 0, 6),
+    ('poor', 'in', 'from_near_poor', 1, 7),
+    ('poor', 'in', 'fell_back', 1, 8),
+    ('poor', 'in', 'newly_poor', 1, 9),
+    ('poor', 'in', 'joined', 1, 10),
+    ('poor', 'in', 'reclassified_in', 1, 11),
+    ('near_poor', 'out', 'stayed', 0, 1),
+    ('near_poor', 'out', 'became_poor', -1, 2),
+    ('near_poor', 'out', 'escaped_above', -1, 3),
+    ('near_poor', 'out', 'left', -1, 4),
+    ('near_poor', 'out', 'reclassified_out', -1, 5),
+    ('near_poor', 'in', 'stayed', 0, 6),
+    ('near_poor', 'in', 'from_poor', 1, 7),
+    ('near_poor', 'in', 'fell_back', 1, 8),
+    ('near_poor', 'in', 'newly_near_poor', 1, 9),
+    ('near_poor', 'in', 'joined', 1, 10),
+    ('near_poor', 'in', 'reclassified_in', 1, 11)
+) AS t (class, side, flow, sign, position);
+
+-- Every household's passage from the review of Y−1 to the review of Y, for every Y whose previous calendar year
+-- has reviews too: one row per household reviewed in Y−1 or Y. `commune_code` / `district_code` (former, NULL when
+-- unknown), `current_code`, `ethnicity` (households do not move); `start_status` / `end_status` the class at each
+-- review (NULL: not reviewed that year), `start_area` / `end_area` the area in force at each review,
+-- `start_members` / `end_members` (people), `end_d_health_insurance` (the Y review's health-insurance deprivation:
+-- not every member aged 6+ insured); `poor_before` / `poor_or_near_poor_before`: poor (or near-poor) in any review
+-- before Y−1. Each row depends on every earlier review, so it is stored in `transitions_rows` (below).
+CREATE VIEW transitions_live AS
+WITH seen AS (
+    SELECT
+        c.*,
+        coalesce(bool_or(c.status = 'poor') OVER earlier, false) AS poor_before,
+        coalesce(bool_or(c.status IN ('poor', 'near_poor')) OVER earlier, false) AS poor_or_near_poor_before
+    FROM classified AS c
+    WINDOW earlier AS (PARTITION BY c.household_id ORDER BY c.year ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+),
+pair_years AS (
+    SELECT y.year FROM (SELECT DISTINCT year FROM classified) AS y
+    WHERE EXISTS (SELECT 1 FROM classified AS p WHERE p.year = y.year - 1)
+)
+SELECT
+    coalesce(e.household_id, s.household_id) AS household_id,
+    coalesce(e.year, s.year + 1) AS year,
+    coalesce(e.commune_code, s.commune_code) AS commune_code,
+    coalesce(e.district_code, s.district_code) AS district_code,
+    coalesce(e.current_code, s.current_code) AS current_code,
+    coalesce(e.ethnicity, s.ethnicity) AS ethnicity,
+    s.status AS start_status,
+    e.status AS end_status,
+    s.area AS start_area,
+    e.area AS end_area,
+    s.members AS start_members,
+    e.members AS end_members,
+    e.d_health_insurance AS end_d_health_insurance,
+    coalesce(s.poor_before, false) AS poor_before,
+    coalesce(s.poor_or_near_poor_before, false) AS poor_or_near_poor_before
+FROM (SELECT * FROM seen WHERE year + 1 IN (SELECT year FROM pair_years)) AS s
+FULL JOIN (SELECT * FROM seen WHERE year IN (SELECT year FROM pair_years)) AS e
+    ON e.household_id = s.household_id AND e.year = s.year + 1;
+
+-- The passages, stored. Only `data.warehouse.refresh_classified` writes it, with `classified_rows` (every year
+-- from the earliest one an import touched); tests check it equals `transitions_live`.
+CREATE TABLE transitions_rows AS SELECT * FROM transitions_live LIMIT 0;
+
+-- The flows under a filter, seen in the unit set `view_set` ('former' / 'current', as `classified_in`; filter
+-- `districts`, `area_filter`, `population_group` as `in_selection`): one row per household and Y with a review
+-- selected at Y−1 or Y.
+--   `commune_code` / `district_code`: its unit in `view_set` (NULL in the former set for a household known only
+--   under the current units); `start_class` / `end_class`: 'poor', 'near_poor', 'average', 'above',
+--   'not_reviewed' (no review that year) or 'outside' (reviewed, but the review falls outside the area filter
+--   because the unit's area changed); `start_members` / `end_members` / `end_d_health_insurance`: of selected
+--   reviews only;
+--   `poor_out`, `poor_in`, `near_poor_out`, `near_poor_in`: the household's category on each side of each class's
+--   accounting (`flow_categories`), NULL when it is not in that class at that end.
+-- Definitions (issue 11): escaped = poor at Y−1, reviewed at Y and near-poor ('escaped_to_near_poor') or average /
+-- above ('escaped_above'); left = no review at Y; fell back = poor at Y, neither poor nor near-poor at Y−1, poor in
+-- an earlier review; newly poor = the same, never poor before; joined = no review at Y−1 (new, or back after a gap).
+-- Near-poor alike: fell back = poor or near-poor in an earlier review; newly near-poor = never either before.
+CREATE MACRO household_flows(view_set, districts, area_filter, population_group) AS TABLE
+WITH placed AS (
+    SELECT
+        t.* EXCLUDE (commune_code, district_code),
+        CASE WHEN view_set = 'current' THEN t.current_code ELSE t.commune_code END AS commune_code,
+        CASE WHEN view_set = 'current' THEN t.current_code ELSE t.district_code END AS district_code
+    FROM transitions_rows AS t
+),
+selected AS (
+    SELECT
+        *,
+        start_status IS NOT NULL AND coalesce(in_selection(district_code, start_area, ethnicity, districts,
+                                                           area_filter, population_group), false) AS start_selected,
+        end_status IS NOT NULL AND coalesce(in_selection(district_code, end_area, ethnicity, districts,
+                                                         area_filter, population_group), false) AS end_selected
+    FROM placed
+),
+pairs AS (
+    SELECT
+        household_id, year, commune_code, district_code, current_code, ethnicity,
+        CASE WHEN start_status IS NULL THEN 'not_reviewed' WHEN NOT start_selected THEN 'outside' ELSE start_status END
+            AS start_class,
+        CASE WHEN end_status IS NULL THEN 'not_reviewed' WHEN NOT end_selected THEN 'outside' ELSE end_status END
+            AS end_class,
+        CASE WHEN start_selected THEN start_members END AS start_members,
+        CASE WHEN end_selected THEN end_members END AS end_members,
+        CASE WHEN end_selected THEN end_d_health_insurance END AS end_d_health_insurance,
+        poor_before,
+        poor_or_near_poor_before
+    FROM selected
+    WHERE start_selected OR end_selected
+)
+SELECT
+    *,
+    CASE WHEN start_class = 'poor' THEN
+        CASE end_class WHEN 'not_reviewed' THEN 'left' WHEN 'outside' THEN 'reclassified_out' WHEN 'poor' THEN 'stayed'
+                       WHEN 'near_poor' THEN 'escaped_to_near_poor' ELSE 'escaped_above' END
+    END AS poor_out,
+    CASE WHEN end_class = 'poor' THEN
+        CASE WHEN start_class = 'not_reviewed' THEN 'joined'
+             WHEN start_class = 'outside' THEN 'reclassified_in'
+             WHEN start_class = 'poor' THEN 'stayed'
+             WHEN start_class = 'near_poor' THEN 'from_near_poor'
+             WHEN poor_before THEN 'fell_back'
+             ELSE 'newly_poor' END
+    END AS poor_in,
+    CASE WHEN start_class = 'near_poor' THEN
+        CASE end_class WHEN 'not_reviewed' THEN 'left' WHEN 'outside' THEN 'reclassified_out'
+                       WHEN 'near_poor' THEN 'stayed' WHEN 'poor' THEN 'became_poor' ELSE 'escaped_above' END
+    END AS near_poor_out,
+    CASE WHEN end_class = 'near_poor' THEN
+        CASE WHEN start_class = 'not_reviewed' THEN 'joined'
+             WHEN start_class = 'outside' THEN 'reclassified_in'
+             WHEN start_class = 'near_poor' THEN 'stayed'
+             WHEN start_class = 'poor' THEN 'from_poor'
+             WHEN poor_or_near_poor_before THEN 'fell_back'
+             ELSE 'newly_near_poor' END
+    END AS near_poor_in
+FROM pairs;

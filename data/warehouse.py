@@ -410,7 +410,9 @@ def _check_standards_do_not_overlap(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | None = None) -> None:
-    """Recompute the stored classification (`classified_rows`) from the rule (`classified_live`).
+    """Recompute the stored classification (`classified_rows`) from the rule (`classified_live`), and the stored
+    passages between reviews (`transitions_rows` from `transitions_live`) from the earliest of `years` on (a
+    passage depends on every earlier review).
 
     `years=None` recomputes every year; otherwise only those years. Call it inside the transaction that changed
     `reviews`, `households` or `standards`, so readers never see reviews and their classes out of step.
@@ -419,8 +421,14 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
         con.execute("DELETE FROM classified_rows")
         con.execute("INSERT INTO classified_rows SELECT * FROM classified_live ORDER BY year, district_code, "
                     "commune_code")
+        con.execute("DELETE FROM transitions_rows")
+        con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live ORDER BY year, current_code")
         return
     params = {"years": sorted({int(y) for y in years})}
     con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", params)
     con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE list_contains($years, year) "
                 "ORDER BY year, district_code, commune_code", params)
+    since = {"since": min(params["years"])}
+    con.execute("DELETE FROM transitions_rows WHERE year >= $since", since)
+    con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live WHERE year >= $since "
+                "ORDER BY year, current_code", since)

@@ -7,10 +7,7 @@ WITH selected AS (
     WHERE commune_code = $commune
       AND year = $year
       AND ($area = 'all' OR area = $area)
-      AND ($group = 'all'
-           OR ($group = 'kinh' AND ethnicity = 'kinh')
-           OR ($group = 'minority' AND ethnicity <> 'kinh')
-           OR ($group = 'khmer' AND ethnicity = 'khmer'))
+      AND in_group(ethnicity, $group)
 ),
 long AS (
     UNPIVOT (SELECT status, COLUMNS('^d_') FROM selected) ON COLUMNS('^d_') INTO NAME column_name VALUE deprived

@@ -10,6 +10,11 @@
 --   health_insurance_near_poor
 --                       % of near-poor households in which every member aged 6+ has health insurance
 --                       (indicator d_health_insurance not deprived); goal 100 %
+--   health_insurance_escaped
+--                       % of the people of the households that escaped poverty in the year (poor at the previous
+--                       review, near-poor or above at this one: `household_flows` in data/schema.sql) whose household
+--                       is not deprived in health insurance (every member aged 6+ insured) at this review; goal 100 %.
+--                       No value in the baseline year (no flow into it), so no path and no pace: judged on its goal
 --   income_poor         households poor in the baseline year, followed while they are reviewed: mean over them of
 --                       income per capita ÷ the poverty line of their area in that year; goal 2×
 -- `direction` is 1 when lower is better and -1 when higher is better; R = improvement achieved ÷ improvement
@@ -41,6 +46,12 @@ measures AS (
     UNION ALL
     SELECT 'health_insurance_near_poor', year, count(*), 100.0 * count(*) FILTER (NOT d_health_insurance) / count(*)
     FROM selected WHERE status = 'near_poor' GROUP BY year
+    UNION ALL
+    SELECT 'health_insurance_escaped', year, count(*),
+           100.0 * sum(end_members) FILTER (NOT end_d_health_insurance) / sum(end_members)
+    FROM household_flows($units, $district, $area, $group)
+    WHERE poor_out IN ('escaped_to_near_poor', 'escaped_above')
+    GROUP BY year
     UNION ALL
     SELECT 'income_poor', year, count(*), avg(income_per_capita / poverty_line)
     FROM selected WHERE household_id IN (SELECT household_id FROM baseline_poor) GROUP BY year
@@ -78,4 +89,5 @@ SELECT p.scope, p.kind, p.label_vi, p.label_en, p.year, p.population, p.baseline
 FROM pathed AS p
 LEFT JOIN review_coverage AS c ON c.year = p.year
 ORDER BY CASE p.scope WHEN 'urban' THEN 1 WHEN 'rural' THEN 2 WHEN 'ethnic_minority' THEN 3
-                      WHEN 'health_insurance_near_poor' THEN 4 ELSE 5 END, p.year;
+                      WHEN 'health_insurance_near_poor' THEN 4 WHEN 'health_insurance_escaped' THEN 5 ELSE 6 END,
+         p.year;

@@ -167,7 +167,13 @@ def test_the_verdict_on_real_numbers(classified_pd):
         assert goals.loc[scope, "value"] == pytest.approx(value), scope
         assert goals.loc[scope, "status"] == status, scope
     assert goals.loc["province", "status"] == "goal_met"  # 0,95 %: the demo province meets "under 1 %"
-    assert goals.loc["health_insurance_escaped", "status"] == "no_data"  # not measured by the warehouse
+    # people of the households poor in 2024 and reviewed in 2025 not poor, whose household is insured in 2025
+    before = classified_pd[classified_pd["year"] == 2024]
+    escaped = year[year["household_id"].isin(set(before.loc[before["status"] == "poor", "household_id"]))
+                   & (year["status"] != "poor")]
+    insured = 100 * escaped.loc[~escaped["d_health_insurance"].astype(bool), "members"].sum() / escaped["members"].sum()
+    assert goals.loc["health_insurance_escaped", "value"] == pytest.approx(insured)
+    assert goals.loc["health_insurance_escaped", "status"] == judged(insured, 100.0, higher=True) == "goal_not_met"
     # the units: each current unit's 2025 poor rate, rounded as shown, strictly under 1 %
     rates = 100 * year.groupby("current_code")["status"].apply(lambda s: (s == "poor").mean())
     under = int((rates.round(2) < 1.0).sum())
@@ -358,7 +364,9 @@ def test_the_final_year_overview_states_each_goal_and_switches_to_the_former_uni
     body = texts(at)
     assert "Kết quả các mục tiêu cuối kỳ của kế hoạch, năm 2025" in body
     assert "✓ **Tỷ lệ hộ nghèo toàn tỉnh dưới 1 %**: 0,95 % — Đạt mục tiêu dưới 1 % (2025)" in body
-    assert "Kho dữ liệu không có số liệu để đánh giá" in body
+    # the escaped households' health insurance is measured from the flows (issue 11): every goal has a value
+    assert "✗ **100 % người mới thoát nghèo có thẻ BHYT**: " in body
+    assert "Kho dữ liệu không có số liệu để đánh giá" not in body
     assert "**Số xã, phường có tỷ lệ hộ nghèo dưới 1 % (2025)**:" in body
     at.button(key="verdict_switch").click().run()
     assert not at.exception

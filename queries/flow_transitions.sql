@@ -1,0 +1,14 @@
+-- The year-to-year transition matrix between classes, from the review of $year − 1 to the review of $year, for
+-- everything the filters select ($units, $district, $area, $group as in queries/poverty_flows.sql): households
+-- and people (members at the end review, else at the start) per `start_class` × `end_class` of `household_flows`
+-- (data/schema.sql): 'poor', 'near_poor', 'average', 'above', 'not_reviewed', 'outside' (reviewed outside an
+-- area filter because the unit's area changed). Pairs with no household are absent.
+SELECT
+    start_class,
+    end_class,
+    count(*) AS households,
+    sum(coalesce(end_members, start_members))::BIGINT AS people
+FROM household_flows($units, $district, $area, $group)
+WHERE year = $year
+GROUP BY ALL
+ORDER BY ALL;
