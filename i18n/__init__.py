@@ -172,6 +172,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                   "nothing: please send the file to the data team"},
     "ingest.old_xls": {"vi": "không đọc tệp .xls cũ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
                        "en": "old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8"},
+    # a workbook the dashboard wrote itself (reports/annual.py, recognised by its marker): refused before any sheet
+    "ingest.dashboard_report": {"vi": "một tệp kết quả rà soát (danh sách hộ); tệp này là báo cáo tổng hợp do bảng "
+                                      "điều khiển này lập ra, không phải tệp rà soát: hãy nhập danh sách hộ mà các xã "
+                                      "gửi lên",
+                                "en": "a review file (a list of households); this one is a summary report made by "
+                                      "this dashboard, not a review file: import the household lists the communes "
+                                      "sent"},
     "ingest.header_ambiguous": {"vi": "một tiêu đề rõ nghĩa: tiêu đề này giống '{first}' và '{second}' như nhau; hãy "
                                       "đổi thành một trong hai",
                                 "en": "a header with one meaning: this one is as close to '{first}' as to '{second}'; "
@@ -689,6 +696,131 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     # downloads
     "download.csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "download.xlsx": {"vi": "Tải Excel (XLSX)", "en": "Download Excel (XLSX)"},
+    # the annual report workbook (reports/annual.py): the review's summary tables, one sheet per table. Headers must
+    # never read as a review file's (the importer refuses the workbook by its marker; tests/reports check both)
+    "report.sheet.results": {"vi": "01 Kết quả rà soát", "en": "01 Review results"},
+    "report.sheet.flows_poor": {"vi": "02 Biến động hộ nghèo", "en": "02 Poor household flows"},
+    "report.sheet.flows_near_poor": {"vi": "03 Biến động hộ cận nghèo", "en": "03 Near-poor household flows"},
+    "report.sheet.deprivations_poor": {"vi": "04a Thiếu hụt - hộ nghèo", "en": "04a Deprivations - poor"},
+    "report.sheet.deprivations_near_poor": {"vi": "04b Thiếu hụt - hộ cận nghèo", "en": "04b Deprivations - near-poor"},
+    "report.sheet.groups": {"vi": "05 Dân tộc, bảo trợ xã hội", "en": "05 Ethnicity, social protection"},
+    "report.form": {"vi": "Biểu số {number}", "en": "Table {number}"},
+    "report.title.results": {"vi": "KẾT QUẢ RÀ SOÁT HỘ NGHÈO, HỘ CẬN NGHÈO NĂM {year}",
+                             "en": "RESULTS OF THE POOR AND NEAR-POOR HOUSEHOLD REVIEW, {year}"},
+    "report.title.flows_poor": {"vi": "DIỄN BIẾN HỘ NGHÈO NĂM {year} (SO VỚI KẾT QUẢ RÀ SOÁT NĂM {previous})",
+                                "en": "CHANGES IN POOR HOUSEHOLDS, {year} (AGAINST THE {previous} REVIEW)"},
+    "report.title.flows_near_poor": {"vi": "DIỄN BIẾN HỘ CẬN NGHÈO NĂM {year} (SO VỚI KẾT QUẢ RÀ SOÁT NĂM {previous})",
+                                     "en": "CHANGES IN NEAR-POOR HOUSEHOLDS, {year} (AGAINST THE {previous} REVIEW)"},
+    "report.title.deprivations_poor": {"vi": "HỘ NGHÈO THIẾU HỤT CÁC DỊCH VỤ XÃ HỘI CƠ BẢN NĂM {year}",
+                                       "en": "POOR HOUSEHOLDS LACKING BASIC SOCIAL SERVICES, {year}"},
+    "report.title.deprivations_near_poor": {"vi": "HỘ CẬN NGHÈO THIẾU HỤT CÁC DỊCH VỤ XÃ HỘI CƠ BẢN NĂM {year}",
+                                            "en": "NEAR-POOR HOUSEHOLDS LACKING BASIC SOCIAL SERVICES, {year}"},
+    "report.title.groups": {"vi": "HỘ NGHÈO, HỘ CẬN NGHÈO THEO DÂN TỘC VÀ DIỆN BẢO TRỢ XÃ HỘI NĂM {year}",
+                            "en": "POOR AND NEAR-POOR HOUSEHOLDS BY ETHNIC GROUP AND SOCIAL-PROTECTION STATUS, {year}"},
+    "report.scope.former": {"vi": "{province}: {n} xã, phường, thị trấn trong {d} huyện, thị xã, thành phố (đơn vị "
+                                  "hành chính trước ngày 1/7/2025); mỗi huyện có một dòng cộng, cuối biểu là dòng "
+                                  "toàn tỉnh.",
+                            "en": "{province}: {n} communes, wards and townships in {d} districts (the administrative "
+                                  "units before 1 July 2025); each district has a subtotal row, the last row is the "
+                                  "whole province."},
+    "report.scope.current": {"vi": "{n} xã, phường của {province} trên địa bàn {former} cũ (đơn vị hành chính từ ngày "
+                                   "1/7/2025). Cấp huyện đã bỏ nên biểu không có dòng cộng huyện; cuối biểu là dòng "
+                                   "tổng cộng.",
+                             "en": "The {n} communes and wards of {province} in the area of the former {former} (the "
+                                   "administrative units since 1 July 2025). Districts were abolished, so there are "
+                                   "no district subtotals; the last row is the total."},
+    "report.note.self": {"vi": "Báo cáo tổng hợp do bảng điều khiển giảm nghèo lập từ kho dữ liệu; không phải tệp kết "
+                               "quả rà soát và không nhập lại được.",
+                         "en": "A summary report made by the poverty dashboard from its warehouse; not a review file, "
+                               "and it cannot be imported."},
+    "report.note.form": {"vi": "Bố cục theo các biểu tổng hợp của kỳ rà soát hộ nghèo, hộ cận nghèo (Phụ lục VII Thông "
+                               "tư 07/2021/TT-BLĐTBXH, sửa đổi bởi Thông tư 02/2022/TT-BLĐTBXH). Chưa đối chiếu được "
+                               "với mẫu chính thức: số biểu, tên và thứ tự cột do bảng điều khiển đặt.",
+                         "en": "Laid out after the review's summary forms (Appendix VII of Circular "
+                               "07/2021/TT-BLĐTBXH, amended by Circular 02/2022/TT-BLĐTBXH). Not checked against the "
+                               "official forms: table numbers, column names and their order are the dashboard's."},
+    "report.note.demo": {"vi": "DỮ LIỆU MINH HỌA, KHÔNG PHẢI SỐ LIỆU THẬT.", "en": "DEMO DATA, NOT REAL FIGURES."},
+    "report.note.partial": {"vi": "Năm {year} chưa đủ dữ liệu rà soát: số liệu chỉ để tham khảo.",
+                            "en": "{year} is incomplete: the figures are provisional."},
+    "report.note.rates": {"vi": "Tỷ lệ tính trên tổng số hộ được rà soát của đơn vị.",
+                          "en": "Rates are shares of the unit's reviewed households."},
+    "report.note.flows": {"vi": "Đầu kỳ: theo kết quả rà soát năm {previous}; cuối kỳ: theo kết quả rà soát năm "
+                                "{year}. ({end}) = ({start}) − ({decrease}) + ({increase}).",
+                          "en": "Start: the {previous} review; end: the {year} review. "
+                                "({end}) = ({start}) − ({decrease}) + ({increase})."},
+    "report.note.no_previous": {"vi": "Kho dữ liệu không có kết quả rà soát năm {previous} nên không lập được biểu "
+                                      "diễn biến so với kỳ trước.",
+                                "en": "The warehouse holds no {previous} review, so there are no changes against a "
+                                      "previous review to report."},
+    "report.note.deprivations": {"vi": "Tỷ lệ: số hộ thiếu hụt chỉ số ÷ số hộ của nhóm trong đơn vị.",
+                                 "en": "Rate: households deprived in the indicator ÷ the group's households in the "
+                                       "unit."},
+    "report.note.unknown": {"vi": "Dòng \"{row}\": hộ chỉ có kết quả rà soát theo đơn vị hiện nay, chưa biết xã trước "
+                                  "sáp nhập; chỉ được tính vào toàn tỉnh.",
+                            "en": "Row \"{row}\": households reviewed only under the current units, whose former "
+                                  "commune is unknown; they count in the province total only."},
+    "report.row.total": {"vi": "Tổng cộng", "en": "Total"},
+    "report.row.unknown": {"vi": "Chưa xác định xã cũ", "en": "Former commune unknown"},
+    "report.col.number": {"vi": "TT", "en": "No."},
+    "report.col.unit": {"vi": "Đơn vị hành chính", "en": "Administrative unit"},
+    "report.col.households": {"vi": "Tổng số hộ được rà soát", "en": "Households reviewed"},
+    "report.col.poor": {"vi": "Hộ nghèo", "en": "Poor households"},
+    "report.col.near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor households"},
+    "report.col.count": {"vi": "Số hộ", "en": "Number"},
+    "report.col.rate": {"vi": "Tỷ lệ", "en": "Rate"},
+    "report.col.total": {"vi": "Tổng số", "en": "Total"},
+    "report.col.poor_start": {"vi": "Số hộ nghèo đầu kỳ", "en": "Poor at the start"},
+    "report.col.poor_decrease": {"vi": "Số hộ nghèo giảm", "en": "Poor households out"},
+    "report.col.escaped": {"vi": "Thoát nghèo", "en": "Escaped poverty"},
+    "report.col.escaped_to_near_poor": {"vi": "Trở thành hộ cận nghèo", "en": "Now near-poor"},
+    "report.col.escaped_above": {"vi": "Vượt chuẩn cận nghèo", "en": "Above the near-poor line"},
+    "report.col.left": {"vi": "Ra khỏi địa bàn, không còn rà soát", "en": "Left, no longer reviewed"},
+    "report.col.poor_increase": {"vi": "Số hộ nghèo tăng", "en": "Poor households in"},
+    "report.col.from_near_poor": {"vi": "Hộ cận nghèo trở thành hộ nghèo", "en": "Near-poor become poor"},
+    "report.col.fell_back": {"vi": "Hộ tái nghèo", "en": "Fell back into poverty"},
+    "report.col.newly_poor": {"vi": "Hộ nghèo phát sinh", "en": "Newly poor"},
+    "report.col.joined": {"vi": "Hộ mới vào địa bàn, mới rà soát", "en": "Joined the review"},
+    "report.col.poor_end": {"vi": "Số hộ nghèo cuối kỳ", "en": "Poor at the end"},
+    "report.col.near_poor_start": {"vi": "Số hộ cận nghèo đầu kỳ", "en": "Near-poor at the start"},
+    "report.col.near_poor_decrease": {"vi": "Số hộ cận nghèo giảm", "en": "Near-poor households out"},
+    "report.col.became_poor": {"vi": "Trở thành hộ nghèo", "en": "Now poor"},
+    "report.col.escaped_near_poor": {"vi": "Thoát cận nghèo (vượt chuẩn cận nghèo)",
+                                     "en": "Escaped (above the near-poor line)"},
+    "report.col.near_poor_increase": {"vi": "Số hộ cận nghèo tăng", "en": "Near-poor households in"},
+    "report.col.from_poor": {"vi": "Hộ nghèo trở thành hộ cận nghèo", "en": "Poor become near-poor"},
+    "report.col.fell_back_near_poor": {"vi": "Hộ tái cận nghèo", "en": "Fell back to near-poor"},
+    "report.col.newly_near_poor": {"vi": "Hộ cận nghèo phát sinh", "en": "Newly near-poor"},
+    "report.col.near_poor_end": {"vi": "Số hộ cận nghèo cuối kỳ", "en": "Near-poor at the end"},
+    "report.col.class_households.poor": {"vi": "Tổng số hộ nghèo", "en": "All poor"},
+    "report.col.class_households.near_poor": {"vi": "Tổng số hộ cận nghèo", "en": "All near-poor"},
+    "report.col.dimension": {"vi": "Chiều {name}", "en": "{name} dimension"},
+    "report.col.indicator": {"vi": "Thiếu hụt chỉ số {position}: {label}",
+                             "en": "Deprived in indicator {position}: {label}"},
+    "report.col.by_ethnicity": {"vi": "Chia theo dân tộc", "en": "By ethnic group"},
+    "report.col.kinh": {"vi": "Kinh", "en": "Kinh"},
+    "report.col.khmer": {"vi": "Khmer", "en": "Khmer"},
+    "report.col.hoa": {"vi": "Hoa", "en": "Hoa"},
+    "report.col.other_ethnicity": {"vi": "Dân tộc khác", "en": "Other groups"},
+    "report.col.by_protection": {"vi": "Chia theo diện bảo trợ xã hội", "en": "Social-protection status"},
+    "report.col.protected": {"vi": "Thuộc diện bảo trợ xã hội", "en": "Beneficiaries"},
+    "report.col.not_protected": {"vi": "Không thuộc diện bảo trợ xã hội", "en": "Not beneficiaries"},
+    "report.page": {"vi": "Trang &P/&N", "en": "Page &P of &N"},
+    "report.written": {"vi": "Đã ghi báo cáo năm {year} ({units}) vào {path}",
+                       "en": "Annual report for {year} ({units}) written to {path}"},
+    "report.no_reviews": {"vi": "Lỗi: kho dữ liệu không có kết quả rà soát năm {year} (các năm có: {years}); không ghi "
+                                "tệp nào.",
+                          "en": "error: the warehouse holds no review for {year} (years held: {years}); nothing "
+                                "written."},
+    "report.no_previous": {"vi": "Lưu ý: không có kết quả rà soát năm {previous}; biểu 02 và 03 (diễn biến) ghi rõ "
+                                 "thiếu kỳ trước, các biểu khác vẫn đầy đủ.",
+                           "en": "note: there is no {previous} review; tables 02 and 03 (changes) say the previous "
+                                 "review is missing, the other tables are complete."},
+    "report.no_warehouse": {"vi": "Lỗi: không có kho dữ liệu ở {path}: hãy tạo bằng lệnh python -m data.build.",
+                            "en": "error: no warehouse at {path}: build it with python -m data.build."},
+    "report.not_xlsx": {"vi": "Lỗi: tệp báo cáo phải có đuôi .xlsx: {path}",
+                        "en": "error: the report file must end in .xlsx: {path}"},
+    "report.cannot_write": {"vi": "Lỗi: không ghi được tệp {path}: {error}",
+                            "en": "error: cannot write {path}: {error}"},
     # trajectories
     "chart.goal_line": {"vi": "Mục tiêu: dưới {goal} ({year})", "en": "Goal: under {goal} ({year})"},
     "traj.measure_excl_sp": {

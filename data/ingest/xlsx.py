@@ -40,6 +40,10 @@ HEAD_ROWS = layout.HEADER_SEARCH_ROWS + layout.MAX_HEADER_ROWS + 1  # rows read 
 SCAN_CHUNK = 1 << 22  # bytes of sheet XML scanned at a time for formulas
 STRICT_NS = "http://purl.oclc.org/ooxml/"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted workbook, or an old .xls
+# The mark of a workbook this project wrote as a report (reports/annual.py): a hidden defined name of the workbook and
+# a word of its keywords. Such a workbook is refused as soon as its package is opened (`open_package`), whatever its
+# sheets hold: a summary report is never a review file.
+REPORT_MARKER = "PovertyDashboardReport"
 
 Log = Callable[[str], None]
 
@@ -136,6 +140,8 @@ def open_package(data: bytes) -> Package:
         if workbook is None:
             raise FileError(msg("ingest.not_xlsx", error="no workbook part"))
         root = package.xml(workbook)
+        if _is_report(package, root):
+            raise FileError(msg("ingest.dashboard_report"))
         strict = root.tag.startswith("{" + STRICT_NS)
         rels = {r.id: r for r in package.rels(workbook)}
         sheets: dict[str, _Rel] = {}
@@ -156,6 +162,18 @@ def open_package(data: bytes) -> Package:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ElementTree.ParseError, KeyError, ValueError,
             OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise FileError(msg("ingest.not_xlsx", error=type(exc).__name__)) from exc
+
+
+def _is_report(package: _Zip, workbook: ElementTree.Element) -> bool:
+    """Whether the workbook carries `REPORT_MARKER`: as a defined name, or among the keywords of its core
+    properties (either survives Excel opening and saving the file)."""
+    if any(_local(e.tag) == "definedName" and e.get("name") == REPORT_MARKER for e in workbook.iter()):
+        return True
+    core = next((r.part for r in package.rels("") if r.type.endswith("/core-properties") and r.part), None)
+    if core is None:
+        return False
+    return any(_local(e.tag) == "keywords" and REPORT_MARKER in re.split(r"[\s,;]+", e.text or "")
+               for e in package.xml(core).iter())
 
 
 def _calamine_finds(rel: _Rel) -> bool:

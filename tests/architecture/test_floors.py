@@ -1,4 +1,5 @@
-"""Floors run one way: pages → dashboard → queries/geo → data, with the translations (`i18n`) below them all.
+"""Floors run one way: pages → dashboard → queries/reports/geo → data, with the translations (`i18n`) below them
+all.
 
 Every module's imports are read with `ast` (no module is imported), so a violation fails here whatever the test run
 happens to exercise; a page that imports DuckDB fails too (pages reach data through `dashboard` and `queries`).
@@ -17,9 +18,10 @@ ALLOWED = {
     "i18n": {"i18n"},
     "data": {"i18n", "data"},
     "queries": {"i18n", "data", "queries"},
+    "reports": {"i18n", "data", "queries", "reports"},  # files from the warehouse (the annual workbook)
     "geo": {"i18n", "data", "geo"},
-    "dashboard": {"i18n", "data", "queries", "geo", "dashboard"},
-    "pages": {"i18n", "data", "queries", "geo", "dashboard", "pages"},
+    "dashboard": {"i18n", "data", "queries", "reports", "geo", "dashboard"},
+    "pages": {"i18n", "data", "queries", "reports", "geo", "dashboard", "pages"},
 }
 PROJECT = set(ALLOWED) | {"app", "bench", "deploy", "tests"}
 
@@ -46,6 +48,11 @@ def test_a_floor_imports_only_the_floors_below_it(floor: str) -> None:
     assert modules(floor), f"no modules under {floor}/"
     wrong = {str(p.relative_to(ROOT)): sorted((imported(p) & PROJECT) - ALLOWED[floor]) for p in modules(floor)}
     assert {p: names for p, names in wrong.items() if names} == {}
+
+
+def test_reports_never_import_streamlit() -> None:
+    """`python -m reports.annual` runs without a Streamlit session; the page reaches it through `dashboard`."""
+    assert {str(p.relative_to(ROOT)) for p in modules("reports") if "streamlit" in imported(p)} == set()
 
 
 def test_no_page_opens_the_warehouse_itself() -> None:
