@@ -171,8 +171,6 @@ Key = tuple[str, str]  # (level, code)
 class _Data:
     """The query results of one report, indexed by row."""
 
-    year: int
-    units: str
     rows: list[Row]
     households: dict[Key, dict[str, Any]]  # a row of queries/report_households.sql
     deprivations: dict[tuple[str, str, str, str], tuple[int, float | None]]  # (level, code, class, indicator) →
@@ -192,17 +190,14 @@ class _Data:
         flows = _flows(run, year, units) if previous else None
         meta = run("dataset_meta")
         provinces = run("unit_set_provinces")
-        by_key = {(r.level, r.unit_code): r for r in households.itertuples(index=False)}
         rows = _rows(households)
-        if flows is not None and units == "former" and ("unknown", "unknown") not in by_key:
+        if flows is not None and units == "former" and not (households["level"] == "unknown").any():
             residual = flows.get(("unknown", "unknown"), {})
             if any(residual.values()):  # households reviewed only the year before, their former commune unknown
                 rows.insert(len(rows) - 1, Row("unknown", "unknown", "", ""))
         indicators = (deprivations[["indicator", "position", "dimension", "label_vi", "label_en"]]
                       .drop_duplicates().sort_values("position").reset_index(drop=True))
         return cls(
-            year=year,
-            units=units,
             rows=rows,
             households={(r["level"], r["unit_code"]): r for r in households.to_dict("records")},
             deprivations={(r["level"], r["unit_code"], r["class"], r["indicator"]):
