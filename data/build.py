@@ -89,6 +89,7 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
         refresh_classified(con)
         log(f"  classified: stored ({time.perf_counter() - started:.1f} s)")
         insert_frame(con, "calibration", demo.Profile.load(former, reference_dir).scenario)
+        insert_frame(con, "panel_events", demo.load_events(reference_dir))
         meta = {
             "dataset": "demo",
             "generator": "data.demo",

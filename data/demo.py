@@ -11,6 +11,14 @@ drift that makes some communes improve faster than others. Each year the reviewe
 score and the scenario's shares decide how many are poor, near-poor and average, so the province figures hit the
 calibration exactly while who is poor follows the score. Income and the 12 deprivations are then drawn consistent
 with the class (the `classified` view re-derives the class from them), correlated with area, ethnicity and score.
+
+Flows between reviews (the `flow_categories` of the schema) come from events stored in `reference/panel_events.csv`,
+every one an assumption: households leave the review for good or join it (new households); some are away at a
+review and come back later (so "left" includes the absent and "joined" the returning); and each year a share of
+households is hit by a shock (illness, crop or shrimp loss) that raises its score for a review or two — more often
+households that were poor before, so some who had escaped fall back, after one or more years out of poverty, and
+some never-poor households become newly poor. The shock only moves households in the ranking: the year's shares
+stay the scenario's.
 """
 
 from __future__ import annotations
@@ -33,9 +41,7 @@ REVIEW_COLUMNS = [
 DEFAULT_SEED = 20220928  # the day the plan was reported (seed article)
 DEFAULT_HOUSEHOLDS = 226_000
 
-# Assumptions about the panel, per year.
-EXIT_RATE = 0.010  # households leaving the review (moved away, dissolved)
-ENTRY_RATE = 0.016  # new households joining (splits, arrivals)
+# Assumptions about the panel, per year (the events behind the flows are in reference/panel_events.csv).
 SHOCK_PERSISTENCE = 0.75  # AR(1) coefficient of the yearly shock
 SHOCK_SD = 0.55
 SOCIAL_PROTECTION_SHARE_OF_POOR = 0.11  # of households poor in the baseline year
@@ -74,6 +80,7 @@ class Profile:
     communes: pd.DataFrame
     scenario: pd.DataFrame
     standard: pd.Series
+    events: pd.Series  # panel_events.csv: key → value (rates a year, poverty-score points)
 
     @classmethod
     def load(cls, units: pd.DataFrame, reference_dir: Path = REFERENCE_DIR) -> Profile:
@@ -83,7 +90,28 @@ class Profile:
         standards = pd.read_csv(reference_dir / "standards.csv")
         first = int(scenario["year"].min())
         standard = standards[(standards.first_year <= first) & (standards.last_year >= first)].iloc[0]
-        return cls(units, districts, communes, scenario, standard)
+        events = load_events(reference_dir).set_index("key")["value"]
+        return cls(units, districts, communes, scenario, standard, events)
+
+
+EVENT_KEYS = (
+    "exit_rate", "entry_rate", "entry_vulnerability", "absence_rate", "return_rate", "shock_rate_once_poor",
+    "shock_rate_others", "shock_size", "shock_size_sd", "shock_persistence",
+)
+
+
+def load_events(reference_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
+    """`panel_events.csv`: one row per assumption about the panel's events (key, value, unit, kind, label_vi,
+    label_en); rates are shares (0–1) a year, sizes in poverty-score points. Raises ValueError when a key the
+    generator needs is missing or a rate is outside 0–1."""
+    events = pd.read_csv(reference_dir / "panel_events.csv")
+    missing = set(EVENT_KEYS) - set(events["key"])
+    if missing:
+        raise ValueError(f"panel_events.csv lacks {sorted(missing)}")
+    rates = events[events["key"].str.contains("rate") & ~events["value"].between(0.0, 1.0)]
+    if len(rates):
+        raise ValueError(f"panel_events.csv: rates must be between 0 and 1, got {rates['key'].tolist()}")
+    return events
 
 
 @dataclass
@@ -191,6 +219,9 @@ class _Panel:
             "shock": rng.normal(0.0, SHOCK_SD, n),
             "entry_year": np.full(n, year),
             "social_protection": np.zeros(n, dtype=bool),
+            "event": np.zeros(n),  # what is left of the shocks that hit the household (score points)
+            "away": np.zeros(n, dtype=bool),  # away at this year's review
+            "poor_before": np.zeros(n, dtype=bool),  # poor in an earlier review
             # Persistent taste for which indicators a household is deprived in (Gumbel keys).
             "indicator_keys": rng.gumbel(0.0, 1.0, (n, len(INDICATORS))),
         }
@@ -281,6 +312,22 @@ def _deprivations(rng, classes, keys, urban, khmer, year, first_year) -> np.ndar
     return chosen
 
 
+def _step_events(panel: _Panel, ev: pd.Series, old: np.ndarray, rng: np.random.Generator) -> None:
+    """One year of the panel's events for the households already in it (`old`): shocks fade and new ones hit (more
+    often households poor in an earlier review), the absent come back or stay away, others leave for a while.
+
+    Shock sizes are poverty-score points (the household propensity's standard deviation is 1); a household's
+    `event` is what is left of its shocks. New households (not `old`) are reviewed in their first year, unshocked."""
+    cols = panel.columns
+    n = len(panel)
+    hit_rate = np.where(cols["poor_before"], ev["shock_rate_once_poor"], ev["shock_rate_others"])
+    hit = old & (rng.random(n) < hit_rate)
+    size = np.maximum(rng.normal(ev["shock_size"], ev["shock_size_sd"], n), 0.0)
+    cols["event"] = np.where(old, ev["shock_persistence"] * cols["event"] + hit * size, cols["event"])
+    draw = rng.random(n)
+    cols["away"] = old & np.where(cols["away"], draw >= ev["return_rate"], draw < ev["absence_rate"])
+
+
 def generate(
     units: pd.DataFrame,
     households: int = DEFAULT_HOUSEHOLDS,
@@ -309,55 +356,60 @@ def generate(
     sets = dict(unit_sets or {})
     progress_of_unit = panel.units["progress"].to_numpy()
     rho = SHOCK_PERSISTENCE
+    ev = profile.events
 
     for row in scenario.itertuples(index=False):
         year = int(row.year)
         if year == first_year:
             new_households = panel.add(households, year)
         else:
-            leaving = rng.random(len(panel)) < EXIT_RATE
+            leaving = rng.random(len(panel)) < ev["exit_rate"]
             leaving &= ~panel.columns["social_protection"] | (rng.random(len(panel)) < 0.3)
             panel.remove(leaving)
-            new_households = panel.add(int(round(ENTRY_RATE * households)), year, vulnerability=0.25)
+            new_households = panel.add(int(round(ev["entry_rate"] * households)), year,
+                                       vulnerability=ev["entry_vulnerability"])
             # The yearly shock persists: an AR(1) step for everyone already in the panel.
             old = panel.columns["entry_year"] < year
             eps = rng.normal(0.0, SHOCK_SD * np.sqrt(1 - rho**2), len(panel))
             panel.columns["shock"] = np.where(old, rho * panel.columns["shock"] + eps, panel.columns["shock"])
+            _step_events(panel, ev, old, rng)
             # A small share change size each year.
             change = rng.random(len(panel)) < 0.05
             step = rng.choice([-1, 1], size=len(panel))
             panel.columns["members"] = np.clip(panel.columns["members"] + change * step, 1, 12)
         cols = panel.columns
-        commune = cols["commune"]
+        here = np.flatnonzero(~cols["away"])  # the households reviewed this year
+        commune = cols["commune"][here]
         in_current = sets.get(year, "former") == "current"
         urban = (current_area if in_current else former_area)[commune] == "urban"
         if in_current:  # formed after the reorganisation: filed under the current unit only
             new_households = new_households.assign(commune_code=None)
-        khmer = cols["ethnicity"] != "kinh"
+        khmer = cols["ethnicity"][here] != "kinh"
         score = (
-            cols["propensity"] + cols["shock"]
+            cols["propensity"][here] + cols["shock"][here] + cols["event"][here]
             - progress_of_unit[commune] * (year - first_year)
-            + SOCIAL_PROTECTION_BOOST * cols["social_protection"]
+            + SOCIAL_PROTECTION_BOOST * cols["social_protection"][here]
         )
         classes = _classify_by_rank(score, [row.poor_rate, row.near_poor_rate, row.average_rate])
         if year == first_year:
             # Beneficiaries: the worst-off among the poor, plus a few others (elderly, disabled).
-            poor_idx = np.flatnonzero(classes == 0)
+            poor_idx = here[classes == 0]
             n_sp = int(round(SOCIAL_PROTECTION_SHARE_OF_POOR * len(poor_idx)))
             worst = poor_idx[np.argsort(-cols["propensity"][poor_idx], kind="stable")[: n_sp * 2]]
             cols["social_protection"][rng.choice(worst, size=n_sp, replace=False)] = True
-            others = np.flatnonzero(classes != 0)
+            others = here[classes != 0]
             extra = rng.random(len(others)) < SOCIAL_PROTECTION_SHARE_OTHERS
             cols["social_protection"][others[extra]] = True
+        cols["poor_before"][here[classes == 0]] = True  # from next year on: poor in an earlier review
         q = _rank_within(score, classes)
         income = _incomes(rng, classes, q, urban, standard)
-        deprived = _deprivations(rng, classes, cols["indicator_keys"], urban, khmer, year, first_year)
+        deprived = _deprivations(rng, classes, cols["indicator_keys"][here], urban, khmer, year, first_year)
         reviews = pd.DataFrame({
-            "household_id": cols["household_id"],
-            "year": np.full(len(panel), year, dtype=np.int32),
-            "members": cols["members"].astype(np.int32),
+            "household_id": cols["household_id"][here],
+            "year": np.full(len(here), year, dtype=np.int32),
+            "members": cols["members"][here].astype(np.int32),
             "income_per_capita": income,
-            "social_protection": cols["social_protection"].copy(),
+            "social_protection": cols["social_protection"][here],
         })
         for j, name in enumerate(INDICATORS):
             reviews[f"d_{name}"] = deprived[:, j]

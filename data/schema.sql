@@ -165,6 +165,20 @@ CREATE TABLE calibration (
     source         VARCHAR NOT NULL
 );
 
+-- The demo panel's events behind the flows between reviews (data/reference/panel_events.csv, all assumptions): the
+-- yearly rates at which households leave the review, join it, are away at a review and come back, and are hit by a
+-- shock (illness, crop or shrimp loss) that can make them newly poor or make a formerly poor household fall back;
+-- `value` in `unit` (rates: shares 0–1 a year; sizes: points of the generator's poverty score). Only the demo build
+-- fills it, as it does `calibration`.
+CREATE TABLE panel_events (
+    key      VARCHAR PRIMARY KEY,
+    value    DOUBLE NOT NULL,
+    unit     VARCHAR NOT NULL,
+    kind     VARCHAR NOT NULL CHECK (kind IN ('published', 'assumption')),
+    label_vi VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL
+);
+
 -- The classification rule: one row per review, classified by the standard in force that year (Decree
 -- 07/2021/NĐ-CP for 2021–2026) with the area of the household's unit in the set in force at the review
 -- (`review_unit_set`: from the 2025 review on the current units, so a household in former Xã Vĩnh Trạch, now Phường

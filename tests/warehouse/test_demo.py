@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from data.build import build
-from data.demo import INDICATORS
+from data.demo import EVENT_KEYS, INDICATORS
+from data.warehouse import REFERENCE_DIR
 
 PUBLISHED = {(2021, "poor"): 5.09, (2021, "near_poor"): 6.54, (2022, "poor"): 3.19}
 
@@ -36,6 +37,16 @@ def test_assumed_years_follow_the_stored_scenario(province):
         assert abs(observed.loc[row.year, "near_poor"] - row.near_poor_rate) <= 0.05
     assert set(scenario.loc[scenario.year >= 2023, "kind"]) == {"assumption"}
     assert set(scenario.loc[scenario.year <= 2022, "kind"]) == {"published"}
+
+
+def test_the_panel_events_behind_the_flows_are_stored_as_assumptions(province):
+    """panel_events.csv's rates and sizes (absence, return, shocks, exits, entries) travel into the warehouse beside
+    the calibration, each marked as an assumption, so the method page can show them."""
+    stored = province.execute("SELECT key, value, kind FROM panel_events ORDER BY key").df()
+    csv = pd.read_csv(REFERENCE_DIR / "panel_events.csv").sort_values("key")
+    assert stored["key"].tolist() == csv["key"].tolist() and set(stored["key"]) >= set(EVENT_KEYS)
+    assert np.allclose(stored["value"], csv["value"])
+    assert set(stored["kind"]) == {"assumption"}
 
 
 def test_view_agrees_with_an_independent_pandas_classification(province):
