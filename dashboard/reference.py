@@ -115,6 +115,18 @@ def calibration_table(frame: pd.DataFrame, tr: Translator) -> tuple[pd.DataFrame
     return out, {tr("col.poor_rate"): "pct", tr("col.near_poor_rate"): "pct", tr("col.average_rate"): "pct"}
 
 
+def panel_events_table(frame: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """`panel_events` rows → the demo's event assumptions in words: what (in the reader's language), the value as
+    shown (a yearly share in percent, or points of the generator's poverty score) and its kind."""
+    values = [tr.pct(100 * v, 1) if str(u).startswith("share") else tr("ref.score_points", n=tr.num(v, 2))
+              for v, u in zip(frame["value"], frame["unit"], strict=True)]
+    return pd.DataFrame({
+        tr("col.assumption"): frame[f"label_{tr.lang}"].to_numpy(),
+        tr("col.value"): values,
+        tr("col.kind"): [tr.get(f"calibration_kind.{k}", tr("ref.unknown")) for k in frame["kind"]],
+    })
+
+
 def meta_table(frame: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """`dataset_meta` rows → what the warehouse holds, in words: only the keys of `META_SHOWN` (internal keys, and any
     key this version does not know, are left out rather than shown raw), values in the reader's format."""

@@ -689,6 +689,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col.rank": {"vi": "Hạng", "en": "Rank"},
     "col.target": {"vi": "Chỉ tiêu", "en": "Target"},
     "col.value": {"vi": "Giá trị", "en": "Value"},
+    "col.assumption": {"vi": "Giả định", "en": "Assumption"},
     "col.goal": {"vi": "Mục tiêu", "en": "Goal"},
     "col.indicator": {"vi": "Chỉ số thiếu hụt", "en": "Deprivation indicator"},
     "col.share_all": {"vi": "% mọi hộ thiếu hụt", "en": "% of all households deprived"},
@@ -1031,6 +1032,32 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "- The area and group filters recompute every rate, path and R for the households selected.",
     },
     # the reorganisation of 1 July 2025 (issue 10): the two unit sets and how each view reads them
+    "method.flows_h": {"vi": "Biến động hộ nghèo giữa hai kỳ rà soát", "en": "Flows between two reviews"},
+    "method.flows": {
+        "vi": "Trang **Biến động hộ nghèo** so sánh từng hộ ở kỳ rà soát năm trước với kỳ năm nay. Mỗi hộ nghèo "
+              "đầu kỳ thuộc đúng một nhóm cuối kỳ: **thoát nghèo thành hộ cận nghèo**, **thoát nghèo vượt mức cận "
+              "nghèo**, **ra khỏi rà soát** (không được rà soát năm nay: chuyển đi, giải thể, vắng mặt) hoặc **vẫn "
+              "nghèo**. Mỗi hộ nghèo cuối kỳ thuộc đúng một nhóm: **vẫn nghèo**, **từ cận nghèo**, **tái nghèo** "
+              "(năm trước không nghèo, không cận nghèo, nhưng đã nghèo ở một kỳ trước đó), **hộ nghèo phát sinh** "
+              "(năm trước được rà soát, không nghèo, không cận nghèo, chưa từng nghèo) hoặc **mới vào rà soát** "
+              "(năm trước không được rà soát: hộ mới, hoặc trở về sau một năm vắng). Vì vậy hộ nghèo cuối kỳ = đầu "
+              "kỳ − thoát nghèo − ra khỏi rà soát + từ cận nghèo + tái nghèo + phát sinh + mới vào. Hộ cận nghèo "
+              "được tính theo cùng cách. Khi lọc theo thành thị/nông thôn, hộ ở nơi đổi khu vực khi sắp xếp đơn vị "
+              "năm 2025 được ghi riêng (**chuyển khu vực**), để đẳng thức vẫn đúng. Kỳ rà soát đầu tiên (2021) "
+              "không có biến động, và năm 2022 chưa thể có hộ tái nghèo (chưa có kỳ nào trước 2021).",
+        "en": "The **Poverty flows** page compares each household at last year's review with this year's. Each "
+              "household poor at the start is in exactly one group at the end: **escaped to near-poor**, **escaped "
+              "above the near-poor line**, **left the review** (not reviewed this year: moved away, dissolved, "
+              "away) or **still poor**. Each household poor at the end is in exactly one group: **still poor**, "
+              "**from near-poor**, **fell back** (neither poor nor near-poor last year, but poor in an earlier "
+              "review), **newly poor** (reviewed last year, neither poor nor near-poor, never poor before) or "
+              "**joined the review** (not reviewed last year: new, or back after a year away). So poor at the end "
+              "= at the start − escaped − left + from near-poor + fell back + newly poor + joined. Near-poor "
+              "households are counted the same way. Under an urban/rural filter, households whose unit changed "
+              "area in the 2025 reorganisation are shown apart (**changed area**), so the identity still holds. "
+              "The first review (2021) has no flows, and 2022 cannot have households that fell back (no review "
+              "before 2021).",
+    },
     "method.units_h": {"vi": "Đơn vị hành chính trước và sau sáp nhập",
                        "en": "Administrative units before and after the merger"},
     "method.units": {
@@ -1200,6 +1227,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "published and which are assumptions. Every difference between districts and communes, and all "
               "incomes and deprivations, are assumptions.",
     },
+    "method.panel_events": {
+        "vi": "Biến động giữa các kỳ rà soát của bộ dữ liệu mẫu (hộ chuyển đi, hộ mới, hộ vắng mặt, rủi ro làm hộ "
+              "tái nghèo hoặc phát sinh nghèo) dựa trên các giả định sau, không phải số liệu công bố:",
+        "en": "The demo dataset's flows between reviews (households moving away, new households, households away, "
+              "shocks that make households fall back or newly poor) rest on these assumptions, none published:",
+    },
     "method.real_data": {"vi": "Kho dữ liệu đang chứa dữ liệu rà soát được nhập (không phải dữ liệu mẫu).",
                          "en": "The warehouse holds imported review data (not the demo dataset)."},
     "method.standards_h": {"vi": "Chuẩn nghèo trong kho dữ liệu", "en": "Standards in the warehouse"},
@@ -1234,6 +1267,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "calibration_kind.published": {"vi": "Số liệu đã công bố", "en": "Published figure"},
     "calibration_kind.assumption": {"vi": "Giả định", "en": "Assumption"},
     "ref.unknown": {"vi": "(chưa có tên gọi)", "en": "(not named yet)"},
+    "ref.score_points": {"vi": "{n} điểm nghèo", "en": "{n} poverty-score points"},
     "ref.standard_name": {"vi": "Chuẩn nghèo đa chiều giai đoạn {period}",
                           "en": "Multidimensional poverty standard {period}"},
     "ref.decree": {"vi": "Nghị định", "en": "Decree"},

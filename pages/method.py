@@ -30,6 +30,9 @@ show_table(reference.indicators_table(run("deprivation_indicators"), tr), "indic
 st.header(tr("method.definitions_h"))
 st.markdown(tr("method.definitions", **plan_wording(tr)))
 
+st.subheader(tr("method.flows_h"))
+st.markdown(tr("method.flows"))
+
 st.subheader(tr("method.units_h"))
 st.markdown(tr("method.units", **units_wording(tr)))
 
@@ -58,6 +61,10 @@ if is_demo:
     st.markdown(tr("method.calibration"))
     calibration, formats = reference.calibration_table(run("calibration_figures"), tr)
     show_table(calibration, "calibration", tr, formats=formats, key="method_calibration")
+    events = run("panel_events")
+    if not events.empty:
+        st.markdown(tr("method.panel_events"))
+        show_table(reference.panel_events_table(events, tr), "panel_events", tr, key="method_panel_events")
 else:
     st.markdown(tr("method.real_data"))
 

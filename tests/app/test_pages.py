@@ -12,6 +12,7 @@ import plotly.io as pio
 import pytest
 
 from dashboard.status import OFF_TRACK, pace_status
+from data.warehouse import REFERENCE_DIR
 from i18n import Translator, format_number
 
 from .conftest import PAGES
@@ -351,6 +352,14 @@ def test_method_page_lists_published_figures_and_definitions(app):
     assert set(calibration.loc[calibration["Kind"] == "Published figure", "Year"]) == {2021, 2022}
     body = texts(at)
     assert "Decree 07/2021" in body and "twice the line" in body and "1.24 %" in body
+    # the flows' definitions, and the demo's event assumptions read from the warehouse (data/reference/panel_events.csv)
+    assert "**fell back** (neither poor nor near-poor last year, but poor in an earlier review)" in body
+    events = next(d.value for d in at.dataframe if "Assumption" in d.value.columns)
+    stored = pd.read_csv(REFERENCE_DIR / "panel_events.csv")
+    assert list(events["Assumption"]) == list(stored["label_en"])
+    assert set(events["Kind"]) == {"Assumption"}
+    shock = stored.set_index("key").loc["shock_rate_once_poor", "value"]
+    assert events.loc[stored["key"] == "shock_rate_once_poor", "Value"].item() == f"{100 * shock:.1f} %"
 
 
 def test_every_table_has_csv_and_xlsx_downloads(app):
