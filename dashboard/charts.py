@@ -524,7 +524,9 @@ def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str) -> go.Figure:
     values = [float(v) for v in steps["value"]]
     texts = [tr.num(v) if m != "relative" else ("+" if v > 0 else "−" if v < 0 else "") + tr.num(abs(v))
              for v, m in zip(values, steps["measure"], strict=True)]
-    labels = [_wrap(str(label), 20) for label in steps["label"]]
+    # lines of at most 20 characters, never broken at a hyphen ("near-poor" stays whole)
+    labels = ["<br>".join(textwrap.wrap(str(label), 20, break_on_hyphens=False)) or str(label)
+              for label in steps["label"]]
     fig = go.Figure(go.Waterfall(
         orientation="h", y=labels, x=values, measure=list(steps["measure"]), text=texts, textposition="outside",
         cliponaxis=False, customdata=[[t, unit] for t in texts],
@@ -532,15 +534,18 @@ def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str) -> go.Figure:
         increasing={"marker": {"color": FLOW_UP}}, decreasing={"marker": {"color": FLOW_DOWN}},
         totals={"marker": {"color": PROVINCE}}, connector={"line": {"color": BORDER, "width": 1, "dash": "dot"}},
     ))
-    apply_layout(fig, tr, height=max(280, 40 * len(steps) + 30), legend=False)
+    lines = sum(label.count("<br>") + 1 for label in labels)  # a step of two or three lines needs more height
+    apply_layout(fig, tr, height=max(260, 20 * len(steps) + 17 * lines + 30), legend=False)
     fig.update_layout(margin={"l": 8, "r": 8, "t": 8, "b": 8})
     fig.update_yaxes(autorange="reversed", automargin=True, title=None)
     running, high = 0.0, 0.0
     for value, measure in zip(values, steps["measure"], strict=True):
         running = value if measure == "absolute" else running + value if measure == "relative" else running
         high = max(high, running)
-    # the numbers are on the bars: no axis, and room on the right for the longest bar's number
-    fig.update_xaxes(title=None, range=[0, 1.25 * high or 1.0], showticklabels=False, showgrid=False,
+    # the numbers are on the bars: no axis, and room on both sides for a number beside a bar (a step down that
+    # reaches the start of the axis writes its number to the left of it, not over the labels)
+    span = high or 1.0
+    fig.update_xaxes(title=None, range=[-0.18 * span, 1.25 * span], showticklabels=False, showgrid=False,
                      zeroline=False)
     return fig
 

@@ -161,6 +161,12 @@ def protected_units(level: str, params: Mapping[str, object], year: int, cats: p
 # What the reader sees
 
 
+def area_changed(frame: pd.DataFrame) -> bool:
+    """Whether any unit of a `unit_frame` has households in an area-change category (only with an area filter)."""
+    keys = [c for c in frame.columns if isinstance(c, str) and c.split(".")[-1] in RECLASSIFIED]
+    return bool(pd.to_numeric(frame[keys].stack(), errors="coerce").fillna(0).any()) if keys else False
+
+
 def category_label(tr: Translator, flow_class: str, side: str, flow: str) -> str:
     """A category's name as the review's forms use it ("Tái nghèo", "Hộ nghèo phát sinh")."""
     return tr(f"flow.{flow_class}.{side}.{flow}")
@@ -287,15 +293,14 @@ def transition_matrix(transitions: pd.DataFrame, tr: Translator, *, count: str,
     """The transition matrix as a reader's table: one row per class at the review of Y − 1 (`CLASSES` present),
     one column per class at Y, and totals; `count`: 'households' or 'people'. And its number formats."""
     present = [c for c in CLASSES if c in set(transitions["start_class"]) | set(transitions["end_class"])]
-    # short names (the table must fit a phone); the area-change class in full, as the review would not name it
+    # short names (the table must fit a phone); the caption under the table explains the area-change class
     matrix = (transitions.pivot_table(index="start_class", columns="end_class", values=count, aggfunc="sum",
                                       fill_value=0)
               .reindex(index=present, columns=present, fill_value=0).astype("int64"))
     matrix[" total"] = matrix.sum(axis=1)
     matrix.loc[" total"] = matrix.sum(axis=0)
     first = tr("flows.col.from_to", start=year - 1, end=year)
-    names = {c: tr("flows.class.outside" if c == "outside" else f"flows.class_short.{c}") for c in present} | {
-        " total": tr("flows.col.total")}
+    names = {c: tr(f"flows.class_short.{c}") for c in present} | {" total": tr("flows.col.total")}
     table = matrix.rename(index=names, columns=names).reset_index(names=first)
     table.columns = [str(c) for c in table.columns]
     return table, {c: "int" for c in table.columns if c != first}

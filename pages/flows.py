@@ -18,9 +18,9 @@ from dashboard.download import show_table
 from dashboard.filters import CURRENT, flow_selectors, keep_flow_params
 
 
-def rows_height(rows: int) -> int:
-    """A table's height in pixels showing all its rows up to 12, then scrolling."""
-    return 35 * (min(rows, 12) + 1) + 3
+def rows_height(rows: int, most: int = 12) -> int:
+    """A table's height in pixels showing all its rows up to `most`, then scrolling."""
+    return 35 * (min(rows, most) + 1) + 3
 
 
 ctx = page_context()
@@ -74,17 +74,18 @@ else:
     table, formats = flows.accounting_table(totals["households"].iloc[0], totals["people"].iloc[0], cats, tr,
                                             flow_class=flow_class, year=year)
     show_table(table, f"flows_{flow_class}_{year}_{view.units}", tr, formats=formats, key="flows_accounting",
-               height=rows_height(len(table)))
+               height=rows_height(len(table), most=len(table)))
     st.caption(tr("flows.people_note", start=previous, end=year))
+    if flows.area_changed(total):
+        st.caption(tr("flows.outside_note"))
     insured = totals["households"].iloc[0]
-    if isinstance(insured["hidden_insured"], str):
-        value = rule.marker(tr, insured["hidden_insured"])
-    elif insured["escaped_households"]:
-        value = tr.pct(insured["insured_share"])
+    if not isinstance(insured["hidden_insured"], str) and not insured["escaped_households"]:
+        st.caption(tr("flows.insured_none", year=year))
     else:
-        value = tr("flows.insured_none")
-    st.metric(tr("flows.insured_metric", year=year), value, help=tr("flows.insured_help", year=year,
-                                                                     previous=previous))
+        value = (rule.marker(tr, insured["hidden_insured"]) if isinstance(insured["hidden_insured"], str)
+                 else tr.pct(insured["insured_share"]))
+        st.metric(tr("flows.insured_metric", year=year), value,
+                  help=tr("flows.insured_help", year=year, previous=previous))
 
 st.subheader(tr("flows.matrix", start=previous, end=year))
 if not total.empty and not hidden:
@@ -96,7 +97,7 @@ if not total.empty and not hidden:
         st.caption(tr("flows.sankey_note"))
     table, formats = flows.transition_matrix(transitions, tr, count=count, year=year)
     show_table(table, f"flow_matrix_{year}_{count}_{view.units}", tr, formats=formats, key="flows_matrix",
-               height=rows_height(len(table)))
+               height=rows_height(len(table), most=len(table)))
     st.caption(tr("flows.matrix_note", start=previous, end=year))
     if "outside" in set(transitions["start_class"]) | set(transitions["end_class"]):
         st.caption(tr("flows.outside_note"))
