@@ -161,6 +161,20 @@ def test_every_category_has_its_name_in_both_languages(cats):
         assert f"flows.class_short.{name}" in TEXT
 
 
+def test_class_and_count_travel_in_the_link_and_bad_values_are_dropped():
+    from dashboard.filters import Filters, parse_query_params
+
+    view, dropped = parse_query_params({"class": ["near_poor"], "count": ["people"], "year": ["2024"]}, ["956"],
+                                       [2023, 2024])
+    assert (view.flow_class, view.flow_count, dropped) == ("near_poor", "people", [])
+    assert view.query_params(with_flows=True)["class"] == "near_poor"
+    assert "class" not in view.query_params() and "count" not in view.query_params()
+    view, dropped = parse_query_params({"class": ["'; DROP"], "count": ["cows"]}, ["956"], [2024])
+    assert (view.flow_class, view.flow_count) == (Filters(2024).flow_class, Filters(2024).flow_count) == (
+        "poor", "households")
+    assert dropped == [("class", "'; DROP"), ("count", "cows")]
+
+
 # --- the queries on the demo warehouse -------------------------------------------------------------------------------
 
 
