@@ -498,3 +498,120 @@ def _joined(outlines: list[tuple[list[float | None], list[float | None]]]) -> tu
         lons.extend(x)
         lats.extend(y)
     return lons, lats
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Flows between two reviews (pages/flows.py, dashboard/flows.py)
+
+# The classes of `household_flows` on the Sankey: the class colours, blue for average living standard, green above
+# it, greys for households without a review in the selection that year.
+FLOW_CLASS_COLOURS: Final = {"poor": POOR, "near_poor": NEAR_POOR, "average": "#4dabf7", "above": "#2f9e44",
+                             "not_reviewed": NO_DATA, "outside": PATH}
+# The waterfall: steps that add households to the class in red, steps that take them out in green, the two totals
+# near-black (for the near-poor class the same: more near-poor households is the direction the plan works against).
+FLOW_UP: Final = POOR
+FLOW_DOWN: Final = "#2f9e44"
+
+
+@per_process
+def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str) -> go.Figure:
+    """The accounting of one class from the review of Y − 1 to Y as a horizontal waterfall, read top to bottom: the
+    start, each category's step (signed), the end.
+
+    `steps`: `dashboard.flows.waterfall_steps` (label, value, measure, kind); `unit`: the word after each number in
+    the hover ("hộ" / "households", "người" / "people"). Labels on the axis (long names read well on a phone);
+    each bar carries its number in the page's format."""
+    values = [float(v) for v in steps["value"]]
+    texts = [tr.num(v) if m != "relative" else ("+" if v > 0 else "−" if v < 0 else "") + tr.num(abs(v))
+             for v, m in zip(values, steps["measure"], strict=True)]
+    # lines of at most 20 characters, never broken at a hyphen ("near-poor" stays whole)
+    labels = ["<br>".join(textwrap.wrap(str(label), 20, break_on_hyphens=False)) or str(label)
+              for label in steps["label"]]
+    fig = go.Figure(go.Waterfall(
+        orientation="h", y=labels, x=values, measure=list(steps["measure"]), text=texts, textposition="outside",
+        cliponaxis=False, customdata=[[t, unit] for t in texts],
+        hovertemplate="%{y}: %{customdata[0]} %{customdata[1]}<extra></extra>",
+        increasing={"marker": {"color": FLOW_UP}}, decreasing={"marker": {"color": FLOW_DOWN}},
+        totals={"marker": {"color": PROVINCE}}, connector={"line": {"color": BORDER, "width": 1, "dash": "dot"}},
+    ))
+    lines = sum(label.count("<br>") + 1 for label in labels)  # a step of two or three lines needs more height
+    apply_layout(fig, tr, height=max(260, 20 * len(steps) + 17 * lines + 30), legend=False)
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 8, "b": 8})
+    fig.update_yaxes(autorange="reversed", automargin=True, title=None)
+    running, high = 0.0, 0.0
+    for value, measure in zip(values, steps["measure"], strict=True):
+        running = value if measure == "absolute" else running + value if measure == "relative" else running
+        high = max(high, running)
+    # the numbers are on the bars: no axis, and room on both sides for a number beside a bar (a step down that
+    # reaches the start of the axis writes its number to the left of it, not over the labels)
+    span = high or 1.0
+    fig.update_xaxes(title=None, range=[-0.18 * span, 1.25 * span], showticklabels=False, showgrid=False,
+                     zeroline=False)
+    return fig
+
+
+SANKEY_HEIGHT: Final = 420
+SANKEY_PAD: Final = 18  # pixels between two nodes of a column
+
+
+@per_process
+def flow_sankey(links: pd.DataFrame, tr: Translator, start_year: int, end_year: int, unit: str) -> go.Figure:
+    """Households (or people) moving between classes from the review of `start_year` to that of `end_year`: a node
+    per class present on each side (short names), a link per `dashboard.flows.sankey_links` row (start_class,
+    end_class, value), coloured by the class it starts from. The two years are written above their columns."""
+    order = [c for c in FLOW_CLASS_COLOURS if c in set(links["start_class"])]
+    ends = [c for c in FLOW_CLASS_COLOURS if c in set(links["end_class"])]
+    index = {("start", c): i for i, c in enumerate(order)} | {("end", c): len(order) + i for i, c in enumerate(ends)}
+    labels = [tr(f"flows.class_short.{c}") for c in order] + [tr(f"flows.class_short.{c}") for c in ends]
+    colours = [FLOW_CLASS_COLOURS[c] for c in order] + [FLOW_CLASS_COLOURS[c] for c in ends]
+    values = [float(v) for v in links["value"]]
+    link_texts = [f"{tr(f'flows.class_short.{a}')} → {tr(f'flows.class_short.{b}')}: {tr.num(v)} {unit}"
+                  for a, b, v in zip(links["start_class"], links["end_class"], values, strict=True)]
+    node_texts = [f"{label}: {tr.num(v)} {unit}" for label, v in zip(labels, _node_totals(links, order, ends),
+                                                                       strict=True)]
+    totals = _node_totals(links, order, ends)
+    ys = _stacked(totals[:len(order)], totals[len(order):], SANKEY_HEIGHT - 38)
+    fig = go.Figure(go.Sankey(
+        arrangement="fixed",  # the classes in their order, top to bottom, on both sides (not where plotly puts them)
+        node={"label": labels, "color": colours, "pad": SANKEY_PAD, "thickness": 16, "customdata": node_texts,
+              "hovertemplate": "%{customdata}<extra></extra>", "line": {"width": 0},
+              "x": [0.001] * len(order) + [0.999] * len(ends), "y": ys},
+        link={"source": [index[("start", c)] for c in links["start_class"]],
+              "target": [index[("end", c)] for c in links["end_class"]], "value": values,
+              "color": [_faded(FLOW_CLASS_COLOURS[c]) for c in links["start_class"]], "customdata": link_texts,
+              "hovertemplate": "%{customdata}<extra></extra>"},
+    ))
+    apply_layout(fig, tr, height=SANKEY_HEIGHT, legend=False)
+    fig.update_layout(margin={"l": 8, "r": 8, "t": 30, "b": 8})
+    for x, anchor, year in ((0, "left", start_year), (1, "right", end_year)):
+        fig.add_annotation(x=x, y=1.0, xref="paper", yref="paper", yanchor="bottom", xanchor=anchor,
+                           showarrow=False, text=f"<b>{year}</b>", font={"size": 13})
+    return fig
+
+
+def _stacked(left: list[float], right: list[float], plot_height: float) -> list[float]:
+    """Each node's centre (0 at the top, 1 at the bottom) when the nodes of each column are stacked in order with
+    `SANKEY_PAD` pixels between them, scaled as plotly scales them (the column that needs it most fills the
+    height)."""
+    pad = SANKEY_PAD / plot_height
+    scale = min((1 - (len(side) - 1) * pad) / (sum(side) or 1.0) for side in (left, right) if side)
+    out = []
+    for side in (left, right):
+        top = 0.0
+        for value in side:
+            height = value * scale
+            out.append(min(max(top + height / 2, 0.001), 0.999))
+            top += height + pad
+    return out
+
+
+def _node_totals(links: pd.DataFrame, starts: list[str], ends: list[str]) -> list[float]:
+    """Each node's total: what leaves a start class, what reaches an end class."""
+    out = [float(links.loc[links["start_class"] == c, "value"].sum()) for c in starts]
+    return out + [float(links.loc[links["end_class"] == c, "value"].sum()) for c in ends]
+
+
+def _faded(colour: str, alpha: float = 0.45) -> str:
+    """A `#rrggbb` colour as `rgba(…)` with `alpha`, for the Sankey's links."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"

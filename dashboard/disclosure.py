@@ -205,6 +205,33 @@ def row_states(frame: pd.DataFrame, rule: Rule, cells: Lattice, *, level: str, a
     return out
 
 
+def flow_states(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, level: str, area: str, group: str,
+                selection: Sequence[str] = (), units: str = lattice.FORMER_SET) -> list[str | None]:
+    """Per row of a frame of flows between two reviews (`queries/poverty_flows.sql`, `queries/flow_units.sql`:
+    `unit_code`, `year` = Y, `start_households` and `end_households`, the unit's selected reviews at Y − 1 and at Y)
+    at `level` of the unit set `units` for the filter's `area`, `group` and `selection`: the state of its flows.
+
+    A household's flow is part of the unit's cell at Y − 1 and of its cell at Y, so the flows are hidden when either
+    cell is (`SMALL` if either is small, else `COMPLEMENT`): each cell judged as `row_states` judges a row of that
+    year, with the query's households as the cell's size (a lattice of another warehouse version hides, `_checked`).
+    A cell of 0 households (a unit with no selected review in one of the years, e.g. one that entered an area
+    filter when its area changed) is no data and hides nothing. An inactive rule hides nothing (`cells` may then be
+    None)."""
+    n = len(frame)
+    if not rule.active or not n:
+        return [None] * n
+    if cells is None:
+        raise ValueError("an active rule needs the lattice of cells")
+    both = []
+    for offset, size in ((1, "start_households"), (0, "end_households")):
+        sizes = frame[size].fillna(0).astype("int64")
+        cell = pd.DataFrame({"unit_code": frame["unit_code"].to_numpy(),
+                             "year": frame["year"].astype("int64").to_numpy() - offset, "households": sizes.to_numpy()})
+        states = row_states(cell, rule, cells, level=level, area=area, group=group, selection=selection, units=units)
+        both.append([None if not h else s for s, h in zip(states, sizes, strict=True)])
+    return [_worst(a, b) for a, b in zip(*both, strict=True)]
+
+
 def _worst(*reasons: str | None) -> str | None:
     """The reason a figure from several cells is hidden: the primary one if any of its cells is small."""
     present = [r for r in reasons if r]
@@ -494,6 +521,14 @@ def breakdown(commune: str, year: int, area: str, group: str, rule: Rule, commun
     frame = run("commune_deprivation_breakdown", units=units, commune=commune, year=year, area=area, group=group)
     cell = communes.loc[(communes["unit_code"] == commune) & (communes["year"] == year), "hidden"]
     return protect_breakdown(frame, rule, next((w for w in cell if isinstance(w, str)), None))
+
+
+def flow_view_states(frame: pd.DataFrame, rule: Rule, level: str, params: Mapping[str, object]) -> list[str | None]:
+    """`flow_states` of a frame of flows at `level` ('total', 'district', 'commune') read with the filter `params`
+    (as `progress`), with the lattice of the warehouse (`cells`)."""
+    area, group, chosen, units = _filter(params)
+    return flow_states(frame, rule, cells(rule) if rule.active else None, level=level, area=area, group=group,
+                       selection=chosen, units=units)
 
 
 def coverage(rule: Rule) -> pd.DataFrame:

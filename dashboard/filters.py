@@ -3,7 +3,8 @@
 URL parameters (exactly these names): `units` (`former`/`current`: the unit set the view is in), the place choice —
 `district` (a former district's GSO code, repeatable; only with `units=former`) or `unit` (a current unit's code,
 repeatable; only with `units=current`) —, `area` (`all`/`urban`/`rural`), `group` (`all`/`kinh`/`minority`/`khmer`),
-`year`, `lang` (`vi`/`en`), and `metric` on the map page.
+`year`, `lang` (`vi`/`en`), `metric` on the map page, and on the flows page `class` (`poor`/`near_poor`: whose
+accounting the page draws) and `count` (`households`/`people`: what its figures count).
 
 The unit set (issue 10): the 64 former communes in 7 districts, or the 25 current units (1 July 2025, no districts).
 - A link without `units` shows the set its place parameter belongs to (`district` → former, `unit` → current), else
@@ -44,7 +45,12 @@ PLACE_PARAM: Final = {FORMER: "district", CURRENT: "unit"}
 AREAS: Final = ("all", "urban", "rural")
 GROUPS: Final = ("all", "kinh", "minority", "khmer")
 METRICS: Final = ("poor_rate", "near_poor_rate", "change_since_baseline", "poor_households")
-PARAMS: Final = ("units", "district", "unit", "area", "group", "year", "lang", "metric")
+# the flows page (pages/flows.py): whose accounting it draws, and whether its figures count households or people
+FLOW_CLASSES: Final = ("poor", "near_poor")
+FLOW_COUNTS: Final = ("households", "people")
+PARAMS: Final = ("units", "district", "unit", "area", "group", "year", "lang", "metric", "class", "count")
+# URL parameters whose `Filters` field has another name (`class` is a Python keyword)
+_FIELDS: Final = {"class": "flow_class", "count": "flow_count"}
 # Parameters Streamlit itself reads from the URL; they are neither ours nor an error.
 _STREAMLIT_PARAMS: Final = frozenset({"embed", "embed_options"})
 # Parameters that sites and mail tools add to a shared link to track who clicked it (Facebook's `fbclid`, Google's
@@ -84,16 +90,20 @@ class Filters:
     lang: Lang = "vi"
     metric: str = "poor_rate"
     units: str = FORMER  # the unit set the view is in: 'former' (64 communes, 7 districts) or 'current' (25 units)
+    flow_class: str = "poor"  # the flows page's class (`FLOW_CLASSES`), URL parameter `class`
+    flow_count: str = "households"  # the flows page's count (`FLOW_COUNTS`), URL parameter `count`
 
-    def query_params(self, *, with_metric: bool = False) -> dict[str, str | list[str]]:
+    def query_params(self, *, with_metric: bool = False, with_flows: bool = False) -> dict[str, str | list[str]]:
         """The URL form of this view: `units`, the places under the set's parameter (`district` or `unit`, repeated
-        once per code), then area, group, year, lang (and `metric`)."""
+        once per code), then area, group, year, lang (and `metric`; and the flows page's `class` and `count`)."""
         params: dict[str, str | list[str]] = {"units": self.units}
         if self.districts:
             params[PLACE_PARAM[self.units]] = list(self.districts)
         params.update(area=self.area, group=self.group, year=str(self.year), lang=self.lang)
         if with_metric:
             params["metric"] = self.metric
+        if with_flows:
+            params.update({"class": self.flow_class, "count": self.flow_count})
         return params
 
     def sql_params(self) -> dict[str, object]:
@@ -137,14 +147,14 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], places: Mapping[str, Co
             continue
         value = values[-1] if values else ""
         options: Sequence[object] = {"units": UNIT_SETS, "area": AREAS, "group": GROUPS, "lang": LANGS,
-                                     "metric": METRICS}.get(name, ())
+                                     "metric": METRICS, "class": FLOW_CLASSES, "count": FLOW_COUNTS}.get(name, ())
         if name == "year":
             if _YEAR.match(value) and int(value) in years:
                 chosen["year"] = int(value)
             else:
                 dropped.append((name, value))
         elif value in options:
-            chosen[name] = value
+            chosen[_FIELDS.get(name, name)] = value
         else:
             dropped.append((name, value))
     year = int(chosen.pop("year", default_year if default_year in years else max(years)))  # type: ignore[call-overload]
@@ -287,7 +297,8 @@ def sidebar(places: Mapping[str, Mapping[str, str]], years: Sequence[int], defau
         st.caption(tr("filter.link_hint"))
 
     filters = Filters(year=int(year), districts=tuple(sorted(districts)), area=area, group=group, lang=lang,
-                      metric=filters.metric, units=units)
+                      metric=filters.metric, units=units, flow_class=filters.flow_class,
+                      flow_count=filters.flow_count)
     state[_STATE] = filters
     _write_url(filters.query_params())
     return filters, dropped
@@ -344,6 +355,35 @@ def metric_selector(tr: Translator) -> str:
     state[_STATE] = filters
     _write_url(filters.query_params(with_metric=True))
     return metric
+
+
+def keep_flow_params() -> None:
+    """On the flows page without its controls (a year that has no flows): keep its `class` and `count` in the URL,
+    so the link still reproduces the view once another year is chosen."""
+    _write_url(current().query_params(with_flows=True))
+
+
+def flow_selectors(tr: Translator) -> tuple[str, str]:
+    """The flows page's two controls, side by side: the class whose accounting it draws (`class`: poor or
+    near-poor) and what its figures count (`count`: households or people); keeps both in the URL while the flows
+    page is open. Returns (class, count)."""
+    state = st.session_state
+    filters = current()
+    chosen = {}
+    left, right = st.columns(2)
+    for name, options, column in (("class", FLOW_CLASSES, left), ("count", FLOW_COUNTS, right)):
+        key = _KEYS[name]
+        if state.get(key) not in options:
+            state[key] = getattr(filters, _FIELDS[name])
+        with column:
+            chosen[name] = st.segmented_control(
+                tr(f"filter.flow_{name}"), options, key=key, required=True,
+                format_func=lambda option, name=name: tr(f"flows.{name}.{option}"), persist_state="session",
+            ) or getattr(filters, _FIELDS[name])
+    filters = replace(filters, flow_class=chosen["class"], flow_count=chosen["count"])
+    state[_STATE] = filters
+    _write_url(filters.query_params(with_flows=True))
+    return filters.flow_class, filters.flow_count
 
 
 def relabel(key: str) -> None:

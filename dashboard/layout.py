@@ -68,10 +68,15 @@ def former_coverage_note(tr: Translator, filters: Filters, coverage: pd.DataFram
     rows = coverage[coverage["year"].isin(wanted) & (coverage["unit_set"] != FORMER)].sort_values("year")
     for row in rows.itertuples():
         hidden = getattr(row, "hidden", None) if rule is not None else None
+        # the known former communes can be hidden while the year's households are not (`protect_coverage`)
+        known_hidden = getattr(row, "hidden_former_known", None) if rule is not None else None
         if isinstance(hidden, str):
             known = households = share = rule.marker(tr, hidden)  # type: ignore[union-attr]
         elif is_missing(row.households) or not row.households:
             continue
+        elif isinstance(known_hidden, str):
+            households = tr.num(row.households)
+            known = share = rule.marker(tr, known_hidden)  # type: ignore[union-attr]
         else:
             known, households = tr.num(row.households_former_known), tr.num(row.households)
             share = tr.pct(100 * row.households_former_known / row.households, 1)

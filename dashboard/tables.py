@@ -12,7 +12,7 @@ from dashboard.disclosure import Rule, mark
 from dashboard.figure_cache import per_process
 from dashboard.layout import status_text
 from dashboard.status import goal_target_text, goal_text
-from i18n import Translator
+from i18n import Translator, is_missing
 
 
 def goal_header_and_cells(frame: pd.DataFrame, tr: Translator) -> tuple[str, list[str]]:
@@ -126,7 +126,11 @@ def other_targets_table(frame: pd.DataFrame, tr: Translator, year: int,
             ratio=row.kind == "ratio_min", year=int(row.target_year)))
         for row in frame.itertuples()
     ]
-    data = frame.assign(label=frame[f"label_{tr.lang}"], status_label=[status_text(tr, s) for s in frame["status"]],
+    # no pace outside the baseline year: the target has no path (no baseline value), not "baseline year"
+    baseline = frame["is_baseline_year"] if "is_baseline_year" in frame.columns else [True] * len(frame)
+    statuses = [tr("status.no_path") if is_missing(s) and not bool(base) else status_text(tr, s)
+                for s, base in zip(frame["status"], baseline, strict=True)]
+    data = frame.assign(label=frame[f"label_{tr.lang}"], status_label=statuses,
                         goal_label=goals,
                         reliability=[tr("reliability.few") if bool(u) else "" for u in frame["unreliable"]])
     raw = data[list(labels)].rename(columns=labels).reset_index(drop=True)

@@ -47,6 +47,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "page.trajectories": {"vi": "Xu hướng", "en": "Trajectories"},
     "page.map": {"vi": "Bản đồ xã", "en": "Commune map"},
     "page.ranking": {"vi": "Xếp hạng thi đua", "en": "Emulation ranking"},
+    "page.flows": {"vi": "Biến động hộ nghèo", "en": "Poverty flows"},
     "page.method": {"vi": "Phương pháp & dữ liệu", "en": "Method & data"},
     # import page
     "import.title": {"vi": "Nhập kết quả rà soát hằng năm", "en": "Import the annual review"},
@@ -507,6 +508,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "filter.group": {"vi": "Nhóm dân tộc", "en": "Ethnic group"},
     "filter.year": {"vi": "Năm rà soát", "en": "Review year"},
     "filter.metric": {"vi": "Chỉ tiêu trên bản đồ", "en": "Map metric"},
+    "filter.flow_class": {"vi": "Biến động của", "en": "Flows of"},
+    "filter.flow_count": {"vi": "Đếm theo", "en": "Count"},
     "filter.link_hint": {"vi": "Địa chỉ trang (URL) giữ các bộ lọc: sao chép để chia sẻ đúng góc nhìn này.",
                          "en": "The page address (URL) keeps the filters: copy it to share this exact view."},
     "area.all": {"vi": "Tất cả", "en": "All"},
@@ -553,6 +556,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "status.incomplete": {"vi": "Năm chưa đủ dữ liệu", "en": "Incomplete year"},
     "status.not_required": {"vi": "Không cần giảm thêm", "en": "No reduction required"},
     "status.none": {"vi": "Năm gốc (chưa có yêu cầu giảm)", "en": "Baseline year (no reduction required yet)"},
+    # a target without a path (the escaped households' health insurance: no value in the baseline year), outside it
+    "status.no_path": {"vi": "Không có lộ trình: chỉ xét mục tiêu cuối kỳ", "en": "No path: judged on its end goal"},
     "status.no_data": {"vi": "Không có hộ trong phạm vi", "en": "No households in scope"},
     "status.suppressed": {"vi": "Ẩn (số liệu ít hộ)", "en": "Hidden (small numbers)"},
     # the end-goal judgement, always naming the goal
@@ -944,6 +949,146 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "rank.left_behind_none": {"vi": "Không có đơn vị nào chậm tiến độ.", "en": "No unit is off track."},
     "rank.baseline_year": {"vi": "Năm 2021 là năm gốc: chọn năm từ 2022 để xếp hạng.",
                            "en": "2021 is the baseline year: choose 2022 or later to rank."},
+    # flows between reviews (pages/flows.py, dashboard/flows.py; issue 11)
+    "flows.title": {"vi": "Biến động hộ nghèo, {start} → {end}", "en": "Poverty flows, {start} → {end}"},
+    "flows.explain": {
+        "vi": "So sánh hai lần rà soát liền nhau: hộ nghèo năm trước thoát nghèo (thành hộ cận nghèo hoặc vượt mức cận "
+              "nghèo), vẫn nghèo hay ra khỏi rà soát; hộ nghèo năm nay từ cận nghèo, tái nghèo (từng nghèo trước "
+              "đó), hộ nghèo phát sinh (chưa từng nghèo) hay mới vào rà soát. Hộ nghèo cuối kỳ = đầu kỳ − các nhóm "
+              "giảm + các nhóm tăng.",
+        "en": "Two reviews in a row compared: the year before's poor households escaped (to near-poor or above the "
+              "near-poor line), stayed poor or left the review; this year's poor households came from near-poor, "
+              "fell back (poor in an earlier review), are newly poor (never poor before) or joined the review. Poor at "
+              "the end = at the start − the decreases + the increases."},
+    "flows.first_year": {"vi": "Năm {year} là năm rà soát đầu tiên trong kho dữ liệu nên chưa có biến động: chọn năm "
+                               "từ {next} để xem biến động so với năm trước.",
+                         "en": "{year} is the first review year in the warehouse, so there are no flows into it: "
+                               "choose {next} or later to see the flows from the year before."},
+    "flows.no_previous": {"vi": "Không có kết quả rà soát năm {previous} nên không có biến động đến năm {year}.",
+                          "en": "There is no {previous} review, so there are no flows into {year}."},
+    "flows.partial_year": {
+        "vi": "Biến động cần hai lần rà soát đầy đủ. Năm {years} chưa đủ dữ liệu: các hộ chưa được rà soát sẽ bị tính "
+              "như ra khỏi hoặc mới vào rà soát, nên trang chưa tính biến động cho đến khi đủ dữ liệu.",
+        "en": "Flows need two complete reviews. {years} is incomplete: households not reviewed yet would count as "
+              "having left or joined the review, so the page shows no flows until it is complete."},
+    "flows.accounting.poor": {"vi": "Hộ nghèo từ năm {start} đến năm {end}",
+                              "en": "Poor households from {start} to {end}"},
+    "flows.accounting.near_poor": {"vi": "Hộ cận nghèo từ năm {start} đến năm {end}",
+                                   "en": "Near-poor households from {start} to {end}"},
+    "flows.total.poor": {"vi": "Hộ nghèo năm {year}", "en": "Poor, {year}"},
+    "flows.total.near_poor": {"vi": "Hộ cận nghèo năm {year}", "en": "Near-poor, {year}"},
+    "flows.members_change.poor": {"vi": "Thay đổi nhân khẩu của hộ vẫn nghèo",
+                                  "en": "Change in members of households still poor"},
+    "flows.members_change.near_poor": {"vi": "Thay đổi nhân khẩu của hộ vẫn cận nghèo",
+                                       "en": "Change in members of households still near-poor"},
+    "flows.class.poor": {"vi": "Hộ nghèo", "en": "Poor households"},
+    "flows.class.near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor households"},
+    "flows.class_short.poor": {"vi": "Nghèo", "en": "Poor"},
+    "flows.class_short.near_poor": {"vi": "Cận nghèo", "en": "Near-poor"},
+    "flows.class_short.average": {"vi": "Trung bình", "en": "Average"},
+    "flows.class_short.above": {"vi": "Trên trung bình", "en": "Above average"},
+    "flows.class_short.not_reviewed": {"vi": "Không rà soát", "en": "Not reviewed"},
+    "flows.class_short.outside": {"vi": "Ngoài phạm vi chọn", "en": "Outside the selection"},
+    "flows.count.households": {"vi": "Số hộ", "en": "Households"},
+    "flows.count.people": {"vi": "Số người", "en": "People"},
+    "flows.unit.households": {"vi": "hộ", "en": "households"},
+    "flows.unit.people": {"vi": "người", "en": "people"},
+    "flow.poor.out.stayed": {"vi": "Vẫn nghèo", "en": "Still poor"},
+    "flow.poor.out.escaped_to_near_poor": {"vi": "Thoát nghèo, thành hộ cận nghèo", "en": "Escaped, now near-poor"},
+    "flow.poor.out.escaped_above": {"vi": "Thoát nghèo, vượt mức cận nghèo",
+                                    "en": "Escaped above the near-poor line"},
+    "flow.poor.out.left": {"vi": "Ra khỏi rà soát", "en": "Left the review"},
+    "flow.poor.out.reclassified_out": {"vi": "Ra ngoài phạm vi chọn (đổi khu vực)",
+                                       "en": "Left the selection (area changed)"},
+    "flow.poor.in.stayed": {"vi": "Vẫn nghèo", "en": "Still poor"},
+    "flow.poor.in.from_near_poor": {"vi": "Từ cận nghèo", "en": "From near-poor"},
+    "flow.poor.in.fell_back": {"vi": "Tái nghèo", "en": "Fell back into poverty"},
+    "flow.poor.in.newly_poor": {"vi": "Hộ nghèo phát sinh", "en": "Newly poor"},
+    "flow.poor.in.joined": {"vi": "Mới vào rà soát", "en": "Joined the review"},
+    "flow.poor.in.reclassified_in": {"vi": "Vào phạm vi chọn (đổi khu vực)",
+                                     "en": "Entered the selection (area changed)"},
+    "flow.near_poor.out.stayed": {"vi": "Vẫn cận nghèo", "en": "Still near-poor"},
+    "flow.near_poor.out.became_poor": {"vi": "Thành hộ nghèo", "en": "Became poor"},
+    "flow.near_poor.out.escaped_above": {"vi": "Thoát cận nghèo, vượt mức cận nghèo",
+                                         "en": "Rose above the near-poor line"},
+    "flow.near_poor.out.left": {"vi": "Ra khỏi rà soát", "en": "Left the review"},
+    "flow.near_poor.out.reclassified_out": {"vi": "Ra ngoài phạm vi chọn (đổi khu vực)",
+                                            "en": "Left the selection (area changed)"},
+    "flow.near_poor.in.stayed": {"vi": "Vẫn cận nghèo", "en": "Still near-poor"},
+    "flow.near_poor.in.from_poor": {"vi": "Từ hộ nghèo (thoát nghèo)", "en": "From poor (escaped poverty)"},
+    "flow.near_poor.in.fell_back": {"vi": "Tái cận nghèo", "en": "Fell back into near-poverty"},
+    "flow.near_poor.in.newly_near_poor": {"vi": "Hộ cận nghèo phát sinh", "en": "Newly near-poor"},
+    "flow.near_poor.in.joined": {"vi": "Mới vào rà soát", "en": "Joined the review"},
+    "flow.near_poor.in.reclassified_in": {"vi": "Vào phạm vi chọn (đổi khu vực)",
+                                          "en": "Entered the selection (area changed)"},
+    "flows.col.category": {"vi": "Nhóm", "en": "Category"},
+    "flows.col.total": {"vi": "Tổng", "en": "Total"},
+    "flows.col.from_to": {"vi": "{start} → {end}", "en": "{start} → {end}"},
+    "flows.col.flag": {"vi": "Tái nghèo + phát sinh > thoát nghèo", "en": "Fell back + newly poor > escaped"},
+    "flows.col.insured": {"vi": "% người thuộc hộ thoát nghèo có BHYT",
+                          "en": "% of people in escaped households insured"},
+    "flows.flag_yes": {"vi": "⚑ Có", "en": "⚑ Yes"},
+    "flows.people_note": {
+        "vi": "Số người: nhân khẩu ở lần rà soát của từng nhóm (đầu kỳ và các nhóm giảm: năm {start}; các nhóm tăng "
+              "và cuối kỳ: năm {end}).",
+        "en": "People: members at the review each figure comes from (the start and the decreases: {start}; the "
+              "increases and the end: {end})."},
+    "flows.unit_note.households": {"vi": "Các bảng đếm số hộ.", "en": "The tables count households."},
+    "flows.unit_note.people": {
+        "vi": "Các bảng đếm số người: nhân khẩu ở lần rà soát của từng nhóm (đầu kỳ và các nhóm giảm: năm {start}; "
+              "các nhóm tăng và cuối kỳ: năm {end}).",
+        "en": "The tables count people: members at the review each figure comes from (the start and the decreases: "
+              "{start}; the increases and the end: {end})."},
+    "flows.insured_metric": {"vi": "Người thuộc hộ thoát nghèo có BHYT, năm {year}",
+                             "en": "People in escaped households with health insurance, {year}"},
+    "flows.insured_help": {
+        "vi": "Mục tiêu của kế hoạch: 100 %. Tỷ lệ người thuộc các hộ thoát nghèo năm {year} (hộ nghèo năm {previous}, "
+              "cận nghèo hoặc trên mức cận nghèo năm {year}) có mọi thành viên từ 6 tuổi có thẻ BHYT.",
+        "en": "The plan's goal: 100 %. The share of the people in the households that escaped poverty in {year} (poor "
+              "in {previous}, near-poor or above in {year}) whose every member aged 6 or more has health insurance."},
+    "flows.insured_none": {"vi": "Năm {year} không có hộ thoát nghèo nên không có tỷ lệ người có thẻ BHYT.",
+                           "en": "No household escaped poverty in {year}, so there is no health-insurance share."},
+    "flows.hidden_selection": {
+        "vi": "{marker}: không hiển thị biến động của phạm vi đã chọn vì số liệu năm {start} hoặc năm {end} có ít hộ.",
+        "en": "{marker}: the flows of this selection are not shown: its {start} or {end} figures come from few "
+              "households."},
+    "flows.matrix": {"vi": "Chuyển dịch giữa các nhóm hộ, {start} → {end}",
+                     "en": "Moves between classes, {start} → {end}"},
+    "flows.matrix_note": {"vi": "Bảng: mỗi hàng là nhóm của hộ năm {start}, mỗi cột là nhóm năm {end}.",
+                          "en": "Table: each row is the households' class in {start}, each column their class in "
+                                "{end}."},
+    "flows.sankey_note": {"vi": "Sơ đồ chỉ vẽ các hộ nghèo hoặc cận nghèo ở ít nhất một trong hai năm; bảng dưới có đủ "
+                                "các nhóm. Người: nhân khẩu ở lần rà soát năm sau (hoặc năm trước, với hộ ra khỏi rà "
+                                "soát).",
+                          "en": "The diagram draws only the households poor or near-poor in at least one of the two "
+                                "years; the table below has every class. People: members at the later review (or the "
+                                "earlier one, for households that left the review)."},
+    "flows.outside_note": {
+        "vi": "Ngoài phạm vi chọn (đổi khu vực): hộ được rà soát nhưng ngoài phạm vi đã chọn ở một trong hai năm vì "
+              "đơn vị hành chính của hộ đổi khu vực khi sắp xếp (ví dụ xã thành phường).",
+        "en": "Outside the selection (area changed): reviewed outside the selection in one of the two years because "
+              "the unit's area changed in the reorganisation (a commune became a ward, for example)."},
+    "flows.flagged_h": {"vi": "Đơn vị có số hộ tái nghèo và phát sinh nhiều hơn số hộ thoát nghèo",
+                        "en": "Units where more households fell back or became newly poor than escaped"},
+    "flows.flagged_item": {"vi": "{name} (tái nghèo và phát sinh {entered} hộ, thoát nghèo {escaped} hộ)",
+                           "en": "{name} ({entered} fell back or newly poor, {escaped} escaped)"},
+    "flows.flagged_none": {"vi": "Không có đơn vị nào.", "en": "None."},
+    "flows.flagged_hidden": {"vi": "Đơn vị có số liệu bị ẩn (ít hộ) không được xét.",
+                             "en": "Units whose figures are hidden (few households) are not judged."},
+    "flows.districts": {"vi": "Theo huyện, {start} → {end}", "en": "By district, {start} → {end}"},
+    "flows.communes": {"vi": "Theo xã, phường, thị trấn, {start} → {end}", "en": "By commune, {start} → {end}"},
+    "flows.units": {"vi": "Theo xã, phường, {start} → {end}", "en": "By commune or ward, {start} → {end}"},
+    "flows.report_h": {"vi": "Báo cáo tổng hợp kết quả rà soát năm {year}", "en": "Annual review report, {year}"},
+    "flows.report_note": {"vi": "Các biểu tổng hợp của kỳ rà soát (Thông tư 07/2021/TT-BLĐTBXH) cho toàn tỉnh, bằng "
+                                "tiếng Việt, không theo bộ lọc.",
+                          "en": "The review's summary tables (Circular 07/2021/TT-BLĐTBXH) for the whole province, in "
+                                "Vietnamese, whatever the filters."},
+    "flows.report_download": {"vi": "Tải báo cáo (XLSX)", "en": "Download the report (XLSX)"},
+    "flows.report_sign_in": {"vi": "Báo cáo có số liệu từ ít hộ nên chỉ tài khoản được phép mới tải được.",
+                             "en": "The report holds figures from few households: only accounts allowed to see them "
+                                   "can download it."},
+    "flows.report_pending": {"vi": "Báo cáo chưa có trong phiên bản này.",
+                             "en": "The report is not part of this version yet."},
     # method
     "method.title": {"vi": "Phương pháp và dữ liệu", "en": "Method and data"},
     "method.standard_h": {"vi": "Chuẩn nghèo", "en": "The poverty standard"},

@@ -25,6 +25,7 @@ PAGES = {
     "trajectories": "pages/trajectories.py",
     "map": "pages/commune_map.py",
     "ranking": "pages/ranking.py",
+    "flows": "pages/flows.py",
     "method": "pages/method.py",
 }
 

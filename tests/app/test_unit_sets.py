@@ -365,7 +365,7 @@ def test_the_final_year_overview_states_each_goal_and_switches_to_the_former_uni
     assert "Kết quả các mục tiêu cuối kỳ của kế hoạch, năm 2025" in body
     assert "✓ **Tỷ lệ hộ nghèo toàn tỉnh dưới 1 %**: 0,95 % — Đạt mục tiêu dưới 1 % (2025)" in body
     # the escaped households' health insurance is measured from the flows (issue 11): every goal has a value
-    assert "✗ **100 % người mới thoát nghèo có thẻ BHYT**: " in body
+    assert "✗ **100 % người thuộc hộ mới thoát nghèo có thẻ BHYT**: " in body
     assert "Kho dữ liệu không có số liệu để đánh giá" not in body
     assert "**Số xã, phường có tỷ lệ hộ nghèo dưới 1 % (2025)**:" in body
     at.button(key="verdict_switch").click().run()
