@@ -14,7 +14,6 @@ tables and the waterfall's steps. No widgets: pages/flows.py arranges them.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -23,8 +22,9 @@ import pandas as pd
 
 from dashboard import disclosure
 from dashboard.disclosure import SMALL, Rule
-from i18n import Translator
+from i18n import Lang, Translator
 from queries.runner import run
+from reports import annual
 
 # The classes of `household_flows` (data/schema.sql) in the order the transition matrix and the Sankey show them;
 # 'outside' (reviewed, but outside an area filter because the unit's area changed) exists only with an area filter.
@@ -322,19 +322,8 @@ def sankey_links(transitions: pd.DataFrame, count: str) -> pd.DataFrame:
 # The annual report workbook (issue 11, part 3: reports/annual.py, written beside this page)
 
 
-def annual_report_available() -> bool:
-    """Whether the annual report's builder (`reports.annual`) is installed with the app."""
-    try:
-        return importlib.util.find_spec("reports.annual") is not None
-    except ModuleNotFoundError:  # no `reports` package at all
-        return False
-
-
-def annual_report_bytes(year: int, units: str) -> bytes:
-    """The annual report workbook (XLSX bytes) of review `year` in the unit set `units`: the review's summary tables
-    (reports/annual.py). Raises NotImplementedError while the reports package is not part of the app."""
-    try:
-        from reports import annual  # the floors: dashboard may read reports (tests/architecture)
-    except ModuleNotFoundError as missing:
-        raise NotImplementedError("the annual report (reports.annual) is not part of this build") from missing
-    return annual.workbook_bytes(year, units)  # type: ignore[attr-defined]  # WIRE HERE: the builder's real name
+def annual_report_bytes(year: int, units: str, lang: Lang = "vi") -> bytes:
+    """The annual report workbook (XLSX bytes) of review `year` in the unit set `units` ('former' / 'current'), in
+    `lang`: the review's summary tables (`reports.annual.annual_workbook`), from the queries of this process's
+    warehouse version (`queries.runner.run`, cached like every page's)."""
+    return annual.annual_workbook(run, year, units, lang)

@@ -538,8 +538,43 @@ def _span(vectors: Mapping[Cell, np.ndarray], shown: Iterable[Cell],
     matrix = np.array(list(rows.values())) if rows else np.zeros((0, width))
     if not len(matrix):
         return _Span(matrix, [], np.zeros((0, width)))
-    _, singular, basis = np.linalg.svd(matrix, full_matrices=False)
-    return _Span(matrix, list(by_row.values()), basis[singular > 1e-9 * singular[0]])
+    return _Span(matrix, list(by_row.values()), row_space(matrix))
+
+
+def row_space(matrix: np.ndarray) -> np.ndarray:
+    """An orthonormal basis (rows) of the space the rows of `matrix` (k × n) span, from its singular value
+    decomposition (singular values under 1e-9 of the largest count as 0).
+
+    LAPACK's divide-and-conquer SVD (gesdd, what numpy calls) does not converge on some 0/1 matrices (one of the
+    demo's 2025 years, 186 × 229, in tests/app/data); the SVD of the transpose gives the same basis (its left singular
+    vectors) by another path, and the eigenvectors of the Gram matrix (eigh, which always converges) are the last
+    resort (then eigenvalues under 1e-12 of the largest count as 0: they are squares of singular values)."""
+    try:
+        _, singular, basis = np.linalg.svd(matrix, full_matrices=False)
+    except np.linalg.LinAlgError:
+        try:
+            left, singular, _ = np.linalg.svd(matrix.T, full_matrices=False)
+            basis = left.T
+        except np.linalg.LinAlgError:
+            values, vectors = np.linalg.eigh(matrix.T @ matrix)
+            keep = values > 1e-12 * max(values.max(), 0.0)
+            return vectors[:, keep].T[::-1]
+    if not len(singular) or singular[0] == 0:
+        return np.zeros((0, matrix.shape[1]))
+    return basis[singular > 1e-9 * singular[0]]
+
+
+def least_squares(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The least-norm x minimising |a x − b| (`numpy.linalg.lstsq`); where LAPACK's SVD-based solver does not
+    converge (see `row_space`), the same x from the pseudo-inverse of the Gram matrix a a^T (eigh)."""
+    try:
+        solution, *_ = np.linalg.lstsq(a, b, rcond=None)
+        return solution
+    except np.linalg.LinAlgError:
+        values, vectors = np.linalg.eigh(a.T @ a)
+        keep = values > 1e-12 * max(values.max(), 0.0)
+        inverse = (vectors[:, keep] / values[keep]) @ vectors[:, keep].T
+        return inverse @ (a.T @ b)
 
 
 def _zero_sums(residuals: np.ndarray, sizes: Sequence[int], min_households: int) -> list[tuple[int, ...]]:
@@ -573,7 +608,7 @@ def _gives(rows: np.ndarray, target: np.ndarray) -> bool:
     """Whether a combination of `rows` is `target`."""
     if not len(rows):
         return False
-    solution, *_ = np.linalg.lstsq(rows.T, target, rcond=None)
+    solution = least_squares(rows.T, target)
     return bool(np.linalg.norm(rows.T @ solution - target) < 1e-6)
 
 
@@ -581,7 +616,7 @@ def _witness(span: _Span, target: np.ndarray) -> list[Cell]:
     """Shown cells whose combination gives `target` (a vector of the span), few of them: from the least-norm
     combination, cells are left out (those of the smallest coefficients first, half of the rest at a time, then one
     by one) while the rest still give it."""
-    coefficients, *_ = np.linalg.lstsq(span.rows.T, target, rcond=None)
+    coefficients = least_squares(span.rows.T, target)
     used = [int(i) for i in np.argsort(np.abs(coefficients)) if abs(coefficients[i]) > 1e-9 and span.cells[i]]
     step = max(len(used) // 2, 1)
     while step >= 1 and len(used) > 1:

@@ -1087,8 +1087,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "flows.report_sign_in": {"vi": "Báo cáo có số liệu từ ít hộ nên chỉ tài khoản được phép mới tải được.",
                              "en": "The report holds figures from few households: only accounts allowed to see them "
                                    "can download it."},
-    "flows.report_pending": {"vi": "Báo cáo chưa có trong phiên bản này.",
-                             "en": "The report is not part of this version yet."},
     # method
     "method.title": {"vi": "Phương pháp và dữ liệu", "en": "Method and data"},
     "method.standard_h": {"vi": "Chuẩn nghèo", "en": "The poverty standard"},

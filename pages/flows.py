@@ -144,16 +144,12 @@ st.caption(tr(f"flows.unit_note.{count}", start=previous, end=year))
 layout.disclosure_note(tr, rule, *[f for f in frames.values()], total)
 
 # --- the annual report workbook (issue 11, part 3) -----------------------------------------------------------------
-# WIRE HERE: once reports/annual.py is merged, `flows.annual_report_bytes` (dashboard/flows.py) calls its builder;
-# the button appears by itself (`flows.annual_report_available`).
 st.subheader(tr("flows.report_h", year=year))
 st.caption(tr("flows.report_note"))
 if rule.active:
     st.caption(tr("flows.report_sign_in"))
-elif flows.annual_report_available():
-    st.download_button(tr("flows.report_download"), lambda: flows.annual_report_bytes(year, view.units),
+else:
+    st.download_button(tr("flows.report_download"), lambda: flows.annual_report_bytes(year, view.units, tr.lang),
                        file_name=f"bao_cao_ra_soat_{year}_{view.units}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="flows_annual_report", icon=":material/download:", on_click="ignore")
-else:
-    st.caption(tr("flows.report_pending"))

@@ -319,14 +319,18 @@ def test_an_area_filter_shows_the_households_whose_units_area_changed(app, cats,
     assert "reviewed outside the selection" in notes[0] and "the unit's area changed" in notes[0]
 
 
-def test_the_former_units_coverage_line_says_the_marker_where_the_known_communes_are_hidden(app):
-    coverage = disclosure.coverage(Rule(10)).set_index("year")
+def test_the_former_units_coverage_line_says_the_marker_where_the_known_communes_are_hidden(app, monkeypatch):
+    raw = run("review_coverage").set_index("year")
+    unknown = int(raw.loc[2025, "households"] - raw.loc[2025, "households_former_known"])
+    rule = Rule(unknown + 1)  # the households of unknown former communes are then a small cell
+    monkeypatch.setenv(disclosure.ENV, str(rule.min_households))
+    coverage = disclosure.coverage(rule).set_index("year")
     why = coverage.loc[2025, "hidden_former_known"]
-    assert isinstance(why, str), "on this warehouse the households of unknown former communes are few"
+    assert isinstance(why, str)
     at = app("flows", units="former", year="2025")
     line = next(c.value for c in at.caption if "có xã cũ đã biết" in c.value)
-    assert Rule(10).marker(VI, why) in line and VI.num(coverage.loc[2025, "households"]) in line
-    assert "— " not in line.replace(Rule(10).marker(VI, why), "")
+    assert rule.marker(VI, why) in line and VI.num(coverage.loc[2025, "households"]) in line
+    assert "— " not in line.replace(rule.marker(VI, why), "")
 
 
 def test_people_add_up_with_the_change_in_members_of_households_that_stayed(app, cats):
@@ -412,6 +416,34 @@ def test_the_first_year_says_there_are_no_flows(app):
                for i in at.info)
     assert not at.dataframe and not charts(at)
     assert at.query_params["class"] == "near_poor", "the link keeps the page's view for another year"
+
+
+# --- the annual report from the page --------------------------------------------------------------------------------
+
+
+def test_the_annual_report_is_offered_signed_in_only_and_holds_the_pages_province_figures(app, cats):
+    """The workbook's province row of table 02 is the page's accounting of the selection (households), and the
+    download is not offered to an anonymous viewer (it lists every commune's figures, small ones included)."""
+    import io
+
+    import openpyxl
+
+    anonymous = app("flows", year="2024", units="former")
+    report = TEXT["flows.report_download"]["vi"]
+    assert not [b for b in anonymous.get("download_button") if b.proto.label == report]
+    assert TEXT["flows.report_sign_in"]["vi"] in [c.value for c in anonymous.caption]
+    signed = app("flows", year="2024", units="former", signed_in=True)
+    assert any(b.proto.label == report for b in signed.get("download_button"))
+
+    book = openpyxl.load_workbook(io.BytesIO(flows.annual_report_bytes(2024, "former", "vi")), data_only=True)
+    sheet = book[book.sheetnames[1]]
+    total = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Tổng cộng")
+    numbers = [v for v in total[2:] if isinstance(v, (int, float))]
+    page = run("poverty_flows", level="total", year=2024, **params())
+    poor = page[page["class"] == "poor"]
+    start = int(poor.loc[poor["side"] == "out", "households"].sum())
+    end = int(poor.loc[poor["side"] == "in", "households"].sum())
+    assert (numbers[0], numbers[-1]) == (start, end)
 
 
 # --- small cells -----------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ hidden, totals of chosen districts, and on random tables: termination, determini
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -644,3 +645,34 @@ def test_the_audit_finds_something_on_random_tables_of_two_unit_sets():
         states, _ = lattice.suppress(sizes, lattice.relations(frame), 10)
         leaky += bool(derivable(Lattice(10, sizes, states), frame))
     assert leaky >= 1
+
+
+@pytest.mark.parametrize("failing_svds", [0, 1, 2])
+def test_the_row_space_of_a_matrix_on_which_lapacks_svd_does_not_converge(monkeypatch, failing_svds):
+    """A year's shown cells (0/1 vectors over its atoms, from a 20,000-household demo) on which numpy's SVD raised
+    "SVD did not converge" and the anonymous flows page failed: `row_space` still gives an orthonormal basis that
+    spans every row, of the matrix's rank, and `least_squares` solves in it."""
+    from dashboard.lattice import least_squares, row_space
+
+    stored = np.load(Path(__file__).parent / "data" / "gesdd_nonconvergent.npz")
+    rows, width = (int(n) for n in stored["shape"])
+    matrix = np.unpackbits(stored["bits"], axis=1)[:, :width].astype(float)
+    assert matrix.shape == (rows, width)
+    svd, calls = np.linalg.svd, []
+
+    def failing(*args, **kwargs):  # the first `failing_svds` calls fail as gesdd does (whatever this numpy does)
+        calls.append(1)
+        if len(calls) <= failing_svds:
+            raise np.linalg.LinAlgError("SVD did not converge")
+        return svd(*args, **kwargs)
+
+    monkeypatch.setattr(np.linalg, "svd", failing)
+    basis = row_space(matrix)
+    assert np.allclose(basis @ basis.T, np.eye(len(basis)))
+    assert np.abs(matrix - (matrix @ basis.T) @ basis).max() < 1e-9
+    rank = np.linalg.matrix_rank(matrix.T @ matrix, hermitian=True, tol=1e-6)  # eigenvalues, not gesdd
+    assert len(basis) == rank
+    target = matrix[3] + matrix[17] - matrix[40]
+    monkeypatch.setattr(np.linalg, "lstsq", lambda *a, **k: (_ for _ in ()).throw(np.linalg.LinAlgError("no")))
+    solution = least_squares(matrix.T, target)
+    assert np.abs(matrix.T @ solution - target).max() < 1e-6
