@@ -570,3 +570,22 @@ SELECT
              ELSE 'newly_near_poor' END
     END AS near_poor_in
 FROM pairs;
+
+-- The report's rows (reports/annual.py, queries/report_*.sql), from a GROUP BY GROUPING SETS over (district_code,
+-- commune_code) of `classified_in`: `report_level` is 'total', 'district', 'commune', or 'unknown' (households whose
+-- former commune is unknown, in a former-units report of a year filed in the current units); `report_unit` the
+-- row's code ('total', the district's, the commune's, or 'unknown'). Arguments: the two columns' `grouping()`.
+CREATE MACRO report_level(district_grouped, commune_grouped, commune_code) AS
+    CASE
+        WHEN district_grouped = 1 THEN 'total'
+        WHEN commune_grouped = 1 THEN 'district'
+        WHEN commune_code IS NULL THEN 'unknown'
+        ELSE 'commune'
+    END;
+
+CREATE MACRO report_unit(district_grouped, commune_grouped, district_code, commune_code) AS
+    CASE
+        WHEN district_grouped = 1 THEN 'total'
+        WHEN commune_grouped = 1 THEN district_code
+        ELSE coalesce(commune_code, 'unknown')
+    END;

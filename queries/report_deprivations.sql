@@ -17,17 +17,8 @@ long AS (
 ),
 counted AS (
     SELECT
-        CASE
-            WHEN grouping(district_code) = 1 THEN 'total'
-            WHEN grouping(commune_code) = 1 THEN 'district'
-            WHEN commune_code IS NULL THEN 'unknown'
-            ELSE 'commune'
-        END AS level,
-        CASE
-            WHEN grouping(district_code) = 1 THEN 'total'
-            WHEN grouping(commune_code) = 1 THEN district_code
-            ELSE coalesce(commune_code, 'unknown')
-        END AS unit_code,
+        report_level(grouping(district_code), grouping(commune_code), commune_code) AS level,
+        report_unit(grouping(district_code), grouping(commune_code), district_code, commune_code) AS unit_code,
         class,
         column_name,
         count(*) AS households,
