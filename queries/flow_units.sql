@@ -19,7 +19,7 @@ WITH flows AS (
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
         CASE WHEN $level IN ('district', 'commune') THEN district_code END AS district_code,
         * EXCLUDE (district_code),
-        poor_out IN ('escaped_to_near_poor', 'escaped_above') AS escaped
+        escaped_poverty(poor_out) AS escaped
     FROM household_flows($units, $district, $area, $group)
     WHERE year = $year AND ($level = 'total' OR commune_code IS NOT NULL)
 ),

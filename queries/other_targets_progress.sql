@@ -50,7 +50,7 @@ measures AS (
     SELECT 'health_insurance_escaped', year, count(*),
            100.0 * sum(end_members) FILTER (NOT end_d_health_insurance) / sum(end_members)
     FROM household_flows($units, $district, $area, $group)
-    WHERE poor_out IN ('escaped_to_near_poor', 'escaped_above')
+    WHERE escaped_poverty(poor_out)
     GROUP BY year
     UNION ALL
     SELECT 'income_poor', year, count(*), avg(income_per_capita / poverty_line)
