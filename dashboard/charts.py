@@ -507,16 +507,20 @@ def _joined(outlines: list[tuple[list[float | None], list[float | None]]]) -> tu
 # it, greys for households without a review in the selection that year.
 FLOW_CLASS_COLOURS: Final = {"poor": POOR, "near_poor": NEAR_POOR, "average": "#4dabf7", "above": "#2f9e44",
                              "not_reviewed": NO_DATA, "outside": PATH}
-# The waterfall: steps that add households to the class in red, steps that take them out in green, the two totals
-# near-black (for the near-poor class the same: more near-poor households is the direction the plan works against).
+# The waterfall of poor households: steps that add households to the class in red, steps that take them out in green,
+# the two totals near-black. For the near-poor class a step's direction says nothing of good or bad (households that
+# became poor leave it, households that escaped poverty join it), so its steps are drawn in two neutral colours.
 FLOW_UP: Final = POOR
 FLOW_DOWN: Final = "#2f9e44"
+NEUTRAL_UP: Final = "#868e96"
+NEUTRAL_DOWN: Final = "#4dabf7"
 
 
 @per_process
-def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str) -> go.Figure:
+def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str, *, neutral: bool = False) -> go.Figure:
     """The accounting of one class from the review of Y − 1 to Y as a horizontal waterfall, read top to bottom: the
-    start, each category's step (signed), the end.
+    start, each category's step (signed), the end. `neutral`: steps in two neutral colours instead of red (more in the
+    class) and green (fewer): for the near-poor class, where neither direction is good or bad by itself.
 
     `steps`: `dashboard.flows.waterfall_steps` (label, value, measure, kind); `unit`: the word after each number in
     the hover ("hộ" / "households", "người" / "people"). Labels on the axis (long names read well on a phone);
@@ -531,7 +535,8 @@ def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str) -> go.Figure:
         orientation="h", y=labels, x=values, measure=list(steps["measure"]), text=texts, textposition="outside",
         cliponaxis=False, customdata=[[t, unit] for t in texts],
         hovertemplate="%{y}: %{customdata[0]} %{customdata[1]}<extra></extra>",
-        increasing={"marker": {"color": FLOW_UP}}, decreasing={"marker": {"color": FLOW_DOWN}},
+        increasing={"marker": {"color": NEUTRAL_UP if neutral else FLOW_UP}},
+        decreasing={"marker": {"color": NEUTRAL_DOWN if neutral else FLOW_DOWN}},
         totals={"marker": {"color": PROVINCE}}, connector={"line": {"color": BORDER, "width": 1, "dash": "dot"}},
     ))
     lines = sum(label.count("<br>") + 1 for label in labels)  # a step of two or three lines needs more height

@@ -758,6 +758,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                       "diễn biến so với kỳ trước.",
                                 "en": "The warehouse holds no {previous} review, so there are no changes against a "
                                       "previous review to report."},
+    "report.note.flows_partial": {"vi": "Kết quả rà soát năm {years} chưa đủ (chưa đủ các xã, phường) nên không lập "
+                                        "biểu diễn biến: hộ chưa được rà soát sẽ bị tính nhầm là ra khỏi hoặc mới vào "
+                                        "địa bàn.",
+                                  "en": "The {years} review is partial (not every commune yet), so there are no "
+                                        "changes to report: households not yet reviewed would wrongly count as having "
+                                        "left or joined."},
     "report.note.deprivations": {"vi": "Tỷ lệ: số hộ thiếu hụt chỉ số ÷ số hộ của nhóm trong đơn vị.",
                                  "en": "Rate: households deprived in the indicator ÷ the group's households in the "
                                        "unit."},
@@ -825,8 +831,17 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                             "en": "error: no warehouse at {path}: build it with python -m data.build."},
     "report.not_xlsx": {"vi": "Lỗi: tệp báo cáo phải có đuôi .xlsx: {path}",
                         "en": "error: the report file must end in .xlsx: {path}"},
-    "report.cannot_write": {"vi": "Lỗi: không ghi được tệp {path}: {error}",
-                            "en": "error: cannot write {path}: {error}"},
+    "report.cannot_write": {"vi": "Lỗi: không ghi được tệp {path} (thư mục không có, không có quyền ghi, hoặc là một "
+                                  "thư mục).",
+                            "en": "error: cannot write {path} (no such folder, no permission to write, or a folder)."},
+    "report.not_warehouse": {"vi": "Lỗi: {path} không phải kho dữ liệu của phiên bản này: hãy chỉ đến kho do lệnh "
+                                   "python -m data.build tạo ra.",
+                             "en": "error: {path} is not a warehouse of this version: point to one made by "
+                                   "python -m data.build."},
+    "report.flows_partial": {"vi": "Lưu ý: kết quả rà soát năm {years} chưa đủ; biểu 02 và 03 (diễn biến) ghi rõ lý "
+                                   "do không lập, các biểu khác vẫn có.",
+                             "en": "note: the {years} review is partial; tables 02 and 03 (changes) say why they are "
+                                   "not drawn up, the other tables are there."},
     # trajectories
     "chart.goal_line": {"vi": "Mục tiêu: dưới {goal} ({year})", "en": "Goal: under {goal} ({year})"},
     "traj.measure_excl_sp": {
@@ -1082,7 +1097,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "flows.report_note": {"vi": "Các biểu tổng hợp của kỳ rà soát (Thông tư 07/2021/TT-BLĐTBXH) cho toàn tỉnh, bằng "
                                 "tiếng Việt, không theo bộ lọc.",
                           "en": "The review's summary tables (Circular 07/2021/TT-BLĐTBXH) for the whole province, in "
-                                "Vietnamese, whatever the filters."},
+                                "English (in Vietnamese, the forms' language, when the page is), whatever the "
+                                "filters."},
+    "flows.no_fell_back_yet": {"vi": "Năm {year} chưa thể có hộ tái nghèo: tái nghèo là nghèo lại sau khi đã thoát "
+                                     "nghèo, mà trong kho dữ liệu không có kỳ rà soát nào trước năm {first}.",
+                               "en": "{year} cannot have households that fell back: falling back means being poor "
+                                     "again after escaping, and the warehouse holds no review before {first}."},
     "flows.report_download": {"vi": "Tải báo cáo (XLSX)", "en": "Download the report (XLSX)"},
     "flows.report_sign_in": {"vi": "Báo cáo có số liệu từ ít hộ nên chỉ tài khoản được phép mới tải được.",
                              "en": "The report holds figures from few households: only accounts allowed to see them "

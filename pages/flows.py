@@ -69,13 +69,16 @@ elif hidden:
 else:
     row = total.iloc[0]
     st.plotly_chart(charts.flow_waterfall(flows.waterfall_steps(row, cats, tr, flow_class=flow_class, count=count,
-                                                                year=year), tr, unit),
+                                                                year=year), tr, unit,
+                                        neutral=flow_class == "near_poor"),
                     width="stretch", config={"displayModeBar": False})
     table, formats = flows.accounting_table(totals["households"].iloc[0], totals["people"].iloc[0], cats, tr,
                                             flow_class=flow_class, year=year)
     show_table(table, f"flows_{flow_class}_{year}_{view.units}", tr, formats=formats, key="flows_accounting",
                height=rows_height(len(table), most=len(table)))
     st.caption(tr("flows.people_note", start=previous, end=year))
+    if previous == ctx.years[0]:  # "fell back" needs a review before the previous one
+        st.caption(tr("flows.no_fell_back_yet", first=previous, year=year))
     if flows.area_changed(total):
         st.caption(tr("flows.outside_note"))
     insured = totals["households"].iloc[0]

@@ -27,9 +27,10 @@ on every page, panes frozen under the header and right of the unit names. The wo
 (`data.ingest.xlsx.REPORT_MARKER`, a hidden defined name and a keyword) by which the importer refuses it, and its
 headers name no column of a review file.
 
-Exit codes: 0 written (for a year whose previous year has no review the changes tables say so, and so does a note on
-stderr; the other tables are complete); 1 no review for the year in the warehouse (nothing written); 2 no warehouse,
-an output name not ending in .xlsx, or a file that cannot be written.
+Exit codes: 0 written (for a year whose previous year has no review, or when either review is partial, the changes
+tables say so instead of counting, and so does a note on stderr; the other tables are complete); 1 no review for the
+year in the warehouse (nothing written); 2 no warehouse (or a file that is not one of this version), an output name
+not ending in .xlsx, or a file that cannot be written.
 
 Library use: `annual_workbook(run, year, units, lang)` → the workbook's bytes, where `run(name, **params)` runs a named
 query (`queries.runner.run` in the app; `connection_runner(con)` on a connection).
@@ -112,6 +113,7 @@ class AnnualReport:
     units: str  # 'former' or 'current'
     previous_missing: bool  # no review of year − 1: the changes tables say so instead of counting
     sheets: tuple[str, ...]  # sheet names, in order
+    partial: tuple[int, ...] = ()  # year − 1 and / or year when partial: the changes tables say so instead of counting
 
 
 def connection_runner(con: duckdb.DuckDBPyConnection) -> QueryRun:
@@ -144,12 +146,15 @@ def build_report(run: QueryRun, year: int, units: str | None = None, lang: Lang 
     units = units or str(in_force[year])
     if units not in UNIT_SETS:
         raise ValueError(f"unknown unit set {units!r}: 'former' or 'current'")
-    complete = bool(coverage.loc[coverage["year"] == year, "complete"].iloc[0])
-    data = _Data.read(run, year, units, previous=year - 1 in years)
+    complete = {int(y): bool(c) for y, c in zip(coverage["year"], coverage["complete"], strict=True)}
+    # the flows need both reviews complete: a household a partial review has not reached yet would count as having
+    # left (or joined) the review, as the flows page refuses too
+    partial = tuple(y for y in (year - 1, year) if not complete.get(y, True))
+    data = _Data.read(run, year, units, previous=year - 1 in years and not partial)
     tr = Translator(lang)
-    book = _Book(tr, year, units, data, complete)
+    book = _Book(tr, year, units, data, complete[year], partial)
     sheets = book.write()
-    return AnnualReport(book.bytes(), year, units, data.flows is None, tuple(sheets))
+    return AnnualReport(book.bytes(), year, units, year - 1 not in years, tuple(sheets), partial)
 
 
 # --- the figures -----------------------------------------------------------------------------------------------------
@@ -310,7 +315,8 @@ class Table:
 class _Book:
     """Lays the figures out as the workbook's sheets."""
 
-    def __init__(self, tr: Translator, year: int, units: str, data: _Data, complete: bool) -> None:
+    def __init__(self, tr: Translator, year: int, units: str, data: _Data, complete: bool,
+                 partial: tuple[int, ...] = ()) -> None:
         import openpyxl
 
         self.tr = tr
@@ -318,6 +324,7 @@ class _Book:
         self.units = units
         self.data = data
         self.complete = complete
+        self.partial = partial  # partial review years among year − 1 and year: no flows
         self.book = openpyxl.Workbook()
         self.book.remove(self.book.active)
 
@@ -408,8 +415,9 @@ class _Book:
             Column((end,), lambda r: d.flow(r, cls, side="in"), width=12),
         ]
         if d.flows is None:
-            return Table(sheet, number, title, tuple(notes), tuple(columns),
-                         tr("report.note.no_previous", previous=self.year - 1))
+            why = (tr("report.note.flows_partial", years=", ".join(str(y) for y in self.partial)) if self.partial
+                   else tr("report.note.no_previous", previous=self.year - 1))
+            return Table(sheet, number, title, tuple(notes), tuple(columns), why)
         numbers = {"start": 3, "decrease": 4, "increase": 4 + len(outs) + 1, "end": len(columns)}
         flow_note = tr("report.note.flows", previous=self.year - 1, year=self.year, **numbers)
         return Table(sheet, number, title, (*notes, flow_note), tuple(columns))
@@ -633,19 +641,27 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError:
         print(tr("report.no_warehouse", path=path), file=sys.stderr)
         return 2
+    except (duckdb.Error, OSError):  # not a DuckDB file, a folder, unreadable
+        print(tr("report.not_warehouse", path=path), file=sys.stderr)
+        return 2
     try:
         report = build_report(connection_runner(con), args.year, args.units, args.lang)
     except NoReviews as exc:
         print(exc.text(args.lang), file=sys.stderr)
         return 1
+    except duckdb.Error:  # a DuckDB file without this version's tables and queries
+        print(tr("report.not_warehouse", path=path), file=sys.stderr)
+        return 2
     finally:
         con.close()
-    if report.previous_missing:
+    if report.partial:
+        print(tr("report.flows_partial", years=", ".join(str(y) for y in report.partial)), file=sys.stderr)
+    elif report.previous_missing:
         print(tr("report.no_previous", previous=report.year - 1), file=sys.stderr)
     try:
         args.out.write_bytes(report.data)
-    except OSError as exc:
-        print(tr("report.cannot_write", path=args.out, error=exc.strerror or exc), file=sys.stderr)
+    except OSError:
+        print(tr("report.cannot_write", path=args.out), file=sys.stderr)
         return 2
     print(tr("report.written", year=report.year, units=tr(f"units.name.{report.units}"), path=args.out))
     return 0

@@ -418,6 +418,24 @@ def test_the_first_year_says_there_are_no_flows(app):
     assert at.query_params["class"] == "near_poor", "the link keeps the page's view for another year"
 
 
+def test_the_near_poor_waterfall_is_neutral_and_2022_says_why_none_fell_back(app):
+    """Fewer near-poor households is not good by itself (some became poor): its steps are drawn in neutral colours,
+    the poor class's in green (out of poverty) and red (into it)."""
+    from dashboard import charts as chart_module
+
+    poor = app("flows", year="2022", signed_in=True)
+    near = app("flows", year="2022", signed_in=True, **{"class": "near_poor"})
+    [poor_fall] = [c.data[0] for c in charts(poor) if c.data[0].type == "waterfall"]
+    [near_fall] = [c.data[0] for c in charts(near) if c.data[0].type == "waterfall"]
+    assert (poor_fall.increasing.marker.color, poor_fall.decreasing.marker.color) == (chart_module.FLOW_UP,
+                                                                                      chart_module.FLOW_DOWN)
+    assert (near_fall.increasing.marker.color, near_fall.decreasing.marker.color) == (chart_module.NEUTRAL_UP,
+                                                                                      chart_module.NEUTRAL_DOWN)
+    said = VI("flows.no_fell_back_yet", first=2021, year=2022)
+    assert said in [c.value for c in poor.caption]
+    assert said not in [c.value for c in app("flows", year="2023", signed_in=True).caption]
+
+
 # --- the annual report from the page --------------------------------------------------------------------------------
 
 

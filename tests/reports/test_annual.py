@@ -9,6 +9,7 @@ match a pandas count over the `classified` view; headers are merged as laid out 
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -406,6 +407,49 @@ def test_the_command_refuses_a_missing_warehouse_and_a_wrong_name(tmp_path: Path
     assert main(["--year", "2024", str(tmp_path / "r.csv"), "--db", str(report_db)]) == 2
     assert capsys.readouterr().err.strip() == f"Lỗi: tệp báo cáo phải có đuôi .xlsx: {tmp_path / 'r.csv'}"
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_the_command_refuses_a_file_that_is_no_warehouse_and_an_unwritable_path(tmp_path: Path, report_db: Path,
+                                                                                capsys) -> None:
+    """No traceback and no library or system message: what went wrong in the reader's language."""
+    fake = tmp_path / "fake.duckdb"
+    fake.write_bytes(b"not a database" * 100)
+    for db in (fake, tmp_path):
+        assert main(["--year", "2024", str(tmp_path / "r.xlsx"), "--db", str(db)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err == (f"Lỗi: {db} không phải kho dữ liệu của phiên bản này: hãy chỉ đến kho do lệnh python -m "
+                       "data.build tạo ra.")
+    out = tmp_path / "no_such_folder" / "r.xlsx"
+    assert main(["--year", "2024", str(out), "--db", str(report_db), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip() == (f"error: cannot write {out} (no such folder, no permission to write, "
+                                               "or a folder).")
+
+
+def test_a_partial_year_has_no_changes_tables(report_db: Path, tmp_path: Path, capsys) -> None:
+    """A 2025 review of one unit only: its households reached would be all, the others would read as having left.
+    Tables 02 and 03 say why there are none (as the flows page does); table 01 still counts the unit's households."""
+    from data.warehouse import refresh_classified
+
+    partial = tmp_path / "partial.duckdb"
+    shutil.copy(report_db, partial)
+    with duckdb.connect(str(partial)) as con:
+        kept = con.execute("SELECT min(current_code) FROM classified WHERE year = 2025").fetchone()[0]
+        con.execute("DELETE FROM reviews WHERE year = 2025 AND household_id IN "
+                    "(SELECT household_id FROM households WHERE current_code <> $kept)", {"kept": kept})
+        refresh_classified(con, [2025])
+        reviewed = con.execute("SELECT count(*) FROM classified WHERE year = 2025").fetchone()[0]
+    out = tmp_path / "r.xlsx"
+    assert main(["--year", "2025", str(out), "--db", str(partial)]) == 0
+    assert capsys.readouterr().err.strip() == ("Lưu ý: kết quả rà soát năm 2025 chưa đủ; biểu 02 và 03 (diễn biến) ghi "
+                                               "rõ lý do không lập, các biểu khác vẫn có.")
+    book = openpyxl.load_workbook(out)
+    for name in SHEETS[1:3]:
+        text = [str(v) for row in book[name].iter_rows(values_only=True) for v in row if v is not None]
+        assert any(t.startswith("Kết quả rà soát năm 2025 chưa đủ") for t in text), name
+        assert not [v for row in book[name].iter_rows(values_only=True) for v in row
+                    if isinstance(v, (int, float))], name
+    totals = [row for row in book[SHEETS[0]].iter_rows(values_only=True) if row[1] == "Tổng cộng"]
+    assert totals and totals[0][2] == reviewed
 
 
 def test_the_library_raises_for_a_year_without_reviews(con) -> None:
