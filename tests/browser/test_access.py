@@ -187,3 +187,43 @@ def test_a_signed_in_user_not_on_the_list_cannot_import(
     assert page.get_by_test_id("stFileUploader").count() == 0
     assert main.get_by_role("button").count() == 0
     assert tr("page.import") not in _menu(page)
+
+
+def test_the_annual_report_downloads_for_an_analyst_and_is_refused_to_others(
+    signin_server: tuple[str, Path], new_context: Callable[[], BrowserContext], tmp_path: Path
+) -> None:
+    """The flows page's annual report lists every commune's figures, small ones included: a signed-in analyst on the
+    list downloads it (a real XLSX whose province row of table 02 is the warehouse's accounting), a signed-in user
+    off the list and an anonymous viewer read why they cannot."""
+    import openpyxl
+
+    url, db = signin_server
+    link = f"{url}/flows?year=2024&units=former"
+    button = tr("flows.report_download")
+    for who in (None, OUTSIDER[0]):
+        page = new_context().new_page()
+        if who:
+            _sign_in(page, url, who)
+        open_link(page, link)
+        main = page.get_by_test_id("stMain")
+        expect(main.get_by_text(tr("flows.report_sign_in"))).to_be_visible()
+        assert main.get_by_role("button", name=button).count() == 0
+    page = new_context().new_page()
+    _sign_in(page, url, ANALYST[0])
+    open_link(page, link)
+    with page.expect_download() as download:
+        page.get_by_test_id("stMain").get_by_role("button", name=button).click()
+    assert download.value.suggested_filename == "bao_cao_ra_soat_2024_former.xlsx"
+    saved = tmp_path / "report.xlsx"
+    download.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved)["02 Biến động hộ nghèo"]
+    total = next(row for row in sheet.iter_rows(values_only=True) if row[1] == tr("report.row.total"))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        start, end = con.execute(
+            "SELECT count(*) FILTER (start_status = 'poor'), count(*) FILTER (end_status = 'poor') "
+            "FROM transitions_rows WHERE year = 2024").fetchone()
+    finally:
+        con.close()
+    numbers = [v for v in total[2:] if isinstance(v, int)]
+    assert (numbers[0], numbers[-1]) == (start, end)
