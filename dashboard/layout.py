@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard.disclosure import SUPPRESSED, Rule, reasons, text
+from dashboard.disclosure import FLOW_TARGETS, SUPPRESSED, Rule, reasons, text
 from dashboard.filters import CURRENT, FORMER, Filters, choose_units
 from dashboard.status import goal_target_text, goal_text
 from dashboard.verdict import Verdict
@@ -162,6 +162,18 @@ def pace_text(tr: Translator, row: pd.Series, rule: Rule | None = None) -> str:
         return tr.status(row["status"] if row["status"] == "incomplete" else None)
     return tr("overview.pace_line", achieved=tr.num(row["reduction_achieved"], 2),
               required=tr.num(row["reduction_required"], 2), ratio=tr.num(row["progress_ratio"], 2))
+
+
+def missing_flow_targets_note(tr: Translator, targets_year: pd.DataFrame, year: int, years: Sequence[int]) -> None:
+    """Under the overview's other targets: why a target measured on the flows from the previous review (the escaped
+    households' health insurance, `disclosure.FLOW_TARGETS`) has no row in `year` (`targets_year`: its
+    `other_targets_progress` rows): no review of the year before in the warehouse (`years`), or no household of the
+    selection escaped poverty. Says nothing when every such target has its row."""
+    missing = sorted(FLOW_TARGETS - set(targets_year["scope"]))
+    if not missing:
+        return
+    key = "overview.flow_target_no_escaped" if year - 1 in years else "overview.flow_target_no_previous"
+    st.caption(tr(key, year=year, previous=year - 1))
 
 
 def reliability_note(tr: Translator, frame: pd.DataFrame, min_households: int) -> None:

@@ -638,6 +638,16 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "overview.units": {"vi": "Tình hình các xã, phường năm {year}", "en": "Communes and wards at a glance, {year}"},
     "overview.other_targets": {"vi": "Các chỉ tiêu khác của kế hoạch, năm {year}",
                                "en": "The plan's other targets, {year}"},
+    "overview.flow_target_no_previous": {
+        "vi": "Chỉ tiêu thẻ BHYT của người thuộc hộ mới thoát nghèo chưa có số liệu năm {year}: kho dữ liệu không có "
+              "kết quả rà soát năm {previous} để biết hộ nào vừa thoát nghèo.",
+        "en": "The health-insurance target for people in newly escaped households has no figure for {year}: the "
+              "warehouse holds no {previous} review to tell which households have just escaped poverty."},
+    "overview.flow_target_no_escaped": {
+        "vi": "Chỉ tiêu thẻ BHYT của người thuộc hộ mới thoát nghèo chưa có số liệu năm {year}: trong phạm vi đã chọn "
+              "không có hộ nào thoát nghèo so với năm {previous}.",
+        "en": "The health-insurance target for people in newly escaped households has no figure for {year}: no "
+              "household in the selection escaped poverty since {previous}."},
     "overview.other_targets_note": {
         "vi": "Mỗi chỉ tiêu có nhóm hộ riêng; bộ lọc địa bàn, khu vực và dân tộc thu hẹp thêm nhóm đó.",
         "en": "Each target has its own population; the place, area and group filters narrow it further.",

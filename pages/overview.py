@@ -86,4 +86,5 @@ else:
     table, formats = tables.other_targets_table(others_year, tr, view.year, rule)
     show_table(table, f"other_targets_{view.year}_{view.units}", tr, formats=formats, key="overview_targets",
                narrow=(tr("col.target"),))
+    layout.missing_flow_targets_note(tr, others_year, view.year, ctx.years)
 layout.disclosure_note(tr, rule, this_year, districts_year, others_year)

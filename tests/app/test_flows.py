@@ -436,6 +436,14 @@ def test_the_near_poor_waterfall_is_neutral_and_2022_says_why_none_fell_back(app
     assert said not in [c.value for c in app("flows", year="2023", signed_in=True).caption]
 
 
+def test_the_overview_says_why_the_escaped_households_target_has_no_figure(app):
+    """2021: no 2020 review, so nobody "has just escaped"; a year with a row says nothing."""
+    first = app("overview", year="2021", units="former", signed_in=True)
+    assert VI("overview.flow_target_no_previous", year=2021, previous=2020) in [c.value for c in first.caption]
+    later = app("overview", year="2024", units="former", signed_in=True)
+    assert not [c for c in later.caption if "mới thoát nghèo chưa có số liệu" in c.value]
+
+
 # --- the annual report from the page --------------------------------------------------------------------------------
 
 
