@@ -207,7 +207,7 @@ def row_states(frame: pd.DataFrame, rule: Rule, cells: Lattice, *, level: str, a
 
 def flow_states(frame: pd.DataFrame, rule: Rule, cells: Lattice | None, *, level: str, area: str, group: str,
                 selection: Sequence[str] = (), units: str = lattice.FORMER_SET) -> list[str | None]:
-    """Per row of a frame of flows between two reviews (`queries/poverty_flows.sql`, `queries/flow_units.sql`:
+    """Per row of a frame of flows between two reviews (`queries/flow_units.sql`, or a `dashboard.flows.unit_frame`:
     `unit_code`, `year` = Y, `start_households` and `end_households`, the unit's selected reviews at Y − 1 and at Y)
     at `level` of the unit set `units` for the filter's `area`, `group` and `selection`: the state of its flows.
 

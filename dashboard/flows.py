@@ -239,15 +239,20 @@ def unit_table(frame: pd.DataFrame, cats: pd.DataFrame, tr: Translator, rule: Ru
     return table, formats
 
 
+def _flagged(value: object) -> bool:
+    """Whether a `flagged` cell is the flag (True); a hidden unit's is NaN, never the flag."""
+    return value is True or (isinstance(value, np.bool_) and bool(value))
+
+
 def flag_text(tr: Translator, flagged: object) -> str:
     """The flag's cell: "⚑ Có" / "⚑ Yes" when more fell back or became newly poor than escaped, else empty."""
-    return tr("flows.flag_yes") if flagged is True or (isinstance(flagged, np.bool_) and bool(flagged)) else ""
+    return tr("flows.flag_yes") if _flagged(flagged) else ""
 
 
 def flagged_units(frame: pd.DataFrame) -> pd.DataFrame:
     """The units of a protected `unit_frame` that carry the flag (hidden units never do: their figures are not
     shown)."""
-    return frame[[f is True or (isinstance(f, np.bool_) and bool(f)) for f in frame["flagged"]]]
+    return frame[[_flagged(f) for f in frame["flagged"]]]
 
 
 def accounting_table(households: pd.Series, people: pd.Series, cats: pd.DataFrame, tr: Translator, *,

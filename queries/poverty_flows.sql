@@ -7,8 +7,8 @@
 -- 'commune' (in the current set, which has no districts, both are the 25 units); filters $district, $area, $group
 -- as everywhere (queries/poor_rate_progress.sql). In the former set a household known only under the current
 -- units counts in the total only.
--- Per unit also the cells the figures come from (dashboard/disclosure.py hides figures from few households):
--- `start_households` (the unit's selected reviews at $year − 1) and `end_households` (at $year).
+-- The cells the figures come from (the unit's selected reviews at $year − 1 and at $year, which
+-- dashboard/disclosure.py judges) are queries/flow_units.sql's `start_households` / `end_households`.
 WITH flows AS (
     SELECT
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
@@ -17,33 +17,29 @@ WITH flows AS (
     FROM household_flows($units, $district, $area, $group)
     WHERE year = $year AND ($level = 'total' OR commune_code IS NOT NULL)
 ),
-sizes AS (
-    SELECT unit_code, any_value(district_code) AS district_code,
-           count(start_members) AS start_households, count(end_members) AS end_households
-    FROM flows GROUP BY unit_code
-),
 long AS (
-    SELECT unit_code, 'poor' AS class, 'out' AS side, poor_out AS flow, start_members AS members
+    SELECT unit_code, district_code, 'poor' AS class, 'out' AS side, poor_out AS flow, start_members AS members
     FROM flows WHERE poor_out IS NOT NULL
     UNION ALL
-    SELECT unit_code, 'poor', 'in', poor_in, end_members FROM flows WHERE poor_in IS NOT NULL
+    SELECT unit_code, district_code, 'poor', 'in', poor_in, end_members FROM flows WHERE poor_in IS NOT NULL
     UNION ALL
-    SELECT unit_code, 'near_poor', 'out', near_poor_out, start_members FROM flows WHERE near_poor_out IS NOT NULL
+    SELECT unit_code, district_code, 'near_poor', 'out', near_poor_out, start_members
+    FROM flows WHERE near_poor_out IS NOT NULL
     UNION ALL
-    SELECT unit_code, 'near_poor', 'in', near_poor_in, end_members FROM flows WHERE near_poor_in IS NOT NULL
+    SELECT unit_code, district_code, 'near_poor', 'in', near_poor_in, end_members
+    FROM flows WHERE near_poor_in IS NOT NULL
 ),
 counted AS (
-    SELECT unit_code, class, side, flow, count(*) AS households, sum(members)::BIGINT AS people
-    FROM long GROUP BY ALL
+    SELECT unit_code, any_value(district_code) AS district_code, class, side, flow, count(*) AS households,
+           sum(members)::BIGINT AS people
+    FROM long GROUP BY unit_code, class, side, flow
 )
 SELECT
-    s.unit_code,
+    c.unit_code,
     l.unit_name,
-    s.district_code,
+    c.district_code,
     d.district_name,
     $year AS year,
-    s.start_households,
-    s.end_households,
     k.class,
     k.side,
     k.flow,
@@ -52,8 +48,7 @@ SELECT
     c.households,
     c.people
 FROM counted AS c
-JOIN sizes AS s USING (unit_code)
 JOIN flow_categories AS k USING (class, side, flow)
-LEFT JOIN places AS l ON l.unit_set = $units AND l.level = $level AND l.unit_code = s.unit_code
-LEFT JOIN places AS d ON d.unit_set = $units AND d.level = 'district' AND d.unit_code = s.district_code
-ORDER BY s.unit_code, k.class DESC, k.position;
+LEFT JOIN places AS l ON l.unit_set = $units AND l.level = $level AND l.unit_code = c.unit_code
+LEFT JOIN places AS d ON d.unit_set = $units AND d.level = 'district' AND d.unit_code = c.district_code
+ORDER BY c.unit_code, k.class DESC, k.position;
