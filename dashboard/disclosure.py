@@ -491,7 +491,7 @@ def progress(level: str, params: Mapping[str, object], rule: Rule) -> pd.DataFra
     """`queries/poor_rate_progress.sql` at `level` for the filter `params` (`dashboard.filters.Filters.sql_params`:
     `units`, `district`, `area`, `group`; `units` absent: 'former'), every year, with the pace and goal
     (`status.add_status`), protected by `rule` with the lattice of the warehouse (`cells`)."""
-    from dashboard.status import add_status
+    from queries.status import add_status
 
     area, group, chosen, units = _filter(params)
     frame = add_status(run("poor_rate_progress", level=level, **{**params, "units": units}))
@@ -503,7 +503,7 @@ def targets(params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
     """`queries/other_targets_progress.sql` for the filter `params` (as `progress`), every year, judged
     (`higher_is_better` from each target's direction) and protected by `rule` with the lattice of the warehouse
     (`cells`)."""
-    from dashboard.status import add_status
+    from queries.status import add_status
 
     area, group, chosen, units = _filter(params)
     others = run("other_targets_progress", **{**params, "units": units})

@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard.disclosure import FLOW_TARGETS, SUPPRESSED, Rule, reasons, text
 from dashboard.filters import CURRENT, FORMER, Filters, choose_units
-from dashboard.status import goal_target_text, goal_text
 from dashboard.verdict import Verdict
 from i18n import MISSING, Translator, is_missing
+from queries.status import goal_target_text, goal_text
 
 
 def demo_notice(tr: Translator, meta: pd.DataFrame, calibration: pd.DataFrame,

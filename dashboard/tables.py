@@ -11,8 +11,8 @@ import pandas as pd
 from dashboard.disclosure import Rule, mark
 from dashboard.figure_cache import per_process
 from dashboard.layout import status_text
-from dashboard.status import goal_target_text, goal_text
 from i18n import Translator, is_missing
+from queries.status import goal_target_text, goal_text
 
 
 def goal_header_and_cells(frame: pd.DataFrame, tr: Translator) -> tuple[str, list[str]]:

@@ -12,7 +12,7 @@ from dashboard import derived, layout, tables
 from dashboard.context import page_context, partial_years, plan_wording
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
-from dashboard.status import OFF_TRACK
+from queries.status import OFF_TRACK
 
 ctx = page_context()
 tr, view, rule = ctx.tr, ctx.filters, ctx.rule

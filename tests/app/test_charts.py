@@ -338,7 +338,7 @@ def test_status_bars_show_the_plans_end_goal_beside_the_paths():
 
 
 def test_status_colours_are_the_pace_statuses():
-    from dashboard.status import STATUSES
+    from queries.status import STATUSES
 
     assert list(theme.STATUS_COLOURS) == [*STATUSES, None]
     # a partial year and no pace yet share the neutral grey; the judged paces are distinct from it and each other,

@@ -90,7 +90,7 @@ def _progress(cells: dict[tuple[str, str, int], tuple[int, int]]) -> pd.DataFram
             "goal_value": 1.0, "goal_strict": True, "goal_kind": "rate_below", "goal_year": 2025,
             "unreliable": n < 50, "year_complete": True,
         })
-    from dashboard.status import add_status
+    from queries.status import add_status
 
     return add_status(pd.DataFrame(rows))
 

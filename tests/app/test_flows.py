@@ -19,9 +19,9 @@ import pytest
 from dashboard import disclosure, flows
 from dashboard.disclosure import Rule, flow_states
 from dashboard.lattice import COMPLEMENT, SMALL, Cell, Lattice
-from dashboard.status import goal_target_text, goal_text
 from i18n import TEXT, Translator
 from queries.runner import run
+from queries.status import goal_target_text, goal_text
 
 from .test_coverage import PARTIAL_YEAR, partial_warehouse  # noqa: F401 (a fixture, used last in this file)
 from .test_pages import charts, texts

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.status import STATUSES
 from i18n import LANGS, TEXT, Translator, format_number, format_percent, format_points
+from queries.status import STATUSES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from dashboard.status import OFF_TRACK, pace_status
 from data.warehouse import REFERENCE_DIR
 from i18n import Translator, format_number
+from queries.status import OFF_TRACK, pace_status
 
 from .conftest import PAGES
 

@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.status import add_status, goal_status, goal_target_text, goal_text, pace_status
 from i18n import Translator
+from queries.status import add_status, goal_status, goal_target_text, goal_text, pace_status
 
 
 @pytest.mark.parametrize(
