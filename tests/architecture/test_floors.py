@@ -18,7 +18,7 @@ ALLOWED = {
     "i18n": {"i18n"},
     "data": {"i18n", "data"},
     "queries": {"i18n", "data", "queries"},
-    "reports": {"i18n", "data", "queries", "reports"},  # files from the warehouse (the annual workbook)
+    "reports": {"i18n", "data", "queries", "geo", "reports"},  # files from the warehouse (workbook, brief with its map)
     "geo": {"i18n", "data", "geo"},
     "dashboard": {"i18n", "data", "queries", "reports", "geo", "dashboard"},
     "pages": {"i18n", "data", "queries", "reports", "geo", "dashboard", "pages"},
