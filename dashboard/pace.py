@@ -71,8 +71,11 @@ def cells(proj: pd.DataFrame, tr: Translator, rule: Rule | None) -> pd.DataFrame
             rows.append(dict.fromkeys(CELLS, rule.marker(tr, hidden)))
             continue
         reason = row["no_projection_reason"]
+        if not isinstance(reason, str) and is_missing(row["pace"]):  # a unit `project` never saw
+            reason = "no_data"
         if isinstance(reason, str):
-            rows.append({**dict.fromkeys(CELLS, None), "basis": tr(f"pace.reason.{reason}")})
+            rows.append({**dict.fromkeys(CELLS, None), "meets": MISSING, "reach_year": MISSING,
+                         "basis": tr(f"pace.reason.{reason}")})
             continue
         meets = row["projected_meets_goal"]
         rows.append({
@@ -89,6 +92,14 @@ def cells(proj: pd.DataFrame, tr: Translator, rule: Rule | None) -> pd.DataFrame
     for column in CELLS:  # numbers beside markers or reasons: one object column each, formatted per cell
         out[column] = out[column].astype(object)
     return out
+
+
+RANKING_CELLS = ("projected_rate", "reach_year", "households_per_year")  # the ranking's projection columns
+
+
+def for_rows(proj: pd.DataFrame, unit_codes: pd.Series) -> pd.DataFrame:
+    """The `projections` rows of `proj` in the order of `unit_codes` (one per code; a code without one: no data)."""
+    return proj.drop_duplicates("unit_code").set_index("unit_code").reindex(list(unit_codes)).reset_index()
 
 
 def goal_year(proj: pd.DataFrame) -> int | None:
