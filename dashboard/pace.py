@@ -18,8 +18,9 @@ from i18n import MISSING, Translator, is_missing
 from queries.pace import PACE_WINDOW, REACH_HORIZON, project, projected
 from queries.status import goal_target_text
 
-# The cells of a projection, by key: `cells` returns them, `HEADERS` labels them (translation keys).
-CELLS = ("pace", "projected_rate", "meets", "reach_year", "households_per_year", "basis")
+# The cells of a projection, by key, most telling first (a phone shows the name and about one more column): `cells`
+# returns them, `headers` labels them.
+CELLS = ("projected_rate", "reach_year", "households_per_year", "meets", "pace", "basis")
 # cell → number format of `download.FORMATS` (text cells, a marker or a reason, stay text)
 CELL_FORMATS = {"pace": "pts", "projected_rate": "pct", "households_per_year": "int"}
 
@@ -58,12 +59,11 @@ def _reach_text(row: pd.Series, tr: Translator) -> str:
 
 
 def cells(proj: pd.DataFrame, tr: Translator, rule: Rule | None) -> pd.DataFrame:
-    """One row per row of `proj` (`projections` output), columns `CELLS`: pace (points a year), projected_rate
-    (percent at the goal year), meets ("Có" / "Yes", "Không" / "No"), reach_year (a year, or why none: "not at this
-    pace", "not before 2050"), households_per_year (households), basis (the reviews the pace is fitted through,
+    """One row per row of `proj` (`projections` output), columns `CELLS`: projected_rate (percent at the goal year),
+    reach_year (a year, or why none: "not at this pace", "not before 2050"), households_per_year (households), meets
+    ("Có" / "Yes", "Không" / "No"), pace (points a year), basis (the reviews the pace is fitted through,
     "rà soát 2021–2023 (3 lần)", or why there is no projection). Numbers stay numbers (`CELL_FORMATS`; the year
-    is text, "2027", as a year is written); a hidden
-    projection has the rule's marker in every cell."""
+    is text, "2027", as a year is written); a hidden projection has the rule's marker in every cell."""
     rows = []
     for _, row in proj.iterrows():
         hidden = row.get("hidden")
