@@ -170,9 +170,10 @@ def chart_projections(units: pd.DataFrame, total: pd.DataFrame, year: int) -> pd
 
 
 def chart_note(tr: Translator, proj: pd.DataFrame, year: int, *, units_drawn: bool) -> str | None:
-    """The caption under the trajectories saying what the projection lines are (None when none can be drawn: no
-    goal year after `year`); `units_drawn`: whether each unit has its own line or only the total."""
+    """The caption under the trajectories saying what the projection lines are (None when none is drawn: no goal
+    year after `year`, or no unit with a projection); `units_drawn`: whether each unit has its own line or only the
+    total has one."""
     final = goal_year(proj)
-    if final is None or year >= final:
-        return None
+    if final is None or year >= final or not any(line(row) for _, row in proj.iterrows()):
+        return None  # no line drawn: a partial view year, hidden cells, or no year left
     return tr("pace.chart_note" if units_drawn else "pace.chart_note_total", year=year, goal_year=final)

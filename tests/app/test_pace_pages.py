@@ -283,3 +283,16 @@ def test_the_ranking_projection_is_hidden_from_an_anonymous_viewer_where_a_cell_
         row = table[table[VI("col.commune")] == names[code]].iloc[0]
         assert {k: row[h] for k, h in head.items()} == {k: open_expected[code][k] for k in head}
         assert "ẩn" not in "".join(str(row[h]) for h in head.values())
+
+
+def test_no_chart_note_without_a_projection_line():
+    """A partial view year (or hidden cells everywhere) draws no projection, so no caption speaks of one."""
+    proj = pd.DataFrame({"unit_code": ["total"], "goal_year": pd.array([2025], dtype="Int64"),
+                         "remaining_years": pd.array([2], dtype="Int64"), "pace": [float("nan")],
+                         "value": [2.0], "no_projection_reason": ["incomplete"]})
+    assert dpace.chart_note(EN, proj, 2023, units_drawn=True) is None
+    drawn = proj.assign(pace=-0.5, no_projection_reason=None)
+    assert dpace.chart_note(EN, drawn, 2023, units_drawn=False) == EN("pace.chart_note_total", year=2023,
+                                                                        goal_year=2025)
+    assert dpace.line(drawn.iloc[0]) == ([2023, 2024, 2025], [2.0, 1.5, 1.0])
+    assert dpace.chart_note(EN, drawn, 2025, units_drawn=True) is None
