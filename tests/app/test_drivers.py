@@ -4,10 +4,17 @@ in pandas), for several scopes; then the logic of dashboard/drivers.py and the p
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
 import pandas as pd
 import pytest
 
-from queries.runner import run
+from data.warehouse import refresh_classified
+from queries.runner import clear_caches, run
 
 
 def sql_params(units: str = "former", level: str = "total", year: int = 2024, district: tuple[str, ...] = (),
@@ -180,3 +187,102 @@ def test_all_combinations_add_up_to_the_poor():
     # the deprivations the combinations hold are the drivers' deprived poor households
     counts = got.explode("combination").groupby("combination")["households"].sum()
     assert (drivers.set_index("indicator")["deprived_poor"] == counts.reindex(drivers["indicator"]).fillna(0)).all()
+
+
+# --- a standard with other indicators: a data-only 2027–2030 standard of 11 indicators (keep last: it repoints the
+# app at another warehouse) ---------------------------------------------------------------------------------------
+
+NEW_STANDARD = "2027-2030"
+NEW_YEAR = 2027
+DROPPED = "info_devices"  # Decree 351/2025/NĐ-CP drops it (and adds waste handling, which the reviews do not carry)
+
+
+@pytest.fixture(scope="module")
+def standard_2027(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The test warehouse plus, as data only, a standard '2027-2030' (first_year 2027) listing 11 of the 12
+    indicators (not `DROPPED`), in another order of positions than 2022–2025's, with its own lines, and the 2025
+    reviews filed again as 2027's (same households, same answers), classified by it; the app pointed at it."""
+    path = tmp_path_factory.mktemp("standard2027") / "standard2027.duckdb"
+    shutil.copy(warehouse, path)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("BEGIN")
+        con.execute(
+            """INSERT INTO standards
+               SELECT $standard, 'Chuẩn nghèo đa chiều giai đoạn 2026–2030 (thử nghiệm)', 'Nghị định 351/2025/NĐ-CP',
+                      $year, 2030, 2200000, 2800000, 3300000, 4200000, 3,
+                      (SELECT list(indicator ORDER BY dimension <> 'information', position) FROM indicators
+                       WHERE standard_id = '2022-2025' AND indicator <> $dropped)""",
+            {"standard": NEW_STANDARD, "year": NEW_YEAR, "dropped": DROPPED})
+        con.execute(
+            """INSERT INTO indicators
+               SELECT $standard, indicator, dimension,
+                      -- the information dimension first: the page must follow the standard's positions
+                      row_number() OVER (ORDER BY dimension <> 'information', position),
+                      label_vi || ' (2027)', label_en || ' (2027)'
+               FROM indicators WHERE standard_id = '2022-2025' AND indicator <> $dropped""",
+            {"standard": NEW_STANDARD, "dropped": DROPPED})
+        con.execute("INSERT INTO reviews SELECT * REPLACE ($year AS year) FROM reviews WHERE year = 2025",
+                    {"year": NEW_YEAR})
+        refresh_classified(con, [NEW_YEAR])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    previous = os.environ["POVERTY_DB"]
+    os.environ["POVERTY_DB"] = str(path)
+    clear_caches()
+    yield path
+    os.environ["POVERTY_DB"] = previous
+    clear_caches()
+
+
+@pytest.fixture(scope="module")
+def classified_2027(standard_2027: Path, classified_pd: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The 2027 warehouse's base tables and its reviews classified in pandas (the 2025 rows' households under the
+    2027 standard's lines and list), beside the earlier years' `classified_pd`."""
+    con = duckdb.connect(str(standard_2027), read_only=True)
+    try:
+        tables = {name: con.execute(f"SELECT * FROM {name}").df()  # noqa: S608 (fixed table names)
+                  for name in ("standards", "indicators")}
+    finally:
+        con.close()
+    standard = tables["standards"].set_index("standard_id").loc[NEW_STANDARD]
+    rows = classified_pd[classified_pd["year"] == 2025].copy()
+    rows["year"] = NEW_YEAR
+    columns = [f"d_{name}" for name in standard["indicators"]]
+    rows["deprivation_count"] = rows[columns].sum(axis=1)
+    line = rows["area"].map({"urban": standard["urban_poverty_line"], "rural": standard["rural_poverty_line"]})
+    under = rows["income_per_capita"] <= line
+    rows["status"] = "other"
+    rows.loc[under, "status"] = "near_poor"
+    rows.loc[under & (rows["deprivation_count"] >= standard["min_deprivations"]), "status"] = "poor"
+    return tables, pd.concat([classified_pd, rows], ignore_index=True)
+
+
+def test_a_2027_standard_of_11_indicators_gives_its_own_list(classified_2027):
+    tables, classified = classified_2027
+    own = tables["indicators"].query("standard_id == @NEW_STANDARD").sort_values("position")
+    assert len(own) == 11 and DROPPED not in set(own["indicator"])
+    for scope in ("current units 2025", "current total 2025"):
+        p = {**SCOPES[scope], "year": NEW_YEAR}
+        got = run("deprivation_drivers", **p)
+        assert (got["standard_id"] == NEW_STANDARD).all()
+        for _, unit in got.groupby("unit_code"):
+            assert list(unit["indicator"]) == list(own["indicator"])
+            assert list(unit["label_en"]) == list(own["label_en"])
+        expected = expected_drivers(classified, tables, p)
+        merged = got.merge(expected, on=["unit_code", "indicator"], suffixes=("", "_pd"))
+        assert len(merged) == len(got) == len(expected)
+        assert (merged["deprived_poor"] == merged["deprived_poor_pd"]).all()
+        assert (merged["poor_households"] == merged["poor_households_pd"]).all()
+        for column in ("censored_headcount", "contribution", "intensity"):
+            pd.testing.assert_series_equal(merged[column], merged[f"{column}_pd"], check_names=False, rtol=1e-9)
+        combos = run("deprivation_combinations", **p, limit=10)
+        assert not combos.empty and not any(DROPPED in c for c in combos["combination"])
+        order = list(own["indicator"])
+        assert all(list(c) == sorted(c, key=order.index) for c in combos["combination"])
+    # the higher lines of the new standard make more households poor than the same answers in 2025
+    total = run("deprivation_drivers", **{**SCOPES["current total 2025"], "year": NEW_YEAR})
+    before = run("deprivation_drivers", **SCOPES["current total 2025"])
+    assert total["poor_households"].iloc[0] > before["poor_households"].iloc[0]
+    assert len(before) == 12
