@@ -63,6 +63,7 @@ from data.warehouse import absolute, connect_readonly, db_path, schema_digest
 from geo import Boundaries, BoundaryError, load_boundaries
 from geo.boundaries import COMMUNES_FILE, boundaries_dir
 from i18n import LANGS, Lang, Translator, format_date, is_missing
+from queries.pace import PACE_WINDOW, REACH_HORIZON, project, projected
 from queries.status import add_status, goal_target_text, goal_text
 from reports.annual import NoReviews, QueryRun, connection_runner
 
@@ -76,7 +77,6 @@ DRIVERS_SHOWN: Final = 3
 POOR: Final = "#c92a2a"
 PATH: Final = "#868e96"
 INK: Final = "#212529"
-PROJECTION: Final = "#1971c2"
 HIGHLIGHT: Final = "#c92a2a"
 STATUS_COLOURS: Final = {"on_track": "#2f9e44", "needs_acceleration": "#f2a900", "limited_progress": "#e8590c",
                          "getting_worse": "#c92a2a", "not_required": "#74c0fc", "incomplete": "#adb5bd"}
@@ -196,8 +196,8 @@ class BriefData:
     group: str
     progress: pd.DataFrame  # the place's `poor_rate_progress` rows, every year, judged (`add_status`)
     row: pd.Series  # its row of `year`
-    drivers: pd.DataFrame | None  # its `deprivation_drivers` rows of `year`, by contribution (None: not available)
-    pace: pd.Series | None  # its `queries.pace.project` row (None: not available)
+    drivers: pd.DataFrame  # its `deprivation_drivers` rows of `year`, most contributing first
+    pace: pd.Series | None  # its `queries.pace.project` row
     partial_years: tuple[int, ...]  # review years that are not complete (left out of the trajectory)
     coverage: pd.Series  # the year's `review_coverage` row
     meta: dict[str, str]  # `dataset_meta`: key → value
@@ -252,32 +252,45 @@ def read_brief(run: QueryRun, year: int, *, units: str | None = None, district: 
         set_codes=tuple(str(c) for c in set_rows["commune_code"]), made=made or date.today())
 
 
-def _drivers(run: QueryRun, place: Place, year: int, area: str, group: str) -> pd.DataFrame | None:
-    """The place's deprivation drivers in `year` (`queries/deprivation_drivers.sql`), most contributing first."""
-    return None
+def _drivers(run: QueryRun, place: Place, year: int, area: str, group: str) -> pd.DataFrame:
+    """The place's rows of `queries/deprivation_drivers.sql` in `year` (one per indicator of the standard in force),
+    the most contributing first (ties in the standard's order)."""
+    params = place.sql(area, group)
+    frame = run("deprivation_drivers", level=place.query_level, year=year,
+                commune=place.code if place.level == "commune" else None, **params)
+    if place.level == "commune":
+        frame = frame[frame["unit_code"] == place.code]
+    return frame.sort_values(["contribution", "position"], ascending=[False, True], na_position="last",
+                             kind="stable").reset_index(drop=True)
 
 
 def _pace(progress: pd.DataFrame, year: int) -> pd.Series | None:
-    """The place's projection at the recent pace (`queries.pace.project`) as of `year`."""
-    return None
+    """The place's projection at the recent pace as of `year` (`queries.pace.project`: its one row)."""
+    projected = project(progress, year)
+    return projected.iloc[0] if len(projected) else None
 
 
 # --- the charts -------------------------------------------------------------------------------------------------------
 
 def trajectory_figure(data: BriefData, tr: Translator) -> Any:
     """The place's rate by review year (the measure its target judges; complete years up to the brief's year) against
-    its target path (dashed grey), the plan's goal (dotted) and the projection at the recent pace (dashed blue, to
-    the goal year). A plotly figure sized for the page (`CHART_MM`), labelled with the i18n table's words."""
+    its target path (dashed grey), the plan's goal (dotted) and the projection at the recent pace (long dashes,
+    lighter, to the goal year, as the trajectories page draws it). A plotly figure sized for the page (`CHART_MM`),
+    labelled with the i18n table's words."""
     import plotly.graph_objects as go
 
     frame = data.progress
     shown = frame[(frame["year"] <= data.year) & ~frame["year"].isin(data.partial_years)]
     path = frame[frame["path_rate"].notna()]
+    goal = data.row["goal_value"]
+    goal = float(goal) if not is_missing(goal) and bool(data.row["goal_strict"]) else None  # a ceiling to draw
+    values = [float(v) for v in [*shown["measure_value"], *path["path_rate"], goal] if not is_missing(v)]
+    top = max(values or [1.0]) * 1.18
     fig = go.Figure()
     fig.add_scatter(x=path["year"], y=path["path_rate"], mode="lines", name=tr("traj.path"),
                     line={"color": PATH, "width": 2, "dash": "dash"})
-    # each point's rate printed on the side away from its path (above when over it)
-    sides = ["top center" if is_missing(p) or v >= p else "bottom center"
+    # each point's rate printed on the side away from its path (above when over it, or when near the axis)
+    sides = ["top center" if is_missing(p) or v >= p or v < 0.12 * top else "bottom center"
              for v, p in zip(shown["measure_value"], shown["path_rate"], strict=True)]
     fig.add_scatter(x=shown["year"], y=shown["measure_value"], mode="lines+markers+text", name=tr("traj.actual"),
                     line={"color": POOR, "width": 3}, marker={"size": 7},
@@ -285,15 +298,16 @@ def trajectory_figure(data: BriefData, tr: Translator) -> Any:
                     textfont={"size": 10, "color": POOR}, cliponaxis=False)
     last = int(shown["year"].max()) if len(shown) else data.year
     goal_year = int(data.row["goal_year"]) if not is_missing(data.row["goal_year"]) else last
-    pace = data.pace
-    if pace is not None and not is_missing(pace.get("projected_rate")) and goal_year > last and len(shown):
-        start = float(shown["measure_value"].iloc[-1])
-        fig.add_scatter(x=[last, goal_year], y=[start, float(pace["projected_rate"])], mode="lines+markers",
-                        name=tr("brief.projection_legend"), marker={"size": 7, "symbol": "circle-open"},
-                        line={"color": PROJECTION, "width": 2.5, "dash": "dot"})
-    goal = data.row["goal_value"]
-    if not is_missing(goal) and bool(data.row["goal_strict"]):
-        goal = float(goal)
+    drawn = projection_line(data.pace)
+    if drawn is not None:  # as the trajectories page draws it: long dashes, open markers, lighter than the data
+        years, rates = drawn
+        fig.add_scatter(x=years, y=rates, mode="lines+markers+text", name=tr("pace.legend"), opacity=0.55,
+                        line={"color": POOR, "width": 2.5, "dash": "longdash"},
+                        marker={"size": 7, "symbol": "circle-open", "color": POOR},
+                        text=[""] * (len(years) - 1) + [tr.pct(rates[-1])], textposition="top center",
+                        textfont={"size": 10, "color": POOR}, cliponaxis=False)
+        goal_year = max(goal_year, years[-1])
+    if goal is not None:
         fig.add_hline(y=goal, line={"color": POOR, "width": 1, "dash": "dot"})
         fig.add_annotation(x=0, xref="paper", y=goal, xanchor="left", yanchor="bottom", showarrow=False,
                            text=tr("chart.goal_line", goal=tr.pct(goal, 0 if goal.is_integer() else 2),
@@ -306,9 +320,31 @@ def trajectory_figure(data: BriefData, tr: Translator) -> Any:
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "xanchor": "left", "x": 0, "font": {"size": 10}},
         showlegend=True)
     fig.update_xaxes(dtick=1, tickformat="d", range=[first - 0.3, max(goal_year, last) + 0.3])
-    top = max([float(v) for v in [*frame["measure_value"], *frame["path_rate"]] if not is_missing(v)] or [1.0])
-    fig.update_yaxes(rangemode="tozero", ticksuffix=" %", range=[0, top * 1.18], automargin=True)
+    fig.update_yaxes(rangemode="tozero", ticksuffix=" %", range=[0, top], automargin=True)
     return fig
+
+
+def projection_line(pace: pd.Series | None) -> tuple[list[int], list[float]] | None:
+    """The projection of a `queries.pace.project` row from the view year to the goal year: the years and the
+    projected rate in each (percent, never below 0); None without a projection or a remaining year. (The pages'
+    `dashboard.pace.line`, which reports may not import.)"""
+    if pace is None or isinstance(pace.get("no_projection_reason"), str) or is_missing(pace.get("pace")):
+        return None
+    remaining = pace["remaining_years"]
+    if is_missing(remaining) or int(remaining) <= 0:
+        return None
+    start = int(pace["goal_year"]) - int(remaining)
+    years = list(range(start, int(pace["goal_year"]) + 1))
+    return years, [projected(float(pace["value"]), float(pace["pace"]), y - start) for y in years]
+
+
+def reach_text(pace: pd.Series, tr: Translator) -> str:
+    """The year the goal would be reached at the pace ("2027", a year as text), or why none (`pace.reach.*`)."""
+    if not is_missing(pace["reach_year"]):
+        return str(int(pace["reach_year"]))
+    if pace["reach_reason"] in ("beyond_horizon", "not_falling"):
+        return tr(f"pace.reach.{pace['reach_reason']}", horizon=REACH_HORIZON)
+    return tr("goal.none")
 
 
 _kaleido_lock = threading.Lock()
@@ -479,26 +515,32 @@ header {{ height: 23mm; border-bottom: 0.8mm solid {POOR}; margin-bottom: 3mm; }
 .sub {{ color: #495057; max-height: 8mm; overflow: hidden; }}
 .row {{ display: flex; gap: 3mm; margin-bottom: 3mm; }}
 .card {{ border: 0.3mm solid #ced4da; border-radius: 1.2mm; padding: 2mm 2.4mm; }}
-.cards {{ height: 45mm; }}
-.cards .card {{ height: 40.5mm; overflow: hidden; }}
+.cards {{ height: 36mm; }}
+.cards .card {{ height: 36mm; overflow: hidden; }}
+.split {{ display: flex; gap: 4mm; }}
+.half {{ width: 57mm; }}
 .big {{ font-size: 22pt; font-weight: bold; color: {POOR}; line-height: 1.1; margin: 0.6mm 0; }}
 .label {{ font-weight: bold; font-size: 8.8pt; }}
 .muted {{ color: #495057; }}
 .small {{ font-size: 7.4pt; }}
 .badge {{ display: inline-block; border-radius: 1mm; padding: 0.3mm 1.4mm; margin: 0.5mm 0; font-weight: bold;
           color: #ffffff; font-size: 7.8pt; }}
-.figures {{ height: 84mm; }}
-.figures .card {{ height: 79.5mm; overflow: hidden; }}
-.drivers {{ height: 47mm; }}
-.drivers .card {{ height: 42.5mm; overflow: hidden; }}
+.figures {{ height: 80mm; }}
+.figures .card {{ height: 80mm; overflow: hidden; }}
+.pace {{ height: 31mm; }}
+.pace .card {{ height: 31mm; overflow: hidden; }}
+.pace td {{ font-weight: bold; border-bottom: none; }}
+.pace th {{ width: 16.6%; }}
+.drivers {{ height: 48mm; }}
+.drivers .card {{ height: 48mm; overflow: hidden; }}
 table {{ border-collapse: collapse; width: 100%; }}
+table.fixed {{ table-layout: fixed; }}
 th {{ text-align: left; font-size: 7.4pt; color: #495057; border-bottom: 0.3mm solid #adb5bd; padding: 0.6mm 1mm;
       vertical-align: bottom; }}
 td {{ padding: 0.9mm 1mm; border-bottom: 0.2mm solid #e9ecef; vertical-align: top; }}
 td.num {{ text-align: right; white-space: nowrap; }}
 .bar {{ height: 2.2mm; background: {POOR}; display: inline-block; vertical-align: middle; }}
-.projection {{ color: {PROJECTION}; font-weight: bold; }}
-footer {{ height: 58mm; overflow: hidden; font-size: 7.6pt; }}
+footer {{ height: 43mm; overflow: hidden; font-size: 7.6pt; }}
 footer p {{ margin: 0 0 1.2mm 0; }}
 .unavailable {{ border: 0.3mm dashed #adb5bd; color: #495057; padding: 3mm; margin-top: 8mm; text-align: center; }}
 """
@@ -546,14 +588,13 @@ class _Page:
         parts.append(f'<div class="muted">{_e(households)}</div>')
         if bool(row["unreliable"]):
             parts.append(f'<div class="muted small">{_e(tr("reliability.few"))}</div>')
-        return f'<div class="card" style="width: 54mm">{"".join(parts)}</div>'
+        return f'<div class="card" style="width: 62mm">{"".join(parts)}</div>'
 
     def status(self) -> str:
         tr, row = self.tr, self.data.row
         pace = row["status"] if isinstance(row["status"], str) else None
         colour = STATUS_COLOURS.get(pace or "", "#adb5bd")
-        parts = [f'<div class="label">{_e(tr("brief.against_plan"))}</div>',
-                 f'<div class="muted small">{_e(tr("goal.pace_label"))}</div>',
+        parts = [f'<div class="half"><div class="muted small">{_e(tr("goal.pace_label"))}</div>',
                  f'<span class="badge" style="background: {colour}">{_e(tr.status(pace))}</span>']
         if not is_missing(row["progress_ratio"]):
             line = tr("overview.pace_line", achieved=tr.num(row["reduction_achieved"], 2),
@@ -562,7 +603,7 @@ class _Page:
         parts.append(f'<div class="small">{_e(tr("overview.path_for_year", year=self.data.year))}: '
                      f'<b class="nowrap">{_e(tr.pct(row["path_rate"]))}</b></div>')
         goal = row["goal_status"] if isinstance(row["goal_status"], str) else None
-        parts.append(f'<div class="muted small" style="margin-top: 1mm">{_e(tr("goal.goal_label"))}</div>')
+        parts.append(f'</div><div class="half"><div class="muted small">{_e(tr("goal.goal_label"))}</div>')
         if goal is not None:
             target = goal_target_text(tr, float(row["goal_value"]), strict=bool(row["goal_strict"]),
                                       year=int(row["goal_year"]))
@@ -570,13 +611,41 @@ class _Page:
             parts.append(f'<span class="badge" style="background: {colour}">{_e(goal_text(tr, goal, target))}</span>')
         else:
             parts.append(f"<div>{_e(tr('goal.none'))}</div>")
-        return f'<div class="card" style="width: 66mm">{"".join(parts)}</div>'
+        parts.append("</div>")
+        return (f'<div class="card" style="width: 123mm"><div class="label">{_e(tr("brief.against_plan"))}</div>'
+                f'<div class="split">{"".join(parts)}</div></div>')
 
     def pace(self) -> str:
-        tr = self.tr
-        body = f'<div class="muted">{_e(tr("brief.pace_unavailable"))}</div>'
-        return (f'<div class="card" style="width: 62mm"><div class="label projection">{_e(tr("brief.pace_h"))}'
-                f"</div>{body}</div>")
+        """The pace to the goal as one row of figures under their headers, each marked as a projection (the pages'
+        `pace.*` labels), or why there is no projection."""
+        tr, d, pace = self.tr, self.data, self.data.pace
+        title = f'<h2>{_e(tr("pace.title", year=d.year))}</h2>'
+        if pace is None or isinstance(pace["no_projection_reason"], str):
+            reason = "no_data" if pace is None else str(pace["no_projection_reason"])
+            return self._card("100%", title + f'<div class="muted">{_e(tr(f"pace.reason.{reason}"))}</div>')
+        goal_year = int(pace["goal_year"])
+        remaining = int(pace["remaining_years"]) > 0
+        target = goal_target_text(tr, float(pace["goal_value"]), strict=bool(pace["goal_strict"]), year=goal_year)
+        households = pace["households_to_leave_per_year"]
+        items: list[tuple[str, str]] = [(tr("pace.col.pace"), tr.num(pace["pace"], 2))]
+        if remaining:
+            items += [(tr("pace.col.projected_rate", year=goal_year), tr.pct(pace["projected_rate"])),
+                      (tr("pace.col.meets", goal=target),
+                       tr("pace.yes" if bool(pace["projected_meets_goal"]) else "pace.no"))]
+        items += [(tr("pace.col.reach_year"), reach_text(pace, tr)),
+                  (tr("pace.col.households_per_year"),
+                   tr("goal.none") if is_missing(households) else f'{tr.num(households)} {tr("unit.households")}'),
+                  (tr("pace.col.basis"), tr("pace.basis", first=int(pace["first_year"]), last=int(pace["last_year"]),
+                                            n=int(pace["reviews"])))]
+        head = "".join(f"<th>{_e(label)}</th>" for label, _ in items)
+        values = "".join(f"<td>{_e(value)}</td>" for _, value in items)
+        note = ("" if remaining else
+                f'<div class="muted small">{_e(tr("pace.no_remaining", year=d.year, goal_year=goal_year))}</div>')
+        return self._card("100%", f"{title}<table><tr>{head}</tr><tr>{values}</tr></table>{note}")
+
+    @staticmethod
+    def _card(width: str, body: str) -> str:
+        return f'<div class="card" style="width: {width}">{body}</div>'
 
     def chart(self) -> str:
         tr, d = self.tr, self.data
@@ -606,9 +675,36 @@ class _Page:
         return f'<div class="card" style="width: 69mm"><h2>{_e(tr("brief.map_h"))}</h2>{body}</div>'
 
     def drivers(self) -> str:
-        tr = self.tr
-        body = f'<div class="muted">{_e(tr("brief.drivers_unavailable"))}</div>'
-        return f'<div class="card" style="width: 100%"><h2>{_e(tr("brief.drivers_h"))}</h2>{body}</div>'
+        """The three indicators contributing most to the deprivations of the place's poor households, with their
+        censored headcount and share among the poor; the poor households' intensity."""
+        tr, d = self.tr, self.data
+        frame = d.drivers[d.drivers["contribution"].notna()].head(DRIVERS_SHOWN)
+        heading = f'<h2>{_e(tr("brief.drivers_h", year=d.year))}</h2>'
+        if frame.empty:
+            return self._card("100%", heading + f'<div class="muted">{_e(tr("brief.no_poor"))}</div>')
+        head = "".join(f"<th>{_e(h)}</th>" for h in (
+            "", tr("col.indicator"), tr("brief.col.contribution"), tr("brief.col.censored"),
+            tr("col.share_poor")))
+        rows = []
+        for rank, row in enumerate(frame.itertuples(index=False), start=1):
+            width = max(0.0, min(100.0, float(row.contribution))) * 0.22  # mm: 100 % = 22 mm
+            rows.append(
+                f'<tr><td class="num">{rank}</td><td><b>{_e(tr.label(row._asdict()))}</b> '
+                f'<span class="muted small">({_e(tr.get(f"dimension.{row.dimension}", str(row.dimension)))})'
+                "</span></td>"
+                f'<td class="num"><span class="bar" style="width: {width:.1f}mm"></span> '
+                f'<b>{_e(tr.pct(row.contribution, 1))}</b></td>'
+                f'<td class="num">{_e(tr.pct(row.censored_headcount, 2))}</td>'
+                f'<td class="num">{_e(tr.pct(row.share_among_poor, 1))}</td></tr>')
+        intensity = frame["intensity"].iloc[0]
+        notes = [tr("brief.drivers_note")]
+        if not is_missing(intensity):
+            notes.insert(0, tr("brief.intensity", n=tr.num(intensity, 1),
+                               of=tr.num(d.drivers["indicator"].nunique())))
+        note = "".join(f'<div class="muted small">{_e(n)}</div>' for n in notes)
+        widths = "".join(f'<col style="width: {w}mm">' for w in (5, 84, 36, 28, 27))
+        return self._card("100%", f'{heading}<table class="fixed"><colgroup>{widths}</colgroup><tr>{head}</tr>'
+                                  f"{''.join(rows)}</table>{note}")
 
     def footer(self) -> str:
         tr, d = self.tr, self.data
@@ -633,6 +729,7 @@ class _Page:
             f'<p><b>{_e(tr("brief.filters_h"))}:</b> {_e(filters)}</p>',
             f'<p><b>{_e(tr("brief.provenance_h"))}:</b> {_e(source)} {_e(coverage)}</p>',
             f'<p class="muted">{_e(tr("brief.method"))}</p>',
+            f'<p class="muted">{_e(tr("pace.method", window=PACE_WINDOW, horizon=REACH_HORIZON))}</p>',
             f'<p><b>{_e(tr("brief.made", date=format_date(d.made, tr.lang)))}</b></p>',
         ]
         return f'<footer class="box">{"".join(lines)}</footer>'
@@ -641,8 +738,9 @@ class _Page:
         return (f'<!DOCTYPE html><html lang="{self.tr.lang}"><head><meta charset="utf-8">'
                 f"<title>{_e(self.tr('brief.title', unit=self.place_name(), year=self.data.year))}</title>"
                 f"<style>{CSS}</style></head><body><div class=\"page\">{self.header()}"
-                f'<div class="row cards box">{self.headline()}{self.status()}{self.pace()}</div>'
+                f'<div class="row cards box">{self.headline()}{self.status()}</div>'
                 f'<div class="row figures box">{self.chart()}{self.map_box()}</div>'
+                f'<div class="row pace box">{self.pace()}</div>'
                 f'<div class="row drivers box">{self.drivers()}</div>'
                 f"{self.footer()}</div></body></html>")
 
