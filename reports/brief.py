@@ -81,8 +81,8 @@ HIGHLIGHT: Final = "#c92a2a"
 STATUS_COLOURS: Final = {"on_track": "#2f9e44", "needs_acceleration": "#f2a900", "limited_progress": "#e8590c",
                          "getting_worse": "#c92a2a", "not_required": "#74c0fc", "incomplete": "#adb5bd"}
 # The trajectory chart's size in the page (mm) and in CSS pixels for kaleido (96 px to the inch).
-CHART_MM: Final = (110.0, 70.0)
-MAP_MM: Final = (63.0, 62.0)
+CHART_MM: Final = (110.0, 67.0)
+MAP_MM: Final = (63.0, 60.0)
 PX_PER_MM: Final = 96 / 25.4
 
 
@@ -509,7 +509,8 @@ h1 {{ margin: 0.5mm 0 0.8mm 0; line-height: 1.15; max-height: 15mm; overflow: hi
 h2 {{ font-size: 9.6pt; margin: 0 0 1.4mm 0; color: {INK}; border-bottom: 0.3mm solid #dee2e6;
       padding-bottom: 0.6mm; }}
 header {{ height: 23mm; border-bottom: 0.8mm solid {POOR}; margin-bottom: 3mm; }}
-.kicker {{ font-size: 7.6pt; letter-spacing: 0.4pt; color: #495057; text-transform: uppercase; }}
+.kicker {{ font-size: 7.6pt; color: #495057; }}
+.upper {{ letter-spacing: 0.4pt; text-transform: uppercase; }}
 .demo {{ float: right; font-size: 7.6pt; font-weight: bold; color: {POOR}; border: 0.3mm solid {POOR};
          padding: 0.4mm 1.6mm; margin-left: 3mm; }}
 .sub {{ color: #495057; max-height: 8mm; overflow: hidden; }}
@@ -525,10 +526,10 @@ header {{ height: 23mm; border-bottom: 0.8mm solid {POOR}; margin-bottom: 3mm; }
 .small {{ font-size: 7.4pt; }}
 .badge {{ display: inline-block; border-radius: 1mm; padding: 0.3mm 1.4mm; margin: 0.5mm 0; font-weight: bold;
           color: #ffffff; font-size: 7.8pt; }}
-.figures {{ height: 80mm; }}
-.figures .card {{ height: 80mm; overflow: hidden; }}
-.pace {{ height: 31mm; }}
-.pace .card {{ height: 31mm; overflow: hidden; }}
+.figures {{ height: 77mm; }}
+.figures .card {{ height: 77mm; overflow: hidden; }}
+.pace {{ height: 33mm; }}
+.pace .card {{ height: 33mm; overflow: hidden; }}
 .pace td {{ font-weight: bold; border-bottom: none; }}
 .pace th {{ width: 16.6%; }}
 .drivers {{ height: 48mm; }}
@@ -540,7 +541,7 @@ th {{ text-align: left; font-size: 7.4pt; color: #495057; border-bottom: 0.3mm s
 td {{ padding: 0.9mm 1mm; border-bottom: 0.2mm solid #e9ecef; vertical-align: top; }}
 td.num {{ text-align: right; white-space: nowrap; }}
 .bar {{ height: 2.2mm; background: {POOR}; display: inline-block; vertical-align: middle; }}
-footer {{ height: 43mm; overflow: hidden; font-size: 7.6pt; }}
+footer {{ height: 44mm; overflow: hidden; font-size: 7.2pt; }}
 footer p {{ margin: 0 0 1.2mm 0; }}
 .unavailable {{ border: 0.3mm dashed #adb5bd; color: #495057; padding: 3mm; margin-top: 8mm; text-align: center; }}
 """
@@ -569,7 +570,9 @@ class _Page:
             lines.append(tr("brief.in_district", district=place.district))
         lines.append(tr(f"scope.units.{place.units}", n=tr.num(d.units_count), d=tr.num(d.districts_count)))
         demo = f'<span class="demo">{_e(tr("report.note.demo"))}</span>' if d.demo else ""
-        return (f'<header class="box">{demo}<div class="kicker">{_e(tr("brief.kicker"))}</div>'
+        made = tr("brief.made", date=format_date(d.made, tr.lang))
+        return (f'<header class="box">{demo}<div class="kicker"><span class="upper">{_e(tr("brief.kicker"))}</span>'
+                f" · {_e(made)}</div>"
                 f'<h1 style="font-size: {_title_size(name)}">{_e(tr("brief.title", unit=name, year=d.year))}</h1>'
                 f'<div class="sub">{_e(" · ".join(lines))}</div></header>')
 
@@ -730,7 +733,6 @@ class _Page:
             f'<p><b>{_e(tr("brief.provenance_h"))}:</b> {_e(source)} {_e(coverage)}</p>',
             f'<p class="muted">{_e(tr("brief.method"))}</p>',
             f'<p class="muted">{_e(tr("pace.method", window=PACE_WINDOW, horizon=REACH_HORIZON))}</p>',
-            f'<p><b>{_e(tr("brief.made", date=format_date(d.made, tr.lang)))}</b></p>',
         ]
         return f'<footer class="box">{"".join(lines)}</footer>'
 
