@@ -492,6 +492,9 @@ def _data_uri(svg: bytes | str, mime: str = "image/svg+xml") -> str:
     return f"data:{mime};base64,{base64.b64encode(raw).decode('ascii')}"
 
 
+NAME_MAX: Final = 80  # characters of a place's name in the title (two lines of the smallest title type)
+
+
 def _title_size(name: str) -> str:
     """The title's font size for a name of this length: long names get smaller type (the box clips the rest)."""
     return "17pt" if len(name) <= 34 else "14pt" if len(name) <= 60 else "11pt"
@@ -559,7 +562,10 @@ class _Page:
     # the parts ----------------------------------------------------------------------------------------------------
 
     def place_name(self) -> str:
-        return self.data.place.name
+        """The place's name as the title and the map print it: whole up to `NAME_MAX` characters (every real name
+        is far shorter), else cut with an ellipsis so the title keeps its year; the filters line prints it whole."""
+        name = self.data.place.name
+        return name if len(name) <= NAME_MAX else name[:NAME_MAX - 1].rstrip() + "…"
 
     def header(self) -> str:
         tr, d = self.tr, self.data

@@ -230,6 +230,7 @@ def test_the_longest_name_still_gives_one_page_escaped(lang: str, renamed: Path,
     assert pages(pdf, tmp_path) == 1
     whole = text(pdf, tmp_path)
     assert "Xã <b>Ninh</b> & Thạnh Lợi A" in whole  # the markup printed as text, never read as markup
+    assert TEXT["brief.title"][lang].format(unit="…", year=2024) in whole  # the title cut short, its year kept
     assert rate in text(pdf, tmp_path, *HEADLINE_BOX)
     assert TEXT["brief.made"][lang].format(date="") in whole  # the footer is still on the page
 
