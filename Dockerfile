@@ -9,6 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
+# The one-page brief (reports/brief.py, and its button on the overview): Pango for WeasyPrint, the DejaVu fonts its CSS
+# names (every Vietnamese letter) and Debian's Chromium, which kaleido drives to draw the chart (never downloaded).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium \
+    && rm -rf /var/lib/apt/lists/*
+ENV CHROMIUM_PATH=/usr/bin/chromium
+
 # The pinned runtime requirements first: the layer is rebuilt only when they change.
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt

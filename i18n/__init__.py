@@ -852,6 +852,98 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                    "do không lập, các biểu khác vẫn có.",
                              "en": "note: the {years} review is partial; tables 02 and 03 (changes) say why they are "
                                    "not drawn up, the other tables are there."},
+    # the one-page brief (reports/brief.py, `python -m reports.brief`; its button: dashboard/brief.py)
+    "brief.kicker": {"vi": "Bản tin giảm nghèo", "en": "Poverty-reduction brief"},
+    "brief.title": {"vi": "{unit} – năm {year}", "en": "{unit}, {year}"},
+    "brief.in_district": {"vi": "Thuộc {district}", "en": "In {district}"},
+    "brief.since_previous": {"vi": "So với năm trước: {change}", "en": "Since the previous review: {change}"},
+    "brief.against_plan": {"vi": "So với kế hoạch", "en": "Against the plan"},
+    "brief.trajectory_h": {"vi": "Tỷ lệ hộ nghèo qua các năm và lộ trình mục tiêu",
+                           "en": "Poor rate by year against its target path"},
+    "brief.map_h": {"vi": "Vị trí", "en": "Location"},
+    "brief.map_marked": {"vi": "Tô đỏ: {unit}.", "en": "In red: {unit}."},
+    "brief.map_whole": {"vi": "Toàn tỉnh, theo {units}.", "en": "The whole province, in {units}."},
+    "brief.map_unavailable": {"vi": "Không có bản đồ: chưa có tệp ranh giới các xã (như trang Bản đồ xã).",
+                              "en": "Map unavailable: there are no commune boundary files (as on the commune map "
+                                    "page)."},
+    "brief.map_error": {"vi": "Không có bản đồ: không dùng được tệp ranh giới {file}.",
+                        "en": "Map unavailable: the boundary file {file} could not be used."},
+    "brief.drivers_h": {"vi": "Ba thiếu hụt đóng góp nhiều nhất vào nghèo đa chiều năm {year}",
+                        "en": "The three deprivations contributing most to poverty, {year}"},
+    "brief.col.contribution": {"vi": "Đóng góp vào thiếu hụt của hộ nghèo", "en": "Share of the poor's deprivations"},
+    "brief.col.censored": {"vi": "% mọi hộ vừa nghèo vừa thiếu hụt", "en": "% of all households poor and deprived"},
+    "brief.intensity": {"vi": "Mỗi hộ nghèo thiếu hụt bình quân {n} trong {of} chỉ số.",
+                        "en": "A poor household is deprived in {n} of the {of} indicators on average."},
+    "brief.drivers_note": {
+        "vi": "Đóng góp: số lượt thiếu hụt chỉ số này của các hộ nghèo ÷ tổng số lượt thiếu hụt của các hộ nghèo.",
+        "en": "Share of the poor's deprivations: the poor households' deprivations in this indicator ÷ all their "
+              "deprivations."},
+    "brief.no_poor": {"vi": "Không có hộ nghèo trong phạm vi này: không có thiếu hụt để xếp.",
+                      "en": "No poor household in this selection: no deprivation to rank."},
+    "brief.filters_h": {"vi": "Bộ lọc", "en": "Filters"},
+    "brief.filters": {"vi": "địa bàn {place} ({units}) · khu vực: {area} · nhóm dân tộc: {group} · năm rà soát {year}",
+                      "en": "place {place} ({units}) · area: {area} · ethnic group: {group} · review year {year}"},
+    "brief.provenance_h": {"vi": "Nguồn số liệu", "en": "Data"},
+    "brief.source_demo": {"vi": "Dữ liệu minh họa (mô phỏng), không phải số liệu thật; kho dữ liệu tạo lúc {built}.",
+                          "en": "Demo data (simulated), not real figures; warehouse built {built}."},
+    "brief.source_reviews": {"vi": "Kết quả rà soát được nhập (các năm {years}; lần nhập gần nhất {last}).",
+                             "en": "Imported review results (years {years}; last import {last})."},
+    "brief.coverage": {"vi": "Năm {year}: kết quả rà soát của {units}/{expected} đơn vị cấp xã, {households} hộ.",
+                       "en": "{year}: reviews from {units} of {expected} commune-level units, {households} "
+                             "households."},
+    "brief.coverage_partial": {"vi": "Năm chưa đủ dữ liệu: số liệu tạm tính, không đánh giá tiến độ hay mục tiêu.",
+                               "en": "An incomplete year: figures are provisional; no pace or goal is judged."},
+    "brief.method": {"vi": "Số liệu từ cùng các truy vấn với bảng điều khiển. Tiến độ R = mức đã giảm ÷ mức cần giảm "
+                           "theo lộ trình (đúng tiến độ khi R ≥ 0,95); tỷ lệ và R được đánh giá trên số đã làm tròn "
+                           "như hiển thị.",
+                     "en": "Figures from the same queries as the dashboard. Pace R = reduction achieved ÷ reduction "
+                           "required by the path (on track at R ≥ 0.95); rates and R are judged as shown, rounded."},
+    "brief.made": {"vi": "Lập ngày {date}", "en": "Made on {date}"},
+    "brief.written": {"vi": "Đã ghi bản tin {unit} năm {year} vào {path}",
+                      "en": "Brief for {unit}, {year} written to {path}"},
+    "brief.not_pdf": {"vi": "Lỗi: tệp bản tin phải có đuôi .pdf: {path}",
+                      "en": "error: the brief file must end in .pdf: {path}"},
+    "brief.bad.unknown_district": {"vi": "Lỗi: không có huyện mã {code} trong {units}; không ghi tệp nào.",
+                                   "en": "error: there is no district {code} in {units}; nothing written."},
+    "brief.bad.unknown_commune": {"vi": "Lỗi: không có xã, phường mã {code} trong {units}; không ghi tệp nào.",
+                                  "en": "error: there is no commune or ward {code} in {units}; nothing written."},
+    "brief.bad.no_districts": {"vi": "Lỗi: {units} không có cấp huyện nên không có huyện mã {code}: hãy chọn xã, "
+                                     "phường bằng --commune; không ghi tệp nào.",
+                               "en": "error: {units} have no districts, so there is no district {code}: choose a "
+                                     "commune or ward with --commune; nothing written."},
+    "brief.bad.both": {"vi": "Lỗi: chỉ chọn một địa bàn, --district hoặc --commune (đã cho {code}, {units}); không "
+                             "ghi tệp nào.",
+                       "en": "error: choose one place, --district or --commune (given {code}, {units}); nothing "
+                             "written."},
+    "brief.no_data": {"vi": "Lỗi: không có hộ nào của {unit} được rà soát năm {year}; không ghi tệp nào.",
+                      "en": "error: no household of {unit} was reviewed in {year}; nothing written."},
+    "brief.unavailable.chromium": {
+        "vi": "Lỗi: máy này không có trình duyệt Chromium để vẽ biểu đồ của bản tin (đặt CHROMIUM_PATH hoặc cài gói "
+              "chromium); không ghi tệp nào.",
+        "en": "error: this system has no Chromium browser to draw the brief's chart (set CHROMIUM_PATH or install "
+              "the chromium package); nothing written."},
+    "brief.unavailable.pango": {
+        "vi": "Lỗi: máy này thiếu thư viện Pango để tạo tệp PDF (cài gói libpango-1.0-0); không ghi tệp nào.",
+        "en": "error: this system lacks the Pango library that writes the PDF (install libpango-1.0-0); nothing "
+              "written."},
+    "brief.download": {"vi": "Tải bản tin một trang (PDF)", "en": "Download the one-page brief (PDF)"},
+    "brief.download_help": {
+        "vi": "Một trang A4 để in cho cuộc họp: tỷ lệ hộ nghèo của {place} năm {year}, tiến độ so với kế hoạch, xu "
+              "hướng, bản đồ, ba thiếu hụt chính và dự báo đến mục tiêu.",
+        "en": "One A4 page to print for a meeting: the poor rate of {place} in {year}, its pace against the plan, "
+              "trajectory, map, three main deprivations and the projection to the goal."},
+    "brief.refused_hidden": {
+        "vi": "Không tải được bản tin một trang cho phạm vi này: một số số liệu của bản tin được ẩn với người xem chưa "
+              "đăng nhập ({marker}). Hãy đăng nhập, hoặc chọn phạm vi rộng hơn.",
+        "en": "The one-page brief is not offered for this selection: some of its figures are hidden from viewers who "
+              "are not signed in ({marker}). Sign in, or choose a wider selection."},
+    "brief.no_browser": {"vi": "Máy chủ chưa cài trình duyệt Chromium nên chưa tạo được bản tin một trang (PDF).",
+                         "en": "The server has no Chromium browser installed, so it cannot make the one-page brief "
+                               "(PDF) yet."},
+    "brief.refused_places": {
+        "vi": "Bản tin một trang là của toàn tỉnh, một huyện hoặc một xã, phường: hãy chọn một địa bàn để tải.",
+        "en": "The one-page brief is of the province, one district or one commune: choose a single place to "
+              "download it."},
     # trajectories
     "chart.goal_line": {"vi": "Mục tiêu: dưới {goal} ({year})", "en": "Goal: under {goal} ({year})"},
     "traj.measure_excl_sp": {

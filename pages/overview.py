@@ -10,6 +10,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import charts, derived, disclosure, layout, tables
+from dashboard.brief import brief_button
 from dashboard.context import page_context, plan_wording, units_and_years
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
@@ -53,6 +54,8 @@ else:
                   delta=layout.delta_points(tr, row.near_poor_change_since_previous), delta_color="inverse",
                   help=tr("overview.delta_help"))
         st.caption(layout.near_poor_text(tr, row, rule))
+    # the one-page brief of the view's place, made on a click (dashboard/brief.py)
+    brief_button(ctx)
 
 verdict = final_year_verdict(view.year, rule, len(units_and_years(CURRENT)[0]))
 if verdict is not None:
