@@ -197,7 +197,7 @@ def test_the_pace_to_the_goal_is_the_projection_and_says_so(made, con, tmp_path:
     assert f"{tr('pace.col.projected_rate', year=2025)}" in whole
     assert tr.pct(pace["projected_rate"]) in whole
     assert f"{int(pace['households_to_leave_per_year'])} households" in whole
-    assert "This is a projection, not review data." in whole
+    assert "How the projection is made (it is not review data)" in whole
 
 
 def test_the_first_review_year_says_why_there_is_no_projection(made, tmp_path: Path) -> None:
