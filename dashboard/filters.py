@@ -3,8 +3,10 @@
 URL parameters (exactly these names): `units` (`former`/`current`: the unit set the view is in), the place choice —
 `district` (a former district's GSO code, repeatable; only with `units=former`) or `unit` (a current unit's code,
 repeatable; only with `units=current`) —, `area` (`all`/`urban`/`rural`), `group` (`all`/`kinh`/`minority`/`khmer`),
-`year`, `lang` (`vi`/`en`), `metric` on the map page, and on the flows page `class` (`poor`/`near_poor`: whose
-accounting the page draws) and `count` (`households`/`people`: what its figures count).
+`year`, `lang` (`vi`/`en`), `metric` on the map page, on the flows page `class` (`poor`/`near_poor`: whose
+accounting the page draws) and `count` (`households`/`people`: what its figures count), and on the drivers page
+`indicator` (the indicator its map shows: a code of the standard in force in the view's year; the link's value is
+checked for its form here and against that standard by the page, `indicator_selector`).
 
 The unit set (issue 10): the 64 former communes in 7 districts, or the 25 current units (1 July 2025, no districts).
 - A link without `units` shows the set its place parameter belongs to (`district` → former, `unit` → current), else
@@ -48,7 +50,10 @@ METRICS: Final = ("poor_rate", "near_poor_rate", "change_since_baseline", "poor_
 # the flows page (pages/flows.py): whose accounting it draws, and whether its figures count households or people
 FLOW_CLASSES: Final = ("poor", "near_poor")
 FLOW_COUNTS: Final = ("households", "people")
-PARAMS: Final = ("units", "district", "unit", "area", "group", "year", "lang", "metric", "class", "count")
+# the drivers page (pages/drivers.py): an indicator code's form (the standard's list is data, checked by the page)
+INDICATOR_FORM: Final = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+PARAMS: Final = ("units", "district", "unit", "area", "group", "year", "lang", "metric", "class", "count",
+                 "indicator")
 # URL parameters whose `Filters` field has another name (`class` is a Python keyword)
 _FIELDS: Final = {"class": "flow_class", "count": "flow_count"}
 # Parameters Streamlit itself reads from the URL; they are neither ours nor an error.
@@ -92,10 +97,13 @@ class Filters:
     units: str = FORMER  # the unit set the view is in: 'former' (64 communes, 7 districts) or 'current' (25 units)
     flow_class: str = "poor"  # the flows page's class (`FLOW_CLASSES`), URL parameter `class`
     flow_count: str = "households"  # the flows page's count (`FLOW_COUNTS`), URL parameter `count`
+    indicator: str | None = None  # the drivers page's map indicator (None: the page's default), URL `indicator`
 
-    def query_params(self, *, with_metric: bool = False, with_flows: bool = False) -> dict[str, str | list[str]]:
+    def query_params(self, *, with_metric: bool = False, with_flows: bool = False,
+                     with_indicator: bool = False) -> dict[str, str | list[str]]:
         """The URL form of this view: `units`, the places under the set's parameter (`district` or `unit`, repeated
-        once per code), then area, group, year, lang (and `metric`; and the flows page's `class` and `count`)."""
+        once per code), then area, group, year, lang (and `metric`; the flows page's `class` and `count`; the
+        drivers page's `indicator`, when set)."""
         params: dict[str, str | list[str]] = {"units": self.units}
         if self.districts:
             params[PLACE_PARAM[self.units]] = list(self.districts)
@@ -104,6 +112,8 @@ class Filters:
             params["metric"] = self.metric
         if with_flows:
             params.update({"class": self.flow_class, "count": self.flow_count})
+        if with_indicator and self.indicator:
+            params["indicator"] = self.indicator
         return params
 
     def sql_params(self) -> dict[str, object]:
@@ -151,6 +161,11 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], places: Mapping[str, Co
         if name == "year":
             if _YEAR.match(value) and int(value) in years:
                 chosen["year"] = int(value)
+            else:
+                dropped.append((name, value))
+        elif name == "indicator":
+            if INDICATOR_FORM.match(value):
+                chosen["indicator"] = value
             else:
                 dropped.append((name, value))
         elif value in options:
@@ -298,7 +313,7 @@ def sidebar(places: Mapping[str, Mapping[str, str]], years: Sequence[int], defau
 
     filters = Filters(year=int(year), districts=tuple(sorted(districts)), area=area, group=group, lang=lang,
                       metric=filters.metric, units=units, flow_class=filters.flow_class,
-                      flow_count=filters.flow_count)
+                      flow_count=filters.flow_count, indicator=filters.indicator)
     state[_STATE] = filters
     _write_url(filters.query_params())
     return filters, dropped
@@ -384,6 +399,31 @@ def flow_selectors(tr: Translator) -> tuple[str, str]:
     state[_STATE] = filters
     _write_url(filters.query_params(with_flows=True))
     return filters.flow_class, filters.flow_count
+
+
+def indicator_selector(tr: Translator, indicators: Mapping[str, str], default: str) -> tuple[str, str | None]:
+    """The drivers page's map indicator: a select box of `indicators` (code → label, the standard in force in the
+    view's year, in its order), holding the view's `indicator` when it is one of them, else `default`; keeps
+    `indicator` in the URL while the drivers page is open. Returns (indicator, the view's indicator that was not one
+    of the standard's and was replaced, or None): a link's unknown `indicator=`, or one the view's new year's
+    standard does not count, is dropped and said by the page."""
+    state = st.session_state
+    filters = current()
+    key = "filter_indicator"
+    rejected: str | None = None
+    wanted = state.get(key) or filters.indicator
+    if wanted not in indicators:
+        rejected = wanted
+        wanted = default
+    state[key] = wanted
+    relabel(key)
+    indicator = st.selectbox(tr("drivers.map_indicator"), list(indicators), key=key,
+                             format_func=lambda code: indicators.get(code, code), persist_state="session",
+                             filter_mode=None)
+    filters = replace(filters, indicator=indicator)
+    state[_STATE] = filters
+    _write_url(filters.query_params(with_indicator=True))
+    return indicator, rejected
 
 
 def relabel(key: str) -> None:

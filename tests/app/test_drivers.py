@@ -11,10 +11,18 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
+from dashboard import disclosure, drivers
+from dashboard.disclosure import COMPLEMENT, SMALL, Rule
 from data.warehouse import refresh_classified
+from i18n import Translator
 from queries.runner import clear_caches, run
+
+from .conftest import open_app
+from .test_coverage import PARTIAL_YEAR, partial_warehouse  # noqa: F401 (a fixture, used last in this file)
+from .test_pages import array, charts, texts
 
 
 def sql_params(units: str = "former", level: str = "total", year: int = 2024, district: tuple[str, ...] = (),
@@ -126,7 +134,7 @@ def test_drivers_match_pandas(classified_pd, raw, scope):
 
 
 @pytest.mark.parametrize("scope", ["province", "communes of a district", "current units 2025"])
-def test_contributions_add_to_100_and_intensity_counts_the_deprivations(scope):
+def test_contributions_add_to_100_and_intensity_counts_the_deprivations(warehouse, scope):
     got = run("deprivation_drivers", **SCOPES[scope])
     with_poor = got[got["poor_households"] > 0]
     assert not with_poor.empty
@@ -178,7 +186,7 @@ def test_combinations_match_pandas(classified_pd, raw, scope):
     assert (got["poor_households"] == got["unit_code"].map(poor)).all()
 
 
-def test_all_combinations_add_up_to_the_poor():
+def test_all_combinations_add_up_to_the_poor(warehouse):
     p = SCOPES["district"]
     got = run("deprivation_combinations", **p, limit=100_000)
     drivers = run("deprivation_drivers", **p)
@@ -187,6 +195,302 @@ def test_all_combinations_add_up_to_the_poor():
     # the deprivations the combinations hold are the drivers' deprived poor households
     counts = got.explode("combination").groupby("combination")["households"].sum()
     assert (drivers.set_index("indicator")["deprived_poor"] == counts.reindex(drivers["indicator"]).fillna(0)).all()
+
+
+
+# --- dashboard/drivers.py: protection, the baseline, the reader's tables ---------------------------------------------
+
+RULE = Rule(10, active=True)
+OPEN = Rule(10, active=False)
+VI, EN = Translator("vi"), Translator("en")
+
+
+def _frame(units: dict[str, tuple[int, int]], indicators: tuple[str, ...] = ("water", "latrine", "telecom"),
+           deprived: int = 3) -> pd.DataFrame:
+    """A hand-made drivers frame: per unit (households, poor households) and indicator, `deprived` poor households
+    deprived in each (capped at the poor), figures from the SQL's definitions."""
+    rows = []
+    for unit, (households, poor) in units.items():
+        d = min(deprived, poor)
+        for position, name in enumerate(indicators, start=1):
+            rows.append({"unit_code": unit, "unit_name": f"Xã {unit}", "district_code": "954", "year": 2024,
+                         "indicator": name, "position": position, "dimension": "housing",
+                         "label_vi": f"{name} vi", "label_en": f"{name} en", "households": households,
+                         "poor_households": poor, "deprived_poor": d, "censored_headcount": 100 * d / households,
+                         "share_among_poor": 100 * d / poor if poor else float("nan"),
+                         "contribution": 100 / len(indicators) if d else float("nan"),
+                         "intensity": float(len(indicators)) if d else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def test_protect_hides_a_hidden_cell_whole_and_the_deprivations_of_few_poor_households():
+    frame = _frame({"A": (8, 3), "B": (400, 5), "C": (300, 0), "D": (900, 50), "E": (500, 40)})
+    cells = {"A": SMALL, "B": None, "C": None, "D": None}  # E: not judged (another warehouse version) → hidden
+    out = drivers.protect(frame, RULE, cells).set_index(["unit_code", "indicator"])
+    a, b, c, d, e = (out.xs(u, level="unit_code") for u in "ABCDE")
+    assert (a["hidden"] == SMALL).all() and (a["hidden_poor"] == SMALL).all()
+    assert a[list(drivers.CELL_FIGURES + drivers.POOR_FIGURES)].isna().all().all()
+    # 5 poor households in a shown cell of 400: the cell's counts stay, every figure of the poor's deprivations goes
+    assert b["hidden"].isna().all() and (b["hidden_poor"] == SMALL).all()
+    assert (b["households"] == 400).all() and (b["poor_households"] == 5).all()
+    assert b[list(drivers.POOR_FIGURES)].isna().all().all()
+    # no poor household: nothing to hide (a 0 % censored headcount, no share)
+    assert c["hidden_poor"].isna().all() and (c["censored_headcount"] == 0).all()
+    assert d["hidden_poor"].isna().all() and (d["deprived_poor"] == 3).all()
+    assert (d["share_among_poor"] == 6).all()
+    assert (e["hidden"] == COMPLEMENT).all() and e["households"].isna().all()
+    # a signed-in viewer sees everything
+    same = drivers.protect(frame, OPEN, cells)
+    assert same["hidden"].isna().all() and same["hidden_poor"].isna().all()
+    pd.testing.assert_frame_equal(same[frame.columns], frame)
+
+
+def test_the_change_since_the_baseline_covers_the_indicators_both_standards_count():
+    now = drivers.protect(_frame({"A": (1000, 40), "B": (400, 5)}, deprived=20), RULE, {"A": None, "B": None})
+    base = drivers.protect(_frame({"A": (1000, 80), "B": (400, 30)}, ("water", "latrine", "info_devices"), 30),
+                           RULE, {"A": None, "B": None})
+    out = drivers.with_baseline(now, base).set_index(["unit_code", "indicator"])
+    assert out.loc[("A", "water"), "in_baseline"] and not out.loc[("A", "telecom"), "in_baseline"]
+    assert out.loc[("A", "water"), "censored_change"] == pytest.approx(100 * 20 / 1000 - 100 * 30 / 1000)
+    assert out.loc[("A", "latrine"), "share_change"] == pytest.approx(100 * 20 / 40 - 100 * 30 / 80)
+    assert pd.isna(out.loc[("A", "telecom"), "censored_change"]) and pd.isna(out.loc[("A", "telecom"),
+                                                                                     "hidden_change"])
+    # B's poor households in the view's year are few: its change is hidden with them
+    assert out.loc[("B", "water"), "hidden_change"] == SMALL and pd.isna(out.loc[("B", "water"), "censored_change"])
+    # the indicator table: the change column with its header, the marker where hidden, "—" where not counted
+    table, formats = drivers.indicator_table(out.reset_index().query("unit_code == 'B'"), EN, RULE, 2021)
+    change = "Poor and deprived: change since 2021 (pts)"
+    assert formats[change] == "pts" and set(table[change]) == {"≤9 households — hidden"}
+    table, _ = drivers.indicator_table(out.reset_index().query("unit_code == 'A'"), VI, RULE, 2021)
+    assert list(table["Chỉ số thiếu hụt"]) == ["water vi", "latrine vi", "telecom vi"]
+    assert table["Hộ nghèo và thiếu hụt: thay đổi từ 2021 (điểm %)"].tolist()[:2] == pytest.approx([-1.0, -1.0])
+    assert pd.isna(table["Hộ nghèo và thiếu hụt: thay đổi từ 2021 (điểm %)"].iloc[2])
+    # no baseline at all: no change anywhere
+    none = drivers.with_baseline(now, None)
+    assert not none["in_baseline"].any() and none["censored_change"].isna().all()
+
+
+def test_the_baseline_state(warehouse):
+    years = [2021, 2022, 2023, 2024, 2025]
+    assert drivers.baseline_year() == 2021
+    assert drivers.baseline_state(2021, 2021, years) == "same_year"
+    assert drivers.baseline_state(2024, 2021, years) == "same_standard"
+    assert drivers.baseline_state(2024, 2021, years[1:]) == "no_data"
+    assert drivers.baseline_state(2020, 2021, years) == "before"
+
+
+def test_headline_and_top_indicator():
+    frame = _frame({"D": (900, 50)})
+    frame.loc[frame["indicator"] == "latrine", "contribution"] = 50.0
+    shown = drivers.protect(frame, RULE, {"D": None})
+    assert drivers.top_indicator(shown) == "latrine"
+    head = drivers.headline(shown, VI, RULE)
+    assert head == {"poor": "50", "households": "900", "intensity": "3,00 / 3", "top": "latrine vi",
+                    "top_share": "50,0 %"}
+    marker = "≤9 households — hidden"
+    few = drivers.headline(drivers.protect(_frame({"B": (4000, 5)}), RULE, {"B": None}), EN, RULE)
+    assert few == {"poor": "5", "households": "4,000", "intensity": marker, "top": marker, "top_share": marker}
+    hidden = drivers.headline(drivers.protect(_frame({"A": (8, 3)}), RULE, {"A": SMALL}), EN, RULE)
+    assert set(hidden.values()) == {marker}
+    none = drivers.headline(drivers.protect(_frame({"C": (300, 0)}), RULE, {"C": None}), EN, RULE)
+    assert none == {"poor": "0", "households": "300", "intensity": "—", "top": "—", "top_share": "—"}
+
+
+@pytest.mark.parametrize("units,level,year", [("former", "commune", 2024), ("current", "commune", 2025),
+                                              ("former", "district", 2022)])
+def test_unit_drivers_hide_as_the_progress_cells_and_few_poor_households(warehouse, units, level, year):
+    params = {"units": units, "district": [], "area": "all", "group": "all", "year": year}
+    raw_rows = run("deprivation_drivers", level=level, commune=None, **params)
+    anonymous = drivers.unit_drivers(params, RULE, level)
+    cells = disclosure.progress(level, {k: v for k, v in params.items() if k != "year"}, RULE)
+    states = cells[cells["year"] == year].set_index("unit_code")["hidden"]
+    assert list(anonymous["unit_code"]) == list(raw_rows["unit_code"])
+    for unit, part in anonymous.groupby("unit_code"):
+        raw_part = raw_rows[raw_rows["unit_code"] == unit]
+        cell = states.get(unit)
+        poor = int(raw_part["poor_households"].iloc[0])
+        expected_poor = cell if isinstance(cell, str) else (SMALL if 0 < poor < 10 else None)
+        assert set(part["hidden_poor"].fillna("shown")) == {expected_poor or "shown"}, unit
+        if expected_poor is None:
+            pd.testing.assert_series_equal(part["censored_headcount"], raw_part["censored_headcount"],
+                                           check_names=False)
+        else:
+            assert part[list(drivers.POOR_FIGURES)].isna().all().all()
+    if level == "commune":  # the demo's communes have both (its districts have many poor households each)
+        assert anonymous["hidden_poor"].notna().any() and anonymous["hidden_poor"].isna().any()
+    signed = drivers.unit_drivers(params, OPEN, level)
+    pd.testing.assert_frame_equal(signed[raw_rows.columns], raw_rows)
+
+
+def test_unit_drivers_of_one_commune_and_its_district(warehouse):
+    params = {"units": "former", "district": [], "area": "all", "group": "all", "year": 2024}
+    commune = drivers.unit_drivers(params, OPEN, "commune", "31858")
+    assert set(commune["unit_code"]) == {"31858"} and len(commune) == 12
+    district = drivers.unit_drivers({**params, "district": ["958"]}, OPEN, "district")
+    assert set(district["unit_code"]) == {"958"}
+    assert (district["households"] > commune["households"].iloc[0]).all()
+    with pytest.raises(ValueError):
+        drivers.unit_drivers(params, OPEN, "district", "31858")
+    with pytest.raises(ValueError):
+        drivers.unit_drivers({k: v for k, v in params.items() if k != "year"}, OPEN, "total")
+
+
+def test_combinations_of_few_households_are_hidden(warehouse):
+    params = {"units": "former", "district": [], "area": "all", "group": "all", "year": 2021}
+    signed = drivers.unit_combinations(params, OPEN, "total", limit=40)
+    anonymous = drivers.unit_combinations(params, RULE, "total", limit=40)
+    assert signed["hidden"].isna().all()
+    small = signed["households"] < 10
+    assert small.any() and (~small).any(), "the test needs both kinds of combinations"
+    assert (anonymous["hidden"].notna() == small).all()
+    assert anonymous.loc[small.to_numpy(), "households"].isna().all()
+    assert (anonymous.loc[~small.to_numpy(), "households"] == signed.loc[~small, "households"]).all()
+    labels = {"employment": "Việc làm"}
+    table, _ = drivers.combination_table(anonymous, VI, labels)
+    assert len(table) == int((~small).sum()) and (table["Hộ nghèo"] >= 10).all()
+    # a commune with few poor households: every combination hidden with them
+    few = drivers.unit_combinations({**params, "year": 2024}, RULE, "commune", "31843")
+    assert not few.empty and few["hidden"].notna().all()
+
+
+# --- the page --------------------------------------------------------------------------------------------------------
+
+
+def shown_number(text: str) -> float:
+    """A number as the page shows it in Vietnamese ("1.234,5") back to a float."""
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def figures(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def map_figure(at) -> go.Figure:
+    return next(f for f in charts(at) if any(t.type == "choropleth" for t in f.data))
+
+
+def test_the_default_view_shows_the_years_figures_as_the_sql_gives_them(app):
+    at = app("drivers", signed_in=True)
+    assert not at.exception
+    assert at.query_params["year"] == "2025" and at.query_params["units"] == "current"
+    assert at.title[0].value == "Nguyên nhân nghèo: các thiếu hụt của hộ nghèo năm 2025"
+    sql = run("deprivation_drivers", **sql_params(units="current", year=2025))
+    first = sql.iloc[0]
+    shown = figures(at)
+    assert shown["Hộ nghèo"] == VI.num(first["poor_households"])
+    assert shown["Hộ được rà soát"] == VI.num(first["households"])
+    assert shown["Thiếu hụt bình quân / hộ nghèo"] == f"{VI.num(first['intensity'], 2)} / 12"
+    top = sql.loc[sql["contribution"].idxmax()]
+    assert (f"**Đóng góp nhiều nhất:** {top['label_vi']} ({VI.pct(top['contribution'], 1)} tổng số thiếu hụt của "
+            "hộ nghèo).") in texts(at)
+    table = at.dataframe[0].value
+    assert list(table["Chỉ số thiếu hụt"]) == list(sql["label_vi"])
+    for column, source in (("Hộ nghèo và thiếu hụt (% mọi hộ)", "censored_headcount"),
+                           ("% hộ nghèo thiếu hụt", "share_among_poor"),
+                           ("Đóng góp vào thiếu hụt của hộ nghèo (%)", "contribution")):
+        assert [shown_number(v) for v in table[column]] == [round(v, 1) for v in sql[source]], column
+    base = run("deprivation_drivers", **sql_params(units="current", year=2021))
+    change = table["Hộ nghèo và thiếu hụt: thay đổi từ 2021 (điểm %)"]
+    expected = (sql["censored_headcount"] - base["censored_headcount"]).round(2)
+    assert [shown_number(v.replace(" điểm %", "").replace("+", "")) for v in change] == list(expected)
+    assert "Thay đổi: điểm phần trăm so với năm gốc 2021 của kế hoạch." in texts(at)
+    # the map: the default indicator is the largest contributor, in the link; its colours are the SQL's
+    assert at.query_params["indicator"] == top["indicator"]
+    assert at.selectbox(key="filter_indicator").value == top["indicator"]
+    communes = run("deprivation_drivers", **sql_params(units="current", level="commune", year=2025))
+    rows = communes[communes["indicator"] == top["indicator"]].set_index("unit_code")
+    trace = next(t for t in map_figure(at).data if t.type == "choropleth" and t.showscale is not False)
+    assert len(trace.locations) == 25
+    assert array(trace.z) == pytest.approx(list(rows.loc[list(trace.locations), "censored_headcount"]))
+    # per commune: every unit, its poor households and each indicator's censored headcount
+    units = at.dataframe[-1].value
+    assert len(units) == 25 and list(units["Mã"]) == sorted(rows.index)
+    assert [int(shown_number(v)) for v in units["Hộ nghèo"]] == list(rows.sort_index()["poor_households"])
+
+
+def test_an_anonymous_viewer_sees_the_marker_where_few_poor_households_are(app):
+    at = app("drivers", year="2024", units="former")
+    assert not at.exception
+    sql = run("deprivation_drivers", **sql_params(level="commune", year=2024))
+    per_unit = sql.drop_duplicates("unit_code").set_index("unit_code")
+    units = at.dataframe[-1].value.set_index("Mã")
+    few = per_unit[(per_unit["poor_households"] > 0) & (per_unit["poor_households"] < 10)].index
+    many = per_unit[per_unit["poor_households"] >= 10].index
+    assert len(few) and len(many)
+    assert (units.loc[few, "Thiếu hụt bình quân của hộ nghèo"] == "≤9 hộ — ẩn").all()
+    assert (units.loc[many, "Thiếu hụt bình quân của hộ nghèo"] != "≤9 hộ — ẩn").all()
+    # the map draws those units violet, with no value
+    figure = map_figure(at)
+    hidden = next(t for t in figure.data if t.name == "Ẩn để bảo vệ số liệu ít hộ")
+    coloured = next(t for t in figure.data if t.type == "choropleth" and t.showscale is not False)
+    assert set(few) <= set(hidden.locations) and not set(few) & set(coloured.locations)
+    assert "Số liệu từ dưới 10 hộ được ẩn" in texts(at)
+
+
+def test_an_indicator_from_the_link_and_a_link_reproduces_the_view(app):
+    link = {"units": "former", "district": "958", "area": "rural", "group": "all", "year": "2023", "lang": "en",
+            "indicator": "water"}
+    at = app("drivers", signed_in=True, **link)
+    assert not at.exception
+    assert {k: at.query_params[k] for k in link} == link
+    assert at.selectbox(key="filter_indicator").value == "water"
+    assert ("Colour: the share of the unit's households reviewed that are poor and deprived in Domestic water."
+            in texts(at))
+    sql = run("deprivation_drivers", **sql_params(level="commune", year=2023, district=("958",), area="rural"))
+    rows = sql[sql["indicator"] == "water"].set_index("unit_code")
+    trace = next(t for t in map_figure(at).data if t.type == "choropleth" and t.showscale is not False)
+    assert array(trace.z) == pytest.approx(list(rows.loc[list(trace.locations), "censored_headcount"]))
+    again = app("drivers", signed_in=True, **dict(at.query_params))
+    assert [d.value.to_dict() for d in again.dataframe] == [d.value.to_dict() for d in at.dataframe]
+    # another indicator picked on the page is written to the address at once; other pages drop it
+    at.selectbox(key="filter_indicator").set_value("latrine").run()
+    assert at.query_params["indicator"] == "latrine"
+    at.switch_page("pages/overview.py").run()
+    assert "indicator" not in at.query_params and at.query_params["year"] == "2023"
+
+
+def test_a_bad_indicator_is_dropped_with_a_notice(app):
+    at = app("drivers", year="2024", indicator="waste")  # a code of the right form, of no standard in 2024
+    assert not at.exception
+    notice = " ".join(w.value for w in at.warning)
+    assert "Chỉ số `waste` không thuộc chuẩn nghèo áp dụng năm 2024" in notice
+    assert at.query_params["indicator"] == at.selectbox(key="filter_indicator").value != "waste"
+    at = app("drivers", year="2024", lang="en", indicator="<b>x</b>")
+    assert not at.exception
+    assert "`indicator` = `<b>x</b>`" in " ".join(w.value for w in at.warning)
+    assert at.query_params["indicator"] in set(run("deprivation_drivers", **sql_params())["indicator"])
+
+
+def test_english_current_units_and_one_commune_chosen(app):
+    at = app("drivers", signed_in=True, lang="en", units="current", year="2025")
+    assert not at.exception
+    assert at.title[0].value == "Deprivation drivers: what poor households lack, 2025"
+    assert list(at.dataframe[0].value["Deprivation indicator"])[:2] == ["Employment", "Dependants"]
+    scope = at.selectbox(key="drivers_scope")
+    assert len(scope.options) == 26  # the selection and its 25 units (no districts in the current set)
+    at.selectbox(key="drivers_scope").set_value("commune:31864").run()
+    assert not at.exception
+    sql = run("deprivation_drivers", **sql_params(units="current", level="commune", year=2025, commune="31864"))
+    first = sql.iloc[0]
+    shown = figures(at)
+    assert shown["Poor households"] == EN.num(first["poor_households"])
+    assert shown["Households reviewed"] == EN.num(first["households"])
+    assert shown["Deprivations per poor household"] == f"{EN.num(first['intensity'], 2)} / 12"
+    assert "Xã Ninh Thạnh Lợi: deprivations by indicator, 2025" in [s.value for s in at.subheader]
+    combos = run("deprivation_combinations", **sql_params(units="current", level="commune", year=2025,
+                                                          commune="31864"), limit=10)
+    table = next(d.value for d in at.dataframe if "Deprivations together" in d.value.columns)
+    labels = dict(zip(sql["indicator"], sql["label_en"], strict=True))
+    assert list(table["Deprivations together"]) == [" + ".join(labels[c] for c in combo)
+                                                    for combo in combos["combination"]]
+    assert [int(v) for v in table["Poor households"]] == list(combos["households"])
+
+
+def test_the_baseline_year_says_there_is_no_change(app):
+    at = app("drivers", year="2021", units="former", lang="en", signed_in=True)
+    assert not at.exception
+    assert "2021 is the plan's baseline year: there is no change to compare yet." in texts(at)
+    assert not any("change since" in c for c in at.dataframe[0].value.columns)
 
 
 # --- a standard with other indicators: a data-only 2027–2030 standard of 11 indicators (keep last: it repoints the
@@ -286,3 +590,34 @@ def test_a_2027_standard_of_11_indicators_gives_its_own_list(classified_2027):
     before = run("deprivation_drivers", **SCOPES["current total 2025"])
     assert total["poor_households"].iloc[0] > before["poor_households"].iloc[0]
     assert len(before) == 12
+
+
+def test_the_page_lists_the_2027_standards_own_indicators(standard_2027, classified_2027):
+    tables, _ = classified_2027
+    own = tables["indicators"].query("standard_id == @NEW_STANDARD").sort_values("position")
+    at = open_app("drivers", year=str(NEW_YEAR), lang="en", signed_in=True, indicator=DROPPED)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Deprivation indicator"]) == list(own["label_en"])
+    assert at.selectbox(key="filter_indicator").options == list(own["label_en"])
+    assert figures(at)["Deprivations per poor household"].endswith(" / 11")
+    # the link's indicator is one the 2027 standard no longer counts: dropped, said
+    assert (f"`{DROPPED}` is no indicator of the poverty standard in force in {NEW_YEAR}"
+            in " ".join(w.value for w in at.warning))
+    assert at.query_params["indicator"] in set(own["indicator"])
+    # the change since 2021, under another standard, for the 11 indicators both count
+    assert ("The baseline year 2021 used another poverty standard than 2027: the change is shown for the 11 of 11 "
+            "indicators both standards count" in texts(at))
+    units = at.dataframe[-1].value
+    assert [c for c in units.columns if c.endswith("(% of all households)")] == [
+        f"{label} (% of all households)" for label in own["label_en"]]
+
+
+# --- a partial year (the test warehouse plus five 2026 reviews: the fixture of test_coverage.py; keep last) ----------
+
+
+def test_a_partial_year_shows_its_coverage(partial_warehouse):  # noqa: F811
+    at = open_app("drivers", year=str(PARTIAL_YEAR), signed_in=True)
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "Năm 2026 chưa đủ dữ liệu" in warning and "1 / 25 đơn vị cấp xã" in warning
