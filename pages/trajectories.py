@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, derived, layout, tables
+from dashboard import charts, derived, layout, profile, tables
 from dashboard.context import page_context, partial_years, unit_sets_in_force
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
@@ -57,6 +57,6 @@ districts_year = districts[districts["year"] == view.year]
 table, formats = tables.progress_table(districts_year, tr, unit_column=place_column,
                                        compact=True, rule=rule)
 show_table(table, f"{'unit' if current else 'district'}_trajectories_{view.year}_{view.units}", tr, formats=formats,
-           key="traj_status")
+           key="traj_status", links=profile.profile_links(view, districts_year["unit_code"]) if current else None)
 layout.reliability_note(tr, districts_year, ctx.min_households)
 layout.disclosure_note(tr, rule, districts[~districts["year"].isin(partial)], province)

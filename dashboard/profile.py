@@ -1,0 +1,204 @@
+"""The commune profile (pages/commune.py) and the compare page (pages/compare.py), issue 12: which units they offer,
+a unit's rank among its peers, its household counts and its flows, the compared units' rows. Plain functions over
+the frames the other pages show (`derived.progress`, `flows.protected_units`), so every figure is the one the
+ranking, map and flows pages show for the same unit and filters; the pages arrange them.
+
+Peers (the profile's ranks): the units the ranking page ranks for the same filters (the view's selection, in the
+view's year), ordered as it orders them (`tables.rank_by_progress`: by R, highest first); a unit's rank among a group
+of peers is its place in that order among the units of the group: all of them (the rank the ranking page shows), those
+of its district (former units only: the current units have no districts) and those of its area type (urban: wards
+and townships; rural: communes). A unit whose R is hidden from the viewer (`dashboard.disclosure`) has no rank: its
+place shows the rule's marker, as on the ranking page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Final
+
+import pandas as pd
+
+from dashboard import flows
+from dashboard.disclosure import Rule, reasons
+from dashboard.filters import CURRENT, Filters
+from dashboard.theme import DISTRICT_PALETTE
+from i18n import Translator
+
+# the type of a commune-level unit as the units table writes it → its translation key's suffix
+UNIT_TYPES: Final = {"phường": "ward", "thị trấn": "township", "xã": "commune"}
+
+
+def selection_units(units: pd.DataFrame, view: Filters) -> dict[str, str]:
+    """The commune-level units of the view's selection, code → label, in the order of `units` (district, code):
+    the communes of the chosen districts (every district when none is chosen), "Xã Vĩnh Trạch – Thành phố Bạc
+    Liêu"; in the current units those chosen (all when none), by name. `units`: the view's set's rows of
+    `queries/units.sql`."""
+    current = view.units == CURRENT
+    rows = units
+    if view.districts:
+        rows = units[units["commune_code" if current else "district_code"].isin(view.districts)]
+    if current:
+        return dict(zip(rows["commune_code"], rows["commune_name"], strict=True))
+    return {code: f"{name} – {district}" for code, name, district in
+            zip(rows["commune_code"], rows["commune_name"], rows["district_name"], strict=True)}
+
+
+def compare_options(units: pd.DataFrame, places: Mapping[str, str], view: Filters) -> dict[str, str]:
+    """What the compare page offers, code → label: in the former units the chosen districts (all when none), then
+    their communes (`selection_units`); in the current units the chosen units (all when none). `places`: the view's
+    set's places (code → name: the former districts; the current units)."""
+    options: dict[str, str] = {}
+    if view.units != CURRENT:
+        options.update({code: name for code, name in places.items() if not view.districts or code in view.districts})
+    options.update(selection_units(units, view))
+    return options
+
+
+def unit_facts(units: pd.DataFrame, code: str) -> dict[str, str | None]:
+    """A unit's name, district (None in the current units), type ('ward', 'township', 'commune') and area
+    ('urban', 'rural') from the view's set's rows of `queries/units.sql`."""
+    row = units[units["commune_code"] == code].iloc[0]
+    district = row["district_name"]
+    return {"name": str(row["commune_name"]), "label": str(row["commune_label"]),
+            "district": None if pd.isna(district) else str(district),
+            "district_code": None if pd.isna(row["district_code"]) else str(row["district_code"]),
+            "type": UNIT_TYPES.get(str(row["commune_type"]), "commune"), "area": str(row["area"])}
+
+
+def unit_year(frame: pd.DataFrame, code: str, year: int) -> pd.Series | None:
+    """The row of unit `code` in `year` of a (protected) `poor_rate_progress` frame, or None when it has none."""
+    rows = frame[(frame["unit_code"] == code) & (frame["year"] == year)]
+    return None if rows.empty else rows.iloc[0]
+
+
+@dataclass(frozen=True)
+class PeerRank:
+    """A unit's place among a group of peers: `group` ('selection', 'district', 'area'), `rank` (1 = highest R;
+    None when the unit's R is hidden), `of` (the group's units the ranking lists), `hidden` (the reason its R is
+    hidden, `dashboard.disclosure`), `name` (the district's name for 'district', the area for 'area')."""
+
+    group: str
+    rank: int | None
+    of: int
+    hidden: str | None = None
+    name: str = ""
+
+
+def peer_ranks(ranked: pd.DataFrame, code: str, units: pd.DataFrame, *, current: bool) -> list[PeerRank]:
+    """The ranks of unit `code` among its peers (see the module docstring). `ranked`: the ranking page's frame of the
+    view (the selection's commune-level `poor_rate_progress` rows of one year, protected, ordered by
+    `tables.rank_by_progress`); `units`: the view's set's rows of `queries/units.sql`. Empty when `code` has no row
+    in `ranked`."""
+    order = ranked.reset_index(drop=True)
+    if code not in set(order["unit_code"]):
+        return []
+    hidden = reasons(order, "progress_ratio")[int(order.index[order["unit_code"] == code][0])]
+    areas = dict(zip(units["commune_code"], units["area"], strict=True))
+    facts = unit_facts(units, code)
+    groups: list[tuple[str, pd.Series, str]] = [("selection", pd.Series(True, index=order.index), "")]
+    if not current and facts["district_code"] is not None:
+        groups.append(("district", order["district_code"] == facts["district_code"], str(facts["district"])))
+    groups.append(("area", order["unit_code"].map(areas) == facts["area"], str(facts["area"])))
+    out = []
+    for group, member, name in groups:
+        peers = order[member.to_numpy()]
+        place = list(peers["unit_code"]).index(code) + 1
+        out.append(PeerRank(group, None if hidden else place, len(peers), hidden, name))
+    return out
+
+
+def rank_label(tr: Translator, rank: PeerRank, *, current: bool) -> str:
+    """What a rank is among: "Trong phạm vi đang xem", "Trong Huyện Hồng Dân", "Trong các đơn vị nông thôn"."""
+    if rank.group == "district":
+        return tr("profile.rank.district", district=rank.name)
+    if rank.group == "area":
+        return tr(f"profile.rank.area.{rank.name}" + (".current" if current else ""))
+    return tr("profile.rank.selection")
+
+
+def rank_value(tr: Translator, rule: Rule, rank: PeerRank) -> str:
+    """"3 / 64", or the rule's marker when the unit's R is hidden."""
+    if rank.rank is None:
+        return rule.marker(tr, rank.hidden)
+    return tr("profile.rank.value", rank=tr.num(rank.rank), of=tr.num(rank.of))
+
+
+def household_counts(tr: Translator, rule: Rule, row: pd.Series) -> list[tuple[str, str]]:
+    """(label, text) of a unit-year's reviewed, poor and near-poor households, as the ranking and map tables show
+    them (`tr.num`), or the rule's marker where the cell is hidden."""
+    out = []
+    for column, key in (("households", "col.households"), ("poor_households", "col.poor_households"),
+                        ("near_poor_households", "col.near_poor_households")):
+        [why] = reasons(row.to_frame().T, column)
+        out.append((tr(key), rule.marker(tr, why) if why else tr.num(row[column])))
+    return out
+
+
+def flows_state(year: int, years: Sequence[int], partial: Iterable[int]) -> str | None:
+    """Why a view of `year` has no flows (as the flows page says it), or None: 'first_year' (no review before it
+    in the warehouse `years`), 'no_previous' (no review of the year before), 'partial' (either review incomplete)."""
+    if year <= min(years):
+        return "first_year"
+    if year - 1 not in years:
+        return "no_previous"
+    if {year - 1, year} & set(partial):
+        return "partial"
+    return None
+
+
+def unit_flows(params: Mapping[str, object], year: int, code: str, rule: Rule, *, flow_class: str = "poor",
+               count: str = "households") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The flows of unit `code` from the review of `year` − 1 to that of `year`: its row of the flows page's
+    per-unit frame (`flows.protected_units` at commune level for the filter `params`: the same figures and the
+    same protection), empty when the unit has no review in either year; and the categories."""
+    cats = flows.categories()
+    frame = flows.protected_units("commune", params, year, cats, flow_class, count, rule)
+    return frame[frame["unit_code"] == code].reset_index(drop=True), cats
+
+
+@cache
+def compare_colours(codes: tuple[str, ...]) -> Mapping[str, str]:
+    """code → line colour of the compared units, by their place in the choice (Okabe–Ito: distinct for the common
+    colour-vision deficiencies). The same object for the same codes (figure caches compare it by identity)."""
+    return MappingProxyType({code: DISTRICT_PALETTE[i % len(DISTRICT_PALETTE)] for i, code in enumerate(codes)})
+
+
+def compared_rows(districts: pd.DataFrame, communes: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """The rows of the compared units (former district codes from `districts`, commune-level codes from `communes`;
+    both protected `poor_rate_progress` frames of the view), every year, the units in the order of `codes`."""
+    parts = [communes[communes["unit_code"] == code] if code not in set(districts["unit_code"])
+             else districts[districts["unit_code"] == code] for code in codes]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return communes.iloc[0:0]
+    return pd.concat(parts, ignore_index=True)
+
+
+def profile_links(view: Filters, codes: Iterable[object], profiled: Iterable[str] | None = None) -> list[str | None]:
+    """The profile's address for each unit of `codes` (`Filters.profile_url`), None where a unit has no profile
+    (one not in `profiled`, such as a former district; every code when `profiled` is None)."""
+    allowed = None if profiled is None else set(profiled)
+    return [view.profile_url(str(c)) if allowed is None or c in allowed else None for c in codes]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Sections built on the other parts of issue 12 (drivers: dashboard/drivers.py; pace: dashboard/pace.py)
+
+
+def drivers_section(tr: Translator, rule: Rule, view: Filters, code: str, district: str | None) -> None:
+    """The profile's deprivation drivers of unit `code` in the view year against its district (`district`: a former
+    district's code; None in the current units) and the province. TO BE FILLED once dashboard/drivers.py is merged
+    (interface A: `queries/deprivation_drivers.sql` with `$commune`)."""
+
+
+def compare_drivers_section(tr: Translator, rule: Rule, view: Filters, codes: Sequence[str]) -> None:
+    """The compare page's drivers: the censored headcount per indicator per compared unit, side by side. TO BE
+    FILLED once dashboard/drivers.py is merged."""
+
+
+def pace_section(tr: Translator, rule: Rule, communes: pd.DataFrame, code: str, view: Filters) -> None:
+    """The profile's pace to the goal for unit `code` (its rows of the protected commune-level `communes` frame).
+    TO BE FILLED with dashboard/pace.py (interface B)."""
