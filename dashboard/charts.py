@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard.disclosure import Rule, reasons
 from dashboard.figure_cache import per_process
+from dashboard.pace import line as projection_line
 from dashboard.theme import (
     BORDER,
     DIVERGING,
@@ -138,10 +139,40 @@ def _add_hidden_marks(fig: go.Figure, points: list[tuple[int, str, str]], tr: Tr
                             "line": {"width": 2}})
 
 
+# The projection at the current pace (dashboard/pace.py): long dashes with open markers, lighter than the data, so
+# it never reads as a measured line or as a target path (short dashes).
+PROJECTION_DASH: Final = "longdash"
+PROJECTION_OPACITY: Final = 0.55
+PROJECTED_UNITS_MAX: Final = 8  # more unit lines than this (the 25 current units): only the total is projected
+
+
+def _add_projection(fig: go.Figure, row: pd.Series | None, name: str, colour: str, group: str, width: float,
+                    tr: Translator) -> bool:
+    """The projection line of one `dashboard.pace.projections` row, if it has one; whether one was drawn."""
+    drawn = None if row is None else projection_line(row)
+    if drawn is None:
+        return False
+    years, rates = drawn
+    label = tr("pace.legend")
+    fig.add_scatter(
+        x=years, y=rates, mode="lines+markers", name=f"{name} ({label})", legendgroup=group, showlegend=False,
+        opacity=PROJECTION_OPACITY, line={"color": colour, "dash": PROJECTION_DASH, "width": width},
+        marker={"symbol": "circle-open", "size": 7, "color": colour},
+        hovertemplate=f"{label}<br>{name}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
+    )
+    return True
+
+
 @per_process
 def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr: Translator,
-                 total_label: str, rule: Rule | None = None, colours: Mapping[str, str] | None = None) -> go.Figure:
+                 total_label: str, rule: Rule | None = None, colours: Mapping[str, str] | None = None,
+                 projections: pd.DataFrame | None = None) -> go.Figure:
     """Poor / near-poor rates (percent) by year per district and for the total, each district's target path dashed.
+
+    `projections`: `dashboard.pace.projections` rows of the districts and of the total (unit_code 'total'), or None:
+    with the poor line, each projected unit gets a lighter long-dashed line from its value in the view year to the
+    goal year (never below 0; legend key "Dự báo theo tốc độ hiện tại"); districts only when there are at most
+    `PROJECTED_UNITS_MAX` of them, so the chart stays legible.
 
     `districts`, `total`: rows of `poor_rate_progress` (level district / total), protected by
     `disclosure.protect_progress` with `rule` when they have `hidden` columns: a hidden point is a gap in its line
@@ -160,6 +191,9 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
     with_path = measure in ("poor", "both")
     names: list[str] = []
     hidden: list[tuple[int, str, str]] = []
+    projected = {} if projections is None else {str(r["unit_code"]): r for _, r in projections.iterrows()}
+    project_units = districts["unit_code"].nunique() <= PROJECTED_UNITS_MAX
+    projected_any = False
     for code, data in districts.groupby("unit_code", sort=True):
         name = str(data["unit_name"].iloc[0])
         names.append(name)
@@ -178,6 +212,8 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
                 legendgroup=str(code), showlegend=False, line={"color": colour, "dash": "dash", "width": 1},
                 opacity=0.7, hovertemplate=f"{name} – {tr('traj.path')}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
             )
+        if with_path and project_units:
+            projected_any |= _add_projection(fig, projected.get(str(code)), name, colour, str(code), 1.5, tr)
     names.append(total_label)
     years, texts = hidden_points(total, [column for _, column, _ in series], tr, rule, total_label)
     hidden.extend((y, t, PROVINCE) for y, t in zip(years, texts, strict=True))
@@ -193,12 +229,15 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
             legendgroup="total", showlegend=False, line={"color": PATH, "width": 3, "dash": "dash"},
             hovertemplate=f"{total_label} – {tr('traj.path')}<br>%{{x}}: %{{y:.2f}} %<extra></extra>",
         )
+        projected_any |= _add_projection(fig, projected.get("total"), total_label, PROVINCE, "total", 3, tr)
     if hidden:
         names.append(tr("disclosure.legend"))
         _add_hidden_marks(fig, hidden, tr)
     # The line styles, explained once (entries without data: they only show the style).
     key = [(tr(f"traj.measure.{kind}"), dash) for kind, _, dash in series] + ([(tr("traj.path"), "dash")]
                                                                               if with_path else [])
+    if projected_any:
+        key.append((tr("pace.legend"), PROJECTION_DASH))
     for label, dash in key:
         names.append(label)
         fig.add_scatter(x=[None], y=[None], mode="lines", name=label, legendgroup="key", legendrank=len(names),
@@ -213,9 +252,18 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
     # traceorder "normal": entries flow in rows (a grouped legend stacks each group in a column of its own)
     fig.update_layout(margin={"t": 48}, legend={"y": -0.08, "groupclick": "togglegroup", "traceorder": "normal",
                                                 "itemwidth": 30, "font": {"size": LEGEND_FONT}})
-    fig.update_xaxes(dtick=1, range=[first_year - 0.5, int(total["year"].max()) + 0.3] if len(total) else None)
+    last_year = max([int(total["year"].max())] if len(total) else [], default=None)
+    if projected_any:  # the projections end in the goal year, which may lie after the last review
+        last_year = max([y for y in (last_year, *(line_end(r) for r in projected.values())) if y is not None])
+    fig.update_xaxes(dtick=1, range=[first_year - 0.5, last_year + 0.3] if last_year is not None else None)
     fig.update_yaxes(title=tr("traj.axis_rate"), rangemode="tozero", ticksuffix=" %")
     return fig
+
+
+def line_end(row: pd.Series) -> int | None:
+    """The last year of a `dashboard.pace.projections` row's projection line, None without one."""
+    drawn = projection_line(row)
+    return drawn[0][-1] if drawn else None
 
 
 # Legend sizing for the narrowest screen served. On a 390 px phone the plot area is ~270 px wide (the y axis takes

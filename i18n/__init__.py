@@ -918,6 +918,60 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                  "mục tiêu của từng đơn vị.",
                            "en": "Bold line: the whole province (for the chosen area and group); dashed: each unit's "
                                  "target path."},
+    # pace to the goal: projections at the current pace (queries/pace.py, dashboard/pace.py), always marked as such
+    "pace.legend": {"vi": "Dự báo theo tốc độ hiện tại", "en": "Projection at the current pace"},
+    "pace.title": {"vi": "Dự báo theo tốc độ hiện tại (từ năm {year})",
+                   "en": "Projection at the current pace (from {year})"},
+    "pace.method": {
+        "vi": "Đây là dự báo, không phải số liệu rà soát. Cách tính: tốc độ là độ dốc của đường thẳng bình phương nhỏ "
+              "nhất qua {window} lần rà soát đầy đủ gần nhất của đơn vị đến năm đang xem (cùng một chuẩn nghèo; chỉ có "
+              "2 lần thì lấy chênh lệch mỗi năm; 1 lần thì không dự báo). Tỷ lệ dự báo = tỷ lệ đo được năm đang xem "
+              "+ tốc độ × số năm còn lại, không bao giờ dưới 0 %. Năm đạt mục tiêu: năm đầu tiên tỷ lệ dự báo đạt "
+              "mục tiêu, hiểu như cột mục tiêu (có thể sau năm cuối kế hoạch; không tìm quá năm {horizon}). Số hộ cần "
+              "thoát nghèo mỗi năm: số hộ nghèo hiện nay trừ số hộ nghèo nhiều nhất vẫn đạt mục tiêu, chia cho số năm "
+              "còn lại, làm tròn lên, giả định số hộ giữ như năm đang xem.",
+        "en": "This is a projection, not review data. Method: the pace is the slope of the least-squares line through "
+              "the unit's last {window} complete reviews up to the year shown (under one poverty standard; with only "
+              "2, their difference per year; with 1, no projection). Projected rate = the rate measured in the year "
+              "shown + pace × the years remaining, never below 0 %. Year the goal is reached: the first year whose "
+              "projected rate meets the goal as the goal column judges it (it may be after the plan's final year; "
+              "not searched past {horizon}). Households to leave poverty each year: today's poor households less "
+              "the most that still meet the goal, divided by the years remaining and rounded up, assuming the "
+              "number of households stays as in the year shown."},
+    "pace.chart_note": {
+        "vi": "Nét gạch dài, nhạt: dự báo theo tốc độ hiện tại từ năm {year} đến năm {goal_year} (không phải số liệu).",
+        "en": "Long dashes, lighter: projection at the current pace from {year} to {goal_year} (not data)."},
+    "pace.chart_note_total": {
+        "vi": "Nét gạch dài, nhạt: dự báo theo tốc độ hiện tại của toàn tỉnh từ năm {year} đến năm {goal_year} (không "
+              "phải số liệu); các đơn vị có dự báo trong bảng dưới.",
+        "en": "Long dashes, lighter: the province's projection at the current pace from {year} to {goal_year} (not "
+              "data); each unit's projection is in the table below."},
+    "pace.no_remaining": {
+        "vi": "Năm {year} không còn năm nào trước năm mục tiêu {goal_year}: bảng dự báo chỉ cho biết tốc độ gần đây và "
+              "năm sẽ đạt mục tiêu ở tốc độ đó.",
+        "en": "No year remains from {year} to the goal year {goal_year}: the projection table gives the recent pace "
+              "and the year the goal would be reached at it."},
+    "pace.col.pace": {"vi": "Dự báo: tốc độ gần đây (điểm %/năm)", "en": "Projection: recent pace (pts/year)"},
+    "pace.col.projected_rate": {"vi": "Dự báo: tỷ lệ năm {year} (%)", "en": "Projection: rate in {year} (%)"},
+    "pace.col.meets": {"vi": "Dự báo: đạt mục tiêu {goal}?", "en": "Projection: meets the goal {goal}?"},
+    "pace.col.reach_year": {"vi": "Dự báo: năm đạt mục tiêu", "en": "Projection: year the goal is reached"},
+    "pace.col.households_per_year": {"vi": "Dự báo: số hộ cần thoát nghèo mỗi năm còn lại",
+                                     "en": "Projection: households to leave poverty each remaining year"},
+    "pace.col.basis": {"vi": "Dự báo: căn cứ", "en": "Projection: based on"},
+    "pace.the_goal": {"vi": "cuối kỳ", "en": "(end of plan)"},
+    "pace.yes": {"vi": "Có", "en": "Yes"},
+    "pace.no": {"vi": "Không", "en": "No"},
+    "pace.basis": {"vi": "rà soát {first}–{last} ({n} lần)", "en": "reviews {first}–{last} ({n})"},
+    "pace.reach.not_falling": {"vi": "không đạt ở tốc độ này (không giảm)", "en": "not at this pace (not falling)"},
+    "pace.reach.beyond_horizon": {"vi": "không đạt trước năm {horizon}", "en": "not before {horizon}"},
+    "pace.reason.no_data": {"vi": "không có số liệu năm này", "en": "no data this year"},
+    "pace.reason.incomplete": {"vi": "năm chưa đủ dữ liệu: không dự báo", "en": "incomplete year: no projection"},
+    "pace.reason.hidden": {"vi": "ẩn — bảo vệ ô nhỏ", "en": "hidden — protects a small cell"},
+    "pace.reason.no_goal": {"vi": "không có mục tiêu", "en": "no goal"},
+    "pace.reason.one_review": {"vi": "chỉ có 1 lần rà soát: không dự báo", "en": "one review only: no projection"},
+    "pace.ranking_note": {
+        "vi": "Các cột \"Dự báo\" là dự báo theo tốc độ hiện tại, không phải số liệu rà soát.",
+        "en": "The \"Projection\" columns are projections at the current pace, not review data."},
     # map
     "map.title": {"vi": "Bản đồ các xã, phường, thị trấn năm {year}", "en": "Communes, {year}"},
     "map.title_units": {"vi": "Bản đồ các xã, phường năm {year}", "en": "Communes and wards, {year}"},

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, derived, layout, profile, tables
+from dashboard import charts, derived, layout, pace, profile, tables
 from dashboard.context import page_context, partial_years, unit_sets_in_force
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
@@ -34,13 +34,21 @@ province = derived.progress("total", {**ctx.sql, "district": []}, rule)
 # complete year, and the page says which years are left out.
 partial = partial_years()
 
+# The projection at the current pace from the view year (reviews up to it), drawn on the poor line only.
+projections = pace.chart_projections(districts, province, view.year)
+
 if districts.empty:
     st.info(tr("status.no_data"))
 else:
     st.plotly_chart(charts.trajectories(districts[~districts["year"].isin(partial)],
                                         province[~province["year"].isin(partial)], measure, tr, tr("scope.province"),
-                                        rule, unit_colours(tuple(ctx.district_names))),
+                                        rule, unit_colours(tuple(ctx.district_names)),
+                                        projections if measure != "near_poor" else None),
                     width="stretch", config={"displayModeBar": False})
+    note = pace.chart_note(tr, projections, view.year,
+                           units_drawn=districts["unit_code"].nunique() <= charts.PROJECTED_UNITS_MAX)
+    if note and measure != "near_poor":
+        st.caption(note)
     if partial:
         st.caption(tr("traj.partial_left_out", years=", ".join(str(y) for y in sorted(partial))))
     st.caption(tr("traj.province_line"))
@@ -59,4 +67,14 @@ table, formats = tables.progress_table(districts_year, tr, unit_column=place_col
 show_table(table, f"{'unit' if current else 'district'}_trajectories_{view.year}_{view.units}", tr, formats=formats,
            key="traj_status", links=profile.profile_links(view, districts_year["unit_code"]) if current else None)
 layout.reliability_note(tr, districts_year, ctx.min_households)
+
+st.subheader(tr("pace.title", year=view.year))
+final_year = pace.goal_year(projections)
+if final_year is not None and view.year >= final_year:
+    st.info(tr("pace.no_remaining", year=view.year, goal_year=final_year))
+table, formats = pace.pace_table(districts, province, view.year, tr, unit_column=place_column,
+                                 total_label=tr("scope.province"), rule=rule)
+show_table(table, f"{'unit' if current else 'district'}_pace_{view.year}_{view.units}", tr, formats=formats,
+           key="traj_pace")
+st.caption(pace.method_text(tr))
 layout.disclosure_note(tr, rule, districts[~districts["year"].isin(partial)], province)

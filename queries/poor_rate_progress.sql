@@ -116,11 +116,13 @@ SELECT
     goal.ceiling IS NOT NULL AS goal_strict,
     goal.goal_kind,
     goal.target_year AS goal_year,
+    st.standard_id,  -- the poverty standard in force at the review (queries/pace.py fits a pace within one standard)
     p.households < setting('min_households_reliable') AS unreliable,
     coalesce(c.complete, false) AS year_complete
 FROM progress AS p
 CROSS JOIN goal
 LEFT JOIN review_coverage AS c ON c.year = p.year
+LEFT JOIN standards AS st ON p.year BETWEEN st.first_year AND st.last_year
 LEFT JOIN places AS l ON l.unit_set = $units AND l.level = $level AND l.unit_code = p.unit_code
 LEFT JOIN places AS d ON d.unit_set = $units AND d.level = 'district' AND d.unit_code = p.district_code
 WINDOW w AS (PARTITION BY p.unit_code ORDER BY p.year)
