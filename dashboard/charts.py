@@ -293,9 +293,12 @@ def _wrap(text: str, width: int) -> str:
 
 
 @per_process
-def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None) -> go.Figure:
+def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None,
+                   projection: pd.Series | None = None) -> go.Figure:
     """One commune's poor and near-poor rates by year, with its target path; years whose figures are hidden
-    (`disclosure.protect_progress` with `rule`) are gaps marked on the x axis."""
+    (`disclosure.protect_progress` with `rule`) are gaps marked on the x axis. `projection`: the unit's
+    `dashboard.pace.projections` row, or None: its projection at the current pace is drawn from the view year to the
+    goal year as on the trajectories (lighter long dashes, named in the legend as a projection)."""
     fig = go.Figure()
     fig.add_scatter(x=frame["year"], y=frame["poor_rate"], mode="lines+markers", name=tr("col.poor_rate"),
                     line={"color": POOR, "width": 3})
@@ -304,6 +307,10 @@ def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None
     fig.add_scatter(x=frame["year"], y=frame["path_rate"], mode="lines", name=tr("traj.path"),
                     line={"color": PATH, "width": 2, "dash": "dash"})
     name = str(frame["unit_name"].iloc[0]) if "unit_name" in frame.columns and len(frame) else ""
+    if _add_projection(fig, projection, name, POOR, "projection", 2, tr):
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=tr("pace.legend"), legendgroup="projection",
+                        opacity=PROJECTION_OPACITY, line={"color": POOR, "dash": PROJECTION_DASH, "width": 2},
+                        hoverinfo="skip")
     years, texts = hidden_points(frame, ["poor_rate", "near_poor_rate"], tr, rule, name)
     _add_hidden_marks(fig, [(y, t, POOR) for y, t in zip(years, texts, strict=True)], tr)
     apply_layout(fig, tr, height=340)

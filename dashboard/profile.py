@@ -20,9 +20,11 @@ from types import MappingProxyType
 from typing import Final
 
 import pandas as pd
+import streamlit as st
 
-from dashboard import flows
+from dashboard import flows, pace
 from dashboard.disclosure import Rule, reasons
+from dashboard.download import show_table
 from dashboard.filters import CURRENT, Filters
 from dashboard.theme import DISTRICT_PALETTE
 from i18n import Translator
@@ -199,6 +201,28 @@ def compare_drivers_section(tr: Translator, rule: Rule, view: Filters, codes: Se
     FILLED once dashboard/drivers.py is merged."""
 
 
-def pace_section(tr: Translator, rule: Rule, communes: pd.DataFrame, code: str, view: Filters) -> None:
-    """The profile's pace to the goal for unit `code` (its rows of the protected commune-level `communes` frame).
-    TO BE FILLED with dashboard/pace.py (interface B)."""
+def unit_projection(communes: pd.DataFrame, code: str, year: int) -> pd.Series | None:
+    """Unit `code`'s projection at the current pace from `year` (`dashboard.pace.projections` of its rows of the
+    protected commune-level `communes` frame): the row the profile's chart and pace table show, or None."""
+    rows = communes[communes["unit_code"] == code]
+    if rows.empty:
+        return None
+    return pace.projections(rows, year).iloc[0]
+
+
+def pace_section(tr: Translator, rule: Rule, communes: pd.DataFrame, code: str, view: Filters,
+                 unit_column: str) -> None:
+    """The profile's pace to the goal for unit `code`: the pace table of the trajectories page for this one unit
+    (`dashboard.pace.pace_table` of its rows of the protected commune-level `communes` frame: recent pace, projected
+    rate in the goal year, whether it meets the goal, the year it would, households to leave poverty each remaining
+    year), every header marked as a projection, and the method."""
+    rows = communes[communes["unit_code"] == code]
+    if rows.empty:
+        return
+    st.subheader(tr("pace.title", year=view.year))
+    final_year = pace.goal_year(pace.projections(rows, view.year))
+    if final_year is not None and view.year >= final_year:
+        st.info(tr("pace.no_remaining", year=view.year, goal_year=final_year))
+    table, formats = pace.pace_table(rows, None, view.year, tr, unit_column=unit_column, rule=rule)
+    show_table(table, f"profile_pace_{code}_{view.year}_{view.units}", tr, formats=formats, key="profile_pace")
+    st.caption(pace.method_text(tr))

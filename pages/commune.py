@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, derived, flows, layout, profile, tables
+from dashboard import charts, derived, flows, layout, pace, profile, tables
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.filters import CURRENT, FORMER, commune_selector
@@ -18,6 +18,7 @@ from dashboard.filters import CURRENT, FORMER, commune_selector
 ctx = page_context()
 tr, view, rule = ctx.tr, ctx.filters, ctx.rule
 current = view.units == CURRENT
+unit_column = "col.current_unit" if current else "col.commune"
 asked = view.commune  # the link's unit, before the picker keeps it (or not: outside the chosen places)
 
 options = profile.selection_units(ctx.units, view)
@@ -57,8 +58,8 @@ else:
         cell.metric(label, value)
     st.caption(layout.pace_text(tr, row, rule))
     year_rows = communes[(communes["unit_code"] == code) & (communes["year"] == view.year)]
-    table, formats = tables.progress_table(year_rows, tr, unit_column="col.current_unit" if current else "col.commune",
-                                           with_district=not current, rule=rule)
+    table, formats = tables.progress_table(year_rows, tr, unit_column=unit_column, with_district=not current,
+                                           rule=rule)
     show_table(table, f"profile_{code}_{view.year}_{view.units}", tr, formats=formats, key="profile_figures")
     layout.reliability_note(tr, year_rows, ctx.min_households)
 
@@ -66,10 +67,16 @@ else:
 series = communes[(communes["unit_code"] == code) & ~communes["year"].isin(partial)]
 if not series.empty:
     st.subheader(tr("profile.trajectory_h"))
-    st.plotly_chart(charts.commune_series(series, tr, rule), width="stretch", config={"displayModeBar": False})
-    if view.year in partial:
+    projection = profile.unit_projection(communes, code, view.year)
+    st.plotly_chart(charts.commune_series(series, tr, rule, projection), width="stretch",
+                    config={"displayModeBar": False})
+    if partial:
         st.caption(tr("traj.partial_left_out", years=", ".join(str(y) for y in sorted(partial))))
-    profile.pace_section(tr, rule, communes, code, view)
+    if projection is not None and pace.line(projection) is not None:
+        st.caption(tr("pace.chart_note", year=view.year, goal_year=int(projection["goal_year"])))
+
+# --- pace to the goal (a projection, said as such) ---------------------------------------------------------------
+profile.pace_section(tr, rule, communes, code, view, unit_column)
 
 # --- rank among peers, as the ranking page ranks ----------------------------------------------------------------------
 st.subheader(tr("profile.rank_h", year=view.year))
@@ -107,8 +114,7 @@ else:
                         config={"displayModeBar": False})
     if not unit_flows.empty:
         table, formats = flows.unit_table(unit_flows, cats, tr, rule, flow_class="poor", count="households",
-                                          year=end, unit_column="col.current_unit" if current else "col.commune",
-                                          with_district=not current)
+                                          year=end, unit_column=unit_column, with_district=not current)
         show_table(table, f"profile_flows_{code}_{end}_{view.units}", tr, formats=formats, key="profile_flows")
         st.caption(tr("profile.flows_note"))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, derived, layout, profile, tables
+from dashboard import charts, derived, layout, pace, profile, tables
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.filters import CURRENT, MAX_COMPARE, compare_selector
@@ -45,10 +45,16 @@ if rows.empty:
 partial = partial_years()
 province = derived.progress("total", {**ctx.sql, "district": []}, rule)
 st.subheader(tr("compare.trajectories_h"))
+# the projection at the current pace from the view year (dashboard/pace.py), drawn for every compared place
+projections = pace.chart_projections(rows, province, view.year)
 st.plotly_chart(charts.trajectories(rows[~rows["year"].isin(partial)], province[~province["year"].isin(partial)],
-                                    "poor", tr, tr("scope.province"), rule, profile.compare_colours(tuple(codes))),
+                                    "poor", tr, tr("scope.province"), rule, profile.compare_colours(tuple(codes)),
+                                    projections),
                 width="stretch", config={"displayModeBar": False})
 st.caption(tr("compare.chart_note"))
+note = pace.chart_note(tr, projections, view.year, units_drawn=True)
+if note:
+    st.caption(note)
 if partial:
     st.caption(tr("traj.partial_left_out", years=", ".join(str(y) for y in sorted(partial))))
 
@@ -62,6 +68,15 @@ else:
     show_table(table, f"compare_{view.year}_{view.units}", tr, formats=formats, key="compare_figures",
                links=profile.profile_links(view, year_rows["unit_code"], ctx.units["commune_code"]))
     layout.reliability_note(tr, year_rows, ctx.min_households)
+
+# --- their pace to the goal (a projection, said as such) -----------------------------------------------------------
+st.subheader(tr("pace.title", year=view.year))
+final_year = pace.goal_year(projections)
+if final_year is not None and view.year >= final_year:
+    st.info(tr("pace.no_remaining", year=view.year, goal_year=final_year))
+table, formats = pace.pace_table(rows, None, view.year, tr, unit_column="compare.col_unit", rule=rule)
+show_table(table, f"compare_pace_{view.year}_{view.units}", tr, formats=formats, key="compare_pace")
+st.caption(pace.method_text(tr))
 
 # --- their deprivation drivers side by side -----------------------------------------------------------------------
 profile.compare_drivers_section(tr, rule, view, codes)
