@@ -22,7 +22,7 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
-from dashboard import flows, pace
+from dashboard import flows, pace, tables
 from dashboard.disclosure import Rule, reasons
 from dashboard.download import show_table
 from dashboard.filters import CURRENT, Filters
@@ -74,6 +74,19 @@ def unit_year(frame: pd.DataFrame, code: str, year: int) -> pd.Series | None:
     """The row of unit `code` in `year` of a (protected) `poor_rate_progress` frame, or None when it has none."""
     rows = frame[(frame["unit_code"] == code) & (frame["year"] == year)]
     return None if rows.empty else rows.iloc[0]
+
+
+def unit_table_row(communes: pd.DataFrame, code: str, year: int, tr: Translator, *, unit_column: str,
+                   with_district: bool, rule: Rule) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame]:
+    """Unit `code`'s row of the map page's table of `year` (`tables.progress_table` of every commune-level row of the
+    protected `communes` frame in that year, ordered by district and code, as pages/commune_map.py builds it): the
+    one-row labelled table, its number formats, and the unit's `communes` row. The same cells and headers as the map
+    and ranking tables, whatever the other units hide."""
+    ordered = communes[communes["year"] == year].sort_values(["district_code", "unit_code"]).reset_index(drop=True)
+    table, formats = tables.progress_table(ordered, tr, unit_column=unit_column, with_district=with_district,
+                                           rule=rule)
+    mask = (ordered["unit_code"] == code).to_numpy()
+    return table[mask].reset_index(drop=True), formats, ordered[mask]
 
 
 @dataclass(frozen=True)

@@ -57,9 +57,10 @@ else:
     for cell, (label, value) in zip(cells, profile.household_counts(tr, rule, row), strict=True):
         cell.metric(label, value)
     st.caption(layout.pace_text(tr, row, rule))
-    year_rows = communes[(communes["unit_code"] == code) & (communes["year"] == view.year)]
-    table, formats = tables.progress_table(year_rows, tr, unit_column=unit_column, with_district=not current,
-                                           rule=rule)
+    # the unit's row of the map page's table (built from every unit of the year, so its goal column is labelled as
+    # there: a goal hidden in this row alone would otherwise leave the header without its goal)
+    table, formats, year_rows = profile.unit_table_row(communes, code, view.year, tr, unit_column=unit_column,
+                                                       with_district=not current, rule=rule)
     show_table(table, f"profile_{code}_{view.year}_{view.units}", tr, formats=formats, key="profile_figures")
     layout.reliability_note(tr, year_rows, ctx.min_households)
 
