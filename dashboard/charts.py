@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -342,6 +343,36 @@ def deprivation_bars(frame: pd.DataFrame, tr: Translator, rule: Rule | None = No
     return fig
 
 
+@per_process
+def driver_bars(frame: pd.DataFrame, measure: str, tr: Translator, *, base_year: int | None = None,
+                year: int | None = None) -> go.Figure:
+    """One unit's indicators, in the standard's order top to bottom, as bars of `measure` (percent:
+    'censored_headcount', 'share_among_poor' or 'contribution'); with `base_year`, the baseline year's value of the
+    same measure (`baseline_<measure>`, from `drivers.with_baseline`) as lighter bars beside them, for the
+    indicators both standards count.
+
+    `frame`: protected drivers rows (`drivers.unit_drivers`): hidden figures are NaN and draw no bar (the page says
+    why instead of drawing the chart when the whole unit is hidden).
+    """
+    data = frame.sort_values("position", ascending=False)
+    labels = [_wrap(str(label), 24) for label in data[f"label_{tr.lang}"]]
+    title = tr(f"drivers.col.{measure}")
+    fig = go.Figure()
+    baseline = f"baseline_{measure}"
+    if base_year is not None and baseline in data.columns and data[baseline].notna().any():
+        fig.add_bar(y=labels, x=data[baseline], orientation="h", name=str(base_year), marker_color=PATH,
+                    hovertemplate=f"%{{y}} ({base_year}): %{{x:.1f}} %<extra></extra>")
+    name = str(year) if year is not None else title
+    fig.add_bar(y=labels, x=data[measure], orientation="h", name=name, marker_color=POOR,
+                hovertemplate="%{y}: %{x:.1f} %<extra></extra>")
+    apply_layout(fig, tr, height=max(360, 44 * len(data) + 80))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+                      margin={"l": 0, "r": 8, "t": 30, "b": 0})
+    fig.update_xaxes(ticksuffix=" %", rangemode="tozero", title_text=title)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
 METRIC_COLUMNS: Final = {
     "poor_rate": "poor_rate",
     "near_poor_rate": "near_poor_rate",
@@ -364,9 +395,16 @@ UNRELIABLE_MARK: Final = "⚠"
 
 def metric_text(value: float | None, metric: str, tr: Translator) -> str:
     """A map metric's value with its unit, once: `11,04 %`, `-1,90 điểm %`, `1.234 hộ` (— when missing)."""
-    if metric == "poor_households":
+    kind = "count" if metric == "poor_households" else "change" if metric in CHANGE_METRICS else "rate"
+    return _measure_text(value, kind, tr)
+
+
+def _measure_text(value: float | None, kind: str, tr: Translator) -> str:
+    """A value of a `MapMeasure` kind with its unit: 'rate' → `11,04 %`, 'change' → `-1,90 điểm %`, 'count' →
+    `1.234 hộ` (— when missing)."""
+    if kind == "count":
         return MISSING if is_missing(value) else f"{tr.num(value)} {tr('unit.households')}"
-    if metric in CHANGE_METRICS:
+    if kind == "change":
         return tr.pts(value)
     return tr.pct(value)
 
@@ -378,8 +416,13 @@ def map_scale(values: pd.Series, metric: str) -> tuple[float, float, object]:
     (plotly ignores `zmid` once zmin and zmax are set, hence the symmetric range). Rates (percent) and counts
     (households): 0 to the largest value, light to dark.
     """
+    return _scale(values, "change" if metric in CHANGE_METRICS else "rate")
+
+
+def _scale(values: pd.Series, kind: str) -> tuple[float, float, object]:
+    """`map_scale` for a `MapMeasure` kind: 'change' diverging around 0, the others 0 to the largest value."""
     present = values.dropna()
-    if metric in CHANGE_METRICS:
+    if kind == "change":
         bound = float(present.abs().max()) if len(present) else 0.0
         bound = bound or 1.0
         return -bound, bound, [list(stop) for stop in DIVERGING]
@@ -432,6 +475,24 @@ def _flat_layer(fig: go.Figure, geojson: dict[str, Any], codes: list[str], colou
     )
 
 
+@dataclass(frozen=True)
+class MapMeasure:
+    """What a map of units colours: the frame's `column`, its `title` (the colour bar's) and `hover` label, and its
+    `kind`: 'rate' (percent, light to dark from 0), 'change' (percentage points, diverging around 0) or 'count'
+    (households, light to dark from 0)."""
+
+    column: str
+    title: str
+    hover: str
+    kind: str = "rate"
+
+
+def metric_measure(metric: str, tr: Translator) -> MapMeasure:
+    """The map page's `metric` (`dashboard.filters.METRICS`) as a `MapMeasure` of `poor_rate_progress` rows."""
+    kind = "change" if metric in CHANGE_METRICS else "count" if metric == "poor_households" else "rate"
+    return MapMeasure(METRIC_COLUMNS[metric], tr(f"map.scale.{metric}"), tr(f"map.hover.{metric}"), kind)
+
+
 @per_process
 def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.DataFrame,
                 communes_geojson: dict[str, Any] | None, centres: pd.DataFrame | None,
@@ -452,36 +513,56 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
     container's real size (a phone or a laptop), nothing is fetched from the internet, and clicking a commune
     selects it (the selection event's points carry `location`, and `customdata[0]`, the commune code).
     """
-    column = METRIC_COLUMNS[metric]
+    measure = metric_measure(metric, tr)
     data = frame.reset_index(drop=True)
     flags = unreliable_flags(data)
-    why = reasons(data, column) if rule is not None else [None] * len(data)
+    why = reasons(data, measure.column) if rule is not None else [None] * len(data)
     year_hidden = reasons(data, "households") if rule is not None else [None] * len(data)
-    covered = data["unit_code"].isin(units["commune_code"]).to_numpy()
-    hidden_mask = [bool(w) and bool(c) for w, c in zip(why, covered, strict=True)]
-    hidden = data[hidden_mask]
-    shown = data[data[column].notna() & ~pd.Series(hidden_mask, index=data.index, dtype=bool)]
-    low, high, colorscale = map_scale(shown[column], metric)
     details = {code: _hover_details(row, metric, tr, flag, bool(gone))
                for (code, row), flag, gone in zip(data.set_index("unit_code").iterrows(), flags, year_hidden,
                                                   strict=True)}
+    return unit_map(data, measure, tr, units=units, communes_geojson=communes_geojson, centres=centres,
+                    outlines=outlines, rule=rule, hidden=why, details=details)
+
+
+def unit_map(frame: pd.DataFrame, measure: MapMeasure, tr: Translator, *, units: pd.DataFrame,
+             communes_geojson: dict[str, Any] | None, centres: pd.DataFrame | None,
+             outlines: list[tuple[list[float | None], list[float | None]]], rule: Rule | None = None,
+             hidden: list[str | None] | None = None, details: Mapping[str, list[str]] | None = None) -> go.Figure:
+    """The choropleth behind `commune_map` (and the drivers page's map), for any `measure` of a frame of units.
+
+    `frame`: one row per unit (unit_code, unit_name, district_name, households and `measure.column`); `hidden`: per
+    row, why its value is hidden from this viewer (the rule's reason, or None): such units are drawn violet with
+    the rule's marker, their values never entering the colour scale; `details`: hover lines under the value, by
+    unit code. `units`, `communes_geojson`, `centres`, `outlines`: as `commune_map`.
+    """
+    column = measure.column
+    data = frame.reset_index(drop=True)
+    why = list(hidden) if hidden is not None else [None] * len(data)
+    details = details or {}
+    covered = data["unit_code"].isin(units["commune_code"]).to_numpy()
+    hidden_mask = [bool(w) and bool(c) for w, c in zip(why, covered, strict=True)]
+    hidden_rows = data[hidden_mask]
+    shown = data[data[column].notna() & ~pd.Series(hidden_mask, index=data.index, dtype=bool)]
+    low, high, colorscale = _scale(shown[column], measure.kind)
     text = ["<br>".join([f"<b>{name}</b>", *_district_line(name, district),
-                         f"{tr(f'map.hover.{metric}')}: {metric_text(value, metric, tr)}", *details[code]])
+                         f"{measure.hover}: {_measure_text(value, measure.kind, tr)}", *details.get(code, [])])
             for code, name, district, value in zip(shown["unit_code"], shown["unit_name"], shown["district_name"],
                                                    shown[column], strict=True)]
     hidden_name = tr("disclosure.legend")
     hidden_why = [w for w, h in zip(why, hidden_mask, strict=True) if h]
-    hidden_text = ["<br>".join([f"<b>{name}</b>", *_district_line(name, district), f"{tr(f'map.hover.{metric}')}: "
-                                + (rule.marker(tr, w) if rule else ""), *details[code]])
-                   for code, name, district, w in zip(hidden["unit_code"], hidden["unit_name"],
-                                                      hidden["district_name"], hidden_why, strict=True)]
-    # the communes drawn grey: in `units` but not in the frame, or in it without a value for this metric
-    blank = units[~units["commune_code"].isin(shown["unit_code"]) & ~units["commune_code"].isin(hidden["unit_code"])]
+    hidden_text = ["<br>".join([f"<b>{name}</b>", *_district_line(name, district), f"{measure.hover}: "
+                                + (rule.marker(tr, w) if rule else ""), *details.get(code, [])])
+                   for code, name, district, w in zip(hidden_rows["unit_code"], hidden_rows["unit_name"],
+                                                      hidden_rows["district_name"], hidden_why, strict=True)]
+    # the communes drawn grey: in `units` but not in the frame, or in it without a value for this measure
+    blank = units[~units["commune_code"].isin(shown["unit_code"])
+                  & ~units["commune_code"].isin(hidden_rows["unit_code"])]
     no_data = tr("map.no_data_unit")
     blank_text = ["<br>".join([f"<b>{name}</b>", *_district_line(name, district), no_data, *details.get(code, [])])
                   for code, name, district in zip(blank["commune_code"], blank["commune_name"],
                                                   blank["district_name"], strict=True)]
-    colorbar = {"title": {"text": tr(f"map.scale.{metric}"), "side": "top"}, "orientation": "h", "thickness": 12,
+    colorbar = {"title": {"text": measure.title, "side": "top"}, "orientation": "h", "thickness": 12,
                 "lenmode": "pixels", "len": 320, "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top"}
     hovertemplate = "%{text}<extra></extra>"
     fig = go.Figure()
@@ -490,11 +571,11 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
             geojson=_subset(communes_geojson, shown["unit_code"]), featureidkey="id", locations=shown["unit_code"],
             z=shown[column], zmin=low, zmax=high, colorscale=colorscale, colorbar=colorbar,
             customdata=[[c] for c in shown["unit_code"]], text=text, hovertemplate=hovertemplate,
-            marker_line={"width": 0.6, "color": BORDER}, showlegend=False, name=tr(f"map.scale.{metric}"),
+            marker_line={"width": 0.6, "color": BORDER}, showlegend=False, name=measure.title,
         )
-        if len(hidden):
-            _flat_layer(fig, communes_geojson, list(hidden["unit_code"]), SUPPRESSED, hidden_text, hovertemplate,
-                        hidden_name)
+        if len(hidden_rows):
+            _flat_layer(fig, communes_geojson, list(hidden_rows["unit_code"]), SUPPRESSED, hidden_text,
+                        hovertemplate, hidden_name)
         if len(blank):
             _flat_layer(fig, communes_geojson, list(blank["commune_code"]), NO_DATA, blank_text, hovertemplate,
                         no_data)
@@ -503,13 +584,13 @@ def commune_map(frame: pd.DataFrame, metric: str, tr: Translator, *, units: pd.D
         size = located["households"].clip(lower=1) ** 0.5
         fig.add_scattergeo(
             lat=located["lat"], lon=located["lon"], mode="markers", customdata=[[c] for c in located["unit_code"]],
-            text=text, hovertemplate=hovertemplate, showlegend=False, name=tr(f"map.scale.{metric}"),
+            text=text, hovertemplate=hovertemplate, showlegend=False, name=measure.title,
             marker={"size": 8 + 22 * size / float(size.max() or 1), "color": located[column], "cmin": low,
                     "cmax": high, "colorscale": colorscale, "colorbar": colorbar, "showscale": True,
                     "opacity": 0.9, "line": {"width": 0.6, "color": BORDER}},
         )
-        if len(hidden):
-            where = hidden.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
+        if len(hidden_rows):
+            where = hidden_rows.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
             fig.add_scattergeo(
                 lat=where["lat"], lon=where["lon"], mode="markers", customdata=[[c] for c in where["unit_code"]],
                 text=hidden_text, hovertemplate=hovertemplate, name=hidden_name, showlegend=True,

@@ -4,7 +4,9 @@ URL parameters (exactly these names): `units` (`former`/`current`: the unit set 
 `district` (a former district's GSO code, repeatable; only with `units=former`) or `unit` (a current unit's code,
 repeatable; only with `units=current`) —, `area` (`all`/`urban`/`rural`), `group` (`all`/`kinh`/`minority`/`khmer`),
 `year`, `lang` (`vi`/`en`), `metric` on the map page, on the flows page `class` (`poor`/`near_poor`: whose
-accounting the page draws) and `count` (`households`/`people`: what its figures count), on the commune profile
+accounting the page draws) and `count` (`households`/`people`: what its figures count), on the drivers page
+`indicator` (the indicator its map shows: a code of the standard in force in the view's year; the link's value is
+checked for its form here and against that standard by the page, `indicator_selector`), on the commune profile
 `commune` (one commune-level unit of the view's set: a former commune, or a current unit) and on the compare page
 `compare` (repeatable, at most `MAX_COMPARE`: former communes or districts, or current units).
 
@@ -60,11 +62,13 @@ METRICS: Final = ("poor_rate", "near_poor_rate", "change_since_baseline", "poor_
 # the flows page (pages/flows.py): whose accounting it draws, and whether its figures count households or people
 FLOW_CLASSES: Final = ("poor", "near_poor")
 FLOW_COUNTS: Final = ("households", "people")
+# the drivers page (pages/drivers.py): an indicator code's form (the standard's list is data, checked by the page)
+INDICATOR_FORM: Final = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # the commune profile (pages/commune.py) and the compare page (pages/compare.py): the units they show
 UNIT_PARAMS: Final = ("commune", "compare")
 MAX_COMPARE: Final = 4  # units the compare page shows side by side; a link's further ones are dropped and reported
-PARAMS: Final = ("units", "district", "unit", "area", "group", "year", "lang", "metric", "class", "count", "commune",
-                 "compare")
+PARAMS: Final = ("units", "district", "unit", "area", "group", "year", "lang", "metric", "class", "count",
+                 "indicator", "commune", "compare")
 # URL parameters whose `Filters` field has another name (`class` is a Python keyword)
 _FIELDS: Final = {"class": "flow_class", "count": "flow_count"}
 # Parameters Streamlit itself reads from the URL; they are neither ours nor an error.
@@ -110,14 +114,16 @@ class Filters:
     units: str = FORMER  # the unit set the view is in: 'former' (64 communes, 7 districts) or 'current' (25 units)
     flow_class: str = "poor"  # the flows page's class (`FLOW_CLASSES`), URL parameter `class`
     flow_count: str = "households"  # the flows page's count (`FLOW_COUNTS`), URL parameter `count`
+    indicator: str | None = None  # the drivers page's map indicator (None: the page's default), URL `indicator`
     commune: str | None = None  # the commune profile's unit (a commune-level code of `units`), URL parameter `commune`
     compare: tuple[str, ...] = ()  # the compare page's units (≤ MAX_COMPARE, in the order chosen), `compare`
 
-    def query_params(self, *, with_metric: bool = False, with_flows: bool = False, with_commune: bool = False,
-                     with_compare: bool = False) -> dict[str, str | list[str]]:
+    def query_params(self, *, with_metric: bool = False, with_flows: bool = False, with_indicator: bool = False,
+                     with_commune: bool = False, with_compare: bool = False) -> dict[str, str | list[str]]:
         """The URL form of this view: `units`, the places under the set's parameter (`district` or `unit`, repeated
         once per code), then area, group, year, lang (and `metric`; the flows page's `class` and `count`; the
-        profile's `commune`, when one is chosen; the compare page's `compare`, repeated once per unit)."""
+        drivers page's `indicator`, when set; the profile's `commune`, when one is chosen; the compare page's
+        `compare`, repeated once per unit)."""
         params: dict[str, str | list[str]] = {"units": self.units}
         if self.districts:
             params[PLACE_PARAM[self.units]] = list(self.districts)
@@ -126,6 +132,8 @@ class Filters:
             params["metric"] = self.metric
         if with_flows:
             params.update({"class": self.flow_class, "count": self.flow_count})
+        if with_indicator and self.indicator:
+            params["indicator"] = self.indicator
         if with_commune and self.commune:
             params["commune"] = self.commune
         if with_compare and self.compare:
@@ -243,6 +251,11 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], places: Mapping[str, Co
         if name == "year":
             if _YEAR.match(value) and int(value) in years:
                 chosen["year"] = int(value)
+            else:
+                dropped.append((name, value))
+        elif name == "indicator":
+            if INDICATOR_FORM.match(value):
+                chosen["indicator"] = value
             else:
                 dropped.append((name, value))
         elif value in options:
@@ -421,8 +434,8 @@ def sidebar(places: Mapping[str, Mapping[str, str]], years: Sequence[int], defau
     same_set = units == filters.units
     filters = Filters(year=int(year), districts=tuple(sorted(districts)), area=area, group=group, lang=lang,
                       metric=filters.metric, units=units, flow_class=filters.flow_class,
-                      flow_count=filters.flow_count, commune=filters.commune if same_set else None,
-                      compare=filters.compare if same_set else ())
+                      flow_count=filters.flow_count, indicator=filters.indicator,
+                      commune=filters.commune if same_set else None, compare=filters.compare if same_set else ())
     if not same_set:
         for name in UNIT_PARAMS:
             state.pop(_KEYS[name], None)
@@ -511,6 +524,31 @@ def flow_selectors(tr: Translator) -> tuple[str, str]:
     state[_STATE] = filters
     _write_url(filters.query_params(with_flows=True))
     return filters.flow_class, filters.flow_count
+
+
+def indicator_selector(tr: Translator, indicators: Mapping[str, str], default: str) -> tuple[str, str | None]:
+    """The drivers page's map indicator: a select box of `indicators` (code → label, the standard in force in the
+    view's year, in its order), holding the view's `indicator` when it is one of them, else `default`; keeps
+    `indicator` in the URL while the drivers page is open. Returns (indicator, the view's indicator that was not one
+    of the standard's and was replaced, or None): a link's unknown `indicator=`, or one the view's new year's
+    standard does not count, is dropped and said by the page."""
+    state = st.session_state
+    filters = current()
+    key = "filter_indicator"
+    rejected: str | None = None
+    wanted = state.get(key) or filters.indicator
+    if wanted not in indicators:
+        rejected = wanted
+        wanted = default
+    state[key] = wanted
+    relabel(key)
+    indicator = st.selectbox(tr("drivers.map_indicator"), list(indicators), key=key,
+                             format_func=lambda code: indicators.get(code, code), persist_state="session",
+                             filter_mode=None)
+    filters = replace(filters, indicator=indicator)
+    state[_STATE] = filters
+    _write_url(filters.query_params(with_indicator=True))
+    return indicator, rejected
 
 
 def unit_codes(places: Mapping[str, Collection[str]], units: Mapping[str, Collection[str]]

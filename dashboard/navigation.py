@@ -23,6 +23,7 @@ PUBLIC_PAGES: tuple[Entry, ...] = (
     Entry("pages/commune_map.py", "page.map", ":material/map:", "commune_map"),
     Entry("pages/ranking.py", "page.ranking", ":material/leaderboard:", "ranking"),
     Entry("pages/flows.py", "page.flows", ":material/swap_vert:", "flows"),
+    Entry("pages/drivers.py", "page.drivers", ":material/troubleshoot:", "drivers"),
     Entry("pages/commune.py", "page.commune", ":material/location_city:", "commune"),
     Entry("pages/compare.py", "page.compare", ":material/compare_arrows:", "compare"),
     Entry("pages/method.py", "page.method", ":material/menu_book:", "method"),

@@ -48,6 +48,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "page.map": {"vi": "Bản đồ xã", "en": "Commune map"},
     "page.ranking": {"vi": "Xếp hạng thi đua", "en": "Emulation ranking"},
     "page.flows": {"vi": "Biến động hộ nghèo", "en": "Poverty flows"},
+    "page.drivers": {"vi": "Nguyên nhân nghèo", "en": "Deprivation drivers"},
     "page.commune": {"vi": "Hồ sơ xã", "en": "Commune profile"},
     "page.compare": {"vi": "So sánh địa bàn", "en": "Compare places"},
     "page.method": {"vi": "Phương pháp & dữ liệu", "en": "Method & data"},
@@ -1226,6 +1227,108 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "flows.flagged_item": {"vi": "{name} (tái nghèo và phát sinh {entered} hộ, thoát nghèo {escaped} hộ)",
                            "en": "{name} ({entered} fell back or newly poor, {escaped} escaped)"},
     "flows.flagged_none": {"vi": "Không có đơn vị nào.", "en": "None."},
+    # deprivation drivers (pages/drivers.py, dashboard/drivers.py; issue 12)
+    "drivers.title": {"vi": "Nguyên nhân nghèo: các thiếu hụt của hộ nghèo năm {year}",
+                      "en": "Deprivation drivers: what poor households lack, {year}"},
+    "drivers.explain": {
+        "vi": "Hộ nghèo là hộ có thu nhập không quá chuẩn nghèo và thiếu hụt từ số chỉ số tối thiểu trở lên. Trang "
+              "cho biết những thiếu hụt nào giữ các hộ ở lại trong nghèo: mỗi chỉ số được đo bằng tỷ lệ hộ vừa nghèo "
+              "vừa thiếu hụt trên tổng số hộ, tỷ lệ hộ nghèo thiếu hụt, và mức đóng góp vào tổng số thiếu hụt của hộ "
+              "nghèo (phương pháp OPHI/UNDP).",
+        "en": "A poor household has an income at or under the poverty line and at least the standard's minimum of "
+              "deprivations. This page shows which deprivations keep households poor: for each indicator the share "
+              "of all households that are poor and deprived in it, the share of poor households deprived in it, and "
+              "its contribution to all the poor households' deprivations (the OPHI / UNDP method)."},
+    "drivers.scope": {"vi": "Địa bàn", "en": "Place"},
+    "drivers.scope.total": {"vi": "Toàn bộ phạm vi đã chọn", "en": "The whole selection"},
+    "drivers.no_data": {"vi": "{scope}: không có hộ nào được rà soát năm {year} trong phạm vi đã chọn.",
+                        "en": "{scope}: no household reviewed in {year} in the selection."},
+    "drivers.no_poor": {"vi": "{scope}: không có hộ nghèo năm {year}, nên không có thiếu hụt nào để phân tích.",
+                        "en": "{scope}: no poor household in {year}, so there are no deprivations to analyse."},
+    "drivers.hidden": {"vi": "{marker}: không hiển thị số liệu của {scope} trong phạm vi đã chọn.",
+                       "en": "{marker}: the figures of {scope} in this selection are not shown."},
+    "drivers.poor_hidden": {
+        "vi": "{marker}: {scope} có ít hộ nghèo, nên không hiển thị thiếu hụt của các hộ nghèo.",
+        "en": "{marker}: {scope} has few poor households, so their deprivations are not shown."},
+    "drivers.metric.poor": {"vi": "Hộ nghèo / hộ được rà soát", "en": "Poor / households reviewed"},
+    "drivers.metric.intensity": {"vi": "Số thiếu hụt bình quân của hộ nghèo",
+                                 "en": "Poor households' average deprivations"},
+    "drivers.metric.top": {"vi": "Đóng góp nhiều nhất", "en": "Largest contributor"},
+    "drivers.poor_of": {"vi": "{poor} / {total} hộ", "en": "{poor} / {total} households"},
+    "drivers.intensity_value": {"vi": "{value} / {n} chỉ số", "en": "{value} of {n} indicators"},
+    "drivers.top_value": {"vi": "{indicator} ({share})", "en": "{indicator} ({share})"},
+    "drivers.intensity_help": {
+        "vi": "Cường độ nghèo: số chỉ số thiếu hụt bình quân của một hộ nghèo, trong {n} chỉ số của chuẩn nghèo.",
+        "en": "Intensity: the average number of indicators a poor household is deprived in, of the standard's {n}."},
+    "drivers.top_help": {"vi": "Chỉ số chiếm phần lớn nhất trong tổng số thiếu hụt của các hộ nghèo.",
+                         "en": "The indicator with the largest share of all the poor households' deprivations."},
+    "drivers.indicators_h": {"vi": "{scope}: thiếu hụt theo chỉ số, năm {year}",
+                             "en": "{scope}: deprivations by indicator, {year}"},
+    "drivers.measure": {"vi": "Biểu đồ", "en": "Chart"},
+    "drivers.col.censored_headcount": {"vi": "Hộ nghèo và thiếu hụt (% mọi hộ)",
+                                       "en": "Poor and deprived (% of all households)"},
+    "drivers.col.share_among_poor": {"vi": "% hộ nghèo thiếu hụt", "en": "% of poor households deprived"},
+    "drivers.col.contribution": {"vi": "Đóng góp vào thiếu hụt của hộ nghèo (%)",
+                                 "en": "Contribution to the poor's deprivations (%)"},
+    "drivers.col.change": {"vi": "Hộ nghèo và thiếu hụt: thay đổi từ {year} (điểm %)",
+                           "en": "Poor and deprived: change since {year} (pts)"},
+    "drivers.col.dimension": {"vi": "Chiều", "en": "Dimension"},
+    "drivers.col.combination": {"vi": "Tổ hợp thiếu hụt", "en": "Deprivations together"},
+    "drivers.col.count": {"vi": "Số chỉ số", "en": "Indicators"},
+    "drivers.col.share_of_poor": {"vi": "% hộ nghèo", "en": "% of poor households"},
+    "drivers.col.intensity": {"vi": "Thiếu hụt bình quân của hộ nghèo", "en": "Poor's average deprivations"},
+    "drivers.col.censored_of": {"vi": "{indicator} (% mọi hộ)", "en": "{indicator} (% of all households)"},
+    "drivers.dimension.employment": {"vi": "Việc làm", "en": "Employment"},
+    "drivers.dimension.health": {"vi": "Y tế", "en": "Health"},
+    "drivers.dimension.education": {"vi": "Giáo dục", "en": "Education"},
+    "drivers.dimension.housing": {"vi": "Nhà ở", "en": "Housing"},
+    "drivers.dimension.water_sanitation": {"vi": "Nước sạch và vệ sinh", "en": "Water and sanitation"},
+    "drivers.dimension.information": {"vi": "Thông tin", "en": "Information"},
+    "drivers.baseline.same_standard": {
+        "vi": "Thay đổi: điểm phần trăm so với năm gốc {base} của kế hoạch.",
+        "en": "Change: percentage points since the plan's baseline year, {base}."},
+    "drivers.baseline.other_standard": {
+        "vi": "Năm gốc {base} áp dụng chuẩn nghèo khác năm {year}: thay đổi chỉ tính cho {n} / {total} chỉ số có ở "
+              "cả hai chuẩn, và hộ nghèo được xác định theo chuẩn của từng năm.",
+        "en": "The baseline year {base} used another poverty standard than {year}: the change is shown for the {n} of "
+              "{total} indicators both standards count, each year's poor under its own standard."},
+    "drivers.baseline.same_year": {"vi": "Năm {year} là năm gốc của kế hoạch: chưa có thay đổi để so sánh.",
+                                   "en": "{year} is the plan's baseline year: there is no change to compare yet."},
+    "drivers.baseline.before": {"vi": "Năm {year} trước năm gốc {base} của kế hoạch: không tính thay đổi.",
+                                "en": "{year} is before the plan's baseline year {base}: no change is shown."},
+    "drivers.baseline.no_data": {"vi": "Không có kết quả rà soát năm gốc {base}, nên không tính thay đổi.",
+                                 "en": "There is no review of the baseline year {base}, so no change is shown."},
+    "drivers.definitions": {
+        "vi": "Hộ nghèo và thiếu hụt: số hộ vừa nghèo vừa thiếu hụt chỉ số ÷ mọi hộ được rà soát. % hộ nghèo thiếu "
+              "hụt: ÷ số hộ nghèo. Đóng góp: số hộ nghèo thiếu hụt chỉ số ÷ tổng số thiếu hụt của các hộ nghèo "
+              "trong {n} chỉ số (cộng lại bằng 100 %).",
+        "en": "Poor and deprived: households both poor and deprived in the indicator ÷ all households reviewed. "
+              "% of poor households deprived: ÷ the poor households. Contribution: poor households deprived in the "
+              "indicator ÷ all the poor households' deprivations in the {n} indicators (adds up to 100 %)."},
+    "drivers.combinations_h": {"vi": "{scope}: các tổ hợp thiếu hụt thường gặp nhất ở hộ nghèo, năm {year}",
+                               "en": "{scope}: the poor households' most frequent deprivations together, {year}"},
+    "drivers.combinations_note": {
+        "vi": "{top} tổ hợp nhiều hộ nhất. Mỗi hộ nghèo được tính một lần, theo đúng các chỉ số mà hộ thiếu hụt.",
+        "en": "The {top} most frequent. Each poor household counts once, under exactly the indicators it lacks."},
+    "drivers.combinations_hidden": {
+        "vi": "{marker}: tổ hợp của ít hộ không được liệt kê.",
+        "en": "{marker}: combinations of few households are not listed."},
+    "drivers.combinations_all_hidden": {
+        "vi": "{marker}: mọi tổ hợp thường gặp nhất ở đây đều của ít hộ, nên không được liệt kê.",
+        "en": "{marker}: every most frequent combination here is held by few households, so none is listed."},
+    "drivers.combinations_none": {"vi": "Không có tổ hợp nào để hiển thị.", "en": "No combination to show."},
+    "drivers.map_indicator": {"vi": "Chỉ số trên bản đồ", "en": "Indicator on the map"},
+    "drivers.map_h": {"vi": "Bản đồ: hộ nghèo và thiếu hụt {indicator}, năm {year}",
+                      "en": "Map: poor and deprived in {indicator}, {year}"},
+    "drivers.map_scale": {"vi": "Hộ nghèo và thiếu hụt (% mọi hộ)", "en": "Poor and deprived (% of all households)"},
+    "drivers.map_note": {
+        "vi": "Màu: tỷ lệ hộ vừa nghèo vừa thiếu hụt {indicator} trên mọi hộ được rà soát của xã.",
+        "en": "Colour: the share of the unit's households reviewed that are poor and deprived in {indicator}."},
+    "drivers.indicator_dropped": {
+        "vi": "Chỉ số `{value}` không thuộc chuẩn nghèo áp dụng năm {year}: bản đồ hiển thị {indicator}.",
+        "en": "`{value}` is no indicator of the poverty standard in force in {year}: the map shows {indicator}."},
+    "drivers.communes_h": {"vi": "Theo xã, phường, thị trấn, năm {year}", "en": "By commune, {year}"},
+    "drivers.units_h": {"vi": "Theo xã, phường, năm {year}", "en": "By commune and ward, {year}"},
     "flows.flagged_hidden": {"vi": "Đơn vị có số liệu bị ẩn (ít hộ) không được xét.",
                              "en": "Units whose figures are hidden (few households) are not judged."},
     "flows.districts": {"vi": "Theo huyện, {start} → {end}", "en": "By district, {start} → {end}"},

@@ -26,6 +26,7 @@ PAGES = {
     "map": "pages/commune_map.py",
     "ranking": "pages/ranking.py",
     "flows": "pages/flows.py",
+    "drivers": "pages/drivers.py",
     "method": "pages/method.py",
 }
 

@@ -294,9 +294,10 @@ def table_problems(at: AppTest) -> list[str]:
     return out
 
 
-# Choice boxes that keep typing-to-search (64 communes): Streamlit's "No results" shows only after a typed name that
-# matches none. Everywhere else the lists are short and typing is off.
-SEARCHABLE = frozenset({"map_commune"})
+# Choice boxes that keep typing-to-search (64 communes; the drivers page's places: the selection, 7 districts and 64
+# communes): Streamlit's "No results" shows only after a typed name that matches none. Everywhere else the lists are
+# short and typing is off.
+SEARCHABLE = frozenset({"map_commune", "drivers_scope"})
 
 
 def widget_problems(at: AppTest) -> list[str]:

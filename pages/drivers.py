@@ -1,0 +1,159 @@
+"""Deprivation drivers (Nguyên nhân nghèo): for the view's year and selection — or one district or commune of it —
+which deprivations keep households poor: per indicator of the standard in force, the censored headcount (poor AND
+deprived, as a share of all households), the share of poor households deprived, its contribution to the poor's
+deprivations, and the change since the plan's baseline year; the poor households' average deprivation count; their
+most frequent combinations of deprivations; a map of one indicator's censored headcount by commune (URL
+`indicator=`); the same per commune as a downloadable table (issue 12, item 1).
+
+Figures from few households are hidden from viewers not signed in (dashboard/drivers.py). The logic is in
+dashboard/drivers.py; the numbers in queries/deprivation_drivers.sql and queries/deprivation_combinations.sql."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, derived, drivers, filters, layout
+from dashboard.context import page_context
+from dashboard.download import show_table
+from dashboard.filters import CURRENT
+from dashboard.geometry import map_geometry
+from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE
+
+ctx = page_context()
+tr, view, rule = ctx.tr, ctx.filters, ctx.rule
+year = view.year
+current = view.units == CURRENT
+
+st.title(tr("drivers.title", year=year))
+layout.scope_caption(tr, view, ctx.district_names, ctx.units)
+st.caption(tr("drivers.explain"))
+coverage = derived.coverage(rule)
+layout.coverage_notice(tr, year, coverage, rule)
+layout.former_coverage_note(tr, view, coverage, rule)
+
+params = {**ctx.sql, "year": year}
+
+# --- the scope: the whole selection, or one of its districts or communes ------------------------------------------
+shown_districts = view.districts or tuple(ctx.district_names)
+drawn = ctx.units[ctx.units["commune_code" if current else "district_code"].isin(shown_districts)]
+scopes = {"total": tr("drivers.scope.total")}
+if not current:
+    scopes.update({f"district:{d}": ctx.district_names[d] for d in shown_districts if d in ctx.district_names})
+scopes.update({f"commune:{code}": name if current else f"{name} – {district}"
+               for code, name, district in zip(drawn["commune_code"], drawn["commune_label"], drawn["district_name"],
+                                               strict=True)})
+if st.session_state.get("drivers_scope") not in scopes:
+    st.session_state["drivers_scope"] = "total"
+filters.relabel("drivers_scope")
+scope = st.selectbox(tr("drivers.scope"), list(scopes), key="drivers_scope", format_func=lambda s: scopes.get(s, s))
+level, _, code = scope.partition(":")
+scope_name = scopes[scope]
+if level == "district":
+    frame = drivers.unit_drivers({**params, "district": [code]}, rule, "district")
+else:
+    frame = drivers.unit_drivers(params, rule, level, code or None)
+
+if frame.empty:
+    st.info(tr("drivers.no_data", scope=scope_name, year=year))
+    st.stop()
+
+whole = drivers.unit_reason(frame)
+poor_hidden = drivers.unit_reason(frame, "hidden_poor")
+n = len(frame)
+
+# --- headline --------------------------------------------------------------------------------------------------------
+head = drivers.headline(frame, tr, rule)
+left, middle, right = st.columns(3)
+left.metric(tr("drivers.metric.poor"), head["poor"])
+middle.metric(tr("drivers.metric.intensity"), head["intensity"], help=tr("drivers.intensity_help", n=n))
+right.metric(tr("drivers.metric.top"), head["top"], help=tr("drivers.top_help"))
+
+# --- per indicator ---------------------------------------------------------------------------------------------------
+st.subheader(tr("drivers.indicators_h", scope=scope_name, year=year))
+base = drivers.baseline_year()
+state = drivers.baseline_state(year, base, ctx.years)
+baseline = None
+if state in ("same_standard", "other_standard"):
+    base_params = {**params, "year": base}
+    if level == "district":
+        baseline = drivers.unit_drivers({**base_params, "district": [code]}, rule, "district")
+    else:
+        baseline = drivers.unit_drivers(base_params, rule, level, code or None)
+frame = drivers.with_baseline(frame, baseline)
+shared = int(frame["in_baseline"].sum())
+st.caption(tr(f"drivers.baseline.{state}", year=year, base=base, n=shared, total=n))
+
+if whole:
+    st.info(tr("drivers.hidden", marker=rule.marker(tr, whole), scope=scope_name), icon=":material/visibility_off:")
+elif poor_hidden:
+    st.info(tr("drivers.poor_hidden", marker=rule.marker(tr, poor_hidden), scope=scope_name),
+            icon=":material/visibility_off:")
+elif int(frame["poor_households"].iloc[0]) == 0:
+    st.info(tr("drivers.no_poor", scope=scope_name, year=year))
+else:
+    measure = st.segmented_control(tr("drivers.measure"), drivers.MEASURES, key="drivers_measure", required=True,
+                                   default="censored_headcount", format_func=lambda m: tr(f"drivers.col.{m}"),
+                                   persist_state="session") or "censored_headcount"
+    with_base = base if baseline is not None and measure != "contribution" else None
+    st.plotly_chart(charts.driver_bars(frame, measure, tr, base_year=with_base, year=year), width="stretch",
+                    config={"displayModeBar": False})
+table, formats = drivers.indicator_table(frame, tr, rule, base if baseline is not None else None)
+show_table(table, f"drivers_{scope.replace(':', '_')}_{year}_{view.units}", tr, formats=formats,
+           key="drivers_indicators", narrow=(tr("col.indicator"),))
+st.caption(tr("drivers.definitions", n=n))
+
+# --- combinations ----------------------------------------------------------------------------------------------------
+st.subheader(tr("drivers.combinations_h", scope=scope_name, year=year))
+if not whole and not poor_hidden and int(frame["poor_households"].iloc[0]) > 0:
+    combos = drivers.unit_combinations(params if level != "district" else {**params, "district": [code]}, rule,
+                                       level, code if level == "commune" else None, drivers=frame)
+    labels = {r["indicator"]: tr.label(r) for _, r in frame.iterrows()}
+    table, formats = drivers.combination_table(combos, tr, labels)
+    if table.empty:
+        st.info(tr("drivers.combinations_all_hidden", marker=rule.marker(tr)), icon=":material/visibility_off:")
+    else:
+        show_table(table, f"drivers_combinations_{scope.replace(':', '_')}_{year}_{view.units}", tr,
+                   formats=formats, key="drivers_combinations", narrow=(tr("drivers.col.combination"),))
+    st.caption(tr("drivers.combinations_note", top=drivers.TOP_COMBINATIONS))
+    if combos["hidden"].notna().any() and not table.empty:
+        st.caption(tr("drivers.combinations_hidden", marker=rule.marker(tr)))
+else:
+    st.caption(tr("drivers.combinations_none"))
+
+# --- the map and the per-commune table -------------------------------------------------------------------------------
+communes = drivers.unit_drivers(params, rule, "commune")
+indicators = {r["indicator"]: tr.label(r) for _, r in frame.sort_values("position").iterrows()}
+total = frame if level == "total" else drivers.unit_drivers(params, rule, "total")
+indicator, rejected = filters.indicator_selector(tr, indicators, drivers.top_indicator(total) or next(iter(indicators)))
+if rejected:
+    st.warning(tr("drivers.indicator_dropped", value=rejected, year=year, indicator=indicators[indicator]),
+               icon=":material/link_off:")
+label = indicators[indicator]
+st.subheader(tr("drivers.map_h", indicator=label, year=year))
+geometry = map_geometry(tuple(ctx.units["commune_code"]), view.units)
+if geometry.error:
+    st.warning(tr("map.boundary_error", file=geometry.error), icon=":material/warning:")
+elif geometry.boundaries is None:
+    st.info(tr("map.no_boundaries"), icon=":material/scatter_plot:")
+rows = drivers.map_rows(communes, indicator, ctx.district_names)
+measure_spec = charts.MapMeasure("censored_headcount", tr("drivers.map_scale"), label, "rate")
+figure = charts.unit_map(rows, measure_spec, tr, units=drawn, communes_geojson=geometry.communes,
+                         outlines=[geometry.outlines[d] for d in shown_districts if d in geometry.outlines],
+                         centres=geometry.centres, rule=rule,
+                         hidden=[w if isinstance(w, str) else None for w in rows["hidden_poor"]],
+                         details=drivers.map_details(rows, tr, rule))
+st.plotly_chart(figure, width="stretch", key="drivers_map", config=charts.MAP_CONFIG)
+if geometry.boundaries is not None:
+    files = [COMMUNES_FILE] + ([DISTRICTS_FILE] if geometry.boundaries.districts else [])
+    st.caption(tr("map.source", source=", ".join(files)))
+st.caption(tr("drivers.map_note", indicator=label))
+
+st.subheader(tr("drivers.units_h" if current else "drivers.communes_h", year=year))
+if communes.empty:
+    st.info(tr("map.no_data"))
+else:
+    table, formats = drivers.commune_table(communes, tr, rule,
+                                           unit_column=tr("col.current_unit" if current else "col.commune"),
+                                           district_names=None if current else ctx.district_names)
+    show_table(table, f"drivers_communes_{year}_{view.units}", tr, formats=formats, key="drivers_communes")
+layout.disclosure_note(tr, rule, frame, communes)
