@@ -22,11 +22,11 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
-from dashboard import flows, pace, tables
+from dashboard import charts, drivers, flows, pace, tables
 from dashboard.disclosure import Rule, reasons
 from dashboard.download import show_table
 from dashboard.filters import CURRENT, Filters
-from dashboard.theme import DISTRICT_PALETTE
+from dashboard.theme import DISTRICT_PALETTE, POOR, PROVINCE
 from i18n import Translator
 
 # the type of a commune-level unit as the units table writes it → its translation key's suffix
@@ -203,15 +203,129 @@ def profile_links(view: Filters, codes: Iterable[object], profiled: Iterable[str
 # Sections built on the other parts of issue 12 (drivers: dashboard/drivers.py; pace: dashboard/pace.py)
 
 
-def drivers_section(tr: Translator, rule: Rule, view: Filters, code: str, district: str | None) -> None:
+# the profile's three places on its drivers chart, and their colours (theme: the unit red as its poor line, its district
+# blue, the province the near-black of the province's line)
+PROFILE_PLACES: Final = ("unit", "district", "province")
+PROFILE_COLOURS: Final = MappingProxyType({"unit": POOR, "district": DISTRICT_PALETTE[0], "province": PROVINCE})
+
+
+def placed(frame: pd.DataFrame, place: str, name: str) -> pd.DataFrame:
+    """Protected drivers rows of one place with its key (`place`) and legend name (`place_name`)."""
+    return frame.assign(place=place, place_name=name)
+
+
+def drivers_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None,
+                  measure: str = "censored_headcount") -> tuple[pd.DataFrame, dict[str, str]]:
+    """The places of a `placed` drivers frame side by side: one row per indicator of the standard in its order,
+    one column per place (its `place_name`) of `measure` (percent, 1 decimal); a hidden figure shows the rule's
+    marker. The labelled frame and its number formats."""
+    order = frame.drop_duplicates("indicator").sort_values("position")
+    table = pd.DataFrame({tr("col.indicator"): [tr.label(r) for _, r in order.iterrows()]})
+    formats: dict[str, str] = {}
+    for place in dict.fromkeys(frame["place"]):
+        rows = frame[frame["place"] == place].set_index("indicator").reindex(order["indicator"])
+        header = str(rows["place_name"].dropna().iloc[0]) if rows["place_name"].notna().any() else str(place)
+        table[header] = pd.Series([rule.marker(tr, w) if isinstance(w, str) and rule is not None else v
+                                   for v, w in zip(rows[measure], rows["hidden_poor"], strict=True)], dtype=object)
+        formats[header] = "num1"
+    return table, formats
+
+
+def profile_drivers(params: Mapping[str, object], rule: Rule, code: str, district: str | None, *, unit_name: str,
+                    district_name: str | None, province_name: str) -> pd.DataFrame:
+    """The `placed` drivers of unit `code` in the view year (`params`: `Filters.sql_params()` plus `year`), of its
+    district (former units: `district`, under the same area and group) and of the province (the same area and
+    group, every district): `drivers.unit_drivers` at commune, district and total level, each judged by its own cell.
+    Empty when the unit has no reviewed household in the selection."""
+    unit = drivers.unit_drivers(dict(params), rule, "commune", code)
+    if unit.empty:
+        return unit
+    parts = [placed(unit, "unit", unit_name)]
+    if district is not None:
+        rows = drivers.unit_drivers({**params, "district": [district]}, rule, "district")
+        parts.append(placed(rows[rows["unit_code"] == district], "district", str(district_name)))
+    parts.append(placed(drivers.unit_drivers({**params, "district": []}, rule, "total"), "province", province_name))
+    return pd.concat([p for p in parts if not p.empty], ignore_index=True)
+
+
+def compare_drivers(params: Mapping[str, object], rule: Rule, codes: Sequence[str], districts: Iterable[str],
+                    names: Mapping[str, str]) -> pd.DataFrame:
+    """The `placed` drivers of the compared places in the view year (`params` as `profile_drivers`), in the order
+    of `codes`: a former district (one of `districts`) at district level, a commune-level unit at commune level;
+    `names`: code → legend name. A place without reviewed households has no rows."""
+    district_codes = set(districts)
+    parts = []
+    for code in codes:
+        if code in district_codes:
+            rows = drivers.unit_drivers({**params, "district": [code]}, rule, "district")
+            rows = rows[rows["unit_code"] == code]
+        else:
+            rows = drivers.unit_drivers(dict(params), rule, "commune", code)
+        if not rows.empty:
+            parts.append(placed(rows, code, names.get(code, code)))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def hidden_places(tr: Translator, rule: Rule, frame: pd.DataFrame) -> list[str]:
+    """"Name: ≤9 hộ — ẩn" for each place of a `placed` drivers frame whose poor households' figures are hidden."""
+    out = []
+    for place in dict.fromkeys(frame["place"]):
+        rows = frame[frame["place"] == place]
+        why = drivers.unit_reason(rows, "hidden_poor")
+        if why:
+            out.append(f"{rows['place_name'].iloc[0]}: {rule.marker(tr, why)}")
+    return out
+
+
+def _drivers_view(tr: Translator, rule: Rule, frame: pd.DataFrame, colours: Mapping[str, str], name: str,
+                  key: str) -> None:
+    """The drivers chart and table of a `placed` frame, with the places whose figures are hidden said."""
+    st.plotly_chart(charts.drivers_side_by_side(frame, tr, colours, rule), width="stretch",
+                    config={"displayModeBar": False})
+    hidden = hidden_places(tr, rule, frame)
+    if hidden:
+        st.caption(tr("profile.drivers_hidden", places="; ".join(hidden)))
+    table, formats = drivers_table(frame, tr, rule)
+    show_table(table, name, tr, formats=formats, key=key)
+    st.caption(tr("profile.drivers_note"))
+
+
+def drivers_section(tr: Translator, rule: Rule, view: Filters, code: str, district: str | None, *, unit_name: str,
+                    district_name: str | None) -> None:
     """The profile's deprivation drivers of unit `code` in the view year against its district (`district`: a former
-    district's code; None in the current units) and the province. TO BE FILLED once dashboard/drivers.py is merged
-    (interface A: `queries/deprivation_drivers.sql` with `$commune`)."""
+    district's code; None in the current units) and the province: the unit's headline (poor households, the poor's
+    average deprivations, the largest contributor) and each indicator's censored headcount side by side."""
+    st.subheader(tr("profile.drivers_h", year=view.year))
+    params = {**view.sql_params(), "year": view.year}
+    frame = profile_drivers(params, rule, code, district, unit_name=unit_name, district_name=district_name,
+                            province_name=tr("scope.province"))
+    if frame.empty:
+        st.info(tr("drivers.no_data", scope=unit_name, year=view.year))
+        return
+    unit = frame[frame["place"] == "unit"]
+    whole = drivers.unit_reason(unit)
+    if whole:
+        st.info(tr("drivers.hidden", marker=rule.marker(tr, whole), scope=unit_name), icon=":material/visibility_off:")
+    head = drivers.headline(unit, tr, rule)
+    left, middle, right = st.columns(3)
+    left.metric(tr("drivers.metric.poor"), head["poor"])
+    middle.metric(tr("drivers.metric.intensity"), head["intensity"], help=tr("drivers.intensity_help", n=len(unit)))
+    right.metric(tr("drivers.metric.top"), head["top"], help=tr("drivers.top_help"))
+    _drivers_view(tr, rule, frame, PROFILE_COLOURS, f"profile_drivers_{code}_{view.year}_{view.units}",
+                  "profile_drivers")
 
 
-def compare_drivers_section(tr: Translator, rule: Rule, view: Filters, codes: Sequence[str]) -> None:
-    """The compare page's drivers: the censored headcount per indicator per compared unit, side by side. TO BE
-    FILLED once dashboard/drivers.py is merged."""
+def compare_drivers_section(tr: Translator, rule: Rule, view: Filters, codes: Sequence[str],
+                            districts: Iterable[str], names: Mapping[str, str]) -> None:
+    """The compare page's drivers: each indicator's censored headcount per compared place, side by side (a grouped
+    bar chart, one colour per place as on the trajectories, and a table)."""
+    st.subheader(tr("compare.drivers_h", year=view.year))
+    frame = compare_drivers({**view.sql_params(), "year": view.year}, rule, codes, districts, names)
+    if frame.empty:
+        st.info(tr("compare.no_data"))
+        return
+    _drivers_view(tr, rule, frame, compare_colours(tuple(codes)), f"compare_drivers_{view.year}_{view.units}",
+                  "compare_drivers")
 
 
 def unit_projection(communes: pd.DataFrame, code: str, year: int) -> pd.Series | None:

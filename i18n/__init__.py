@@ -1082,6 +1082,16 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "profile.flows_note": {"vi": "Số hộ nghèo, như trang Biến động hộ nghèo (ở đó có cả hộ cận nghèo và số người).",
                            "en": "Poor households, as on the poverty flows page (which also has near-poor households "
                                  "and people)."},
+    "profile.drivers_h": {"vi": "Thiếu hụt của hộ nghèo năm {year}, so với huyện và toàn tỉnh",
+                          "en": "What keeps households poor, {year}: against the district and the province"},
+    "profile.drivers_note": {
+        "vi": "Hộ nghèo và thiếu hụt: số hộ vừa nghèo vừa thiếu hụt chỉ số đó, tính trên mọi hộ được rà soát của "
+              "từng nơi (cùng khu vực và nhóm dân tộc đang xem). Trang Nguyên nhân nghèo có thêm tỷ lệ trong hộ nghèo, "
+              "mức đóng góp và các tổ hợp thiếu hụt.",
+        "en": "Poor and deprived: households both poor and deprived in the indicator, as a share of all households "
+              "reviewed in each place (the area and group in view). The deprivation drivers page adds the share "
+              "among poor households, the contributions and the combinations of deprivations."},
+    "profile.drivers_hidden": {"vi": "Không hiển thị: {places}.", "en": "Not shown: {places}."},
     "profile.link_column": {"vi": "Hồ sơ", "en": "Profile"},
     "profile.link_text": {"vi": "Xem ›", "en": "Open ›"},
     "profile.open": {"vi": "Mở hồ sơ {name}", "en": "Open the profile of {name}"},
@@ -1101,6 +1111,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                            "en": "Dashed: each place's own path. Black: the whole province, same area and group."},
     "compare.table_h": {"vi": "Số liệu năm {year}", "en": "Figures, {year}"},
     "compare.col_unit": {"vi": "Địa bàn", "en": "Place"},
+    "compare.drivers_h": {"vi": "Thiếu hụt của hộ nghèo năm {year}", "en": "What keeps households poor, {year}"},
     "compare.no_data": {"vi": "Các địa bàn đã chọn không có hộ nào được rà soát trong phạm vi này.",
                         "en": "The chosen places have no household reviewed in this selection."},
     # flows between reviews (pages/flows.py, dashboard/flows.py; issue 11)

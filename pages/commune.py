@@ -120,6 +120,7 @@ else:
         st.caption(tr("profile.flows_note"))
 
 # --- deprivation drivers against the district and the province ------------------------------------------------------
-profile.drivers_section(tr, rule, view, code, facts["district_code"] if view.units == FORMER else None)
+profile.drivers_section(tr, rule, view, code, facts["district_code"] if view.units == FORMER else None,
+                        unit_name=ctx.commune_names[code], district_name=facts["district"])
 
 layout.disclosure_note(tr, rule, communes[communes["unit_code"] == code])

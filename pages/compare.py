@@ -79,6 +79,7 @@ show_table(table, f"compare_pace_{view.year}_{view.units}", tr, formats=formats,
 st.caption(pace.method_text(tr))
 
 # --- their deprivation drivers side by side -----------------------------------------------------------------------
-profile.compare_drivers_section(tr, rule, view, codes)
+names = {**ctx.commune_names, **({} if current else ctx.district_names)}
+profile.compare_drivers_section(tr, rule, view, codes, [] if current else ctx.district_names, names)
 
 layout.disclosure_note(tr, rule, rows, province)

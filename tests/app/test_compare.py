@@ -78,7 +78,7 @@ def test_a_link_draws_each_place_against_its_path_and_the_ranking_figures(lang):
     view = {"units": "former", "year": "2024", "lang": lang}
     at = page("compare", compare=["956", "31834", "31942"], **view)
     assert at.query_params["compare"] == ["956", "31834", "31942"]
-    [chart] = charts(at)
+    [chart] = [c for c in charts(at) if c.data[0].type == "scatter"]
     names = {t.name for t in chart.data}
     for name in ("Huyện Hồng Dân", "Xã Vĩnh Trạch", "Phường 1 (TX Giá Rai)", tr("scope.province")):
         assert name in names
@@ -173,3 +173,22 @@ def test_compare_frames_keep_the_chosen_order():
                          ["31834", "956"])
     assert list(pd.unique(rows["unit_code"])) == ["31834", "956"]
     assert set(rows["year"]) == {2021, 2022, 2023, 2024, 2025}
+
+
+def test_the_drivers_side_by_side_are_the_drivers_pages():
+    view = {"units": "former", "year": "2024", "area": "rural"}
+    at = page("compare", compare=["31846", "957"], **view)
+    table = table_with(at, "Chỉ số thiếu hụt", "Xã Ninh Quới")
+    assert list(table.columns) == ["Chỉ số thiếu hụt", "Xã Ninh Quới", "Huyện Phước Long"] and len(table) == 12
+    drivers = page("drivers", **view)
+    communes = table_with(drivers, "Mã", "Số hộ rà soát").set_index("Mã")
+    by_label = {c.removesuffix(" (% mọi hộ)"): c for c in communes.columns if c.endswith(" (% mọi hộ)")}
+    assert [communes.loc["31846", by_label[label]] for label in table["Chỉ số thiếu hụt"]] == list(
+        table["Xã Ninh Quới"])
+    drivers.selectbox(key="drivers_scope").set_value("district:957").run()
+    district = table_with(drivers, "Chỉ số thiếu hụt", "Hộ nghèo và thiếu hụt (% mọi hộ)")
+    assert list(district["Hộ nghèo và thiếu hụt (% mọi hộ)"]) == list(table["Huyện Phước Long"])
+    [chart] = [c for c in charts(at) if c.data[0].type == "bar"]
+    [trajectories] = [c for c in charts(at) if c.data[0].type == "scatter"]
+    colour = {t.name: t.line.color for t in trajectories.data if t.name in ("Xã Ninh Quới", "Huyện Phước Long")}
+    assert {t.name: t.marker.color for t in chart.data} == colour, "each place has one colour on both charts"

@@ -25,7 +25,7 @@ from .test_disclosure_pages import (  # noqa: F401 (fixtures)
     page_text,
     secrets,
 )
-from .test_pages import charts, texts
+from .test_pages import array, charts, texts
 
 VI, EN = Translator("vi"), Translator("en")
 ALL_PAGES = {**PAGES, "commune": "pages/commune.py", "compare": "pages/compare.py"}
@@ -333,3 +333,68 @@ def test_changing_the_unit_set_clears_the_unit_and_says_so():
     assert at.query_params["units"] == "current" and "commune" not in at.query_params
     assert any("Xã Vĩnh Trạch" in i.value and "đã bỏ chọn" in i.value for i in at.info)
     assert at.title[0].value == "Hồ sơ xã"
+
+
+# --- deprivation drivers: the drivers page's figures, and pandas ------------------------------------------------------
+
+
+def drivers_page_column(view: dict, scope: str) -> list[object]:
+    """The drivers page's censored headcounts (as shown, in the standard's order) for `scope` ("total",
+    "district:CODE", "commune:CODE")."""
+    at = page("drivers", **view)
+    if scope != "total":
+        at.selectbox(key="drivers_scope").set_value(scope).run()
+    return list(table_with(at, "Chỉ số thiếu hụt", "Hộ nghèo và thiếu hụt (% mọi hộ)")[
+        "Hộ nghèo và thiếu hụt (% mọi hộ)"])
+
+
+@pytest.mark.parametrize(("view", "code", "district"), [
+    ({"units": "former", "year": "2024"}, "31834", "Thành phố Bạc Liêu"),
+    ({"units": "former", "year": "2023", "area": "rural", "group": "minority"}, "31846", "Huyện Hồng Dân"),
+    ({"units": "current", "year": "2025"}, "31942", None),
+])
+def test_profile_drivers_equal_the_drivers_pages(view, code, district):
+    at = page("commune", commune=code, **view)
+    name = at.title[0].value.split(": ", 1)[1]
+    table = table_with(at, "Chỉ số thiếu hụt", "Toàn tỉnh")
+    assert list(table.columns) == ["Chỉ số thiếu hụt", name, *([district] if district else []), "Toàn tỉnh"]
+    assert len(table) == 12
+    assert list(table[name]) == drivers_page_column(view, f"commune:{code}")
+    assert list(table["Toàn tỉnh"]) == drivers_page_column(view, "total")
+    if district:
+        district_code = run("units").query("district_name == @district")["district_code"].iloc[0]
+        assert list(table[district]) == drivers_page_column(view, f"district:{district_code}")
+    # the drivers page's per-commune table has the same row
+    communes = table_with(page("drivers", **view), "Mã", "Số hộ rà soát").set_index("Mã")
+    by_label = {c.removesuffix(" (% mọi hộ)"): c for c in communes.columns if c.endswith(" (% mọi hộ)")}
+    assert [communes.loc[code, by_label[label]] for label in table["Chỉ số thiếu hụt"]] == list(table[name])
+    [chart] = [c for c in charts(at) if c.data[0].type == "bar"]
+    assert [t.name for t in chart.data][::-1] == list(table.columns[1:]), "one bar per place, the unit first"
+
+
+def test_profile_censored_headcounts_against_pandas(classified_pd, raw):
+    at = page("commune", units="former", year="2024", commune="31834", signed_in=True)
+    table = table_with(at, "Chỉ số thiếu hụt", "Toàn tỉnh").set_index("Chỉ số thiếu hụt")
+    part = classified_pd[(classified_pd["commune_code"] == "31834") & (classified_pd["year"] == 2024)]
+    poor = part["status"] == "poor"
+    labels = raw["indicators"].set_index("indicator")["label_vi"]
+    standard = raw["standards"].query("first_year <= 2024 <= last_year").iloc[0]
+    compared = 0
+    for indicator in standard.indicators:
+        want = 100 * int((poor & part[f"d_{indicator}"].astype(bool)).sum()) / len(part)
+        assert table.loc[labels[indicator], "Xã Vĩnh Trạch"] == VI.num(want, 1), indicator
+        compared += 1
+    assert compared == 12
+
+
+def test_a_small_units_drivers_are_hidden(hidden_communes, downloads):  # noqa: F811
+    code = str(hidden_communes[hidden_communes["poor"] > 0].index[0])
+    view = {"units": "former", "district": "960", "group": "khmer", "year": "2024"}
+    at = page("commune", commune=code, **view)
+    table = table_with(at, "Chỉ số thiếu hụt", "Toàn tỉnh")
+    unit = table.columns[1]
+    assert set(table[unit]) == {SMALL} and SMALL not in set(table["Toàn tỉnh"])
+    assert any(c.value.startswith("Không hiển thị: ") and SMALL in c.value for c in at.caption)
+    [chart] = [c for c in charts(at) if c.data[0].type == "bar"]
+    bars = next(t for t in chart.data if t.name == unit)
+    assert all(pd.isna(x) for x in array(bars.x)) and set(bars.customdata) == {SMALL}
