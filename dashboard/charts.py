@@ -315,6 +315,8 @@ def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None
     years, texts = hidden_points(frame, ["poor_rate", "near_poor_rate"], tr, rule, name)
     _add_hidden_marks(fig, [(y, t, POOR) for y, t in zip(years, texts, strict=True)], tr)
     apply_layout(fig, tr, height=340)
+    # the legend a little lower than the theme's: on a phone its rows (one per line style) would cover the years
+    fig.update_layout(legend={"y": -0.2})
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(rangemode="tozero", ticksuffix=" %")
     return fig

@@ -238,18 +238,23 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Forma
         shown.insert(min(1, len(frame.columns)), column, pd.Series(list(links), index=frame.index, dtype=object))
         # a fixed text (no parentheses: Streamlit would read them as a pattern to cut out of the address)
         config[column] = st.column_config.LinkColumn(column, display_text=tr("profile.link_text"), width="small")
-    view = _table_view(shown, json.dumps(formats or {}, sort_keys=True), tr)
+    view = _table_view(shown, json.dumps(formats or {}, sort_keys=True), tr,
+                       tr("profile.link_column") if links is not None else None)
     st.dataframe(view, hide_index=True, width="stretch", height=height,
                  column_config=config or None, key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
     download_buttons(frame, name, tr, formats=formats, key=key)
 
 
 @per_process  # every visitor of a view is shown the same table: prepared once per process (issue 9)
-def _table_view(frame: pd.DataFrame, formats: str, tr: Translator) -> pd.DataFrame | Styler:
+def _table_view(frame: pd.DataFrame, formats: str, tr: Translator,
+                link_column: str | None = None) -> pd.DataFrame | Styler:
     """What `show_table` hands to `st.dataframe`, shared between sessions and never changed: the formatted frame
     coloured by `_status_colours`, the Styler's styles computed once (`_computed_once`). `formats` as JSON text, so
-    the cache compares it by value."""
+    the cache compares it by value. `link_column`: a column of addresses whose missing cells (a row without a link)
+    stay empty, never the text "None" a Styler would show."""
     view = _status_colours(format_frame(frame, json.loads(formats), tr), tr)
+    if link_column is not None and isinstance(view, Styler):
+        view = view.format(na_rep="", subset=[link_column])
     return _computed_once(view) if isinstance(view, Styler) else view
 
 

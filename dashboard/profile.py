@@ -192,6 +192,13 @@ def compared_rows(districts: pd.DataFrame, communes: pd.DataFrame, codes: Sequen
     return pd.concat(parts, ignore_index=True)
 
 
+def in_order(table: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """`table`'s rows in the order of `names` (its first column's values; others after them, as they were)."""
+    place = {name: i for i, name in enumerate(names)}
+    keys = [place.get(name, len(names)) for name in table.iloc[:, 0]]
+    return table.iloc[sorted(range(len(table)), key=lambda i: keys[i])].reset_index(drop=True)
+
+
 def profile_links(view: Filters, codes: Iterable[object], profiled: Iterable[str] | None = None) -> list[str | None]:
     """The profile's address for each unit of `codes` (`Filters.profile_url`), None where a unit has no profile
     (one not in `profiled`, such as a former district; every code when `profiled` is None)."""
@@ -277,6 +284,14 @@ def hidden_places(tr: Translator, rule: Rule, frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def metric_row(items: Sequence[tuple[str, str]]) -> None:
+    """(label, value) metrics side by side in a row that wraps on a narrow screen (three short figures stay on one
+    line of a phone, where columns would stack them)."""
+    row = st.container(horizontal=True, gap="medium")
+    for label, value in items:
+        row.metric(label, value, width="content")
+
+
 def _drivers_view(tr: Translator, rule: Rule, frame: pd.DataFrame, colours: Mapping[str, str], name: str,
                   key: str) -> None:
     """The drivers chart and table of a `placed` frame, with the places whose figures are hidden said."""
@@ -286,7 +301,7 @@ def _drivers_view(tr: Translator, rule: Rule, frame: pd.DataFrame, colours: Mapp
     if hidden:
         st.caption(tr("profile.drivers_hidden", places="; ".join(hidden)))
     table, formats = drivers_table(frame, tr, rule)
-    show_table(table, name, tr, formats=formats, key=key)
+    show_table(table, name, tr, formats=formats, key=key, narrow=(tr("col.indicator"),))
     st.caption(tr("profile.drivers_note"))
 
 
@@ -307,10 +322,9 @@ def drivers_section(tr: Translator, rule: Rule, view: Filters, code: str, distri
     if whole:
         st.info(tr("drivers.hidden", marker=rule.marker(tr, whole), scope=unit_name), icon=":material/visibility_off:")
     head = drivers.headline(unit, tr, rule)
-    left, middle, right = st.columns(3)
-    left.metric(tr("drivers.metric.poor"), head["poor"])
-    middle.metric(tr("drivers.metric.intensity"), head["intensity"], help=tr("drivers.intensity_help", n=len(unit)))
-    right.metric(tr("drivers.metric.top"), head["top"], help=tr("drivers.top_help"))
+    metric_row([(tr("drivers.metric.poor"), head["poor"]), (tr("drivers.metric.intensity"), head["intensity"])])
+    # the largest contributor as a line of text: an indicator's name is too long for a metric (it would be cut)
+    st.markdown(f"{tr('drivers.metric.top')}: **{head['top']}**", help=tr("drivers.top_help"))
     _drivers_view(tr, rule, frame, PROFILE_COLOURS, f"profile_drivers_{code}_{view.year}_{view.units}",
                   "profile_drivers")
 

@@ -53,9 +53,7 @@ if row is None:
 else:
     st.subheader(tr("profile.status_h", year=view.year))
     layout.judgement_badges(tr, row)
-    cells = st.columns(3)
-    for cell, (label, value) in zip(cells, profile.household_counts(tr, rule, row), strict=True):
-        cell.metric(label, value)
+    profile.metric_row(profile.household_counts(tr, rule, row))
     st.caption(layout.pace_text(tr, row, rule))
     # the unit's row of the map page's table (built from every unit of the year, so its goal column is labelled as
     # there: a goal hidden in this row alone would otherwise leave the header without its goal)
@@ -88,8 +86,8 @@ elif view.year in partial:
 elif row is not None:
     ranked = tables.rank_by_progress(communes[communes["year"] == view.year])
     ranks = profile.peer_ranks(ranked, code, ctx.units, current=current)
-    for cell, rank in zip(st.columns(len(ranks)), ranks, strict=True):
-        cell.metric(profile.rank_label(tr, rank, current=current), profile.rank_value(tr, rule, rank))
+    profile.metric_row([(profile.rank_label(tr, rank, current=current), profile.rank_value(tr, rule, rank))
+                        for rank in ranks])
     st.caption(tr("profile.rank_note"))
 
 # --- flows from the year before, as the flows page shows them -------------------------------------------------------

@@ -75,6 +75,7 @@ final_year = pace.goal_year(projections)
 if final_year is not None and view.year >= final_year:
     st.info(tr("pace.no_remaining", year=view.year, goal_year=final_year))
 table, formats = pace.pace_table(rows, None, view.year, tr, unit_column="compare.col_unit", rule=rule)
+table = profile.in_order(table, list(dict.fromkeys(rows["unit_name"])))  # the places in the order chosen
 show_table(table, f"compare_pace_{view.year}_{view.units}", tr, formats=formats, key="compare_pace")
 st.caption(pace.method_text(tr))
 

@@ -89,6 +89,9 @@ def test_a_link_draws_each_place_against_its_path_and_the_ranking_figures(lang):
                                                               "Phường 1 (TX Giá Rai)")}
     assert len(colours) == 3, "one colour per place"
     assert tr("pace.legend") in names
+    pace = table_with(at, tr("compare.col_unit"), tr("pace.col.pace"))
+    assert list(pace[tr("compare.col_unit")]) == ["Huyện Hồng Dân", "Xã Vĩnh Trạch", "Phường 1 (TX Giá Rai)"], \
+        "the places in the order chosen"
     assert [s.value for s in at.subheader][:2] == [tr("compare.trajectories_h"), tr("compare.table_h", year=2024)]
 
 

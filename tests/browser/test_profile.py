@@ -25,10 +25,11 @@ def main(page: Page) -> Locator:
     return page.get_by_test_id("stMain")
 
 
-def metrics(page: Page) -> dict[str, str]:
-    """The page's metrics, label → value, once they are drawn."""
+def metrics(page: Page, count: int) -> dict[str, str]:
+    """The page's metrics, label → value, once all `count` of them are drawn."""
     values = main(page).get_by_test_id("stMetric")
-    expect(values.first).to_be_visible()
+    expect(values).to_have_count(count)
+    expect(values.last.get_by_test_id("stMetricValue")).to_be_visible()
     out = {}
     for metric in values.all():
         out[metric.get_by_test_id("stMetricLabel").inner_text().strip()] = \
@@ -53,7 +54,7 @@ def test_a_link_opens_the_profile_of_its_unit(app: AppServer, page: Page, lang: 
     tr = Translator(lang)
     open_link(page, app.link(PROFILE, f"units=former&year=2024&commune=31834&lang={lang}"))
     expect(main(page).locator("h1").first).to_have_text(tr("profile.title", name="Xã Vĩnh Trạch"))
-    shown = metrics(page)
+    shown = metrics(page, 8)  # households (3), ranks (3), drivers (2)
     for key in ("col.households", "col.poor_households", "col.near_poor_households", "profile.rank.selection",
                 "drivers.metric.poor"):
         assert tr(key) in shown
@@ -80,14 +81,14 @@ def test_the_profile_link_reproduces_the_view(app: AppServer, page: Page,
     page.get_by_role("option", name="Phường Vĩnh Trạch", exact=True).click()
     expect_param(page, "commune", "31834")
     expect(main(page).locator("h1").first).to_have_text(tr("profile.title", name="Phường Vĩnh Trạch"))
-    figures, scope = metrics(page), scope_line(page, tr)
+    figures, scope = metrics(page, 7), scope_line(page, tr)  # no district: two ranks
     assert query(page.url) == {"units": ["current"], "area": ["urban"], "group": ["all"], "year": ["2025"],
                                "lang": ["vi"], "commune": ["31834"]}
 
     colleague = new_context().new_page()
     open_link(colleague, page.url)
     expect(main(colleague).locator("h1").first).to_have_text(tr("profile.title", name="Phường Vĩnh Trạch"))
-    assert metrics(colleague) == figures and scope_line(colleague, tr) == scope
+    assert metrics(colleague, 7) == figures and scope_line(colleague, tr) == scope
     assert query(colleague.url) == query(page.url)
 
 
@@ -101,15 +102,17 @@ def test_a_compare_link_draws_its_places_and_reproduces_the_view(app: AppServer,
     assert {"Huyện Hồng Dân", "Xã Vĩnh Trạch", tr("scope.province")} <= set(legend(page, 0))
     assert legend(page, 1)[:2] == ["Huyện Hồng Dân", "Xã Vĩnh Trạch"]
     assert query(page.url)["compare"] == ["956", "31834"]
-    table = main(page).get_by_test_id("stDataFrame").filter(has_text=tr("compare.col_unit")).first
+    table = main(page).get_by_test_id("stDataFrame").filter(has_text=tr("profile.link_column")).first
     headers, rows = shown_cells(table)
     assert headers[:2] == [tr("compare.col_unit"), tr("profile.link_column")]
     assert [r[0] for r in rows] == ["Huyện Hồng Dân", "Xã Vĩnh Trạch"]
+    assert rows[0][1] == "", "a district has no profile: an empty cell"
+    assert query(rows[1][1])["commune"] == ["31834"] and rows[1][1].startswith("commune?")
     colleague = new_context().new_page()
     open_link(colleague, page.url)
     charts_drawn(colleague, 2)
     assert shown_cells(main(colleague).get_by_test_id("stDataFrame").filter(
-        has_text=tr("compare.col_unit")).first) == (headers, rows)
+        has_text=tr("profile.link_column")).first) == (headers, rows)
     assert query(colleague.url) == query(page.url)
 
 
