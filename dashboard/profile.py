@@ -310,7 +310,7 @@ def drivers_section(tr: Translator, rule: Rule, view: Filters, code: str, distri
     """The profile's deprivation drivers of unit `code` in the view year against its district (`district`: a former
     district's code; None in the current units) and the province: the unit's headline (poor households, the poor's
     average deprivations, the largest contributor) and each indicator's censored headcount side by side."""
-    st.subheader(tr("profile.drivers_h", year=view.year))
+    st.subheader(tr("profile.drivers_h" if district is not None else "profile.drivers_h_current", year=view.year))
     params = {**view.sql_params(), "year": view.year}
     frame = profile_drivers(params, rule, code, district, unit_name=unit_name, district_name=district_name,
                             province_name=tr("scope.province"))

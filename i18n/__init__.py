@@ -1084,6 +1084,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                  "and people)."},
     "profile.drivers_h": {"vi": "Thiếu hụt của hộ nghèo năm {year}, so với huyện và toàn tỉnh",
                           "en": "What keeps households poor, {year}: against the district and the province"},
+    "profile.drivers_h_current": {"vi": "Thiếu hụt của hộ nghèo năm {year}, so với toàn tỉnh",
+                                  "en": "What keeps households poor, {year}: against the province"},
     "profile.drivers_note": {
         "vi": "Hộ nghèo và thiếu hụt: số hộ vừa nghèo vừa thiếu hụt chỉ số đó, tính trên mọi hộ được rà soát của "
               "từng nơi (cùng khu vực và nhóm dân tộc đang xem). Trang Nguyên nhân nghèo có thêm tỷ lệ trong hộ nghèo, "

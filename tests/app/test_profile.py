@@ -162,6 +162,7 @@ def test_a_current_unit_of_2025_has_no_district_and_ranks_among_its_kind():
     assert set(metrics(at)) >= {"Households reviewed", "Poor households", "Near-poor households",
                                 "Among the units in view", "Among wards"}
     assert not any(label.startswith("In ") for label in metrics(at))
+    assert "What keeps households poor, 2025: against the province" in [h.value for h in at.subheader]
 
 
 def test_bad_values_are_dropped_with_a_notice_naming_the_parameter():
