@@ -241,7 +241,10 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
         key.append((tr("pace.legend"), PROJECTION_DASH))
     for label, dash in key:
         names.append(label)
-        fig.add_scatter(x=[None], y=[None], mode="lines", name=label, legendgroup="key", legendrank=len(names),
+        projection = dash == PROJECTION_DASH  # its sample as drawn: lighter, with open markers
+        fig.add_scatter(x=[None], y=[None], mode="lines+markers" if projection else "lines", name=label,
+                        legendgroup="key", legendrank=len(names), opacity=PROJECTION_OPACITY if projection else None,
+                        marker={"symbol": "circle-open", "size": 7, "color": PATH} if projection else None,
                         line={"color": PATH, "dash": dash, "width": 2}, hoverinfo="skip")
     first_year = int(total["year"].min()) if len(total) else 2021
     fig.add_vline(x=first_year - 0.35, line={"color": PATH, "width": 1, "dash": "dot"})

@@ -18,8 +18,9 @@ from i18n import MISSING, Translator, is_missing
 from queries.pace import PACE_WINDOW, REACH_HORIZON, project, projected
 from queries.status import goal_target_text
 
-# The cells of a projection, by key: `cells` returns them, `HEADERS` labels them (translation keys).
-CELLS = ("pace", "projected_rate", "meets", "reach_year", "households_per_year", "basis")
+# The cells of a projection, by key, most telling first (a phone shows the name and about one more column): `cells`
+# returns them, `headers` labels them.
+CELLS = ("projected_rate", "reach_year", "households_per_year", "meets", "pace", "basis")
 # cell → number format of `download.FORMATS` (text cells, a marker or a reason, stay text)
 CELL_FORMATS = {"pace": "pts", "projected_rate": "pct", "households_per_year": "int"}
 
@@ -58,12 +59,11 @@ def _reach_text(row: pd.Series, tr: Translator) -> str:
 
 
 def cells(proj: pd.DataFrame, tr: Translator, rule: Rule | None) -> pd.DataFrame:
-    """One row per row of `proj` (`projections` output), columns `CELLS`: pace (points a year), projected_rate
-    (percent at the goal year), meets ("Có" / "Yes", "Không" / "No"), reach_year (a year, or why none: "not at this
-    pace", "not before 2050"), households_per_year (households), basis (the reviews the pace is fitted through,
+    """One row per row of `proj` (`projections` output), columns `CELLS`: projected_rate (percent at the goal year),
+    reach_year (a year, or why none: "not at this pace", "not before 2050"), households_per_year (households), meets
+    ("Có" / "Yes", "Không" / "No"), pace (points a year), basis (the reviews the pace is fitted through,
     "rà soát 2021–2023 (3 lần)", or why there is no projection). Numbers stay numbers (`CELL_FORMATS`; the year
-    is text, "2027", as a year is written); a hidden
-    projection has the rule's marker in every cell."""
+    is text, "2027", as a year is written); a hidden projection has the rule's marker in every cell."""
     rows = []
     for _, row in proj.iterrows():
         hidden = row.get("hidden")
@@ -71,8 +71,11 @@ def cells(proj: pd.DataFrame, tr: Translator, rule: Rule | None) -> pd.DataFrame
             rows.append(dict.fromkeys(CELLS, rule.marker(tr, hidden)))
             continue
         reason = row["no_projection_reason"]
+        if not isinstance(reason, str) and is_missing(row["pace"]):  # a unit `project` never saw
+            reason = "no_data"
         if isinstance(reason, str):
-            rows.append({**dict.fromkeys(CELLS, None), "basis": tr(f"pace.reason.{reason}")})
+            rows.append({**dict.fromkeys(CELLS, None), "meets": MISSING, "reach_year": MISSING,
+                         "basis": tr(f"pace.reason.{reason}")})
             continue
         meets = row["projected_meets_goal"]
         rows.append({
@@ -89,6 +92,14 @@ def cells(proj: pd.DataFrame, tr: Translator, rule: Rule | None) -> pd.DataFrame
     for column in CELLS:  # numbers beside markers or reasons: one object column each, formatted per cell
         out[column] = out[column].astype(object)
     return out
+
+
+RANKING_CELLS = ("projected_rate", "reach_year", "households_per_year")  # the ranking's projection columns
+
+
+def for_rows(proj: pd.DataFrame, unit_codes: pd.Series) -> pd.DataFrame:
+    """The `projections` rows of `proj` in the order of `unit_codes` (one per code; a code without one: no data)."""
+    return proj.drop_duplicates("unit_code").set_index("unit_code").reindex(list(unit_codes)).reset_index()
 
 
 def goal_year(proj: pd.DataFrame) -> int | None:
@@ -159,9 +170,10 @@ def chart_projections(units: pd.DataFrame, total: pd.DataFrame, year: int) -> pd
 
 
 def chart_note(tr: Translator, proj: pd.DataFrame, year: int, *, units_drawn: bool) -> str | None:
-    """The caption under the trajectories saying what the projection lines are (None when none can be drawn: no
-    goal year after `year`); `units_drawn`: whether each unit has its own line or only the total."""
+    """The caption under the trajectories saying what the projection lines are (None when none is drawn: no goal
+    year after `year`, or no unit with a projection); `units_drawn`: whether each unit has its own line or only the
+    total has one."""
     final = goal_year(proj)
-    if final is None or year >= final:
-        return None
+    if final is None or year >= final or not any(line(row) for _, row in proj.iterrows()):
+        return None  # no line drawn: a partial view year, hidden cells, or no year left
     return tr("pace.chart_note" if units_drawn else "pace.chart_note_total", year=year, goal_year=final)

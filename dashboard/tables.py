@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import pace
 from dashboard.disclosure import Rule, mark
 from dashboard.figure_cache import per_process
 from dashboard.layout import status_text
@@ -31,10 +32,14 @@ def goal_header_and_cells(frame: pd.DataFrame, tr: Translator) -> tuple[str, lis
 
 @per_process(copy=True)
 def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, with_district: bool = False,
-                   rank: bool = False, compact: bool = False,
-                   rule: Rule | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+                   rank: bool = False, compact: bool = False, rule: Rule | None = None,
+                   projection: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """Units (districts or communes) in one year: name, pace and goal judgements, rate with its household count,
     R, change, path; the full form adds the baseline, reductions, poor households and code.
+
+    `projection`: `dashboard.pace.projections` of the same units in the same year, or None: adds, after the path,
+    the projection columns (`pace.RANKING_CELLS`: projected rate at the goal year, year the goal is reached,
+    households to leave poverty each remaining year), headed as projections; hidden ones show the rule's marker.
 
     `frame`: rows of `poor_rate_progress` for one year after `status.add_status` (and `disclosure.protect_progress`,
     whose `rule` is then given: a hidden figure's cell holds the rule's marker, "≤9 hộ — ẩn"). Returns the labelled
@@ -84,6 +89,16 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
                "poor_households": "poor_households"}
     out = mark(out, frame.reset_index(drop=True), {columns[c]: source for c, source in sources.items()
                                                    if c in columns}, tr, rule)
+    projected: dict[str, str] = {}
+    if projection is not None:
+        rows = pace.for_rows(projection, frame["unit_code"])
+        labels = pace.headers(rows, tr)
+        shown = pace.cells(rows, tr, rule)
+        at = list(out.columns).index(columns["path_rate"]) + 1
+        for offset, cell in enumerate(pace.RANKING_CELLS):
+            out.insert(at + offset, labels[cell], shown[cell].to_numpy())
+            if cell in pace.CELL_FORMATS:
+                projected[labels[cell]] = pace.CELL_FORMATS[cell]
     formats = {
         tr("col.households"): "int", tr("col.poor_households"): "int", tr("col.poor_rate"): "pct",
         tr("col.measure_excl_sp"): "pct", tr("col.measure_baseline"): "pct", tr("col.measure_change"): "pts",
@@ -92,6 +107,7 @@ def progress_table(frame: pd.DataFrame, tr: Translator, *, unit_column: str, wit
     }
     if rank and out[tr("col.rank")].dtype == object:  # ranks beside markers of hidden units: shown as numbers
         formats[tr("col.rank")] = "int"
+    formats.update(projected)
     return out, {column: kind for column, kind in formats.items() if column in out.columns}
 
 

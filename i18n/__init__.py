@@ -924,21 +924,21 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "pace.title": {"vi": "Dự báo theo tốc độ hiện tại (từ năm {year})",
                    "en": "Projection at the current pace (from {year})"},
     "pace.method": {
-        "vi": "Đây là dự báo, không phải số liệu rà soát. Cách tính: tốc độ là độ dốc của đường thẳng bình phương nhỏ "
+        "vi": "Cách tính dự báo (không phải số liệu rà soát): tốc độ là độ dốc của đường thẳng bình phương nhỏ "
               "nhất qua {window} lần rà soát đầy đủ gần nhất của đơn vị đến năm đang xem (cùng một chuẩn nghèo; chỉ có "
               "2 lần thì lấy chênh lệch mỗi năm; 1 lần thì không dự báo). Tỷ lệ dự báo = tỷ lệ đo được năm đang xem "
               "+ tốc độ × số năm còn lại, không bao giờ dưới 0 %. Năm đạt mục tiêu: năm đầu tiên tỷ lệ dự báo đạt "
               "mục tiêu, hiểu như cột mục tiêu (có thể sau năm cuối kế hoạch; không tìm quá năm {horizon}). Số hộ cần "
               "thoát nghèo mỗi năm: số hộ nghèo hiện nay trừ số hộ nghèo nhiều nhất vẫn đạt mục tiêu, chia cho số năm "
               "còn lại, làm tròn lên, giả định số hộ giữ như năm đang xem.",
-        "en": "This is a projection, not review data. Method: the pace is the slope of the least-squares line through "
-              "the unit's last {window} complete reviews up to the year shown (under one poverty standard; with only "
-              "2, their difference per year; with 1, no projection). Projected rate = the rate measured in the year "
-              "shown + pace × the years remaining, never below 0 %. Year the goal is reached: the first year whose "
-              "projected rate meets the goal as the goal column judges it (it may be after the plan's final year; "
-              "not searched past {horizon}). Households to leave poverty each year: today's poor households less "
-              "the most that still meet the goal, divided by the years remaining and rounded up, assuming the "
-              "number of households stays as in the year shown."},
+        "en": "How the projection is made (it is not review data): the pace is the slope of the least-squares line "
+              "through the unit's last {window} complete reviews up to the year shown (under one poverty standard; "
+              "with only 2, their difference per year; with 1, no projection). Projected rate = the rate measured "
+              "in the year shown + pace × the years remaining, never below 0 %. Year the goal is reached: the first "
+              "year whose projected rate meets the goal as the goal column judges it (it may be after the plan's "
+              "final year; not searched past {horizon}). Households to leave poverty each year: today's poor "
+              "households less the most that still meet the goal, divided by the years remaining and rounded up, "
+              "assuming the number of households stays as in the year shown."},
     "pace.chart_note": {
         "vi": "Nét gạch dài, nhạt: dự báo theo tốc độ hiện tại từ năm {year} đến năm {goal_year} (không phải số liệu).",
         "en": "Long dashes, lighter: projection at the current pace from {year} to {goal_year} (not data)."},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import derived, layout, profile, tables
+from dashboard import derived, layout, pace, profile, tables
 from dashboard.context import page_context, partial_years, plan_wording
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
@@ -34,6 +34,8 @@ communes = derived.progress("commune", ctx.sql, rule)
 layout.scope_target_note(tr, communes)
 layout.former_coverage_note(tr, view, derived.coverage(rule), rule)
 communes_ranked = tables.rank_by_progress(communes[communes["year"] == view.year])
+# the pace to the goal of each unit from its reviews up to the year (a projection, marked as one)
+commune_pace = pace.projections(communes, view.year)
 commune_column = "col.current_unit" if current else "col.commune"
 
 st.subheader(tr("rank.left_behind_units" if current else "rank.left_behind"))
@@ -42,7 +44,7 @@ if left_behind.empty:
     st.success(tr("rank.left_behind_none"))
 else:
     table, formats = tables.progress_table(left_behind, tr, unit_column=commune_column, with_district=not current,
-                                           rule=rule)
+                                           rule=rule, projection=commune_pace)
     show_table(table, f"left_behind_{view.year}_{view.units}", tr, formats=formats, key="rank_left_behind",
                links=profile.profile_links(view, left_behind["unit_code"]))
 missing = sorted(set(ctx.units["commune_code"]) - set(communes_ranked["unit_code"]))
@@ -54,15 +56,17 @@ if not current:
     districts = derived.progress("district", ctx.sql, rule)
     districts_ranked = tables.rank_by_progress(districts[districts["year"] == view.year])
     st.subheader(tr("rank.districts"))
-    table, formats = tables.progress_table(districts_ranked, tr, unit_column="col.district", rank=True, rule=rule)
+    table, formats = tables.progress_table(districts_ranked, tr, unit_column="col.district", rank=True, rule=rule,
+                                           projection=pace.projections(districts, view.year))
     show_table(table, f"district_ranking_{view.year}_{view.units}", tr, formats=formats, key="rank_districts")
 else:
     districts_ranked = communes_ranked.iloc[0:0]
 
 st.subheader(tr("rank.units" if current else "rank.communes"))
 table, formats = tables.progress_table(communes_ranked, tr, unit_column=commune_column, with_district=not current,
-                                       rank=True, rule=rule)
+                                       rank=True, rule=rule, projection=commune_pace)
 show_table(table, f"{'unit' if current else 'commune'}_ranking_{view.year}_{view.units}", tr, formats=formats,
            key="rank_communes", height=420, links=profile.profile_links(view, communes_ranked["unit_code"]))
 layout.reliability_note(tr, communes_ranked, ctx.min_households)
+st.caption(tr("pace.ranking_note") + " " + pace.method_text(tr))
 layout.disclosure_note(tr, rule, districts_ranked, communes_ranked)

@@ -106,52 +106,53 @@ def reach_year(value: float, pace: float, goal: float, strict: bool, year: int,
     return None, "beyond_horizon"
 
 
-def _is_hidden(row: pd.Series, column: str) -> bool:
-    return column in row.index and not _missing(row[column])
+Row = dict[str, object]
+# the columns `project` reads (others are ignored); absent optional ones take these defaults
+_READ: Final = {"unit_code": None, "year": None, "measure_value": None, "goal_value": None, "goal_strict": False,
+                "goal_year": None, "households": None, "year_complete": True, "standard_id": None, "hidden": None,
+                "hidden_baseline": None}
 
 
-def _one(rows: pd.DataFrame, year: int, window: int) -> dict[str, object]:
-    """The projection of one unit from its rows (every year of the frame), ordered by year."""
+def _one(rows: list[Row], year: int, window: int) -> dict[str, object]:
+    """The projection of one unit from its rows (every year of the frame, as dicts), ordered by year."""
     out: dict[str, object] = {"reviews": 0}
-    at_year = rows[rows["year"] == year]
-    if at_year.empty:
+    at_year = [r for r in rows if r["year"] == year]
+    if not at_year:
         return {**out, "no_projection_reason": "no_data"}
-    now = at_year.iloc[-1]
-    goal, strict, goal_year = now.get("goal_value"), bool(now.get("goal_strict", False)), now.get("goal_year")
-    households = now.get("households")
+    now = at_year[-1]
+    goal, strict, goal_year = now["goal_value"], bool(now["goal_strict"]), now["goal_year"]
+    households = now["households"]
     out.update(value=now["measure_value"], households=households, goal_value=goal, goal_strict=strict,
                goal_year=goal_year)
     if not _missing(goal_year):
-        out["remaining_years"] = max(0, int(goal_year) - year)
-    if not bool(now.get("year_complete", True)):
+        out["remaining_years"] = max(0, int(goal_year) - year)  # type: ignore[call-overload]
+    if not bool(now["year_complete"]):
         return {**out, "no_projection_reason": "incomplete"}
-    used = rows[(rows["year"] <= year) & rows.get("year_complete", pd.Series(True, index=rows.index)).astype(bool)]
-    if "standard_id" in rows.columns:
-        used = used[used["standard_id"] == now["standard_id"]]
-    used = used.sort_values("year").tail(window)
-    out.update(reviews=len(used), first_year=int(used["year"].iloc[0]), last_year=int(used["year"].iloc[-1]))
-    hidden = any(_is_hidden(r, "hidden") for _, r in used.iterrows())
+    used = [r for r in rows if r["year"] <= year and bool(r["year_complete"])  # type: ignore[operator]
+            and r["standard_id"] == now["standard_id"]][-window:]
+    out.update(reviews=len(used), first_year=used[0]["year"], last_year=used[-1]["year"])
     # the goal of a path's end comes from the baseline cell (`hidden_baseline`), a ceiling from no cell
-    if hidden or (_missing(goal) and _is_hidden(now, "hidden_baseline")):
+    if any(not _missing(r["hidden"]) for r in used) or (_missing(goal) and not _missing(now["hidden_baseline"])):
         return {**out, "no_projection_reason": "hidden"}
     if _missing(now["measure_value"]):
         return {**out, "no_projection_reason": "no_data"}
     if _missing(goal) or _missing(goal_year):
         return {**out, "no_projection_reason": "no_goal"}
-    used = used[used["measure_value"].notna()]
+    used = [r for r in used if not _missing(r["measure_value"])]
     out["reviews"] = len(used)
     if len(used) < 2:
         return {**out, "no_projection_reason": "one_review"}
-    value, goal, remaining = float(now["measure_value"]), float(goal), int(out["remaining_years"])  # type: ignore[call-overload]
-    pace = fitted_pace(used["year"].astype(int).tolist(), used["measure_value"].astype(float).tolist())
+    value, target = float(now["measure_value"]), float(goal)  # type: ignore[arg-type]
+    remaining = int(out["remaining_years"])  # type: ignore[call-overload]
+    pace = fitted_pace([int(r["year"]) for r in used], [float(r["measure_value"]) for r in used])  # type: ignore
     rate = projected(value, pace, remaining)
-    reach, why = reach_year(value, pace, goal, strict, year)
-    out.update(pace=pace, projected_rate=rate, projected_meets_goal=meets(rate, goal, strict), reach_year=reach,
+    reach, why = reach_year(value, pace, target, strict, year)
+    out.update(pace=pace, projected_rate=rate, projected_meets_goal=meets(rate, target, strict), reach_year=reach,
                reach_reason=why)
-    if remaining > 0 and not meets(value, goal, strict) and not _missing(households):
-        h = int(households)
+    if remaining > 0 and not meets(value, target, strict) and not _missing(households):
+        h = int(households)  # type: ignore[call-overload]
         poor = round(value * h / 100)
-        need = poor - most_households_meeting(goal, h, strict)
+        need = poor - most_households_meeting(target, h, strict)
         out["households_to_leave_per_year"] = max(0, math.ceil(need / remaining))
     return out
 
@@ -170,9 +171,15 @@ def project(progress: pd.DataFrame, year: int, window: int = PACE_WINDOW) -> pd.
     """
     if window < 2:
         raise ValueError("a pace needs a window of at least two reviews")
-    records = []
-    for unit, rows in progress.groupby("unit_code", sort=True):
-        records.append({"unit_code": unit, **_one(rows.sort_values("year"), int(year), window)})
+    # plain dicts, not DataFrame groups: the ranking projects its 64 communes on every new view
+    data = {c: progress[c].tolist() if c in progress.columns else [d] * len(progress) for c, d in _READ.items()}
+    by_unit: dict[object, list[Row]] = {}
+    for i in range(len(progress)):
+        row = {c: None if _missing(values[i]) else values[i] for c, values in data.items()}
+        row["year"] = int(row["year"])  # type: ignore[call-overload]
+        by_unit.setdefault(row["unit_code"], []).append(row)
+    records = [{"unit_code": unit, **_one(sorted(rows, key=lambda r: r["year"]), int(year), window)}  # type: ignore
+               for unit, rows in sorted(by_unit.items(), key=lambda item: str(item[0]))]
     out = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     for column in ("first_year", "last_year", "reviews", "goal_year", "reach_year", "remaining_years",
                    "households_to_leave_per_year", "households"):
