@@ -353,27 +353,26 @@ def driver_bars(frame: pd.DataFrame, measure: str, tr: Translator, *, base_year:
                 year: int | None = None) -> go.Figure:
     """One unit's indicators, in the standard's order top to bottom, as bars of `measure` (percent:
     'censored_headcount', 'share_among_poor' or 'contribution'); with `base_year`, the baseline year's value of the
-    same measure (`baseline_<measure>`, from `drivers.with_baseline`) as lighter bars beside them, for the
-    indicators both standards count.
+    same measure (`baseline_<measure>`, from `drivers.with_baseline`) as grey bars beside them, for the indicators
+    both standards count. No axis title: the page's control above the chart names the measure.
 
     `frame`: protected drivers rows (`drivers.unit_drivers`): hidden figures are NaN and draw no bar (the page says
     why instead of drawing the chart when the whole unit is hidden).
     """
     data = frame.sort_values("position", ascending=False)
     labels = [_wrap(str(label), 24) for label in data[f"label_{tr.lang}"]]
-    title = tr(f"drivers.col.{measure}")
     fig = go.Figure()
     baseline = f"baseline_{measure}"
     if base_year is not None and baseline in data.columns and data[baseline].notna().any():
         fig.add_bar(y=labels, x=data[baseline], orientation="h", name=str(base_year), marker_color=PATH,
                     hovertemplate=f"%{{y}} ({base_year}): %{{x:.1f}} %<extra></extra>")
-    name = str(year) if year is not None else title
+    name = str(year) if year is not None else tr(f"drivers.col.{measure}")
     fig.add_bar(y=labels, x=data[measure], orientation="h", name=name, marker_color=POOR,
                 hovertemplate="%{y}: %{x:.1f} %<extra></extra>")
     apply_layout(fig, tr, height=max(360, 44 * len(data) + 80))
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
                       margin={"l": 0, "r": 8, "t": 30, "b": 0})
-    fig.update_xaxes(ticksuffix=" %", rangemode="tozero", title_text=title)
+    fig.update_xaxes(ticksuffix=" %", rangemode="tozero")
     fig.update_yaxes(automargin=True)
     return fig
 

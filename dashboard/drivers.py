@@ -29,7 +29,7 @@ import pandas as pd
 
 from dashboard import derived
 from dashboard.disclosure import COMPLEMENT, SMALL, Rule
-from i18n import Translator, is_missing
+from i18n import MISSING, Translator, is_missing
 from queries.runner import run
 
 # the measures per indicator (percent), in the order the page offers them
@@ -233,26 +233,25 @@ def unit_reason(frame: pd.DataFrame, column: str = "hidden") -> str | None:
 
 
 def headline(frame: pd.DataFrame, tr: Translator, rule: Rule) -> dict[str, str]:
-    """The headline of a one-unit drivers `frame`: `poor` (poor households of the households reviewed), `intensity`
-    (the poor's average deprivation count "4,30 / 12"), `top` (the largest contributor and its contribution); a
-    hidden figure is the rule's marker."""
+    """The headline of a one-unit drivers `frame`, as short texts: `poor` (poor households), `households` (households
+    reviewed), `intensity` (the poor's average deprivation count out of the standard's indicators, "4,30 / 12"),
+    `top` (the largest contributor's label) and `top_share` (its contribution); a hidden figure is the rule's marker,
+    a missing one "—"."""
     first = frame.iloc[0]
     whole, poor = unit_reason(frame), unit_reason(frame, "hidden_poor")
-    n = len(frame)
     if whole:
-        households = rule.marker(tr, whole)
+        households = poor_count = rule.marker(tr, whole)
     else:
-        households = tr("drivers.poor_of", poor=tr.num(first["poor_households"]), total=tr.num(first["households"]))
+        households, poor_count = tr.num(first["households"]), tr.num(first["poor_households"])
     if poor:
-        intensity = top = rule.marker(tr, poor)
+        intensity = top = share = rule.marker(tr, poor)
     elif is_missing(first["intensity"]):
-        intensity = top = "—"
+        intensity = top = share = MISSING
     else:
-        intensity = tr("drivers.intensity_value", value=tr.num(first["intensity"], 2), n=n)
-        name = top_indicator(frame)
-        row = frame[frame["indicator"] == name].iloc[0]
-        top = tr("drivers.top_value", indicator=tr.label(row), share=tr.pct(row["contribution"], 1))
-    return {"poor": households, "intensity": intensity, "top": top}
+        intensity = tr("drivers.intensity_value", value=tr.num(first["intensity"], 2), n=len(frame))
+        row = frame[frame["indicator"] == top_indicator(frame)].iloc[0]
+        top, share = tr.label(row), tr.pct(row["contribution"], 1)
+    return {"poor": poor_count, "households": households, "intensity": intensity, "top": top, "top_share": share}
 
 
 def _marked(values: Sequence[object], why: Sequence[object], tr: Translator, rule: Rule | None) -> pd.Series:
@@ -262,10 +261,10 @@ def _marked(values: Sequence[object], why: Sequence[object], tr: Translator, rul
 
 def indicator_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None, base: int | None = None
                     ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """One unit's indicators, in the standard's order: indicator, dimension, censored headcount, share among poor,
-    contribution (percent) and, with the baseline year `base`, the censored headcount's change since it
-    (percentage points; "—" for an indicator the baseline standard does not count); the labelled frame and its
-    number formats. Hidden figures show the rule's marker."""
+    """One unit's indicators, in the standard's order: indicator, censored headcount, share among poor,
+    contribution (percent), with the baseline year `base` the censored headcount's change since it (percentage
+    points; "—" for an indicator the baseline standard does not count), and the indicator's dimension last (the
+    figures first on a phone); the labelled frame and its number formats. Hidden figures show the rule's marker."""
     data = frame.sort_values("position").reset_index(drop=True)
     columns = {
         "indicator": tr("col.indicator"),
@@ -274,10 +273,7 @@ def indicator_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None, base
         "share_among_poor": tr("drivers.col.share_among_poor"),
         "contribution": tr("drivers.col.contribution"),
     }
-    table = pd.DataFrame({
-        columns["indicator"]: [tr.label(r) for _, r in data.iterrows()],
-        columns["dimension"]: [tr.get(f"drivers.dimension.{d}", str(d)) for d in data["dimension"]],
-    })
+    table = pd.DataFrame({columns["indicator"]: [tr.label(r) for _, r in data.iterrows()]})
     formats = {columns[m]: "num1" for m in MEASURES}
     for measure in MEASURES:
         table[columns[measure]] = _marked(data[measure], data["hidden_poor"], tr, rule)
@@ -285,6 +281,7 @@ def indicator_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None, base
         header = tr("drivers.col.change", year=base)
         table[header] = _marked(data["censored_change"], data["hidden_change"], tr, rule)
         formats[header] = "pts"
+    table[columns["dimension"]] = [tr.get(f"drivers.dimension.{d}", str(d)) for d in data["dimension"]]
     return table, formats
 
 

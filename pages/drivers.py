@@ -18,6 +18,7 @@ from dashboard.download import show_table
 from dashboard.filters import CURRENT
 from dashboard.geometry import map_geometry
 from geo.boundaries import COMMUNES_FILE, DISTRICTS_FILE
+from i18n import MISSING
 
 ctx = page_context()
 tr, view, rule = ctx.tr, ctx.filters, ctx.rule
@@ -65,8 +66,10 @@ n = len(frame)
 head = drivers.headline(frame, tr, rule)
 left, middle, right = st.columns(3)
 left.metric(tr("drivers.metric.poor"), head["poor"])
-middle.metric(tr("drivers.metric.intensity"), head["intensity"], help=tr("drivers.intensity_help", n=n))
-right.metric(tr("drivers.metric.top"), head["top"], help=tr("drivers.top_help"))
+middle.metric(tr("drivers.metric.households"), head["households"])
+right.metric(tr("drivers.metric.intensity"), head["intensity"], help=tr("drivers.intensity_help", n=n))
+if head["top"] != MISSING:
+    st.markdown(tr("drivers.top_line", indicator=head["top"], share=head["top_share"]))
 
 # --- per indicator ---------------------------------------------------------------------------------------------------
 st.subheader(tr("drivers.indicators_h", scope=scope_name, year=year))
@@ -99,7 +102,7 @@ else:
                     config={"displayModeBar": False})
 table, formats = drivers.indicator_table(frame, tr, rule, base if baseline is not None else None)
 show_table(table, f"drivers_{scope.replace(':', '_')}_{year}_{view.units}", tr, formats=formats,
-           key="drivers_indicators", narrow=(tr("col.indicator"),))
+           key="drivers_indicators", narrow=(tr("col.indicator"),), height=35 * (len(table) + 1) + 3)
 st.caption(tr("drivers.definitions", n=n))
 
 # --- combinations ----------------------------------------------------------------------------------------------------
@@ -121,6 +124,7 @@ else:
     st.caption(tr("drivers.combinations_none"))
 
 # --- the map and the per-commune table -------------------------------------------------------------------------------
+st.subheader(tr("drivers.map_h", year=year))
 communes = drivers.unit_drivers(params, rule, "commune")
 indicators = {r["indicator"]: tr.label(r) for _, r in frame.sort_values("position").iterrows()}
 total = frame if level == "total" else drivers.unit_drivers(params, rule, "total")
@@ -129,7 +133,6 @@ if rejected:
     st.warning(tr("drivers.indicator_dropped", value=rejected, year=year, indicator=indicators[indicator]),
                icon=":material/link_off:")
 label = indicators[indicator]
-st.subheader(tr("drivers.map_h", indicator=label, year=year))
 geometry = map_geometry(tuple(ctx.units["commune_code"]), view.units)
 if geometry.error:
     st.warning(tr("map.boundary_error", file=geometry.error), icon=":material/warning:")

@@ -285,12 +285,15 @@ def test_headline_and_top_indicator():
     shown = drivers.protect(frame, RULE, {"D": None})
     assert drivers.top_indicator(shown) == "latrine"
     head = drivers.headline(shown, VI, RULE)
-    assert head == {"poor": "50 / 900 hộ", "intensity": "3,00 / 3 chỉ số", "top": "latrine vi (50,0 %)"}
-    few = drivers.headline(drivers.protect(_frame({"B": (400, 5)}), RULE, {"B": None}), EN, RULE)
-    assert few == {"poor": "5 / 400 households", "intensity": "≤9 households — hidden",
-                   "top": "≤9 households — hidden"}
+    assert head == {"poor": "50", "households": "900", "intensity": "3,00 / 3", "top": "latrine vi",
+                    "top_share": "50,0 %"}
+    marker = "≤9 households — hidden"
+    few = drivers.headline(drivers.protect(_frame({"B": (4000, 5)}), RULE, {"B": None}), EN, RULE)
+    assert few == {"poor": "5", "households": "4,000", "intensity": marker, "top": marker, "top_share": marker}
     hidden = drivers.headline(drivers.protect(_frame({"A": (8, 3)}), RULE, {"A": SMALL}), EN, RULE)
-    assert set(hidden.values()) == {"≤9 households — hidden"}
+    assert set(hidden.values()) == {marker}
+    none = drivers.headline(drivers.protect(_frame({"C": (300, 0)}), RULE, {"C": None}), EN, RULE)
+    assert none == {"poor": "0", "households": "300", "intensity": "—", "top": "—", "top_share": "—"}
 
 
 @pytest.mark.parametrize("units,level,year", [("former", "commune", 2024), ("current", "commune", 2025),
@@ -374,11 +377,12 @@ def test_the_default_view_shows_the_years_figures_as_the_sql_gives_them(app):
     sql = run("deprivation_drivers", **sql_params(units="current", year=2025))
     first = sql.iloc[0]
     shown = figures(at)
-    poor, households = VI.num(first["poor_households"]), VI.num(first["households"])
-    assert shown["Hộ nghèo / hộ được rà soát"] == f"{poor} / {households} hộ"
-    assert shown["Số thiếu hụt bình quân của hộ nghèo"] == f"{VI.num(first['intensity'], 2)} / 12 chỉ số"
+    assert shown["Hộ nghèo"] == VI.num(first["poor_households"])
+    assert shown["Hộ được rà soát"] == VI.num(first["households"])
+    assert shown["Thiếu hụt bình quân / hộ nghèo"] == f"{VI.num(first['intensity'], 2)} / 12"
     top = sql.loc[sql["contribution"].idxmax()]
-    assert shown["Đóng góp nhiều nhất"] == f"{top['label_vi']} ({VI.pct(top['contribution'], 1)})"
+    assert (f"**Đóng góp nhiều nhất:** {top['label_vi']} ({VI.pct(top['contribution'], 1)} tổng số thiếu hụt của "
+            "hộ nghèo).") in texts(at)
     table = at.dataframe[0].value
     assert list(table["Chỉ số thiếu hụt"]) == list(sql["label_vi"])
     for column, source in (("Hộ nghèo và thiếu hụt (% mọi hộ)", "censored_headcount"),
@@ -429,7 +433,9 @@ def test_an_indicator_from_the_link_and_a_link_reproduces_the_view(app):
     at = app("drivers", signed_in=True, **link)
     assert not at.exception
     assert {k: at.query_params[k] for k in link} == link
-    assert "Map: poor and deprived in Domestic water, 2023" in [s.value for s in at.subheader]
+    assert at.selectbox(key="filter_indicator").value == "water"
+    assert ("Colour: the share of the unit's households reviewed that are poor and deprived in Domestic water."
+            in texts(at))
     sql = run("deprivation_drivers", **sql_params(level="commune", year=2023, district=("958",), area="rural"))
     rows = sql[sql["indicator"] == "water"].set_index("unit_code")
     trace = next(t for t in map_figure(at).data if t.type == "choropleth" and t.showscale is not False)
@@ -467,9 +473,9 @@ def test_english_current_units_and_one_commune_chosen(app):
     sql = run("deprivation_drivers", **sql_params(units="current", level="commune", year=2025, commune="31864"))
     first = sql.iloc[0]
     shown = figures(at)
-    assert shown["Poor / households reviewed"] == (f"{EN.num(first['poor_households'])} / "
-                                                   f"{EN.num(first['households'])} households")
-    assert shown["Poor households' average deprivations"] == f"{EN.num(first['intensity'], 2)} of 12 indicators"
+    assert shown["Poor households"] == EN.num(first["poor_households"])
+    assert shown["Households reviewed"] == EN.num(first["households"])
+    assert shown["Deprivations per poor household"] == f"{EN.num(first['intensity'], 2)} / 12"
     assert "Xã Ninh Thạnh Lợi: deprivations by indicator, 2025" in [s.value for s in at.subheader]
     combos = run("deprivation_combinations", **sql_params(units="current", level="commune", year=2025,
                                                           commune="31864"), limit=10)
@@ -594,7 +600,7 @@ def test_the_page_lists_the_2027_standards_own_indicators(standard_2027, classif
     table = at.dataframe[0].value
     assert list(table["Deprivation indicator"]) == list(own["label_en"])
     assert at.selectbox(key="filter_indicator").options == list(own["label_en"])
-    assert figures(at)["Poor households' average deprivations"].endswith(" of 11 indicators")
+    assert figures(at)["Deprivations per poor household"].endswith(" / 11")
     # the link's indicator is one the 2027 standard no longer counts: dropped, said
     assert (f"`{DROPPED}` is no indicator of the poverty standard in force in {NEW_YEAR}"
             in " ".join(w.value for w in at.warning))

@@ -197,9 +197,10 @@ _COMMUNE_LAYER_JS = """gd => {
 }"""
 
 
-def commune_layer(page: Page, expected: int) -> dict:
-    """The map's commune layer once `expected` communes are drawn (fails if they never are)."""
-    graph = page.get_by_test_id("stPlotlyChart").locator(".js-plotly-plot").first
+def commune_layer(page: Page, expected: int, graph: Locator | None = None) -> dict:
+    """The map's commune layer once `expected` communes are drawn (fails if they never are). `graph`: the map's
+    plotly graph (default: the page's first chart, the map page's map)."""
+    graph = graph or page.get_by_test_id("stPlotlyChart").locator(".js-plotly-plot").first
     expect(graph).to_be_visible()
     handle = graph.element_handle()
     try:
