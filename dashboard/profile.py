@@ -27,7 +27,7 @@ from dashboard.disclosure import Rule, reasons
 from dashboard.download import show_table
 from dashboard.filters import CURRENT, Filters
 from dashboard.theme import DISTRICT_PALETTE, POOR, PROVINCE
-from i18n import Translator
+from i18n import MISSING, Translator
 
 # the type of a commune-level unit as the units table writes it → its translation key's suffix
 UNIT_TYPES: Final = {"phường": "ward", "thị trấn": "township", "xã": "commune"}
@@ -321,10 +321,12 @@ def drivers_section(tr: Translator, rule: Rule, view: Filters, code: str, distri
     whole = drivers.unit_reason(unit)
     if whole:
         st.info(tr("drivers.hidden", marker=rule.marker(tr, whole), scope=unit_name), icon=":material/visibility_off:")
+    # the unit's households are at the top of the profile: here the poor's average deprivations and, as a sentence
+    # (an indicator's name is too long for a metric), the largest contributor, as the drivers page says them
     head = drivers.headline(unit, tr, rule)
-    metric_row([(tr("drivers.metric.poor"), head["poor"]), (tr("drivers.metric.intensity"), head["intensity"])])
-    # the largest contributor as a line of text: an indicator's name is too long for a metric (it would be cut)
-    st.markdown(f"{tr('drivers.metric.top')}: **{head['top']}**", help=tr("drivers.top_help"))
+    metric_row([(tr("drivers.metric.intensity"), head["intensity"])])
+    if not drivers.unit_reason(unit, "hidden_poor") and head["top"] != MISSING:
+        st.markdown(tr("drivers.top_line", indicator=head["top"], share=head["top_share"]))
     _drivers_view(tr, rule, frame, PROFILE_COLOURS, f"profile_drivers_{code}_{view.year}_{view.units}",
                   "profile_drivers")
 

@@ -214,7 +214,12 @@ def test_profile_equals_the_ranking_row_and_rank(view, codes):
         at = page("commune", commune=code, **view)
         profile_row = row_of(table_with(at, name_column, "Mã"), code)
         ranking_row = row_of(table, code)
-        assert {k: v for k, v in ranking_row.items() if k != "Hạng"} == profile_row
+        # the ranking's projection columns are the profile's pace table's (same headers, same cells)
+        projected = {k: v for k, v in ranking_row.items() if k.startswith("Dự báo:")}
+        assert len(projected) >= 3
+        pace = table_with(at, name_column, *projected).iloc[0]
+        assert {k: pace[k] for k in projected} == projected
+        assert {k: v for k, v in ranking_row.items() if k != "Hạng" and k not in projected} == profile_row
         shown = metrics(at)
         assert _rank(shown["Trong phạm vi đang xem"]) == (int(ranking_row["Hạng"]), len(table))
         order = list(table["Mã"])
@@ -262,7 +267,11 @@ def test_a_small_unit_is_hidden_on_the_profile_as_on_the_ranking(hidden_communes
     at = page("commune", commune=code, **view)
     ranking_row = row_of(table, code)
     assert ranking_row["Hạng"] == SMALL and ranking_row["Tỷ lệ nghèo (%)"] == SMALL
-    assert {k: v for k, v in ranking_row.items() if k != "Hạng"} == row_of(table_with(at, "Mã"), code)
+    shown = {k: v for k, v in ranking_row.items() if k != "Hạng" and not k.startswith("Dự báo:")}
+    assert shown == row_of(table_with(at, "Mã"), code)
+    projected = [k for k in ranking_row if k.startswith("Dự báo:")]
+    assert {ranking_row[k] for k in projected} == {SMALL}
+    assert set(table_with(at, *projected).iloc[0][projected]) == {SMALL}, "the profile's projection is hidden too"
     shown = metrics(at)
     assert shown["Số hộ rà soát"] == shown["Hộ nghèo"] == SMALL
     assert shown["Trong phạm vi đang xem"] == shown["Trong Huyện Đông Hải"] == SMALL

@@ -54,9 +54,9 @@ def test_a_link_opens_the_profile_of_its_unit(app: AppServer, page: Page, lang: 
     tr = Translator(lang)
     open_link(page, app.link(PROFILE, f"units=former&year=2024&commune=31834&lang={lang}"))
     expect(main(page).locator("h1").first).to_have_text(tr("profile.title", name="Xã Vĩnh Trạch"))
-    shown = metrics(page, 8)  # households (3), ranks (3), drivers (2)
+    shown = metrics(page, 7)  # households (3), ranks (3), the poor's deprivations (1)
     for key in ("col.households", "col.poor_households", "col.near_poor_households", "profile.rank.selection",
-                "drivers.metric.poor"):
+                "drivers.metric.intensity"):
         assert tr(key) in shown
     assert shown[tr("profile.rank.district", district="Thành phố Bạc Liêu")]
     charts_drawn(page, 3)  # the trajectory, the flows' waterfall, the drivers
@@ -81,14 +81,14 @@ def test_the_profile_link_reproduces_the_view(app: AppServer, page: Page,
     page.get_by_role("option", name="Phường Vĩnh Trạch", exact=True).click()
     expect_param(page, "commune", "31834")
     expect(main(page).locator("h1").first).to_have_text(tr("profile.title", name="Phường Vĩnh Trạch"))
-    figures, scope = metrics(page, 7), scope_line(page, tr)  # no district: two ranks
+    figures, scope = metrics(page, 6), scope_line(page, tr)  # no district: two ranks
     assert query(page.url) == {"units": ["current"], "area": ["urban"], "group": ["all"], "year": ["2025"],
                                "lang": ["vi"], "commune": ["31834"]}
 
     colleague = new_context().new_page()
     open_link(colleague, page.url)
     expect(main(colleague).locator("h1").first).to_have_text(tr("profile.title", name="Phường Vĩnh Trạch"))
-    assert metrics(colleague, 7) == figures and scope_line(colleague, tr) == scope
+    assert metrics(colleague, 6) == figures and scope_line(colleague, tr) == scope
     assert query(colleague.url) == query(page.url)
 
 
