@@ -62,9 +62,13 @@ def main() -> None:
     # each unit set's places (former districts; current units) and size, and the set each review year is filed in
     sets = {unit_set: units_and_years(unit_set) for unit_set in filters.UNIT_SETS}
     years = sets[filters.FORMER][2]
+    # each set's commune-level units (code → label): what the profile's `commune` and the compare page's `compare`
+    # accept, with the places
+    unit_names = {s: dict(zip(units["commune_code"], units["commune_label"], strict=True))
+                  for s, (units, _, _) in sets.items()}
     view, dropped = filters.sidebar({s: places for s, (_, places, _) in sets.items()}, years, default_year(years),
                                     partial_years(), unit_sets_in_force(),
-                                    {s: len(units) for s, (units, _, _) in sets.items()})
+                                    {s: len(units) for s, (units, _, _) in sets.items()}, unit_names)
     tr = Translator(view.lang)
     st.sidebar.caption(f"{tr('app.title')} · {tr('app.subtitle')}")  # the movement the dashboard follows
     account_box(tr)
@@ -82,7 +86,8 @@ def main() -> None:
     navigation = st.navigation(pages)
     if unknown:
         st.warning(tr("app.page_not_found"), icon=":material/link_off:")
-    notice = filters.dropped_notice(tr, dropped, view.units)
+    notice = filters.dropped_notice(tr, dropped, view.units,
+                                    filters.unit_codes({s: list(p) for s, (_, p, _) in sets.items()}, unit_names))
     if notice:
         st.warning(notice, icon=":material/link_off:")
     switched = filters.switch_notice(tr)  # the unit set changed: the places chosen in the other set were cleared

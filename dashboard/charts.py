@@ -297,9 +297,12 @@ def _wrap(text: str, width: int) -> str:
 
 
 @per_process
-def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None) -> go.Figure:
+def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None,
+                   projection: pd.Series | None = None) -> go.Figure:
     """One commune's poor and near-poor rates by year, with its target path; years whose figures are hidden
-    (`disclosure.protect_progress` with `rule`) are gaps marked on the x axis."""
+    (`disclosure.protect_progress` with `rule`) are gaps marked on the x axis. `projection`: the unit's
+    `dashboard.pace.projections` row, or None: its projection at the current pace is drawn from the view year to the
+    goal year as on the trajectories (lighter long dashes, named in the legend as a projection)."""
     fig = go.Figure()
     fig.add_scatter(x=frame["year"], y=frame["poor_rate"], mode="lines+markers", name=tr("col.poor_rate"),
                     line={"color": POOR, "width": 3})
@@ -308,9 +311,15 @@ def commune_series(frame: pd.DataFrame, tr: Translator, rule: Rule | None = None
     fig.add_scatter(x=frame["year"], y=frame["path_rate"], mode="lines", name=tr("traj.path"),
                     line={"color": PATH, "width": 2, "dash": "dash"})
     name = str(frame["unit_name"].iloc[0]) if "unit_name" in frame.columns and len(frame) else ""
+    if _add_projection(fig, projection, name, POOR, "projection", 2, tr):
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=tr("pace.legend"), legendgroup="projection",
+                        opacity=PROJECTION_OPACITY, line={"color": POOR, "dash": PROJECTION_DASH, "width": 2},
+                        hoverinfo="skip")
     years, texts = hidden_points(frame, ["poor_rate", "near_poor_rate"], tr, rule, name)
     _add_hidden_marks(fig, [(y, t, POOR) for y, t in zip(years, texts, strict=True)], tr)
     apply_layout(fig, tr, height=340)
+    # the legend a little lower than the theme's: on a phone its rows (one per line style) would cover the years
+    fig.update_layout(legend={"y": -0.2})
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(rangemode="tozero", ticksuffix=" %")
     return fig
@@ -364,6 +373,40 @@ def driver_bars(frame: pd.DataFrame, measure: str, tr: Translator, *, base_year:
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
                       margin={"l": 0, "r": 8, "t": 30, "b": 0})
     fig.update_xaxes(ticksuffix=" %", rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+@per_process
+def drivers_side_by_side(frame: pd.DataFrame, tr: Translator, colours: Mapping[str, str],
+                         rule: Rule | None = None, measure: str = "censored_headcount") -> go.Figure:
+    """Several places' indicators side by side: one horizontal bar per place and indicator of `measure` (percent),
+    the indicators in the standard's order top to bottom, one colour per place in the order of `frame` (the
+    commune profile: the unit, its district, the province; the compare page: the places compared).
+
+    `frame`: protected drivers rows (`drivers.unit_drivers`) of the places, with `place` (the key of `colours`) and
+    `place_name` (its legend name); a hidden figure (`hidden_poor`) draws no bar and its hover says the rule's
+    marker, never the number.
+    """
+    fig = go.Figure()
+    order = frame.drop_duplicates("indicator").sort_values("position", ascending=False)
+    labels = {code: _wrap(str(label), 24) for code, label in zip(order["indicator"], order[f"label_{tr.lang}"],
+                                                                  strict=True)}
+    places = list(dict.fromkeys(frame["place"]))
+    # plotly draws a group's first trace at the bottom of each group: the places in reverse, so the first is on top
+    for rank, place in enumerate(reversed(places)):
+        rows = frame[frame["place"] == place].set_index("indicator").reindex(order["indicator"])
+        why = [w if isinstance(w, str) else None for w in rows["hidden_poor"]]
+        texts = [rule.marker(tr, w) if w and rule else tr.pct(v, 1) for v, w in zip(rows[measure], why, strict=True)]
+        name = str(frame.loc[frame["place"] == place, "place_name"].iloc[0])
+        fig.add_bar(y=[labels[c] for c in rows.index], x=rows[measure], orientation="h", name=name,
+                    legendrank=len(places) - rank, marker_color=colours.get(place, PATH), customdata=texts,
+                    hovertemplate=f"{name}<br>%{{y}}: %{{customdata}}<extra></extra>")
+    apply_layout(fig, tr, height=max(360, (14 * len(places) + 16) * len(order) + 110))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0,
+                                               "traceorder": "normal"},
+                      margin={"l": 0, "r": 8, "t": 30 + 20 * max(0, len(places) - 2), "b": 0})
+    fig.update_xaxes(ticksuffix=" %", rangemode="tozero", title_text=tr(f"drivers.col.{measure}"))
     fig.update_yaxes(automargin=True)
     return fig
 

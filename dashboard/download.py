@@ -217,7 +217,8 @@ def download_buttons(frame: pd.DataFrame, name: str, tr: Translator, *, formats:
 
 
 def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Formats | None = None,
-               key: str | None = None, height: int | str = "auto", narrow: tuple[str, ...] = ()) -> None:
+               key: str | None = None, height: int | str = "auto", narrow: tuple[str, ...] = (),
+               links: Sequence[str | None] | None = None) -> None:
     """Show `frame` (columns already labelled for the reader) with numbers in the language's format, and offer the
     same rows, with the same rounding, as CSV and XLSX.
 
@@ -225,20 +226,35 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Forma
     2 decimals), `"ratio"` (2 decimals), `"num1"` (1 decimal), `"percent"` / `"times"` (2 decimals with ` %` / `×`
     in the cell), or to a list of kinds, one per row, where rows hold different units; other columns are shown as
     they are. `narrow` names long text columns to show at medium width (so the next columns stay visible on a phone).
+    `links`: one address per row (None: no link), shown as a narrow link column right after the first column (the
+    unit's name) that opens the row's unit in the commune profile (`Filters.profile_url`; in a new tab, as Streamlit
+    opens a table's links); the downloads never hold it.
     """
     config = {column: st.column_config.TextColumn(width="medium") for column in narrow}
-    view = _table_view(frame, json.dumps(formats or {}, sort_keys=True), tr)
+    shown = frame
+    if links is not None:
+        column = tr("profile.link_column")
+        shown = frame.copy()
+        shown.insert(min(1, len(frame.columns)), column, pd.Series(list(links), index=frame.index, dtype=object))
+        # a fixed text (no parentheses: Streamlit would read them as a pattern to cut out of the address)
+        config[column] = st.column_config.LinkColumn(column, display_text=tr("profile.link_text"), width="small")
+    view = _table_view(shown, json.dumps(formats or {}, sort_keys=True), tr,
+                       tr("profile.link_column") if links is not None else None)
     st.dataframe(view, hide_index=True, width="stretch", height=height,
                  column_config=config or None, key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
     download_buttons(frame, name, tr, formats=formats, key=key)
 
 
 @per_process  # every visitor of a view is shown the same table: prepared once per process (issue 9)
-def _table_view(frame: pd.DataFrame, formats: str, tr: Translator) -> pd.DataFrame | Styler:
+def _table_view(frame: pd.DataFrame, formats: str, tr: Translator,
+                link_column: str | None = None) -> pd.DataFrame | Styler:
     """What `show_table` hands to `st.dataframe`, shared between sessions and never changed: the formatted frame
     coloured by `_status_colours`, the Styler's styles computed once (`_computed_once`). `formats` as JSON text, so
-    the cache compares it by value."""
+    the cache compares it by value. `link_column`: a column of addresses whose missing cells (a row without a link)
+    stay empty, never the text "None" a Styler would show."""
     view = _status_colours(format_frame(frame, json.loads(formats), tr), tr)
+    if link_column is not None and isinstance(view, Styler):
+        view = view.format(na_rep="", subset=[link_column])
     return _computed_once(view) if isinstance(view, Styler) else view
 
 

@@ -4,9 +4,20 @@ URL parameters (exactly these names): `units` (`former`/`current`: the unit set 
 `district` (a former district's GSO code, repeatable; only with `units=former`) or `unit` (a current unit's code,
 repeatable; only with `units=current`) —, `area` (`all`/`urban`/`rural`), `group` (`all`/`kinh`/`minority`/`khmer`),
 `year`, `lang` (`vi`/`en`), `metric` on the map page, on the flows page `class` (`poor`/`near_poor`: whose
-accounting the page draws) and `count` (`households`/`people`: what its figures count), and on the drivers page
+accounting the page draws) and `count` (`households`/`people`: what its figures count), on the drivers page
 `indicator` (the indicator its map shows: a code of the standard in force in the view's year; the link's value is
-checked for its form here and against that standard by the page, `indicator_selector`).
+checked for its form here and against that standard by the page, `indicator_selector`), on the commune profile
+`commune` (one commune-level unit of the view's set: a former commune, or a current unit) and on the compare page
+`compare` (repeatable, at most `MAX_COMPARE`: former communes or districts, or current units).
+
+The units of `commune` and `compare` are checked against the warehouse's units of the view's set. Codes are reused
+between the sets (31834 is the former Xã Vĩnh Trạch and the current Phường Vĩnh Trạch), so a code always means a unit
+of the view's set; a code that is a unit only of the other set is dropped and reported as such. A link without
+`units` (and without `district`/`unit` to decide) is shown in the set all its `commune`/`compare` codes belong to
+when that is one set only, so `?commune=31801` (a former commune) opens in the former units whatever the year. When
+the unit set changes in the session, the chosen `commune` and `compare` units are cleared with the places. After the
+first run, a `commune`/`compare` value in the address that this session did not write there (a `st.page_link` from
+another page, such as the map's link to the profile) is taken up as the link's choice (`sidebar`, `_arrived`).
 
 The unit set (issue 10): the 64 former communes in 7 districts, or the 25 current units (1 July 2025, no districts).
 - A link without `units` shows the set its place parameter belongs to (`district` → former, `unit` → current), else
@@ -34,6 +45,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -52,8 +64,11 @@ FLOW_CLASSES: Final = ("poor", "near_poor")
 FLOW_COUNTS: Final = ("households", "people")
 # the drivers page (pages/drivers.py): an indicator code's form (the standard's list is data, checked by the page)
 INDICATOR_FORM: Final = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# the commune profile (pages/commune.py) and the compare page (pages/compare.py): the units they show
+UNIT_PARAMS: Final = ("commune", "compare")
+MAX_COMPARE: Final = 4  # units the compare page shows side by side; a link's further ones are dropped and reported
 PARAMS: Final = ("units", "district", "unit", "area", "group", "year", "lang", "metric", "class", "count",
-                 "indicator")
+                 "indicator", "commune", "compare")
 # URL parameters whose `Filters` field has another name (`class` is a Python keyword)
 _FIELDS: Final = {"class": "flow_class", "count": "flow_count"}
 # Parameters Streamlit itself reads from the URL; they are neither ours nor an error.
@@ -74,6 +89,8 @@ _DROPPED = "_filters_dropped"
 _LANG_CHANGED = "_filters_lang_changed"
 _PINNED = "_filters_units_pinned"  # the viewer chose the unit set: it no longer follows the year
 _SWITCHED = "_filters_switched"  # (from set, to set, names of the places cleared) in the run the set changed
+_WRITTEN = "_filters_written"  # the query parameters this session last wrote to the address bar
+_ARRIVED = "_filters_arrived"  # `commune` / `compare` taken from the address in this run (`_arrived`)
 _KEYS: Final = {name: f"filter_{name}" for name in PARAMS}
 # Streamlit writes some texts of its choice boxes itself, in English: "Select all" atop a multiselect's list and
 # "No results" once typed text matches nothing. The lists here are short (7 districts or 25 units, 4 groups, a few
@@ -98,12 +115,15 @@ class Filters:
     flow_class: str = "poor"  # the flows page's class (`FLOW_CLASSES`), URL parameter `class`
     flow_count: str = "households"  # the flows page's count (`FLOW_COUNTS`), URL parameter `count`
     indicator: str | None = None  # the drivers page's map indicator (None: the page's default), URL `indicator`
+    commune: str | None = None  # the commune profile's unit (a commune-level code of `units`), URL parameter `commune`
+    compare: tuple[str, ...] = ()  # the compare page's units (≤ MAX_COMPARE, in the order chosen), `compare`
 
-    def query_params(self, *, with_metric: bool = False, with_flows: bool = False,
-                     with_indicator: bool = False) -> dict[str, str | list[str]]:
+    def query_params(self, *, with_metric: bool = False, with_flows: bool = False, with_indicator: bool = False,
+                     with_commune: bool = False, with_compare: bool = False) -> dict[str, str | list[str]]:
         """The URL form of this view: `units`, the places under the set's parameter (`district` or `unit`, repeated
         once per code), then area, group, year, lang (and `metric`; the flows page's `class` and `count`; the
-        drivers page's `indicator`, when set)."""
+        drivers page's `indicator`, when set; the profile's `commune`, when one is chosen; the compare page's
+        `compare`, repeated once per unit)."""
         params: dict[str, str | list[str]] = {"units": self.units}
         if self.districts:
             params[PLACE_PARAM[self.units]] = list(self.districts)
@@ -114,7 +134,20 @@ class Filters:
             params.update({"class": self.flow_class, "count": self.flow_count})
         if with_indicator and self.indicator:
             params["indicator"] = self.indicator
+        if with_commune and self.commune:
+            params["commune"] = self.commune
+        if with_compare and self.compare:
+            params["compare"] = list(self.compare)
         return params
+
+    def profile_url(self, code: str) -> str:
+        """The address of the commune profile of unit `code` in this view, relative to the app's pages (`commune?units=
+        …&year=…&commune=CODE`): opened from any page, it shows the same filters."""
+        return "commune?" + urlencode(replace(self, commune=code).query_params(with_commune=True), doseq=True)
+
+    def compare_url(self, codes: Sequence[str]) -> str:
+        """The address of the compare page with the units `codes` in this view (relative, as `profile_url`)."""
+        return "compare?" + urlencode(replace(self, compare=tuple(codes)).query_params(with_compare=True), doseq=True)
 
     def sql_params(self) -> dict[str, object]:
         """The filter parameters every `queries/*.sql` file takes (`district`: the chosen places of the set)."""
@@ -127,25 +160,79 @@ def in_force(year: int, unit_sets: Mapping[int, str] | None) -> str:
     return (unit_sets or {}).get(int(year), FORMER)
 
 
+def unit_param_codes(param: str, unit_set: str, places: Mapping[str, Collection[str]],
+                     units: Mapping[str, Collection[str]]) -> set[str]:
+    """The codes `param` ('commune' or 'compare') accepts in `unit_set`: the set's commune-level units (`units`), and
+    for `compare` also its places (`places`: the former districts; in the current set the units themselves)."""
+    codes = set(units.get(unit_set, ()))
+    if param == "compare":
+        codes |= set(places.get(unit_set, ()))
+    return codes
+
+
+def _unit_choice(values: Mapping[str, Sequence[str]], unit_set: str, places: Mapping[str, Collection[str]],
+                 units: Mapping[str, Collection[str]]) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    """The `commune` and `compare` of a link (`values`: each parameter's values in URL order) in `unit_set`: the
+    fields of `Filters` they give and the (name, value) pairs dropped — a code that is no unit of the set, and the
+    `compare` units after the first `MAX_COMPARE` (a repeated one is kept once, silently)."""
+    chosen: dict[str, object] = {}
+    dropped: list[tuple[str, str]] = []
+    if "commune" in values:
+        valid = unit_param_codes("commune", unit_set, places, units)
+        value = values["commune"][-1] if values["commune"] else ""
+        if value in valid:
+            chosen["commune"] = value
+        else:
+            dropped.append(("commune", value))
+    if "compare" in values:
+        valid = unit_param_codes("compare", unit_set, places, units)
+        kept: list[str] = []
+        for value in values["compare"]:
+            if value in kept:
+                continue
+            if value in valid and len(kept) < MAX_COMPARE:
+                kept.append(value)
+            else:
+                dropped.append(("compare", value))
+        chosen["compare"] = tuple(kept)
+    return chosen, dropped
+
+
+def _set_of_units(values: Mapping[str, Sequence[str]], places: Mapping[str, Collection[str]],
+                  units: Mapping[str, Collection[str]]) -> str | None:
+    """The one unit set every `commune` / `compare` code of a link belongs to, or None (none given, or codes of
+    both sets, or of neither)."""
+    fits = [unit_set for unit_set in UNIT_SETS
+            if any(values.get(p) for p in UNIT_PARAMS)
+            and all(v in unit_param_codes(p, unit_set, places, units) for p in UNIT_PARAMS for v in values.get(p, ()))]
+    return fits[0] if len(fits) == 1 else None
+
+
 def parse_query_params(raw: Mapping[str, Sequence[str]], places: Mapping[str, Collection[str]] | Sequence[str],
                        years: Sequence[int], default_year: int | None = None,
-                       unit_sets: Mapping[int, str] | None = None) -> tuple[Filters, list[tuple[str, str]]]:
+                       unit_sets: Mapping[int, str] | None = None,
+                       units: Mapping[str, Collection[str]] | None = None) -> tuple[Filters, list[tuple[str, str]]]:
     """Validate URL parameters; return the view they describe and the (name, value) pairs that were dropped.
 
     `raw` maps each parameter name to all of its values, in URL order. `places` maps each unit set to the codes its
     place filter accepts (former district codes; current unit codes); a plain list is the former set's districts.
-    `unit_sets` maps each review year to the set in force (`in_force`). Tracking parameters (`fbclid`, `utm_*`)
-    are ignored without being reported. Unknown names, unknown place codes, a place parameter of the other set,
+    `unit_sets` maps each review year to the set in force (`in_force`). `units` maps each set to its
+    commune-level unit codes (the 64 former communes, the 25 current units): what `commune` accepts, and `compare`
+    with the set's places (`unit_param_codes`). Tracking parameters (`fbclid`, `utm_*`) are ignored without being
+    reported. Unknown names, unknown place codes, a place parameter of the other set,
     years not in the warehouse and values outside the option lists are dropped; the rest of the view falls back
     to the defaults (whole province, all areas and groups, `default_year` — the latest complete review year, see
     `dashboard.context.default_year`; the latest year when not given — Vietnamese, poor rate). Without a valid
-    `units` the set is the one the place parameter belongs to (only one of `district`/`unit` given), else the set in
-    force for the year.
+    `units` the set is the one the place parameter belongs to (only one of `district`/`unit` given), else the one
+    every `commune`/`compare` code belongs to (`_set_of_units`), else the set in force for the year. More than
+    `MAX_COMPARE` `compare` units: the first ones are kept, the others dropped (`dropped_notice` says why).
     """
     known = dict(places) if isinstance(places, Mapping) else {FORMER: list(places)}
+    unit_codes = dict(units or {})
     dropped: list[tuple[str, str]] = []
     chosen: dict[str, object] = {}
     place_values: dict[str, Sequence[str]] = {}
+    unit_values: dict[str, Sequence[str]] = {}
     for name, values in raw.items():
         if name in _STREAMLIT_PARAMS or is_tracking_param(name):
             continue
@@ -154,6 +241,9 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], places: Mapping[str, Co
             continue
         if name in PLACE_PARAM.values():
             place_values[name] = values  # checked once the set is known
+            continue
+        if name in UNIT_PARAMS:
+            unit_values[name] = values  # checked once the set is known
             continue
         value = values[-1] if values else ""
         options: Sequence[object] = {"units": UNIT_SETS, "area": AREAS, "group": GROUPS, "lang": LANGS,
@@ -176,7 +266,8 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], places: Mapping[str, Co
     units = chosen.pop("units", None)
     if units is None:
         implied = [unit_set for unit_set, param in PLACE_PARAM.items() if param in place_values]
-        units = implied[0] if len(implied) == 1 else in_force(year, unit_sets)
+        units = (implied[0] if len(implied) == 1 else _set_of_units(unit_values, known, unit_codes)
+                 or in_force(year, unit_sets))
     for unit_set, param in PLACE_PARAM.items():
         if param not in place_values:
             continue
@@ -190,6 +281,9 @@ def parse_query_params(raw: Mapping[str, Sequence[str]], places: Mapping[str, Co
                 dropped.append((param, value))
         if unit_set == units:
             chosen["districts"] = tuple(sorted(codes))
+    unit_choice, unit_dropped = _unit_choice(unit_values, str(units), known, unit_codes)
+    chosen.update(unit_choice)
+    dropped.extend(unit_dropped)
     return Filters(year=year, units=str(units), **chosen), dropped  # type: ignore[arg-type]
 
 
@@ -220,8 +314,18 @@ def _read_url() -> dict[str, list[str]]:
 def _write_url(params: Mapping[str, str | list[str]]) -> None:
     current = _read_url()
     wanted = {k: (v if isinstance(v, list) else [v]) for k, v in params.items()}
+    st.session_state[_WRITTEN] = wanted
     if current != wanted:
         st.query_params.from_dict(dict(params))
+
+
+def _arrived(url: Mapping[str, Sequence[str]], written: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    """The `commune` / `compare` values of the address at the start of a run (`url`) that this session did not
+    write there last (`written`): a link followed inside the session (`st.page_link` with the view and a unit).
+    An address without them (a page of the menu) brings nothing: the session keeps its choice."""
+    before = written or {}
+    return {name: list(url[name]) for name in UNIT_PARAMS
+            if url.get(name) and list(url[name]) != list(before.get(name, []))}
 
 
 def ready() -> bool:
@@ -242,23 +346,34 @@ def place_key(unit_set: str) -> str:
 
 def sidebar(places: Mapping[str, Mapping[str, str]], years: Sequence[int], default_year: int | None = None,
             partial_years: Collection[int] = (), unit_sets: Mapping[int, str] | None = None,
-            unit_counts: Mapping[str, int] | None = None) -> tuple[Filters, list[tuple[str, str]]]:
+            unit_counts: Mapping[str, int] | None = None,
+            unit_names: Mapping[str, Mapping[str, str]] | None = None) -> tuple[Filters, list[tuple[str, str]]]:
     """Render the filter widgets in the sidebar, sync the URL; return the view and what the link had that was dropped.
 
     `places` maps each unit set ('former', 'current') to the places its filter offers, code → name in order (the 7
     former districts; the 25 current units); `years` are the review years in the warehouse; `default_year` is what a
     link without `year` shows; `partial_years` are offered marked as incomplete; `unit_sets` maps each year to the
     set in force (the default set, `in_force`); `unit_counts` the number of commune-level units of each set (for the
-    set control's labels).
+    set control's labels); `unit_names` each set's commune-level units (code → label: what `commune` and `compare`
+    accept besides the places, and how a cleared one is named).
     """
     state = st.session_state
     dropped: list[tuple[str, str]] = []
+    names_of_units = {s: dict(n) for s, n in (unit_names or {}).items()}
+    place_codes = {s: list(p) for s, p in places.items()}
+    url = _read_url()
+    state[_ARRIVED] = {}
     if _STATE not in state:  # first run of the session: the link decides
-        filters, dropped = parse_query_params(_read_url(), {s: list(p) for s, p in places.items()}, years,
-                                              default_year, unit_sets)
+        filters, dropped = parse_query_params(url, place_codes, years, default_year, unit_sets, names_of_units)
         state[_STATE] = filters
         state[_DROPPED] = dropped
         state[_PINNED] = not follows_year(filters, unit_sets)
+    else:  # a link followed inside the session brings its unit choice (the rest of the view is the session's)
+        arrived = _arrived(url, state.get(_WRITTEN))
+        if arrived:
+            choice, dropped = _unit_choice(arrived, state[_STATE].units, place_codes, names_of_units)
+            state[_STATE] = replace(state[_STATE], **choice)  # type: ignore[arg-type]
+            state[_ARRIVED] = {name: True for name in arrived}
     filters = state[_STATE]
     if filters.year not in years:  # the warehouse changed under the session
         filters = replace(filters, year=default_year if default_year in years else max(years))
@@ -270,8 +385,13 @@ def sidebar(places: Mapping[str, Mapping[str, str]], years: Sequence[int], defau
     year_now = state[_KEYS["year"]]
     units, state[_PINNED] = next_units(filters, state[_KEYS["units"]], year_now, bool(state.get(_PINNED)), unit_sets)
     state[_SWITCHED] = None
+    cleared_units: tuple[str, ...] = ()
     if units != filters.units:
         chosen = [places[filters.units].get(code, code) for code in state[place_key(filters.units)]]
+        # the profile's and the compare page's units too: a code may mean another unit in the other set
+        cleared_units = tuple(dict.fromkeys(([filters.commune] if filters.commune else []) + list(filters.compare)))
+        labels = {**names_of_units.get(filters.units, {}), **places[filters.units]}
+        chosen += [labels.get(code, code) for code in cleared_units if labels.get(code, code) not in chosen]
         state[_SWITCHED] = (filters.units, units, chosen)
         for unit_set in UNIT_SETS:  # the places of one set mean nothing in the other
             state[place_key(unit_set)] = []
@@ -311,9 +431,14 @@ def sidebar(places: Mapping[str, Mapping[str, str]], years: Sequence[int], defau
                             else str(y), filter_mode=None)
         st.caption(tr("filter.link_hint"))
 
+    same_set = units == filters.units
     filters = Filters(year=int(year), districts=tuple(sorted(districts)), area=area, group=group, lang=lang,
                       metric=filters.metric, units=units, flow_class=filters.flow_class,
-                      flow_count=filters.flow_count, indicator=filters.indicator)
+                      flow_count=filters.flow_count, indicator=filters.indicator,
+                      commune=filters.commune if same_set else None, compare=filters.compare if same_set else ())
+    if not same_set:
+        for name in UNIT_PARAMS:
+            state.pop(_KEYS[name], None)
     state[_STATE] = filters
     _write_url(filters.query_params())
     return filters, dropped
@@ -426,6 +551,60 @@ def indicator_selector(tr: Translator, indicators: Mapping[str, str], default: s
     return indicator, rejected
 
 
+def unit_codes(places: Mapping[str, Collection[str]], units: Mapping[str, Collection[str]]
+               ) -> dict[str, dict[str, set[str]]]:
+    """Set → `commune`/`compare` → the codes the parameter accepts in that set (`unit_param_codes`), for
+    `dropped_notice`."""
+    return {s: {p: unit_param_codes(p, s, places, units) for p in UNIT_PARAMS} for s in UNIT_SETS}
+
+
+def _unit_options_state(name: str, options: Collection[str]) -> None:
+    """Seed the `commune` / `compare` widget from the view when it has no value, when a link brought one in this
+    run (`_arrived`), or when it holds a unit that is no longer an option (another place chosen in the sidebar)."""
+    state = st.session_state
+    key = _KEYS[name]
+    filters = current()
+    value = filters.commune if name == "commune" else list(filters.compare)
+    if key not in state or state.get(_ARRIVED, {}).get(name):
+        state[key] = value
+    if name == "commune" and state[key] not in options:
+        state[key] = None
+    if name == "compare":
+        state[key] = [code for code in state[key] or [] if code in options][:MAX_COMPARE]
+
+
+def commune_selector(tr: Translator, options: Mapping[str, str]) -> str | None:
+    """The commune profile's unit picker (`options`: code → label, the units of the view's selection, in order);
+    keeps `commune` in the URL while the profile is open. Returns the chosen code, or None.
+
+    A unit of the view that is not among `options` (outside the districts or units chosen in the sidebar) is not
+    kept. The list can be typed into (64 communes: as the map page's picker)."""
+    state = st.session_state
+    _unit_options_state("commune", options)
+    relabel(_KEYS["commune"])
+    commune = st.selectbox(tr("profile.pick"), [None, *options], key=_KEYS["commune"],
+                           format_func=lambda c: tr("profile.none") if c is None else options.get(c, c),
+                           placeholder=tr("profile.none"), persist_state="session")
+    filters = replace(current(), commune=commune)
+    state[_STATE] = filters
+    _write_url(filters.query_params(with_commune=True))
+    return commune
+
+
+def compare_selector(tr: Translator, options: Mapping[str, str]) -> tuple[str, ...]:
+    """The compare page's picker of up to `MAX_COMPARE` units (`options`: code → label); keeps `compare` in the URL
+    (once per unit, in the order chosen) while the compare page is open. Returns the chosen codes."""
+    state = st.session_state
+    _unit_options_state("compare", options)
+    chosen = st.multiselect(tr("compare.pick", n=MAX_COMPARE), list(options), key=_KEYS["compare"],
+                            format_func=lambda c: options.get(c, c), max_selections=MAX_COMPARE,
+                            placeholder=tr("compare.none"), persist_state="session", select_all=False)
+    filters = replace(current(), compare=tuple(chosen))
+    state[_STATE] = filters
+    _write_url(filters.query_params(with_compare=True))
+    return filters.compare
+
+
 def relabel(key: str) -> None:
     """Call just before creating a keyed select box whose option labels are translated.
 
@@ -439,23 +618,36 @@ def relabel(key: str) -> None:
         state[key] = state[key]
 
 
-def dropped_notice(tr: Translator, dropped: Sequence[tuple[str, str]], units: str | None = None) -> str | None:
+def dropped_notice(tr: Translator, dropped: Sequence[tuple[str, str]], units: str | None = None,
+                   codes: Mapping[str, Mapping[str, Collection[str]]] | None = None) -> str | None:
     """A sentence naming the dropped parameters, with values shown literally (truncated, inside code spans). With
     `units` (the view's unit set), a place parameter of the other set says why it was dropped and which the view
-    takes (`district=954` in a view of the current units: use `unit=`)."""
+    takes (`district=954` in a view of the current units: use `unit=`). With `codes` (set → `commune`/`compare` →
+    the codes it accepts, `unit_param_codes`), a `commune`/`compare` unit of the other set says so, and `compare`
+    units the view's set has (dropped only because a link may hold `MAX_COMPARE`) are named together as left out."""
     if not dropped:
         return None
     items = []
+    over: list[str] = []
     for name, value in dropped:
         safe_name = _literal(name)
         other = next((s for s, param in PLACE_PARAM.items() if param == name and s != units), None)
+        accepted = (codes or {}).get(units or "", {}).get(name, ()) if name in UNIT_PARAMS else ()
+        elsewhere = [s for s in UNIT_SETS if s != units and value in (codes or {}).get(s, {}).get(name, ())]
         if value == "" and name not in PARAMS:
             items.append(tr("notice.unknown_param", name=safe_name))
+        elif name == "compare" and value in accepted:
+            over.append(_literal(value))
+        elif name in UNIT_PARAMS and units in UNIT_SETS and elsewhere:
+            items.append(tr("notice.other_set_unit", name=safe_name, value=_literal(value),
+                            set=tr(f"notice.set.{units}")))
         elif units in PLACE_PARAM and other is not None:
             items.append(tr("notice.other_set_place", name=safe_name, value=_literal(value),
                             param=PLACE_PARAM[units], set=tr(f"notice.set.{units}")))
         else:
             items.append(tr("notice.bad_value", name=safe_name, value=_literal(value)))
+    if over:
+        items.append(tr("notice.compare_too_many", n=MAX_COMPARE, values=", ".join(over)))
     return tr("notice.dropped", items="; ".join(items))
 
 

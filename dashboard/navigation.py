@@ -24,6 +24,8 @@ PUBLIC_PAGES: tuple[Entry, ...] = (
     Entry("pages/ranking.py", "page.ranking", ":material/leaderboard:", "ranking"),
     Entry("pages/flows.py", "page.flows", ":material/swap_vert:", "flows"),
     Entry("pages/drivers.py", "page.drivers", ":material/troubleshoot:", "drivers"),
+    Entry("pages/commune.py", "page.commune", ":material/location_city:", "commune"),
+    Entry("pages/compare.py", "page.compare", ":material/compare_arrows:", "compare"),
     Entry("pages/method.py", "page.method", ":material/menu_book:", "method"),
 )
 # It writes the warehouse: registered only where this session may write (`data.access.can_write`).

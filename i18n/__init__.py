@@ -49,6 +49,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "page.ranking": {"vi": "Xếp hạng thi đua", "en": "Emulation ranking"},
     "page.flows": {"vi": "Biến động hộ nghèo", "en": "Poverty flows"},
     "page.drivers": {"vi": "Nguyên nhân nghèo", "en": "Deprivation drivers"},
+    "page.commune": {"vi": "Hồ sơ xã", "en": "Commune profile"},
+    "page.compare": {"vi": "So sánh địa bàn", "en": "Compare places"},
     "page.method": {"vi": "Phương pháp & dữ liệu", "en": "Method & data"},
     # import page
     "import.title": {"vi": "Nhập kết quả rà soát hằng năm", "en": "Import the annual review"},
@@ -530,6 +532,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                      "chọn địa bàn bằng {param}=)",
                                "en": "{name} = {value} (a place of the other unit set; this view is in {set}, where "
                                      "places are chosen with {param}=)"},
+    # `commune=` / `compare=` (the profile and compare pages): a unit only of the other set, too many to compare
+    "notice.other_set_unit": {"vi": "{name} = {value} (đơn vị của cách chia đơn vị khác; trang đang xem theo {set})",
+                              "en": "{name} = {value} (a unit of the other unit set; this view is in {set})"},
+    "notice.compare_too_many": {"vi": "`compare`: chỉ so sánh tối đa {n} địa bàn, đã giữ {n} địa bàn đầu và bỏ "
+                                      "{values}",
+                                "en": "`compare`: at most {n} places are compared; kept the first {n}, left out "
+                                      "{values}"},
     "notice.set.former": {"vi": "đơn vị trước sáp nhập", "en": "the former units"},
     "notice.set.current": {"vi": "đơn vị hiện nay", "en": "the current units"},
     "notice.units_switched": {"vi": "Đang xem theo {after}, nên đã bỏ chọn {places} (địa bàn theo {before}).",
@@ -1121,6 +1130,84 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "rank.left_behind_none": {"vi": "Không có đơn vị nào chậm tiến độ.", "en": "No unit is off track."},
     "rank.baseline_year": {"vi": "Năm 2021 là năm gốc: chọn năm từ 2022 để xếp hạng.",
                            "en": "2021 is the baseline year: choose 2022 or later to rank."},
+    # the commune profile (pages/commune.py, dashboard/profile.py; issue 12)
+    "profile.title": {"vi": "Hồ sơ: {name}", "en": "Profile: {name}"},
+    "profile.pick": {"vi": "Đơn vị xem hồ sơ", "en": "Unit to profile"},
+    "profile.none": {"vi": "— chưa chọn —", "en": "— none —"},
+    "profile.intro": {
+        "vi": "Chọn một đơn vị cấp xã để xem trên một trang: số hộ, tiến độ theo lộ trình riêng và mục tiêu cuối kỳ, "
+              "xu hướng, thứ hạng thi đua, biến động hộ nghèo và thiếu hụt chính. Trang cũng mở được từ bản đồ xã và "
+              "từ các bảng số liệu của xã (cột \"Hồ sơ\").",
+        "en": "Choose a commune-level unit to see it on one page: its households, its pace on its own path and the "
+              "plan's end goal, its trajectory, emulation rank, poverty flows and main deprivations. The page also "
+              "opens from the commune map and from the communes' tables (the \"Profile\" column)."},
+    "profile.outside": {"vi": "{unit} không thuộc địa bàn đang chọn ở thanh bên: hãy chọn đơn vị khác, hoặc bỏ chọn "
+                              "địa bàn để xem toàn tỉnh.",
+                        "en": "{unit} is not among the places chosen in the sidebar: choose another unit, or clear the "
+                              "place choice to see the whole province."},
+    "profile.facts.former": {"vi": "{type} thuộc {district} · {area}", "en": "{type} in {district} · {area}"},
+    "profile.facts.current": {"vi": "{type} · {area}", "en": "{type} · {area}"},
+    "profile.type.ward": {"vi": "Phường", "en": "Ward"},
+    "profile.type.township": {"vi": "Thị trấn", "en": "Township"},
+    "profile.type.commune": {"vi": "Xã", "en": "Commune"},
+    "profile.no_data": {"vi": "{name} không có hộ nào được rà soát trong phạm vi này năm {year}.",
+                        "en": "{name} has no household reviewed in this selection in {year}."},
+    "profile.status_h": {"vi": "Số hộ, tiến độ và mục tiêu năm {year}", "en": "Households, pace and goal, {year}"},
+    "profile.trajectory_h": {"vi": "Tỷ lệ hộ nghèo so với lộ trình", "en": "Poor rate against its path"},
+    "profile.rank_h": {"vi": "Thứ hạng thi đua năm {year}", "en": "Emulation rank, {year}"},
+    "profile.rank.selection": {"vi": "Trong phạm vi đang xem", "en": "Among the units in view"},
+    "profile.rank.district": {"vi": "Trong {district}", "en": "In {district}"},
+    "profile.rank.area.urban": {"vi": "Trong các phường, thị trấn", "en": "Among wards and townships"},
+    "profile.rank.area.rural": {"vi": "Trong các xã", "en": "Among rural communes"},
+    "profile.rank.area.urban.current": {"vi": "Trong các phường", "en": "Among wards"},
+    "profile.rank.area.rural.current": {"vi": "Trong các xã", "en": "Among communes"},
+    "profile.rank.value": {"vi": "{rank} / {of}", "en": "{rank} of {of}"},
+    "profile.rank_note": {
+        "vi": "Hạng theo tiến độ R, như trang Xếp hạng thi đua với cùng bộ lọc (hạng 1: R cao nhất), trong các đơn vị "
+              "đang xem, trong cùng huyện và trong cùng loại khu vực.",
+        "en": "Ranked by pace R as the emulation ranking ranks with the same filters (1: the highest R), among the "
+              "units in view, within the district and among units of the same area type."},
+    "profile.flows_h": {"vi": "Biến động hộ nghèo, {start} → {end}", "en": "Poverty flows, {start} → {end}"},
+    "profile.flows_hidden": {
+        "vi": "{marker}: không hiển thị biến động của đơn vị này vì số liệu năm {start} hoặc năm {end} có ít hộ.",
+        "en": "{marker}: this unit's flows are not shown: its {start} or {end} figures come from few households."},
+    "profile.flows_note": {"vi": "Số hộ nghèo, như trang Biến động hộ nghèo (ở đó có cả hộ cận nghèo và số người).",
+                           "en": "Poor households, as on the poverty flows page (which also has near-poor households "
+                                 "and people)."},
+    "profile.drivers_h": {"vi": "Thiếu hụt của hộ nghèo năm {year}, so với huyện và toàn tỉnh",
+                          "en": "What keeps households poor, {year}: against the district and the province"},
+    "profile.drivers_h_current": {"vi": "Thiếu hụt của hộ nghèo năm {year}, so với toàn tỉnh",
+                                  "en": "What keeps households poor, {year}: against the province"},
+    "profile.drivers_note": {
+        "vi": "Hộ nghèo và thiếu hụt: số hộ vừa nghèo vừa thiếu hụt chỉ số đó, tính trên mọi hộ được rà soát của "
+              "từng nơi (cùng khu vực và nhóm dân tộc đang xem). Trang Nguyên nhân nghèo có thêm tỷ lệ trong hộ nghèo, "
+              "mức đóng góp và các tổ hợp thiếu hụt.",
+        "en": "Poor and deprived: households both poor and deprived in the indicator, as a share of all households "
+              "reviewed in each place (the area and group in view). The deprivation drivers page adds the share "
+              "among poor households, the contributions and the combinations of deprivations."},
+    "profile.drivers_hidden": {"vi": "Không hiển thị: {places}.", "en": "Not shown: {places}."},
+    "profile.link_column": {"vi": "Hồ sơ", "en": "Profile"},
+    "profile.link_text": {"vi": "Xem ›", "en": "Open ›"},
+    "profile.open": {"vi": "Mở hồ sơ {name}", "en": "Open the profile of {name}"},
+    # the compare page (pages/compare.py; issue 12)
+    "compare.pick": {"vi": "Địa bàn so sánh (tối đa {n})", "en": "Places to compare (up to {n})"},
+    "compare.none": {"vi": "Chọn huyện, xã để so sánh", "en": "Choose places to compare"},
+    "compare.intro": {
+        "vi": "Chọn tối đa {n} địa bàn (theo đơn vị trước sáp nhập: huyện hoặc xã; theo đơn vị hiện nay: xã, phường) "
+              "để xem cạnh nhau xu hướng so với lộ trình riêng, số liệu năm đang xem và thiếu hụt chính. Lựa chọn được "
+              "giữ trong địa chỉ trang.",
+        "en": "Choose up to {n} places (in the former units: districts or communes; in the current units: communes "
+              "and wards) to see side by side their trajectories against their own paths, their figures for the "
+              "year in view and their main deprivations. The choice is kept in the page address."},
+    "compare.trajectories_h": {"vi": "Tỷ lệ hộ nghèo so với lộ trình riêng", "en": "Poor rate against each one's path"},
+    "compare.chart_note": {"vi": "Nét đứt: lộ trình riêng của mỗi địa bàn. Đường đen: toàn tỉnh, cùng khu vực và nhóm "
+                                 "dân tộc.",
+                           "en": "Dashed: each place's own path. Black: the whole province, same area and group."},
+    "compare.table_h": {"vi": "Số liệu năm {year}", "en": "Figures, {year}"},
+    "compare.col_unit": {"vi": "Địa bàn", "en": "Place"},
+    "compare.drivers_h": {"vi": "Thiếu hụt của hộ nghèo năm {year}", "en": "What keeps households poor, {year}"},
+    "compare.no_data": {"vi": "Các địa bàn đã chọn không có hộ nào được rà soát trong phạm vi này.",
+                        "en": "The chosen places have no household reviewed in this selection."},
     # flows between reviews (pages/flows.py, dashboard/flows.py; issue 11)
     "flows.title": {"vi": "Biến động hộ nghèo, {start} → {end}", "en": "Poverty flows, {start} → {end}"},
     "flows.explain": {

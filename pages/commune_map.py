@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, derived, disclosure, filters, layout
+from dashboard import charts, derived, disclosure, filters, layout, profile
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
@@ -92,11 +92,15 @@ if commune:
                             config={"displayModeBar": False})
     table, formats = breakdown_table(breakdown, tr, rule)
     show_table(table, f"deprivations_{commune}_{view.year}_{view.units}", tr, formats=formats, key="map_breakdown")
+    # the whole profile of the chosen unit, with the view's filters (same session; the address can be shared)
+    st.page_link("pages/commune.py", label=tr("profile.open", name=name), icon=":material/location_city:",
+                 query_params=view.query_params(with_commune=True) | {"commune": commune})
 
 st.subheader(tr("map.table_units" if current else "map.table"))
 ordered = communes_year.sort_values(["district_code", "unit_code"])
 table, formats = progress_table(ordered, tr, unit_column="col.current_unit" if current else "col.commune",
                                 with_district=not current, rule=rule)
-show_table(table, f"communes_{view.year}_{view.units}", tr, formats=formats, key="map_communes")
+show_table(table, f"communes_{view.year}_{view.units}", tr, formats=formats, key="map_communes",
+           links=profile.profile_links(view, ordered["unit_code"]))
 layout.reliability_note(tr, ordered, ctx.min_households)
 layout.disclosure_note(tr, rule, ordered)

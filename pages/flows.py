@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, derived, flows, layout
+from dashboard import charts, derived, flows, layout, profile
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.filters import CURRENT, flow_selectors, keep_flow_params
@@ -142,7 +142,8 @@ for level, unit_column in levels:
     table, formats = flows.unit_table(frame, cats, tr, rule, flow_class=flow_class, count=count, year=year,
                                       unit_column=unit_column, with_district=level == "commune" and not current)
     show_table(table, f"flows_{'units' if current else level + 's'}_{year}_{flow_class}_{count}_{view.units}", tr,
-               formats=formats, key=f"flows_{level}", height=rows_height(len(table)))
+               formats=formats, key=f"flows_{level}", height=rows_height(len(table)),
+               links=profile.profile_links(view, frame["unit_code"]) if level == "commune" else None)
 st.caption(tr(f"flows.unit_note.{count}", start=previous, end=year))
 layout.disclosure_note(tr, rule, *[f for f in frames.values()], total)
 

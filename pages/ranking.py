@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import derived, layout, pace, tables
+from dashboard import derived, layout, pace, profile, tables
 from dashboard.context import page_context, partial_years, plan_wording
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
@@ -45,7 +45,8 @@ if left_behind.empty:
 else:
     table, formats = tables.progress_table(left_behind, tr, unit_column=commune_column, with_district=not current,
                                            rule=rule, projection=commune_pace)
-    show_table(table, f"left_behind_{view.year}_{view.units}", tr, formats=formats, key="rank_left_behind")
+    show_table(table, f"left_behind_{view.year}_{view.units}", tr, formats=formats, key="rank_left_behind",
+               links=profile.profile_links(view, left_behind["unit_code"]))
 missing = sorted(set(ctx.units["commune_code"]) - set(communes_ranked["unit_code"]))
 if missing and not ctx.sql["district"]:
     st.caption(tr("rank.no_data_communes", n=len(missing),
@@ -65,7 +66,7 @@ st.subheader(tr("rank.units" if current else "rank.communes"))
 table, formats = tables.progress_table(communes_ranked, tr, unit_column=commune_column, with_district=not current,
                                        rank=True, rule=rule, projection=commune_pace)
 show_table(table, f"{'unit' if current else 'commune'}_ranking_{view.year}_{view.units}", tr, formats=formats,
-           key="rank_communes", height=420)
+           key="rank_communes", height=420, links=profile.profile_links(view, communes_ranked["unit_code"]))
 layout.reliability_note(tr, communes_ranked, ctx.min_households)
 st.caption(tr("pace.ranking_note") + " " + pace.method_text(tr))
 layout.disclosure_note(tr, rule, districts_ranked, communes_ranked)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, derived, layout, pace, tables
+from dashboard import charts, derived, layout, pace, profile, tables
 from dashboard.context import page_context, partial_years, unit_sets_in_force
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
@@ -65,7 +65,7 @@ districts_year = districts[districts["year"] == view.year]
 table, formats = tables.progress_table(districts_year, tr, unit_column=place_column,
                                        compact=True, rule=rule)
 show_table(table, f"{'unit' if current else 'district'}_trajectories_{view.year}_{view.units}", tr, formats=formats,
-           key="traj_status")
+           key="traj_status", links=profile.profile_links(view, districts_year["unit_code"]) if current else None)
 layout.reliability_note(tr, districts_year, ctx.min_households)
 
 st.subheader(tr("pace.title", year=view.year))
