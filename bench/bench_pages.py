@@ -39,6 +39,12 @@ OUT = ROOT / "bench" / "out"
 WARM_GOAL = {1: 0.3, 10: 1.0}
 BOUNDARY_GOAL = 150_000
 FIRST_CHART_GOAL = 3.0
+# The profile and compare pages draw a unit's figures once one is chosen: timed on a unit (and four to compare), as a
+# link from the ranking opens them. Codes of both unit sets (a current unit keeps one former commune's code).
+PAGE_QUERY: dict[str, dict[str, str | list[str]]] = {
+    "pages/commune.py": {"commune": "31825"},
+    "pages/compare.py": {"compare": ["31825", "31834", "31843", "31942"]},
+}
 
 
 def warehouse(scale: int) -> Path:
@@ -98,7 +104,10 @@ def _render_times(runs: int) -> dict[str, dict[str, object]]:
     for key, script in app_pages():
         st.cache_data.clear()
         st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for name, value in PAGE_QUERY.get(script, {}).items():
+            at.query_params[name] = value
+        at.run()
         at.switch_page(script)
         st.cache_data.clear()
         st.cache_resource.clear()
@@ -128,6 +137,15 @@ def _boundary_bytes() -> tuple[int, int]:
     return boundaries.commune_bytes(), boundaries.district_bytes()
 
 
+def _with_query(href: str, base: str) -> str:
+    """A menu link, with `PAGE_QUERY`'s parameters for the pages that need a unit to draw a chart."""
+    from urllib.parse import urlencode
+
+    query = next((q for script, q in PAGE_QUERY.items() if href.removeprefix(base).strip("/") == Path(script).stem),
+                 None)
+    return f"{href}?{urlencode(query, doseq=True)}" if query else href
+
+
 def first_chart_seconds(db: Path, repeats: int = 3) -> dict[str, tuple[float, float]]:
     """Per page with a chart: (first visit after server start, median of later visits) from navigation start until
     the first plotly chart has drawn, in a fresh browser context each time."""
@@ -138,6 +156,7 @@ def first_chart_seconds(db: Path, repeats: int = 3) -> dict[str, tuple[float, fl
         links = probe.get_by_test_id("stSidebarNav").get_by_role("link")
         links.first.wait_for()
         hrefs = [str(link.get_attribute("href")) for link in links.all()]
+        hrefs = [_with_query(href, url) for href in hrefs]
         probe.context.close()
         for href in hrefs:
             visits = []

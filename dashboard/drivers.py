@@ -330,13 +330,20 @@ def map_details(rows: pd.DataFrame, tr: Translator, rule: Rule | None) -> dict[s
     return out
 
 
+def table_order(frame: pd.DataFrame) -> list[str]:
+    """The unit codes of a commune-level drivers `frame` in the order `commune_table` lists them (district, then
+    code): the order of the profile links beside its rows."""
+    units = frame.drop_duplicates("unit_code").sort_values(["district_code", "unit_code"])
+    return [str(c) for c in units["unit_code"]]
+
+
 def commune_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None, *, unit_column: str,
                   district_names: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """Per unit of a commune-level drivers `frame` (one row per unit, in code order): the district (former units,
     with `district_names`), the unit, households reviewed, poor households, the poor's average deprivation count,
     and the censored headcount (percent) of each indicator of the standard in its order; the labelled frame and
     its formats. Hidden figures show the rule's marker."""
-    units = frame.drop_duplicates("unit_code").sort_values(["district_code", "unit_code"]).reset_index(drop=True)
+    units = frame.drop_duplicates("unit_code").set_index("unit_code").loc[table_order(frame)].reset_index()
     table = pd.DataFrame()
     if district_names is not None:
         table[tr("col.district")] = [district_names.get(str(d), d) for d in units["district_code"]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, derived, flows, layout, pace, profile, tables
+from dashboard.brief import brief_button
 from dashboard.context import page_context, partial_years
 from dashboard.download import show_table
 from dashboard.filters import CURRENT, FORMER, commune_selector
@@ -61,6 +62,7 @@ else:
                                                        with_district=not current, rule=rule)
     show_table(table, f"profile_{code}_{view.year}_{view.units}", tr, formats=formats, key="profile_figures")
     layout.reliability_note(tr, year_rows, ctx.min_households)
+    brief_button(ctx, commune=code, key="commune_brief")  # the one-page brief of this unit (reports/brief.py)
 
 # --- trajectory against its path ------------------------------------------------------------------------------------
 series = communes[(communes["unit_code"] == code) & ~communes["year"].isin(partial)]

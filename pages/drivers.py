@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, derived, drivers, filters, layout
+from dashboard import charts, derived, drivers, filters, layout, profile
 from dashboard.context import page_context
 from dashboard.download import show_table
 from dashboard.filters import CURRENT
@@ -158,5 +158,6 @@ else:
     table, formats = drivers.commune_table(communes, tr, rule,
                                            unit_column=tr("col.current_unit" if current else "col.commune"),
                                            district_names=None if current else ctx.district_names)
-    show_table(table, f"drivers_communes_{year}_{view.units}", tr, formats=formats, key="drivers_communes")
+    show_table(table, f"drivers_communes_{year}_{view.units}", tr, formats=formats, key="drivers_communes",
+               links=profile.profile_links(view, drivers.table_order(communes)))
 layout.disclosure_note(tr, rule, frame, communes)

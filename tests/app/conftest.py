@@ -27,8 +27,15 @@ PAGES = {
     "ranking": "pages/ranking.py",
     "flows": "pages/flows.py",
     "drivers": "pages/drivers.py",
+    "commune": "pages/commune.py",
+    "compare": "pages/compare.py",
     "method": "pages/method.py",
 }
+
+# The profile and compare pages show a unit's figures once one is chosen: page-wide tests open them on these (codes
+# of both unit sets: a current unit keeps the code of one of its former communes).
+UNIT_PAGE_PARAMS: dict[str, dict[str, str | list[str]]] = {"commune": {"commune": "31825"},
+                                                           "compare": {"compare": ["31825", "31834"]}}
 
 
 @pytest.fixture(scope="session")
@@ -142,7 +149,7 @@ def trusted_reader(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def app(warehouse: Path) -> Callable[..., AppTest]:
     """`app(page=None, signed_in=False, **params)`: open `/<page>?<params>` in a new session, as a shared link does
-    (anonymous, or signed in).
+    (anonymous, or signed in). The profile and compare pages open on `UNIT_PAGE_PARAMS` unless given others.
 
     (The pages' url_paths equal their file stems, so AppTest finds a page before the first run. Opening the page in
     the first run matters: after an `AppTest.switch_page`, AppTest drops what the entry script drew around the page,
@@ -150,6 +157,6 @@ def app(warehouse: Path) -> Callable[..., AppTest]:
     """
 
     def open_page(page: str | None = None, *, signed_in: bool = False, **params: str | list[str]) -> AppTest:
-        return open_app(page, signed_in=signed_in, **params)
+        return open_app(page, signed_in=signed_in, **{**UNIT_PAGE_PARAMS.get(page or "", {}), **params})
 
     return open_page

@@ -13,6 +13,7 @@ import base64
 import io
 import json
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -92,14 +93,18 @@ def xlsx_text(data: bytes) -> str:
 
 def page_text(at: AppTest, files: dict[str, bytes]) -> str:
     """Everything the page sends as text: elements, metrics, badges, tables, figure JSON with its numbers decoded,
-    and the downloads (CSV as text, XLSX cell by cell)."""
+    and the downloads (CSV as text, XLSX cell by cell, the brief's PDF as pdftotext reads it)."""
     parts = [str(e.value) for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning",
                                        "success", "error") for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
     parts += [d.value.to_csv() for d in at.dataframe]
     parts += [json.dumps(f, ensure_ascii=False) for f in figures(at)]
     for name, data in files.items():
-        parts.append(xlsx_text(data) if name.endswith(".xlsx") else data.decode("utf-8-sig"))
+        if name.endswith(".pdf"):  # the one-page brief (dashboard/brief.py): its text as pdftotext reads it
+            parts.append(subprocess.run(["pdftotext", "-", "-"], input=data, check=True, capture_output=True).stdout
+                         .decode("utf-8"))
+        else:
+            parts.append(xlsx_text(data) if name.endswith(".xlsx") else data.decode("utf-8-sig"))
     return "\n".join(parts)
 
 

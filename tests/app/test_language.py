@@ -30,7 +30,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.navigation import registered_pages
 from i18n import LANGS, TEXT, Lang, Translator
 
-from .conftest import PAGES, ROOT, open_app
+from .conftest import PAGES, ROOT, UNIT_PAGE_PARAMS, open_app
 
 ALL_PAGES = {**PAGES, "import": "pages/import_data.py"}
 
@@ -159,9 +159,14 @@ def _walk(node, where: str) -> Iterator[Shown]:
         missing = node.proto.placeholder if node.proto.HasField("placeholder") else "None"
         for column in frame.columns:
             yield Shown(f"{here}.column", str(column))
+        # A link column shows its fixed `display_text`, never the address behind it (dashboard/download.py)
+        configs = json.loads(node.proto.columns or "{}")
+        shown_as = {name: c["type_config"]["display_text"] for name, c in configs.items()
+                    if c.get("type_config", {}).get("type") == "link" and c["type_config"].get("display_text")}
         for column in frame.columns:
             for cell in frame[column]:
-                yield Shown(f"{here}[{column}]", missing if pd.isna(cell) else str(cell))
+                text = missing if pd.isna(cell) else shown_as.get(str(column), str(cell))
+                yield Shown(f"{here}[{column}]", text)
         return
     if kind == "plotly_chart":
         yield from plotly_texts(json.loads(node.proto.spec), here)
@@ -297,7 +302,7 @@ def table_problems(at: AppTest) -> list[str]:
 # Choice boxes that keep typing-to-search (64 communes; the drivers page's places: the selection, 7 districts and 64
 # communes): Streamlit's "No results" shows only after a typed name that matches none. Everywhere else the lists are
 # short and typing is off.
-SEARCHABLE = frozenset({"map_commune", "drivers_scope"})
+SEARCHABLE = frozenset({"map_commune", "drivers_scope", "filter_commune", "filter_compare"})
 
 
 def widget_problems(at: AppTest) -> list[str]:
@@ -343,7 +348,7 @@ def open_page(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[...,
     monkeypatch.setenv("POVERTY_ALLOW_IMPORT", "1")
 
     def open_(page: str, **params: str | list[str]) -> AppTest:
-        return open_app(page, ALL_PAGES, **params)
+        return open_app(page, ALL_PAGES, **{**UNIT_PAGE_PARAMS.get(page, {}), **params})
 
     return open_
 

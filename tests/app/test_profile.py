@@ -28,7 +28,7 @@ from .test_disclosure_pages import (  # noqa: F401 (fixtures)
 from .test_pages import array, charts, texts
 
 VI, EN = Translator("vi"), Translator("en")
-ALL_PAGES = {**PAGES, "commune": "pages/commune.py", "compare": "pages/compare.py"}
+ALL_PAGES = PAGES
 DISTRICTS = ["954", "956", "957", "958", "959", "960", "961"]
 YEARS = [2021, 2022, 2023, 2024, 2025]
 FILED = {2021: "former", 2022: "former", 2023: "former", 2024: "former", 2025: "current"}
