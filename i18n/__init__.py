@@ -1540,6 +1540,24 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "- The area and group filters recompute every rate, path and R for the households selected.",
     },
     # the reorganisation of 1 July 2025 (issue 10): the two unit sets and how each view reads them
+    "method.drivers_h": {"vi": "Nguyên nhân nghèo: các chỉ số thiếu hụt", "en": "Deprivation drivers"},
+    "method.drivers": {
+        "vi": "Trang **Nguyên nhân nghèo** đo, cho mỗi chỉ số của chuẩn nghèo đang áp dụng trong năm xem (chuẩn khác "
+              "có danh sách chỉ số riêng), theo cách của OPHI/UNDP: **tỷ lệ hộ vừa nghèo vừa thiếu hụt** (trên mọi "
+              "hộ được rà soát: \"censored headcount\"), **tỷ lệ hộ nghèo thiếu hụt** (trên số hộ nghèo) và **mức "
+              "đóng góp** (số hộ nghèo thiếu hụt chỉ số ÷ tổng số thiếu hụt của các hộ nghèo; các chỉ số cộng lại "
+              "bằng 100 %). **Mức độ thiếu hụt** là số chỉ số thiếu hụt bình quân của một hộ nghèo. Thay đổi so với "
+              "năm gốc tính bằng điểm phần trăm, chỉ cho các chỉ số có trong chuẩn của cả hai năm. Số liệu về thiếu "
+              "hụt của hộ nghèo ở một đơn vị có 1–9 hộ nghèo được ẩn với người xem chưa đăng nhập.",
+        "en": "The **Deprivation drivers** page measures, for each indicator of the poverty standard in force in the "
+              "year shown (another standard has its own list), as OPHI/UNDP do: the **censored headcount** (households "
+              "both poor and deprived in it ÷ all households reviewed), the **share of poor households deprived** "
+              "(÷ the poor households) and the **contribution** (poor households deprived in it ÷ all the poor "
+              "households' deprivations; the indicators add up to 100 %). **Intensity** is a poor household's average "
+              "number of deprivations. The change since the baseline year is in percentage points, for the indicators "
+              "of both years' standards only. A unit's figures on its poor households' deprivations are hidden from "
+              "viewers who are not signed in when it has 1–9 poor households."},
+    "method.pace_h": {"vi": "Dự báo theo tốc độ hiện tại", "en": "Projection at the current pace"},
     "method.flows_h": {"vi": "Biến động hộ nghèo giữa hai kỳ rà soát", "en": "Flows between two reviews"},
     "method.flows": {
         "vi": "Trang **Biến động hộ nghèo** so sánh từng hộ ở kỳ rà soát năm trước với kỳ năm nay. Mỗi hộ nghèo "

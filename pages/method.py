@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import disclosure, reference
+from dashboard import disclosure, pace, reference
 from dashboard.context import page_context, plan_wording, setting, standard_wording, units_wording
 from dashboard.download import show_table
 from queries.runner import run
@@ -32,6 +32,12 @@ st.markdown(tr("method.definitions", **plan_wording(tr)))
 
 st.subheader(tr("method.flows_h"))
 st.markdown(tr("method.flows"))
+
+st.subheader(tr("method.drivers_h"))
+st.markdown(tr("method.drivers"))
+
+st.subheader(tr("method.pace_h"))
+st.markdown(pace.method_text(tr))
 
 st.subheader(tr("method.units_h"))
 st.markdown(tr("method.units", **units_wording(tr)))
