@@ -52,9 +52,9 @@ import duckdb
 import pandas as pd
 
 from data.ingest.xlsx import REPORT_MARKER
-from data.warehouse import absolute, connect_readonly, db_path
 from i18n import LANGS, Lang, Translator
 from queries.sql import execute
+from reports.command import open_warehouse, write_file
 
 QueryRun = Callable[..., pd.DataFrame]  # run(name, **params) → the named query's result, as queries.runner.run
 UNIT_SETS = ("former", "current")
@@ -635,15 +635,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.suffix.lower() != ".xlsx":
         print(tr("report.not_xlsx", path=args.out), file=sys.stderr)
         return 2
-    path = absolute(args.db) if args.db else db_path()
-    try:
-        con = connect_readonly(path)
-    except FileNotFoundError:
-        print(tr("report.no_warehouse", path=path), file=sys.stderr)
+    opened = open_warehouse(args.db, tr)
+    if opened is None:
         return 2
-    except (duckdb.Error, OSError):  # not a DuckDB file, a folder, unreadable
-        print(tr("report.not_warehouse", path=path), file=sys.stderr)
-        return 2
+    con, path = opened
     try:
         report = build_report(connection_runner(con), args.year, args.units, args.lang)
     except NoReviews as exc:
@@ -658,10 +653,7 @@ def main(argv: list[str] | None = None) -> int:
         print(tr("report.flows_partial", years=", ".join(str(y) for y in report.partial)), file=sys.stderr)
     elif report.previous_missing:
         print(tr("report.no_previous", previous=report.year - 1), file=sys.stderr)
-    try:
-        args.out.write_bytes(report.data)
-    except OSError:
-        print(tr("report.cannot_write", path=args.out), file=sys.stderr)
+    if not write_file(args.out, report.data, tr):
         return 2
     print(tr("report.written", year=report.year, units=tr(f"units.name.{report.units}"), path=args.out))
     return 0

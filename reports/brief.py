@@ -59,13 +59,14 @@ from typing import Any, Final
 import duckdb
 import pandas as pd
 
-from data.warehouse import absolute, connect_readonly, db_path, schema_digest
+from data.warehouse import schema_digest
 from geo import Boundaries, BoundaryError, load_boundaries
 from geo.boundaries import COMMUNES_FILE, boundaries_dir
 from i18n import LANGS, Lang, Translator, format_date, is_missing
 from queries.pace import PACE_WINDOW, REACH_HORIZON, project, projected
 from queries.status import add_status, goal_target_text, goal_text
 from reports.annual import NoReviews, QueryRun, connection_runner
+from reports.command import open_warehouse, write_file
 
 UNIT_SETS: Final = ("former", "current")
 LEVELS: Final = ("province", "district", "commune")
@@ -818,15 +819,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.district and args.commune:
         print(BadPlace("both", f"{args.district}, {args.commune}").text(args.lang), file=sys.stderr)
         return 2
-    path = absolute(args.db) if args.db else db_path()
-    try:
-        con = connect_readonly(path)
-    except FileNotFoundError:
-        print(tr("report.no_warehouse", path=path), file=sys.stderr)
+    opened = open_warehouse(args.db, tr)
+    if opened is None:
         return 2
-    except (duckdb.Error, OSError):  # not a DuckDB file, a folder, unreadable
-        print(tr("report.not_warehouse", path=path), file=sys.stderr)
-        return 2
+    con, path = opened
     try:
         run = connection_runner(con)
         if not warehouse_current(run):
@@ -845,10 +841,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         con.close()
-    try:
-        args.out.write_bytes(pdf)
-    except OSError:
-        print(tr("report.cannot_write", path=args.out), file=sys.stderr)
+    if not write_file(args.out, pdf, tr):
         return 2
     print(tr("brief.written", unit=data.place.name, year=data.year, path=args.out))
     return 0
