@@ -492,7 +492,7 @@ def test_a_small_units_flows_are_hidden_from_an_anonymous_viewer_and_shown_signe
     want = flows.accounts(flows.read_flows("commune", view, 2024), cats, "poor")
     cells = disclosure.cells(Rule(10))
     for code in small:
-        assert set(hidden.loc[code].drop(["Xã, phường, thị trấn", "Huyện"])) == {marker}, code
+        assert set(hidden.loc[code].drop(["Xã, phường, thị trấn", "Huyện", "Hồ sơ"])) == {marker}, code
         start = int(want.loc[code, "start"]) if code in want.index else 0
         assert shown.loc[code, "Hộ nghèo năm 2023"] == VI.num(start), code
     insured = "% người thuộc hộ thoát nghèo có BHYT"
@@ -500,7 +500,7 @@ def test_a_small_units_flows_are_hidden_from_an_anonymous_viewer_and_shown_signe
     compared = 0
     for code in set(hidden.index) - small:
         if any(cells.state(y, "commune", code, "all", "khmer") for y in (2023, 2024)):
-            assert set(hidden.loc[code].drop(["Xã, phường, thị trấn", "Huyện"])) == {"ẩn — bảo vệ ô nhỏ"}, code
+            assert set(hidden.loc[code].drop(["Xã, phường, thị trấn", "Huyện", "Hồ sơ"])) == {"ẩn — bảo vệ ô nhỏ"}, code
             continue
         assert hidden.loc[code].drop(insured).equals(shown.loc[code].drop(insured)), code
         # a share of the people of 1 … 9 escaped households is hidden as the overview hides it

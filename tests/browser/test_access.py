@@ -49,7 +49,8 @@ def test_a_hosted_dashboard_reached_as_localhost_offers_no_import(app: AppServer
     base = app.url.replace("127.0.0.1", host)
     open_link(page, f"{base}/")
     assert _menu(page) == [tr(k) for k in ("page.overview", "page.trajectories", "page.map", "page.ranking",
-                                           "page.flows", "page.method")]
+                                           "page.flows", "page.drivers", "page.commune", "page.compare",
+                                           "page.method")]
     open_link(page, f"{base}/import_data")
     main = page.get_by_test_id("stMain")
     expect(main.locator("h1").first).to_have_text(tr("page.import"))
