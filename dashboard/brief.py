@@ -18,7 +18,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import derived
+from dashboard import derived, disclosure
 from dashboard.context import PageContext
 from dashboard.disclosure import SMALL, Rule
 from dashboard.figure_cache import per_process
@@ -118,6 +118,11 @@ def brief_button(ctx: PageContext, commune: str | None = None, *, key: str = "br
     filed = in_force.loc[in_force["year"] == view.year, "unit_set"]
     former_known = view.units != CURRENT and bool((filed != "former").any())
     reasons = hidden_reasons(progress, in_force, view.year, ctx.rule, former_known)
+    # the drivers' figures are the place's poor households': hidden too where another unit's could be had back
+    reasons += [s for s in disclosure.poor_states(progress[progress["year"] == view.year], ctx.rule,
+                                                  level="commune" if unit else "total", area=view.area,
+                                                  group=view.group, selection=[district] if district else [],
+                                                  units=view.units) if s]
     if reasons:
         why = next((r for r in reasons if r == SMALL), reasons[0])
         st.caption(tr("brief.refused_hidden", marker=ctx.rule.marker(tr, why)))

@@ -170,6 +170,38 @@ def cells(rule: Rule) -> Lattice:
         return _lattice(version, rule.min_households, con)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _poor_lattice(version: Version, min_households: int, _con: duckdb.DuckDBPyConnection) -> Lattice:
+    atoms = execute(_con, "household_atoms")
+    keys = ["year", "district_code", "commune_code", "current_code", "area", "group_atom"]
+    return lattice.build(atoms[keys].assign(households=atoms["poor_households"]), min_households)
+
+
+def poor_cells(rule: Rule) -> Lattice:
+    """The lattice of the POOR households' cells (`lattice.build` on `household_atoms` counting poor households
+    only), for figures summed over a cell's poor households alone: the drivers' deprivation counts among the poor
+    (dashboard/drivers.py). They add up over units, areas and groups as households do, so a hidden unit's counts
+    could be had back as its district's less its shown siblings' (the fresh-user pass of issue 12 did it); this
+    lattice hides those siblings too. Built once per process, version and N."""
+    with reading() as (con, version):
+        return _poor_lattice(version, rule.min_households, con)
+
+
+def poor_states(frame: pd.DataFrame, rule: Rule, *, level: str, area: str, group: str,
+                selection: Sequence[str] = (), units: str = lattice.FORMER_SET) -> list[str | None]:
+    """Per row of a frame with `unit_code`, `year` and `poor_households` (a `deprivation_drivers` frame) at `level`
+    ('total', 'district', 'commune') of `units`: the state of its poor households' cell (`SMALL`, `COMPLEMENT` or
+    None) in `poor_cells`, as `row_states` judges household cells. A unit without poor households has none
+    (None: there is nothing of theirs to show)."""
+    if not rule.active or frame.empty:
+        return [None] * len(frame)
+    poor = pd.DataFrame({"unit_code": frame["unit_code"].to_numpy(), "year": frame["year"].to_numpy(),
+                         "households": frame["poor_households"].fillna(0).astype(int).to_numpy()})
+    states = row_states(poor, rule, poor_cells(rule), level=level, area=area, group=group, selection=selection,
+                        units=units)
+    return [None if n == 0 else s for s, n in zip(states, poor["households"], strict=True)]
+
+
 def _checked(state: str | None, size: int, households: object) -> str | None:
     """A cell's state from the lattice, if the lattice counted the households the row has; else `COMPLEMENT` (the
     row was read from another warehouse version than the lattice: hidden rather than judged on other data)."""

@@ -14,9 +14,10 @@ Small cells (dashboard/disclosure.py, as `disclosure.breakdown` protects the map
 of a unit-year is hidden when its household cell is (its state in the protected `poor_rate_progress` frame of the
 same filter, so a complementary state carries over); otherwise the figures computed from its poor households'
 deprivations — `deprived_poor`, `censored_headcount`, `share_among_poor`, `contribution`, `intensity` — are hidden
-when those are 1 … N−1 households (`hidden_poor`; the censored headcount too: with the shown poor households it
-would give the share among poor back), and a combination held by 1 … N−1 households is hidden. A signed-in viewer
-sees everything.
+when those are 1 … N−1 households or when another unit's would otherwise be had back by subtraction (the poor
+households' own lattice, `disclosure.poor_states`) (`hidden_poor`; the censored headcount too: with the shown poor
+households it would give the share among poor back), and a combination held by 1 … N−1 households is hidden. A
+signed-in viewer sees everything.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from dashboard import derived
+from dashboard import derived, disclosure
 from dashboard.disclosure import COMPLEMENT, SMALL, Rule
 from i18n import MISSING, Translator, is_missing
 from queries.runner import run
@@ -72,12 +73,16 @@ def cell_states(progress: pd.DataFrame, year: int) -> dict[str, str | None]:
     return {str(u): (h if isinstance(h, str) else None) for u, h in zip(rows["unit_code"], hidden, strict=True)}
 
 
-def protect(frame: pd.DataFrame, rule: Rule, cells: Mapping[str, str | None]) -> pd.DataFrame:
+def protect(frame: pd.DataFrame, rule: Rule, cells: Mapping[str, str | None],
+            poor_cells: Sequence[str | None] | None = None) -> pd.DataFrame:
     """A `deprivation_drivers` frame as `rule` lets it be shown (see the module's docstring).
 
     `cells`: unit code → its cell's reason (`cell_states`); a unit absent from it is hidden (`COMPLEMENT`: its cell
-    could not be judged). Adds `hidden` (the cell's reason) and `hidden_poor` (the reason for `POOR_FIGURES`);
-    hidden figures become NaN. An inactive rule changes nothing (the two columns stay empty)."""
+    could not be judged). `poor_cells`: per row, the state of the unit's poor households' cell
+    (`disclosure.poor_states`: small, or hidden with a complement so that no hidden unit's counts can be had back by
+    subtraction); None: only the primary rule on the poor households (1 … N−1). Adds `hidden` (the cell's reason) and
+    `hidden_poor` (the reason for `POOR_FIGURES`); hidden figures become NaN. An inactive rule changes nothing (the
+    two columns stay empty)."""
     out = frame.copy()
     n = len(out)
     out["hidden"] = pd.Series([None] * n, index=out.index, dtype=object)
@@ -85,8 +90,10 @@ def protect(frame: pd.DataFrame, rule: Rule, cells: Mapping[str, str | None]) ->
     if not rule.active or not n:
         return out
     whole = [cells.get(str(u), COMPLEMENT) for u in out["unit_code"]]
-    poor = [w or (SMALL if not is_missing(p) and 0 < int(p) < rule.min_households else None)
-            for w, p in zip(whole, out["poor_households"], strict=True)]
+    if poor_cells is None:
+        poor_cells = [SMALL if not is_missing(p) and 0 < int(p) < rule.min_households else None
+                      for p in out["poor_households"]]
+    poor = [w or p for w, p in zip(whole, poor_cells, strict=True)]
     out["hidden"] = pd.Series(whole, index=out.index, dtype=object)
     out["hidden_poor"] = pd.Series(poor, index=out.index, dtype=object)
     for columns, why in ((CELL_FIGURES, whole), (POOR_FIGURES, poor)):
@@ -119,7 +126,9 @@ def unit_drivers(params: dict, rule: Rule, level: str, commune: str | None = Non
     frame = read(params, level, commune)
     if not rule.active or frame.empty:
         return protect(frame, rule, {})
-    return protect(frame, rule, cell_states(derived.progress(level, filters, rule), year))
+    poor = disclosure.poor_states(frame, rule, level=level, area=str(filters["area"]), group=str(filters["group"]),
+                                  selection=list(filters["district"]), units=str(filters["units"]))
+    return protect(frame, rule, cell_states(derived.progress(level, filters, rule), year), poor)
 
 
 def unit_combinations(params: dict, rule: Rule, level: str, commune: str | None = None,
