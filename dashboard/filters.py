@@ -547,7 +547,7 @@ def indicator_selector(tr: Translator, indicators: Mapping[str, str], default: s
                              filter_mode=None)
     filters = replace(filters, indicator=indicator)
     state[_STATE] = filters
-    _write_url(filters.query_params(with_indicator=True))
+    _write_url(filters.query_params(with_indicator=True, with_commune=True))  # the drivers page's commune too
     return indicator, rejected
 
 
@@ -573,18 +573,20 @@ def _unit_options_state(name: str, options: Collection[str]) -> None:
         state[key] = [code for code in state[key] or [] if code in options][:MAX_COMPARE]
 
 
-def commune_selector(tr: Translator, options: Mapping[str, str]) -> str | None:
+def commune_selector(tr: Translator, options: Mapping[str, str], *, label_key: str = "profile.pick",
+                     none_key: str = "profile.none") -> str | None:
     """The commune profile's unit picker (`options`: code → label, the units of the view's selection, in order);
-    keeps `commune` in the URL while the profile is open. Returns the chosen code, or None.
+    keeps `commune` in the URL while the profile is open. Returns the chosen code, or None. The drivers page picks
+    its commune with it too (labelled `label_key`, None labelled `none_key`: the whole selection there).
 
     A unit of the view that is not among `options` (outside the districts or units chosen in the sidebar) is not
     kept. The list can be typed into (64 communes: as the map page's picker)."""
     state = st.session_state
     _unit_options_state("commune", options)
     relabel(_KEYS["commune"])
-    commune = st.selectbox(tr("profile.pick"), [None, *options], key=_KEYS["commune"],
-                           format_func=lambda c: tr("profile.none") if c is None else options.get(c, c),
-                           placeholder=tr("profile.none"), persist_state="session")
+    commune = st.selectbox(tr(label_key), [None, *options], key=_KEYS["commune"],
+                           format_func=lambda c: tr(none_key) if c is None else options.get(c, c),
+                           placeholder=tr(none_key), persist_state="session")
     filters = replace(current(), commune=commune)
     state[_STATE] = filters
     _write_url(filters.query_params(with_commune=True))

@@ -1,7 +1,7 @@
-"""Deprivation drivers (Nguyên nhân nghèo): for the view's year and selection — or one district or commune of it —
-which deprivations keep households poor: per indicator of the standard in force, the censored headcount (poor AND
-deprived, as a share of all households), the share of poor households deprived, its contribution to the poor's
-deprivations, and the change since the plan's baseline year; the poor households' average deprivation count; their
+"""Deprivation drivers (Nguyên nhân nghèo): for the view's year and selection (its districts chosen in the sidebar) —
+or one commune of it (URL `commune=`, as on the profile) — which deprivations keep households poor: per indicator
+of the standard in force, the censored headcount (poor AND deprived, as a share of all households), the share of
+poor households deprived, its contribution to the poor's deprivations, and the change since the plan's baseline year; the poor households' average deprivation count; their
 most frequent combinations of deprivations; a map of one indicator's censored headcount by commune (URL
 `indicator=`); the same per commune as a downloadable table (issue 12, item 1).
 
@@ -34,25 +34,18 @@ layout.former_coverage_note(tr, view, coverage, rule)
 
 params = {**ctx.sql, "year": year}
 
-# --- the scope: the whole selection, or one of its districts or communes ------------------------------------------
+# --- the scope: the whole selection (its districts are chosen in the sidebar), or one of its communes -------------
+# (the commune travels in the link as `commune=`, as on the profile: the same unit opens there)
 shown_districts = view.districts or tuple(ctx.district_names)
 drawn = ctx.units[ctx.units["commune_code" if current else "district_code"].isin(shown_districts)]
-scopes = {"total": tr("drivers.scope.total")}
-if not current:
-    scopes.update({f"district:{d}": ctx.district_names[d] for d in shown_districts if d in ctx.district_names})
-scopes.update({f"commune:{code}": name if current else f"{name} – {district}"
-               for code, name, district in zip(drawn["commune_code"], drawn["commune_label"], drawn["district_name"],
-                                               strict=True)})
-if st.session_state.get("drivers_scope") not in scopes:
-    st.session_state["drivers_scope"] = "total"
-filters.relabel("drivers_scope")
-scope = st.selectbox(tr("drivers.scope"), list(scopes), key="drivers_scope", format_func=lambda s: scopes.get(s, s))
-level, _, code = scope.partition(":")
-scope_name = scopes[scope]
-if level == "district":
-    frame = drivers.unit_drivers({**params, "district": [code]}, rule, "district")
-else:
-    frame = drivers.unit_drivers(params, rule, level, code or None)
+offered = {code: name if current else f"{name} – {district}"
+           for code, name, district in zip(drawn["commune_code"], drawn["commune_label"], drawn["district_name"],
+                                           strict=True)}
+picked = filters.commune_selector(tr, offered, label_key="drivers.scope", none_key="drivers.scope.total")
+level, code = ("commune", picked) if picked else ("total", None)
+scope = f"commune:{picked}" if picked else "total"
+scope_name = offered[picked] if picked else tr("drivers.scope.total")
+frame = drivers.unit_drivers(params, rule, level, code)
 
 if frame.empty:
     st.info(tr("drivers.no_data", scope=scope_name, year=year))
@@ -78,10 +71,7 @@ state = drivers.baseline_state(year, base, ctx.years)
 baseline = None
 if state in ("same_standard", "other_standard"):
     base_params = {**params, "year": base}
-    if level == "district":
-        baseline = drivers.unit_drivers({**base_params, "district": [code]}, rule, "district")
-    else:
-        baseline = drivers.unit_drivers(base_params, rule, level, code or None)
+    baseline = drivers.unit_drivers(base_params, rule, level, code)
 frame = drivers.with_baseline(frame, baseline)
 shared = int(frame["in_baseline"].sum())
 st.caption(tr(f"drivers.baseline.{state}", year=year, base=base, n=shared, total=n))
@@ -108,8 +98,7 @@ st.caption(tr("drivers.definitions", n=n))
 # --- combinations ----------------------------------------------------------------------------------------------------
 st.subheader(tr("drivers.combinations_h", scope=scope_name, year=year))
 if not whole and not poor_hidden and int(frame["poor_households"].iloc[0]) > 0:
-    combos = drivers.unit_combinations(params if level != "district" else {**params, "district": [code]}, rule,
-                                       level, code if level == "commune" else None, drivers=frame)
+    combos = drivers.unit_combinations(params, rule, level, code, drivers=frame)
     labels = {r["indicator"]: tr.label(r) for _, r in frame.iterrows()}
     table, formats = drivers.combination_table(combos, tr, labels)
     if table.empty:

@@ -188,8 +188,8 @@ def test_the_drivers_side_by_side_are_the_drivers_pages():
     by_label = {c.removesuffix(" (% mọi hộ)"): c for c in communes.columns if c.endswith(" (% mọi hộ)")}
     assert [communes.loc["31846", by_label[label]] for label in table["Chỉ số thiếu hụt"]] == list(
         table["Xã Ninh Quới"])
-    drivers.selectbox(key="drivers_scope").set_value("district:957").run()
-    district = table_with(drivers, "Chỉ số thiếu hụt", "Hộ nghèo và thiếu hụt (% mọi hộ)")
+    district = table_with(page("drivers", **view, district="957"), "Chỉ số thiếu hụt",
+                          "Hộ nghèo và thiếu hụt (% mọi hộ)")
     assert list(district["Hộ nghèo và thiếu hụt (% mọi hộ)"]) == list(table["Huyện Phước Long"])
     [chart] = [c for c in charts(at) if c.data[0].type == "bar"]
     [trajectories] = [c for c in charts(at) if c.data[0].type == "scatter"]

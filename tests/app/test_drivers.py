@@ -493,10 +493,13 @@ def test_english_current_units_and_one_commune_chosen(app):
     assert not at.exception
     assert at.title[0].value == "Deprivation drivers: what poor households lack, 2025"
     assert list(at.dataframe[0].value["Deprivation indicator"])[:2] == ["Employment", "Dependants"]
-    scope = at.selectbox(key="drivers_scope")
+    scope = at.selectbox(key="filter_commune")
     assert len(scope.options) == 26  # the selection and its 25 units (no districts in the current set)
-    at.selectbox(key="drivers_scope").set_value("commune:31864").run()
+    at.selectbox(key="filter_commune").set_value("31864").run()
     assert not at.exception
+    assert at.query_params["commune"] == "31864", "the chosen unit travels in the link (as on the profile)"
+    again = app("drivers", signed_in=True, lang="en", units="current", year="2025", commune="31864")
+    assert figures(again) == figures(at), "the link reopens the same view"
     sql = run("deprivation_drivers", **sql_params(units="current", level="commune", year=2025, commune="31864"))
     first = sql.iloc[0]
     shown = figures(at)

@@ -302,7 +302,7 @@ def table_problems(at: AppTest) -> list[str]:
 # Choice boxes that keep typing-to-search (64 communes; the drivers page's places: the selection, 7 districts and 64
 # communes): Streamlit's "No results" shows only after a typed name that matches none. Everywhere else the lists are
 # short and typing is off.
-SEARCHABLE = frozenset({"map_commune", "drivers_scope", "filter_commune", "filter_compare"})
+SEARCHABLE = frozenset({"map_commune", "filter_commune", "filter_compare"})
 
 
 def widget_problems(at: AppTest) -> list[str]:

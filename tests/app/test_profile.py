@@ -350,10 +350,9 @@ def test_changing_the_unit_set_clears_the_unit_and_says_so():
 
 def drivers_page_column(view: dict, scope: str) -> list[object]:
     """The drivers page's censored headcounts (as shown, in the standard's order) for `scope` ("total",
-    "district:CODE", "commune:CODE")."""
-    at = page("drivers", **view)
-    if scope != "total":
-        at.selectbox(key="drivers_scope").set_value(scope).run()
+    "district:CODE" (chosen in the sidebar), "commune:CODE" (`commune=` in its link))."""
+    kind, _, code = scope.partition(":")
+    at = page("drivers", **view, **({kind: code} if code else {}))
     return list(table_with(at, "Chỉ số thiếu hụt", "Hộ nghèo và thiếu hụt (% mọi hộ)")[
         "Hộ nghèo và thiếu hụt (% mọi hộ)"])
 
