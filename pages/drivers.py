@@ -1,9 +1,10 @@
-"""Deprivation drivers (Nguyên nhân nghèo): for the view's year and selection (its districts chosen in the sidebar) —
-or one commune of it (URL `commune=`, as on the profile) — which deprivations keep households poor: per indicator
-of the standard in force, the censored headcount (poor AND deprived, as a share of all households), the share of
-poor households deprived, its contribution to the poor's deprivations, and the change since the plan's baseline year; the poor households' average deprivation count; their
-most frequent combinations of deprivations; a map of one indicator's censored headcount by commune (URL
-`indicator=`); the same per commune as a downloadable table (issue 12, item 1).
+"""Deprivation drivers (Nguyên nhân nghèo): for the view's year and selection (its districts chosen in the sidebar) — or
+one commune of it (URL `commune=`, as on the profile) — which deprivations keep households poor: per indicator of the
+standard in force, the censored headcount (poor AND deprived, as a share of all households), the share of poor
+households deprived, its contribution to the poor's deprivations, and the change since the plan's baseline year; the
+poor households' average deprivation count; their most frequent combinations of deprivations; a map of one
+indicator's censored headcount by commune (URL `indicator=`); the same per commune as a downloadable table (issue 12,
+item 1).
 
 Figures from few households are hidden from viewers not signed in (dashboard/drivers.py). The logic is in
 dashboard/drivers.py; the numbers in queries/deprivation_drivers.sql and queries/deprivation_combinations.sql."""
