@@ -240,8 +240,10 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Forma
         config[column] = st.column_config.LinkColumn(column, display_text=tr("profile.link_text"), width="small")
     view = _table_view(shown, json.dumps(formats or {}, sort_keys=True), tr,
                        tr("profile.link_column") if links is not None else None)
-    st.dataframe(view, hide_index=True, width="stretch", height=height,
-                 column_config=config or None, key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
+    # a row without a link (a district on the compare page): "—" as every missing figure, never Streamlit's "None"
+    st.dataframe(view, hide_index=True, width="stretch", height=height, column_config=config or None,
+                 placeholder="—" if links is not None else None,
+                 key=f"{key}_table" if key else None)  # key: a stable hook (st-key-…)
     download_buttons(frame, name, tr, formats=formats, key=key)
 
 

@@ -283,7 +283,7 @@ def indicator_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None, base
         "contribution": tr("drivers.col.contribution"),
     }
     table = pd.DataFrame({columns["indicator"]: [tr.label(r) for _, r in data.iterrows()]})
-    formats = {columns[m]: "num1" for m in MEASURES}
+    formats = {columns[m]: "pct" for m in MEASURES}
     for measure in MEASURES:
         table[columns[measure]] = _marked(data[measure], data["hidden_poor"], tr, rule)
     if base is not None and "censored_change" in data.columns:
@@ -311,7 +311,7 @@ def combination_table(frame: pd.DataFrame, tr: Translator, labels: Mapping[str, 
         tr("drivers.col.share_of_poor"): data["share_of_poor"],
     })
     return table, {tr("drivers.col.count"): "int", tr("col.poor_households"): "int",
-                   tr("drivers.col.share_of_poor"): "num1"}
+                   tr("drivers.col.share_of_poor"): "pct"}
 
 
 def map_rows(frame: pd.DataFrame, indicator: str, district_names: Mapping[str, str]) -> pd.DataFrame:
@@ -367,5 +367,5 @@ def commune_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None, *, uni
         rows = frame[frame["indicator"] == ind["indicator"]].set_index("unit_code").reindex(units["unit_code"])
         header = tr("drivers.col.censored_of", indicator=tr.label(ind))
         table[header] = _marked(rows["censored_headcount"].to_numpy(), rows["hidden_poor"].to_numpy(), tr, rule)
-        formats[header] = "num1"
+        formats[header] = "pct"
     return table, formats

@@ -224,7 +224,7 @@ def placed(frame: pd.DataFrame, place: str, name: str) -> pd.DataFrame:
 def drivers_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None,
                   measure: str = "censored_headcount") -> tuple[pd.DataFrame, dict[str, str]]:
     """The places of a `placed` drivers frame side by side: one row per indicator of the standard in its order,
-    one column per place (its `place_name`) of `measure` (percent, 1 decimal); a hidden figure shows the rule's
+    one column per place (its `place_name`) of `measure` (percent, 2 decimals); a hidden figure shows the rule's
     marker. The labelled frame and its number formats."""
     order = frame.drop_duplicates("indicator").sort_values("position")
     table = pd.DataFrame({tr("col.indicator"): [tr.label(r) for _, r in order.iterrows()]})
@@ -234,7 +234,7 @@ def drivers_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None,
         header = str(rows["place_name"].dropna().iloc[0]) if rows["place_name"].notna().any() else str(place)
         table[header] = pd.Series([rule.marker(tr, w) if isinstance(w, str) and rule is not None else v
                                    for v, w in zip(rows[measure], rows["hidden_poor"], strict=True)], dtype=object)
-        formats[header] = "num1"
+        formats[header] = "pct"
     return table, formats
 
 

@@ -415,7 +415,7 @@ def test_the_default_view_shows_the_years_figures_as_the_sql_gives_them(app):
     for column, source in (("Hộ nghèo và thiếu hụt (% mọi hộ)", "censored_headcount"),
                            ("% hộ nghèo thiếu hụt", "share_among_poor"),
                            ("Đóng góp vào thiếu hụt của hộ nghèo (%)", "contribution")):
-        assert [shown_number(v) for v in table[column]] == [round(v, 1) for v in sql[source]], column
+        assert [shown_number(v) for v in table[column]] == [round(v, 2) for v in sql[source]], column
     base = run("deprivation_drivers", **sql_params(units="current", year=2021))
     change = table["Hộ nghèo và thiếu hụt: thay đổi từ 2021 (điểm %)"]
     expected = (sql["censored_headcount"] - base["censored_headcount"]).round(2)
