@@ -54,7 +54,7 @@ import pandas as pd
 from data.ingest.xlsx import REPORT_MARKER
 from i18n import LANGS, Lang, Translator
 from queries.sql import execute
-from reports.command import open_warehouse, write_file
+from reports.command import folder_ready, open_warehouse, write_file
 
 QueryRun = Callable[..., pd.DataFrame]  # run(name, **params) → the named query's result, as queries.runner.run
 UNIT_SETS = ("former", "current")
@@ -634,6 +634,8 @@ def main(argv: list[str] | None = None) -> int:
     tr = Translator(args.lang)
     if args.out.suffix.lower() != ".xlsx":
         print(tr("report.not_xlsx", path=args.out), file=sys.stderr)
+        return 2
+    if not folder_ready(args.out, tr):
         return 2
     opened = open_warehouse(args.db, tr)
     if opened is None:

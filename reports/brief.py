@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import html
 import math
 import os
@@ -66,7 +67,7 @@ from i18n import LANGS, Lang, Translator, format_date, is_missing
 from queries.pace import PACE_WINDOW, REACH_HORIZON, project, projected
 from queries.status import add_status, goal_target_text, goal_text
 from reports.annual import NoReviews, QueryRun, connection_runner
-from reports.command import open_warehouse, write_file
+from reports.command import folder_ready, open_warehouse, write_file
 
 UNIT_SETS: Final = ("former", "current")
 LEVELS: Final = ("province", "district", "commune")
@@ -395,6 +396,22 @@ def figure_svg(fig: Any) -> bytes:
         if isinstance(result[0], BaseException):
             raise BriefUnavailable("chromium", type(result[0]).__name__) from result[0]
         return bytes(result[0])
+
+
+def stop_figure_server() -> None:
+    """Close this process's kaleido server and its Chromium, if started (the command, before it exits: left to the
+    interpreter's exit, Chromium's profile folder was sometimes still being written while choreographer removed it,
+    and a traceback followed the success line — fresh-user pass of issue 12). A failure to clean up is no failure
+    of the brief: it is ignored."""
+    global _kaleido_started
+    import kaleido
+
+    with _kaleido_lock:
+        if _kaleido_started:
+            # the PDF is made; a leftover temporary folder is harmless
+            with contextlib.suppress(Exception):
+                kaleido.stop_sync_server(silence_warnings=True)
+            _kaleido_started = False
 
 
 # the boundaries of each unit set, loaded once per process (and again when the files change)
@@ -819,6 +836,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.district and args.commune:
         print(BadPlace("both", f"{args.district}, {args.commune}").text(args.lang), file=sys.stderr)
         return 2
+    if not folder_ready(args.out, tr):
+        return 2
     opened = open_warehouse(args.db, tr)
     if opened is None:
         return 2
@@ -829,7 +848,10 @@ def main(argv: list[str] | None = None) -> int:
             print(tr("report.not_warehouse", path=path), file=sys.stderr)
             return 2
         data = read_brief(run, args.year, units=args.units, district=args.district, commune=args.commune)
-        pdf = html_to_pdf(brief_html(data, args.lang))
+        try:
+            pdf = html_to_pdf(brief_html(data, args.lang))
+        finally:
+            stop_figure_server()
     except (NoReviews, NoData) as exc:
         print(exc.text(args.lang), file=sys.stderr)
         return 1

@@ -35,3 +35,12 @@ def write_file(out: Path, data: bytes, tr: Translator) -> bool:
         print(tr("report.cannot_write", path=out), file=sys.stderr)
         return False
     return True
+
+
+def folder_ready(out: Path, tr: Translator) -> bool:
+    """Whether `out`'s folder exists, checked before any work (a brief takes seconds to draw before it is written);
+    False after printing `report.cannot_write` on stderr. The caller exits 2 on False."""
+    if out.parent.is_dir():
+        return True
+    print(tr("report.cannot_write", path=out), file=sys.stderr)
+    return False
