@@ -290,7 +290,7 @@ def indicator_table(frame: pd.DataFrame, tr: Translator, rule: Rule | None, base
         header = tr("drivers.col.change", year=base)
         table[header] = _marked(data["censored_change"], data["hidden_change"], tr, rule)
         formats[header] = "pts"
-    table[columns["dimension"]] = [tr.get(f"drivers.dimension.{d}", str(d)) for d in data["dimension"]]
+    table[columns["dimension"]] = [tr.get(f"dimension.{d}", str(d)) for d in data["dimension"]]
     return table, formats
 
 

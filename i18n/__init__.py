@@ -1167,6 +1167,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "đang xem, trong cùng huyện và trong cùng loại khu vực.",
         "en": "Ranked by pace R as the emulation ranking ranks with the same filters (1: the highest R), among the "
               "units in view, within the district and among units of the same area type."},
+    "profile.rank_note.current": {
+        "vi": "Hạng theo tiến độ R, như trang Xếp hạng thi đua với cùng bộ lọc (hạng 1: R cao nhất), trong các đơn vị "
+              "đang xem và trong cùng loại khu vực (đơn vị hành chính hiện nay không thuộc huyện).",
+        "en": "Ranked by pace R as the emulation ranking ranks with the same filters (1: the highest R), among the "
+              "units in view and among units of the same area type (the current units have no districts)."},
     "profile.flows_h": {"vi": "Biến động hộ nghèo, {start} → {end}", "en": "Poverty flows, {start} → {end}"},
     "profile.flows_hidden": {
         "vi": "{marker}: không hiển thị biến động của đơn vị này vì số liệu năm {start} hoặc năm {end} có ít hộ.",
@@ -1382,12 +1387,6 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "drivers.col.share_of_poor": {"vi": "% hộ nghèo", "en": "% of poor households"},
     "drivers.col.intensity": {"vi": "Thiếu hụt bình quân của hộ nghèo", "en": "Poor's average deprivations"},
     "drivers.col.censored_of": {"vi": "{indicator} (% mọi hộ)", "en": "{indicator} (% of all households)"},
-    "drivers.dimension.employment": {"vi": "Việc làm", "en": "Employment"},
-    "drivers.dimension.health": {"vi": "Y tế", "en": "Health"},
-    "drivers.dimension.education": {"vi": "Giáo dục", "en": "Education"},
-    "drivers.dimension.housing": {"vi": "Nhà ở", "en": "Housing"},
-    "drivers.dimension.water_sanitation": {"vi": "Nước sạch và vệ sinh", "en": "Water and sanitation"},
-    "drivers.dimension.information": {"vi": "Thông tin", "en": "Information"},
     "drivers.baseline.same_standard": {
         "vi": "Thay đổi: điểm phần trăm so với năm gốc {base} của kế hoạch.",
         "en": "Change: percentage points since the plan's baseline year, {base}."},

@@ -90,7 +90,7 @@ elif row is not None:
     ranks = profile.peer_ranks(ranked, code, ctx.units, current=current)
     profile.metric_row([(profile.rank_label(tr, rank, current=current), profile.rank_value(tr, rule, rank))
                         for rank in ranks])
-    st.caption(tr("profile.rank_note"))
+    st.caption(tr("profile.rank_note.current" if current else "profile.rank_note"))
 
 # --- flows from the year before, as the flows page shows them -------------------------------------------------------
 start, end = view.year - 1, view.year
