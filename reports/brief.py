@@ -172,7 +172,10 @@ def find_place(units_frame: pd.DataFrame, provinces: Mapping[str, str], units: s
             raise BadPlace("unknown_commune", str(commune), units)
         row = match.iloc[0]
         parent = None if is_missing(row["district_name"]) else str(row["district_name"])
-        return Place("commune", units, str(commune), str(row["commune_name"]), parent, (str(commune),))
+        # the label the pages show: a name two units share carries its district ("Phường 1 (TP Bạc Liêu)")
+        label = row.get("commune_label")
+        name = str(row["commune_name"]) if is_missing(label) or not str(label) else str(label)
+        return Place("commune", units, str(commune), name, parent, (str(commune),))
     if district:
         if units == "current":
             raise BadPlace("no_districts", str(district), units)
