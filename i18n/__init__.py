@@ -915,8 +915,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                       "en": "error: the brief file must end in .pdf: {path}"},
     "brief.bad.unknown_district": {"vi": "Lỗi: không có huyện mã {code} trong {units}; không ghi tệp nào.",
                                    "en": "error: there is no district {code} in {units}; nothing written."},
-    "brief.bad.unknown_commune": {"vi": "Lỗi: không có xã, phường mã {code} trong {units}; không ghi tệp nào.",
-                                  "en": "error: there is no commune or ward {code} in {units}; nothing written."},
+    "brief.bad.unknown_commune": {"vi": "Lỗi: không có xã, phường mã {code} trong {units} (đơn vị trước sáp nhập: "
+                                        "thêm --units former; đơn vị hiện nay: --units current); không ghi tệp nào.",
+                                  "en": "error: there is no commune or ward {code} in {units} (a former unit: add "
+                                        "--units former; a current one: --units current); nothing written."},
     "brief.bad.no_districts": {"vi": "Lỗi: {units} không có cấp huyện nên không có huyện mã {code}: hãy chọn xã, "
                                      "phường bằng --commune; không ghi tệp nào.",
                                "en": "error: {units} have no districts, so there is no district {code}: choose a "

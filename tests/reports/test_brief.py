@@ -287,7 +287,8 @@ def test_the_library_refuses_unknown_places_and_years(con) -> None:
         brief_pdf(run, 2019)
     with pytest.raises(BadPlace) as caught:
         brief_pdf(run, 2024, commune="99999")
-    assert caught.value.text("en") == "error: there is no commune or ward 99999 in the former units; nothing written."
+    assert caught.value.text("en") == ("error: there is no commune or ward 99999 in the former units (a former unit: "
+                                       "add --units former; a current one: --units current); nothing written.")
     with pytest.raises(BadPlace) as caught:
         brief_pdf(run, 2025, units="current", district=DISTRICT)
     assert caught.value.reason == "no_districts"
@@ -312,7 +313,8 @@ def test_the_command_writes_the_brief(report_db: Path, tmp_path: Path, capsys) -
     (["--year", "2024", "--district", "999"], "vi", 2,
      "Lỗi: không có huyện mã 999 trong đơn vị trước sáp nhập; không ghi tệp nào."),
     (["--year", "2024", "--commune", "31999"], "en", 2,
-     "error: there is no commune or ward 31999 in the former units; nothing written."),
+     "error: there is no commune or ward 31999 in the former units (a former unit: add --units former; a current "
+     "one: --units current); nothing written."),
     (["--year", "2025", "--units", "current", "--district", DISTRICT], "en", 2,
      "error: the current units have no districts, so there is no district 960: choose a commune or ward with "
      "--commune; nothing written."),
