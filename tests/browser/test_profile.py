@@ -126,12 +126,19 @@ def test_a_ranking_row_opens_its_profile_with_the_rankings_filters(app: AppServe
     headers, rows = shown_cells(table)
     assert headers[:2] == [tr("col.commune"), tr("profile.link_column")]
     first = rows[0][0]
-    box = table.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 30, box["y"] + 36 + 17)  # the first row's name cell
-    page.keyboard.press("ArrowRight")  # its link cell
-    page.keyboard.press("Enter")
+    settle(page)
     link = page.locator("a.gdg-link-area")
+    for _ in range(3):  # a click landing while the grid redraws (a rerun's last message) selects nothing: again
+        box = table.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 30, box["y"] + 36 + 17)  # the first row's name cell
+        page.keyboard.press("ArrowRight")  # its link cell
+        page.keyboard.press("Enter")
+        try:
+            expect(link).to_have_count(1, timeout=10_000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
     expect(link).to_have_count(1)
     assert link.get_attribute("href", timeout=5_000).startswith("commune?")
     with page.context.expect_page() as opened:
