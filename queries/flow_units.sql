@@ -22,6 +22,8 @@ WITH flows AS (
         escaped_poverty(poor_out) AS escaped
     FROM household_flows($units, $district, $area, $group)
     WHERE year = $year AND ($level = 'total' OR commune_code IS NOT NULL)
+      -- implied by the selection (households do not move): a plain filter DuckDB pushes into the table scan
+      AND in_group(ethnicity, $group) AND (len($district) = 0 OR list_contains($district, district_code))
 ),
 per_unit AS (
     SELECT

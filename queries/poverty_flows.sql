@@ -16,6 +16,8 @@ WITH flows AS (
         *  EXCLUDE (district_code)
     FROM household_flows($units, $district, $area, $group)
     WHERE year = $year AND ($level = 'total' OR commune_code IS NOT NULL)
+      -- implied by the selection (households do not move): a plain filter DuckDB pushes into the table scan
+      AND in_group(ethnicity, $group) AND (len($district) = 0 OR list_contains($district, district_code))
 ),
 long AS (
     SELECT unit_code, district_code, 'poor' AS class, 'out' AS side, poor_out AS flow, start_members AS members
