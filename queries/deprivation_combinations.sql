@@ -12,38 +12,45 @@
 WITH standard AS (
     SELECT standard_id FROM standards WHERE $year BETWEEN first_year AND last_year
 ),
-poor AS (
+-- The poor households are first counted per unit and vector of deprivation columns (at most a few thousand distinct
+-- vectors, however many households: issue 13), and only those vectors are turned into indicator lists; vectors
+-- differing only in columns outside the standard give the same combination and are summed.
+vectors AS (
     SELECT
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
-        household_id,
-        COLUMNS('^d_')
+        COLUMNS('^d_'),
+        count(*) AS households
     FROM classified_in($units)
     WHERE year = $year
       AND status = 'poor'
       AND in_selection(district_code, area, ethnicity, $district, $area, $group)
       AND ($level = 'total' OR commune_code IS NOT NULL)
       AND ($commune IS NULL OR commune_code = $commune)
+    GROUP BY ALL
+),
+numbered AS (
+    SELECT row_number() OVER () AS vector, * FROM vectors
 ),
 long AS (
-    UNPIVOT poor ON COLUMNS('^d_') INTO NAME column_name VALUE deprived
+    UNPIVOT numbered ON COLUMNS('^d_') INTO NAME column_name VALUE deprived
 ),
-per_household AS (
+per_vector AS (
     SELECT
         l.unit_code,
-        l.household_id,
+        l.households,
         coalesce(list(i.indicator ORDER BY i.position) FILTER (l.deprived), []::VARCHAR[]) AS combination
     FROM long AS l
     JOIN indicators AS i ON l.column_name = 'd_' || i.indicator
     JOIN standard AS s ON s.standard_id = i.standard_id
-    GROUP BY l.unit_code, l.household_id
+    GROUP BY l.unit_code, l.vector, l.households
 ),
 counted AS (
     SELECT
         unit_code,
         combination,
-        count(*) AS households,
-        sum(count(*)) OVER (PARTITION BY unit_code) AS poor_households
-    FROM per_household
+        sum(households)::BIGINT AS households,
+        sum(sum(households)) OVER (PARTITION BY unit_code) AS poor_households
+    FROM per_vector
     GROUP BY unit_code, combination
 )
 SELECT
