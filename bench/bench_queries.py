@@ -1,7 +1,7 @@
 """Every page query next to its floor: the bare aggregate over the same rows (issue 13 §3: within 3× at 10×).
 
     python -m bench.bench_queries [--db PATH] [--runs 5] [--memory-limit 1GB] [--threads N] [--only NAME]
-                                  [--stored-coverage]
+                                  [--stored-coverage] [--queries DIR]
 
 For each query the pages run (queries/*.sql, with the parameters the pages pass: the default view and a filtered
 one) and for its floor (the same filter over the same table, one GROUP BY, no joins or windows), on one read-only
@@ -10,7 +10,8 @@ its threads; steadier than wall time on a shared machine), the floor's, their ra
 buffer memory (`peak_buffer_memory` of DuckDB's JSON profile). `--memory-limit` / `--threads` open the connection
 with those settings, as the app's reader may: a query that needs more memory fails and is printed as failed.
 `--stored-coverage` reads `review_coverage` from a temporary table: what storing it with the classification would
-give. The floor SQL is written here, not in queries/: it is a yardstick, never shown to a viewer.
+give. `--queries DIR` reads the .sql files from another checkout (before / after on the same warehouse).
+The floor SQL is written here, not in queries/: it is a yardstick, never shown to a viewer.
 This prints figures; it never fails.
 """
 
@@ -71,13 +72,20 @@ WHERE year = $year
   AND ($area = 'all' OR start_area = $area OR end_area = $area) AND in_group(ethnicity, $group)
 GROUP BY ALL"""
 FLOOR_ATOMS = "SELECT year, count(*), count(*) FILTER (status = 'poor') FROM classified GROUP BY year"
+FLOOR_TRANSITIONS = """
+SELECT year, count(*), sum(end_members) FILTER (start_status = 'poor')
+FROM transitions_rows
+WHERE (len($district) = 0
+       OR list_contains($district, CASE $units WHEN 'current' THEN current_code ELSE district_code END))
+  AND ($area = 'all' OR start_area = $area OR end_area = $area) AND in_group(ethnicity, $group)
+GROUP BY year"""
 
 
 @dataclass
 class Case:
     name: str  # queries/<name>.sql
     params: dict[str, Any]
-    floor: str
+    floor: str | tuple[str, ...]  # several: a query reading several tables, its floor the sum of their aggregates
     label: str = ""
     floor_params: dict[str, Any] = field(default_factory=dict)
 
@@ -87,11 +95,12 @@ class Case:
 
 def cases() -> list[Case]:
     """The queries the pages run at a view's first visit and at a filter change, with their floors."""
-    out: list[Case] = [Case("household_atoms", {}, FLOOR_ATOMS), Case("review_coverage", {}, FLOOR_ATOMS)]
+    out: list[Case] = [Case("household_atoms", {}, FLOOR_ATOMS), Case("review_coverage", {}, FLOOR_ATOMS),
+                       Case("review_years", {}, FLOOR_ATOMS)]
     for label, view in (("all", ALL), ("narrow", NARROW)):
         for level in ("total", "district", "commune"):
             out.append(Case("poor_rate_progress", {**view, "level": level}, FLOOR_RATES, f"{level} {label}"))
-        out.append(Case("other_targets_progress", view, FLOOR_YEARS, label))
+        out.append(Case("other_targets_progress", view, (FLOOR_YEARS, FLOOR_TRANSITIONS), label))
         for level in ("total", "commune"):
             flows = {**view, "level": level, "year": YEAR}
             out.append(Case("poverty_flows", flows, FLOOR_FLOWS, f"{level} {label}"))
@@ -128,17 +137,23 @@ def profiled(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any], o
     return wall, float(profile["query"]["cpu_time"]), int(profile["system"]["peak_buffer_memory"])
 
 
-def measure(con: duckdb.DuckDBPyConnection, case: Case, runs: int, out: Path) -> dict[str, Any]:
+def _floor(con: duckdb.DuckDBPyConnection, case: Case, out: Path) -> tuple[float, float, int]:
+    floors = (case.floor,) if isinstance(case.floor, str) else case.floor
+    params = case.floor_params or case.params
+    runs = [profiled(con, sql, {k: v for k, v in params.items() if f"${k}" in sql}, out) for sql in floors]
+    return sum(r[0] for r in runs), sum(r[1] for r in runs), max(r[2] for r in runs)
+
+
+def measure(con: duckdb.DuckDBPyConnection, case: Case, runs: int, out: Path,
+            queries: Path | None = None) -> dict[str, Any]:
     """Medians over `runs` warm runs (after one unmeasured) of the query's and the floor's wall and CPU seconds, their
-    ratios, the query's largest peak memory; or the error."""
-    sql = load_sql(case.name)
-    floor_params = case.floor_params or case.params
-    used = {k: v for k, v in floor_params.items() if f"${k}" in case.floor}
+    ratios, the query's largest peak memory; or the error. `queries`: another folder of .sql files (an A/B)."""
+    sql = (queries / f"{case.name}.sql").read_text() if queries else load_sql(case.name)
     try:
         profiled(con, sql, case.params, out)
-        profiled(con, case.floor, used, out)
+        _floor(con, case, out)
         query = [profiled(con, sql, case.params, out) for _ in range(runs)]
-        floor = [profiled(con, case.floor, used, out) for _ in range(runs)]
+        floor = [_floor(con, case, out) for _ in range(runs)]
     except duckdb.Error as error:
         return {"error": str(error).splitlines()[0][:100]}
     result = {"query": statistics.median(q[0] for q in query), "floor": statistics.median(f[0] for f in floor),
@@ -156,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit", help="DuckDB memory_limit of the connection, e.g. 1GB")
     parser.add_argument("--threads", type=int, help="DuckDB threads of the connection")
     parser.add_argument("--only", help="only queries whose name contains this")
+    parser.add_argument("--queries", type=Path, help="read the .sql files from this folder (another checkout's)")
     parser.add_argument("--stored-coverage", action="store_true",
                         help="read review_coverage from a temporary table (as if stored with the classification)")
     args = parser.parse_args(argv)
@@ -182,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         for case in cases():
             if args.only and args.only not in case.name:
                 continue
-            result = measure(con, case, args.runs, out)
+            result = measure(con, case, args.runs, out, args.queries)
             if "error" in result:
                 print(f"{case.title():48s} FAILED: {result['error']}")
                 continue
