@@ -18,6 +18,10 @@ changes only its copy, and no pickle round trip is paid per call (`st.cache_data
 a warm session's query time under load, issue 9). At most `MAX_RESULTS` results, the least recently used dropped
 first. Each query runs on its own cursor (DuckDB connections are not thread-safe; Streamlit runs each session in
 its own thread).
+Memory: the reader connection is opened with DuckDB's `memory_limit` at `READER_MEMORY_LIMIT` (1 GB; DuckDB's
+default is 80 % of the machine's RAM, for every process serving the app): a page process stays under issue 13's
+2 GB at 100×, and a query needing more spills to DuckDB's temporary directory or fails rather than taking the machine.
+Every page query runs within it at 10× (bench/bench_queries.py --memory-limit 1GB).
 `clear_caches()` forgets the results and the connection (tests that point $POVERTY_DB elsewhere may call it; the
 version key alone already keeps results of different files apart).
 """
@@ -49,6 +53,13 @@ class _Reader:
 
 _guard = threading.Lock()
 _reader: _Reader | None = None
+READER_MEMORY_LIMIT = "1GB"  # DuckDB's buffer for all the queries of this process (a 10^9 bytes; DuckDB shows MiB)
+
+
+def _configured(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """`con` with the reader's settings (a DuckDB setting is the database instance's: every cursor shares it)."""
+    con.execute(f"SET memory_limit = '{READER_MEMORY_LIMIT}'")
+    return con
 
 
 def _retire(reader: _Reader) -> None:
@@ -67,7 +78,7 @@ def _acquire() -> _Reader:
                 _retire(_reader)
                 _reader = None
             con, version = open_current(db_path())
-            _reader = _Reader(con, version)
+            _reader = _Reader(_configured(con), version)
         _reader.users += 1
         return _reader
 

@@ -233,3 +233,15 @@ def test_a_caller_changing_its_result_leaves_the_next_callers_alone(warehouse):
     assert again["poor_rate"].tolist() == rates and min(rates) >= 0
     assert (again["households"] > 0).all()
     assert again is not first
+
+
+def test_the_readers_duckdb_memory_is_limited(warehouse):
+    """The app's reader runs every query under a 1 GB DuckDB memory limit (10^9 bytes, which DuckDB shows in MiB),
+    not DuckDB's default of 80 % of the machine's RAM in every process serving the app (issue 13: a page process
+    stays under 2 GB); the limit holds for each cursor a page opens."""
+    from queries.runner import reading
+
+    run("review_years")
+    with reading() as (con, _version):
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit == "953.6 MiB"
