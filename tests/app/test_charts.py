@@ -390,3 +390,19 @@ def test_wrapped_annotation_keeps_every_word():
     wrapped = charts._wrap(text, 34)
     assert all(len(line) <= 34 for line in wrapped.split("<br>"))
     assert re.sub("<br>", " ", wrapped) == text
+
+
+def test_every_figure_is_drawn_on_the_white_template():
+    """The theme's template is plotly's white one (white plot area, light grey grid), set once as plotly's default
+    rather than on each figure: a chart and a bare themed figure both carry it, not plotly's own blue-grey one."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    units, frame = current_frame()
+    rows = frame.assign(status="on_track", path_rate=1.0, goal_value=1.0, goal_strict=True, goal_year=2025)
+    white = pio.templates["plotly_white"].layout
+    for figure in (charts.district_status_bars(rows, VI), theme.apply_layout(go.Figure(), VI)):
+        layout = figure.layout.template.layout
+        assert layout.plot_bgcolor == white.plot_bgcolor == "white"
+        assert layout.xaxis.gridcolor == white.xaxis.gridcolor
+        assert layout.plot_bgcolor != pio.templates["plotly"].layout.plot_bgcolor
