@@ -19,21 +19,30 @@ WITH flows AS (
       -- implied by the selection (households do not move): a plain filter DuckDB pushes into the table scan
       AND in_group(ethnicity, $group) AND (len($district) = 0 OR list_contains($district, district_code))
 ),
+-- The year's passages are counted once per unit and combination of the four categories (a few dozen groups) and
+-- only those counts are split into the accounting's rows: the passages are never materialised (issue 13).
+grouped AS (
+    SELECT unit_code, any_value(district_code) AS district_code, poor_out, poor_in, near_poor_out, near_poor_in,
+           count(*) AS households, sum(start_members) AS start_people, sum(end_members) AS end_people
+    FROM flows
+    GROUP BY unit_code, poor_out, poor_in, near_poor_out, near_poor_in
+),
 long AS (
-    SELECT unit_code, district_code, 'poor' AS class, 'out' AS side, poor_out AS flow, start_members AS members
-    FROM flows WHERE poor_out IS NOT NULL
+    SELECT unit_code, district_code, 'poor' AS class, 'out' AS side, poor_out AS flow, households,
+           start_people AS people
+    FROM grouped WHERE poor_out IS NOT NULL
     UNION ALL
-    SELECT unit_code, district_code, 'poor', 'in', poor_in, end_members FROM flows WHERE poor_in IS NOT NULL
+    SELECT unit_code, district_code, 'poor', 'in', poor_in, households, end_people FROM grouped WHERE poor_in IS NOT NULL
     UNION ALL
-    SELECT unit_code, district_code, 'near_poor', 'out', near_poor_out, start_members
-    FROM flows WHERE near_poor_out IS NOT NULL
+    SELECT unit_code, district_code, 'near_poor', 'out', near_poor_out, households, start_people
+    FROM grouped WHERE near_poor_out IS NOT NULL
     UNION ALL
-    SELECT unit_code, district_code, 'near_poor', 'in', near_poor_in, end_members
-    FROM flows WHERE near_poor_in IS NOT NULL
+    SELECT unit_code, district_code, 'near_poor', 'in', near_poor_in, households, end_people
+    FROM grouped WHERE near_poor_in IS NOT NULL
 ),
 counted AS (
-    SELECT unit_code, any_value(district_code) AS district_code, class, side, flow, count(*) AS households,
-           sum(members)::BIGINT AS people
+    SELECT unit_code, any_value(district_code) AS district_code, class, side, flow,
+           sum(households)::BIGINT AS households, sum(people)::BIGINT AS people
     FROM long GROUP BY unit_code, class, side, flow
 )
 SELECT
