@@ -18,21 +18,28 @@
 -- (status 'near_poor': near_poor_rate; poor + near-poor: poor_and_near_poor_rate) and `poor_excl_sp_households`
 -- (poor and not a social-protection household: the urban and rural targets' measure). The lattice hides one more
 -- cell where the hidden cells of a relation hold none or only households of a class (each one's rate would be known).
+-- Counted per raw ethnicity first and folded into the group atoms after (the atom's CASE on a few thousand cells, not
+-- on every review), the classes by sums of casts: a quarter less CPU than counting FILTERs per review (issue 13).
+WITH cells AS (
+    SELECT year, district_code, commune_code, current_code, area, ethnicity,
+           count(*) AS households,
+           sum((status = 'poor')::INTEGER) AS poor_households,
+           sum((status = 'near_poor')::INTEGER) AS near_poor_households,
+           sum((status = 'poor' AND NOT social_protection)::INTEGER) AS poor_excl_sp_households
+    FROM classified
+    GROUP BY ALL
+)
 SELECT
-    year,
-    district_code,
-    commune_code,
-    current_code,
-    area,
+    year, district_code, commune_code, current_code, area,
     CASE
         WHEN in_group(ethnicity, 'kinh') THEN 'kinh'
         WHEN in_group(ethnicity, 'khmer') THEN 'khmer'
         ELSE 'other'
     END AS group_atom,
-    count(*) AS households,
-    count(*) FILTER (status = 'poor') AS poor_households,
-    count(*) FILTER (status = 'near_poor') AS near_poor_households,
-    count(*) FILTER (status = 'poor' AND NOT social_protection) AS poor_excl_sp_households
-FROM classified
+    sum(households)::BIGINT AS households,
+    sum(poor_households)::BIGINT AS poor_households,
+    sum(near_poor_households)::BIGINT AS near_poor_households,
+    sum(poor_excl_sp_households)::BIGINT AS poor_excl_sp_households
+FROM cells
 GROUP BY ALL
 ORDER BY year, district_code NULLS LAST, commune_code NULLS LAST, current_code, area, group_atom;
