@@ -34,11 +34,12 @@ rates AS (
         any_value(district_code) AS district_code,
         year,
         count(*) AS households,
-        count(*) FILTER (status = 'poor') AS poor_households,
-        count(*) FILTER (status = 'near_poor') AS near_poor_households,
-        100.0 * count(*) FILTER (status = 'poor') / count(*) AS poor_rate,
-        100.0 * count(*) FILTER (status = 'near_poor') / count(*) AS near_poor_rate,
-        100.0 * count(*) FILTER (status = 'poor' AND NOT social_protection) / count(*) AS poor_rate_excl_sp
+        -- sums of casts: cheaper than count FILTER over every selected review (issue 13)
+        sum((status = 'poor')::INTEGER)::BIGINT AS poor_households,
+        sum((status = 'near_poor')::INTEGER)::BIGINT AS near_poor_households,
+        100.0 * poor_households / households AS poor_rate,
+        100.0 * near_poor_households / households AS near_poor_rate,
+        100.0 * sum((status = 'poor' AND NOT social_protection)::INTEGER) / households AS poor_rate_excl_sp
     FROM selected
     GROUP BY unit_code, year
 ),
