@@ -15,7 +15,7 @@ WITH standard AS (
 poor AS (
     SELECT
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
-        household_id,
+        household_key,
         COLUMNS('^d_')
     FROM classified_in($units)
     WHERE year = $year
@@ -30,12 +30,12 @@ long AS (
 per_household AS (
     SELECT
         l.unit_code,
-        l.household_id,
+        l.household_key,
         coalesce(list(i.indicator ORDER BY i.position) FILTER (l.deprived), []::VARCHAR[]) AS combination
     FROM long AS l
     JOIN indicators AS i ON l.column_name = 'd_' || i.indicator
     JOIN standard AS s ON s.standard_id = i.standard_id
-    GROUP BY l.unit_code, l.household_id
+    GROUP BY l.unit_code, l.household_key
 ),
 counted AS (
     SELECT

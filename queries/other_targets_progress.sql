@@ -22,7 +22,7 @@
 -- Each figure comes with the households it is computed from (dashboard/disclosure.py hides figures from few
 -- households): `population` (the target's households in the year) and `baseline_population` (in the baseline year).
 WITH selected AS (
-    SELECT c.household_id, c.year, c.area, c.ethnicity, c.status, c.social_protection, c.d_health_insurance,
+    SELECT c.household_key, c.year, c.area, c.ethnicity, c.status, c.social_protection, c.d_health_insurance,
            c.income_per_capita,
            CASE WHEN c.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END AS poverty_line
     FROM classified_in($units) AS c
@@ -30,7 +30,7 @@ WITH selected AS (
     WHERE in_selection(c.district_code, c.area, c.ethnicity, $district, $area, $group)
 ),
 baseline_poor AS (
-    SELECT household_id FROM selected WHERE status = 'poor' AND year = plan_baseline_year()
+    SELECT household_key FROM selected WHERE status = 'poor' AND year = plan_baseline_year()
 ),
 measures AS (
     SELECT 'urban' AS scope, year, count(*) AS population,
@@ -54,7 +54,7 @@ measures AS (
     GROUP BY year
     UNION ALL
     SELECT 'income_poor', year, count(*), avg(income_per_capita / poverty_line)
-    FROM selected WHERE household_id IN (SELECT household_id FROM baseline_poor) GROUP BY year
+    FROM selected WHERE household_key IN (SELECT household_key FROM baseline_poor) GROUP BY year
 ),
 with_baseline AS (
     SELECT m.*, b.value AS baseline_value, b.population AS baseline_population, g.path_kind,
