@@ -235,7 +235,7 @@ def test_a_reused_code_reads_by_year_and_the_area_decides_the_line(tmp_path: Pat
     code, out, _ = run_ingest(write(tmp_path, "doi_vung.csv", rows), "--db", empty_db)
     assert code == 0, out
     got = query(empty_db, "SELECT household_id, year, current_code, unit_set, area, deprivation_count, status "
-                          "FROM classified ORDER BY 1, 2")
+                          "FROM classified_ids ORDER BY 1, 2")
     assert got == [("HB", 2024, town_now, "former", "urban", 3, "poor"),
                    ("HB", 2025, town_now, "current", "rural", 3, "average"),
                    ("VT", 2024, "31834", "former", "rural", 3, "average"),
