@@ -81,9 +81,14 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
                                      {"years": years}).fetchall())
         batches = demo.generate(former, households=households, seed=seed, reference_dir=reference_dir,
                                 unit_sets=unit_sets)
+        keys = pd.Series(dtype="int64")  # household_id → household_key: 1, 2, … in order of first appearance
         for batch in batches:
-            insert_frame(con, "households", batch.new_households)
-            insert_frame(con, "reviews", batch.reviews)
+            new_keys = pd.Series(range(len(keys) + 1, len(keys) + 1 + len(batch.new_households)),
+                                 index=batch.new_households["household_id"].to_numpy())
+            keys = pd.concat([keys, new_keys])
+            insert_frame(con, "households", batch.new_households.assign(household_key=new_keys.to_numpy()))
+            insert_frame(con, "review_rows", batch.reviews.assign(
+                household_key=batch.reviews["household_id"].map(keys).to_numpy()).drop(columns="household_id"))
             log(f"  {batch.year}: {len(batch.reviews):,} reviews, {len(batch.new_households):,} new households"
                 f"  ({time.perf_counter() - started:.1f} s)")
         refresh_classified(con)

@@ -74,18 +74,28 @@ UNION ALL
 SELECT unit_set, 'district', commune_code, commune_name, commune_code, commune_name
 FROM units WHERE district_code IS NULL;
 
--- A household and where it lives in both unit sets: `commune_code` its former commune (NULL when it was only ever
--- reviewed under the current units), `current_code` the current unit (the crosswalk's image of `commune_code` when
--- that is known). Households do not move; the importer refuses a move and keeps the two codes consistent.
+-- A household and where it lives in both unit sets: `household_key` the warehouse's own key (1, 2, … in the order
+-- households were first loaded, never reused; every other table names a household by it), `household_id` the
+-- commune's code for it as files give it; `commune_code` its former commune (NULL when it was only ever reviewed
+-- under the current units), `current_code` the current unit (the crosswalk's image of `commune_code` when that is
+-- known). Households do not move; the importer refuses a move and keeps the two codes consistent.
+-- Neither key is declared (no PRIMARY KEY, UNIQUE or REFERENCES on households, review_rows, classified_rows,
+-- transitions_rows: DuckDB keeps such a constraint as an index as large as the column, in memory and on disk); both
+-- are unique, and `data.warehouse.integrity_problems` checks that and every rule of `review_rows` below (the importer
+-- refuses a load that breaks one; a test checks the built warehouse).
 CREATE TABLE households (
-    household_id VARCHAR PRIMARY KEY,
-    commune_code VARCHAR,
-    current_code VARCHAR NOT NULL,
-    ethnicity    VARCHAR NOT NULL CHECK (ethnicity IN ('kinh', 'khmer', 'hoa', 'other'))
+    household_key INTEGER NOT NULL,
+    household_id  VARCHAR NOT NULL,
+    commune_code  VARCHAR,
+    current_code  VARCHAR NOT NULL,
+    ethnicity     VARCHAR NOT NULL CHECK (ethnicity IN ('kinh', 'khmer', 'hoa', 'other'))
 );
 
-CREATE TABLE reviews (
-    household_id       VARCHAR NOT NULL REFERENCES households (household_id),
+-- The reviews, stored: one row per household (`household_key`, present in `households`) and review year, unique
+-- (`integrity_problems`). The build writes them year by year (which compresses well); nothing relies on their order.
+-- Read them through `reviews` below, except where speed matters (the importer, the classification).
+CREATE TABLE review_rows (
+    household_key      INTEGER NOT NULL,
     year               INTEGER NOT NULL,
     members            INTEGER NOT NULL CHECK (members >= 1),
     income_per_capita  INTEGER NOT NULL CHECK (income_per_capita >= 0),
@@ -101,9 +111,15 @@ CREATE TABLE reviews (
     d_water            BOOLEAN NOT NULL,
     d_latrine          BOOLEAN NOT NULL,
     d_telecom          BOOLEAN NOT NULL,
-    d_info_devices     BOOLEAN NOT NULL,
-    PRIMARY KEY (household_id, year)
+    d_info_devices     BOOLEAN NOT NULL
 );
+
+-- The contract's `reviews`: one row per household (by its `household_id`) and review year, the columns of
+-- `review_rows`. A join of every review to its household: for exports, tests and checks, never for a page.
+CREATE VIEW reviews AS
+SELECT h.household_id, r.* EXCLUDE (household_key)
+FROM review_rows AS r
+JOIN households AS h USING (household_key);
 
 -- A poverty standard: lines in VND per person per month, years in force, and the indicators it counts.
 CREATE TABLE standards (
@@ -188,7 +204,7 @@ CREATE TABLE panel_events (
 -- seconds at 10×), so its result is stored in `classified_rows` and read through `classified` below.
 CREATE VIEW classified_live AS
 WITH review_sets AS (
-    SELECT year, review_unit_set(year) AS unit_set FROM (SELECT DISTINCT year FROM reviews)
+    SELECT year, review_unit_set(year) AS unit_set FROM (SELECT DISTINCT year FROM review_rows)
 ),
 located AS (
     SELECT
@@ -199,9 +215,9 @@ located AS (
         y.unit_set,
         CASE y.unit_set WHEN 'current' THEN c.area WHEN 'former' THEN f.area END AS area,
         h.ethnicity
-    FROM reviews AS r
+    FROM review_rows AS r
     JOIN review_sets AS y USING (year)
-    JOIN households AS h USING (household_id)
+    JOIN households AS h USING (household_key)
     LEFT JOIN units AS f ON f.unit_set = 'former' AND f.commune_code = h.commune_code
     LEFT JOIN units AS c ON c.unit_set = 'current' AND c.commune_code = h.current_code
 ),
@@ -241,7 +257,8 @@ FROM joined;
 -- import inside its own transaction, for the years it touched; tests check it equals `classified_live`.
 CREATE TABLE classified_rows AS SELECT * FROM classified_live LIMIT 0;
 
--- The contract's `classified` view: every figure the dashboard shows is computed from it. One row per review:
+-- The contract's `classified` view: every figure the dashboard shows is computed from it. One row per review, the
+-- columns of `review_rows` (`household_key`: join `households` for the household's code) and more:
 -- `commune_code` / `district_code` its former commune and district (NULL for a household known only under the
 -- current units), `current_code` its current unit, `unit_set` the set in force at the review, `area` that unit's area.
 CREATE VIEW classified AS SELECT * FROM classified_rows;
@@ -454,7 +471,7 @@ SELECT * FROM (VALUES
 ) AS t (class, side, flow, sign, position);
 
 -- Every household's passage from the review of Y−1 to the review of Y, for every Y whose previous calendar year
--- has reviews too: one row per household reviewed in Y−1 or Y. `commune_code` / `district_code` (former, NULL when
+-- has reviews too: one row per household (`household_key`) reviewed in Y−1 or Y. `commune_code` / `district_code` (former, NULL when
 -- unknown), `current_code`, `ethnicity` (households do not move); `start_status` / `end_status` the class at each
 -- review (NULL: not reviewed that year), `start_area` / `end_area` the area in force at each review,
 -- `start_members` / `end_members` (people), `end_d_health_insurance` (the Y review's health-insurance deprivation:
@@ -467,14 +484,14 @@ WITH seen AS (
         coalesce(bool_or(c.status = 'poor') OVER earlier, false) AS poor_before,
         coalesce(bool_or(c.status IN ('poor', 'near_poor')) OVER earlier, false) AS poor_or_near_poor_before
     FROM classified AS c
-    WINDOW earlier AS (PARTITION BY c.household_id ORDER BY c.year ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    WINDOW earlier AS (PARTITION BY c.household_key ORDER BY c.year ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
 pair_years AS (
     SELECT y.year FROM (SELECT DISTINCT year FROM classified) AS y
     WHERE EXISTS (SELECT 1 FROM classified AS p WHERE p.year = y.year - 1)
 )
 SELECT
-    coalesce(e.household_id, s.household_id) AS household_id,
+    coalesce(e.household_key, s.household_key) AS household_key,
     coalesce(e.year, s.year + 1) AS year,
     coalesce(e.commune_code, s.commune_code) AS commune_code,
     coalesce(e.district_code, s.district_code) AS district_code,
@@ -491,15 +508,15 @@ SELECT
     coalesce(s.poor_or_near_poor_before, false) AS poor_or_near_poor_before
 FROM (SELECT * FROM seen WHERE year + 1 IN (SELECT year FROM pair_years)) AS s
 FULL JOIN (SELECT * FROM seen WHERE year IN (SELECT year FROM pair_years)) AS e
-    ON e.household_id = s.household_id AND e.year = s.year + 1;
+    ON e.household_key = s.household_key AND e.year = s.year + 1;
 
 -- The passages, stored. Only `data.warehouse.refresh_classified` writes it, with `classified_rows` (every year
 -- from the earliest one an import touched); tests check it equals `transitions_live`.
 CREATE TABLE transitions_rows AS SELECT * FROM transitions_live LIMIT 0;
 
 -- The flows under a filter, seen in the unit set `view_set` ('former' / 'current', as `classified_in`; filter
--- `districts`, `area_filter`, `population_group` as `in_selection`): one row per household and Y with a review
--- selected at Y−1 or Y.
+-- `districts`, `area_filter`, `population_group` as `in_selection`): one row per household (`household_key`) and Y
+-- with a review selected at Y−1 or Y.
 --   `commune_code` / `district_code`: its unit in `view_set` (NULL in the former set for a household known only
 --   under the current units); `start_class` / `end_class`: 'poor', 'near_poor', 'average', 'above',
 --   'not_reviewed' (no review that year) or 'outside' (reviewed, but the review falls outside the area filter
@@ -530,7 +547,7 @@ selected AS (
 ),
 pairs AS (
     SELECT
-        household_id, year, commune_code, district_code, current_code, ethnicity,
+        household_key, year, commune_code, district_code, current_code, ethnicity,
         CASE WHEN start_status IS NULL THEN 'not_reviewed' WHEN NOT start_selected THEN 'outside' ELSE start_status END
             AS start_class,
         CASE WHEN end_status IS NULL THEN 'not_reviewed' WHEN NOT end_selected THEN 'outside' ELSE end_status END

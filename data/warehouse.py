@@ -9,7 +9,9 @@ A version never changes once it is current: every writer (the import page, `pyth
    threads; a second writer waits up to `POVERTY_WRITE_WAIT_S` seconds, default 300, then gets `WarehouseBusy`);
 2. copies the current version to a new file in the versions folder (or starts an empty one: `fresh=True`, the
    build), opens it read-write and hands over the connection;
-3. when the block ends: CHECKPOINT, close, fsync, rename to the next `vNNNNNN.duckdb`, and switch the link in one
+3. when the block ends: CHECKPOINT; when the file then has free blocks (space of rows deleted or rewritten, which
+   DuckDB never returns: a copy of the current version carries them forward), a compacted copy is written beside it
+   (`compact_copy`) and used instead; close, fsync, rename to the next `vNNNNNN.duckdb`, and switch the link in one
    `os.replace` (a new link made beside it replaces the old one); then deletes versions older than the previous one.
 
 If the block fails (or the process dies) the new file is deleted (by the next writer, for a killed process) and the
@@ -41,6 +43,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
+from data.sqlfiles import DATA_SQL_DIR, read_sql
 from data.units import UNIT_COLUMNS, load_crosswalk, load_units
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,8 +243,9 @@ def new_version(path: Path | None = None, fresh: bool = False) -> Iterator[duckd
     """A read-write connection to a new version, made current when the block ends; needs `write_lock` held.
 
     The new version starts as a copy of the current one, or empty with `fresh=True` or when there is no warehouse
-    yet (the caller fills it). On success: CHECKPOINT, close, fsync, then the atomic switch and the pruning of old
-    versions. On any exception the new file is deleted and the current version stays as it was.
+    yet (the caller fills it). On success: CHECKPOINT, a compacted copy when the file has free blocks
+    (`compact_copy`), close, fsync, then the atomic switch and the pruning of old versions. On any exception the new
+    files are deleted and the current version stays as it was (a killed writer's are deleted by the next one).
     """
     path = path or db_path()
     if not _holds_lock(path):
@@ -253,31 +257,59 @@ def new_version(path: Path | None = None, fresh: bool = False) -> Iterator[duckd
     _adopt_plain_file(path, folder)
     number = _next_number(folder)
     tmp = folder / f"{_NEW_PREFIX}v{number:06d}.duckdb"
-    tmp_wal = Path(f"{tmp}.wal")
+    compact = folder / f"{_NEW_PREFIX}v{number:06d}-compact.duckdb"
+    written = [tmp, compact]
+    written += [Path(f"{p}.wal") for p in written]
     try:
         if not fresh and path.exists():
             current = Path(current_version(path).file)
             shutil.copyfile(current, tmp)
             if Path(f"{current}.wal").exists():  # only a plain file written by older code can have one
-                shutil.copyfile(f"{current}.wal", tmp_wal)
+                shutil.copyfile(f"{current}.wal", f"{tmp}.wal")
         con = duckdb.connect(str(tmp))
         try:
             yield con
             con.execute("CHECKPOINT")
+            done = compact if compact_copy(con, compact) else tmp
         finally:
             con.close()
-        _fsync(tmp)
+        _fsync(done)
         final = folder / f"v{number:06d}.duckdb"
-        os.replace(tmp, final)
+        os.replace(done, final)
         _fsync(folder)
         _point(path, final)
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        tmp_wal.unlink(missing_ok=True)
+        for leftover in written:
+            leftover.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             folder.rmdir()  # only when empty: a first build that failed leaves no folder behind
         raise
+    tmp.unlink(missing_ok=True)  # the version before compaction, when there was one
     _prune(folder, number)
+
+
+def free_blocks(con: duckdb.DuckDBPyConnection) -> int:
+    """Blocks of the database file on `con` that hold nothing (left by deleted or rewritten rows; DuckDB reuses them
+    for later writes but never gives them back to the file system). After a CHECKPOINT, for a version on disk."""
+    return int(con.execute("SELECT free_blocks FROM pragma_database_size() "
+                           "WHERE database_name = current_database()").fetchall()[0][0])
+
+
+def compact_copy(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
+    """When the checkpointed database on `con` has free blocks (`free_blocks`), write a copy of it without them to
+    `target` (`COPY FROM DATABASE`: every table in its row order, view and macro) and return True; return False and
+    write nothing when there are none (a fresh build). Takes about as long as reading and writing the file once."""
+    if not free_blocks(con):
+        return False
+    source = con.execute("SELECT current_database()").fetchall()[0][0]
+    quoted = str(target).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS compacted")  # our own path in the versions folder, never user input
+    try:
+        con.execute(f'COPY FROM DATABASE "{source}" TO compacted')  # the version's own name, as DuckDB gives it
+        con.execute("CHECKPOINT compacted")
+    finally:
+        con.execute("DETACH compacted")
+    return True
 
 
 @contextmanager
@@ -412,23 +444,52 @@ def _check_standards_do_not_overlap(con: duckdb.DuckDBPyConnection) -> None:
 def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | None = None) -> None:
     """Recompute the stored classification (`classified_rows`) from the rule (`classified_live`), and the stored
     passages between reviews (`transitions_rows` from `transitions_live`) from the earliest of `years` on (a
-    passage depends on every earlier review).
+    passage depends on every earlier review). Both are keyed on `household_key` and written in order of year, unit
+    and household key (which compresses well).
 
     `years=None` recomputes every year; otherwise only those years. Call it inside the transaction that changed
-    `reviews`, `households` or `standards`, so readers never see reviews and their classes out of step.
+    `review_rows`, `households` or `standards`, so readers never see reviews and their classes out of step.
     """
     if years is None:
         con.execute("DELETE FROM classified_rows")
         con.execute("INSERT INTO classified_rows SELECT * FROM classified_live ORDER BY year, district_code, "
-                    "commune_code")
+                    "commune_code, household_key")
         con.execute("DELETE FROM transitions_rows")
-        con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live ORDER BY year, current_code")
+        con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live ORDER BY year, current_code, "
+                    "household_key")
         return
     params = {"years": sorted({int(y) for y in years})}
     con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", params)
     con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE list_contains($years, year) "
-                "ORDER BY year, district_code, commune_code", params)
+                "ORDER BY year, district_code, commune_code, household_key", params)
     since = {"since": min(params["years"])}
     con.execute("DELETE FROM transitions_rows WHERE year >= $since", since)
     con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live WHERE year >= $since "
-                "ORDER BY year, current_code", since)
+                "ORDER BY year, current_code, household_key", since)
+
+
+EXAMPLES = 3  # household codes (or keys) an integrity problem names as examples
+_INTEGRITY_SENTENCES = {
+    "household_key_twice": "{broken} household key(s) are given to more than one household (keys {examples})",
+    "household_id_twice": "{broken} household code(s) appear on more than one household (codes {examples})",
+    "review_twice": "{broken} (household, year) pair(s) have more than one review (households {examples})",
+    "review_no_household": "{broken} review(s) name a household key that households does not hold "
+                           "(keys {examples})",
+}
+
+
+def integrity_problems(con: duckdb.DuckDBPyConnection, years: Sequence[int] | None = None) -> list[str]:
+    """What breaks the rules the schema states but does not declare (no PRIMARY KEY or REFERENCES on the large
+    tables, data/schema.sql): one English sentence per broken rule, with how many households or reviews break it and
+    up to `EXAMPLES` household codes (or keys `#123`, for a household that is missing); empty when the warehouse is
+    sound.
+
+    Rules (data/sql/integrity_problems.sql): `households.household_key` unique, `households.household_id` unique,
+    one `review_rows` row per (household_key, year), and every review's household in `households`. `years`: check the
+    reviews of those years only (an import checks the years it wrote; households are always checked in full); None
+    checks every year. The importer calls it inside its transaction and refuses the load when the list is not empty.
+    """
+    params = {"years": None if years is None else sorted({int(y) for y in years}), "n": EXAMPLES}
+    rows = con.execute(read_sql(DATA_SQL_DIR, "integrity_problems"), params).fetchall()
+    return [_INTEGRITY_SENTENCES[rule].format(broken=f"{broken:,}", examples=", ".join(examples))
+            for rule, broken, examples in rows if broken]

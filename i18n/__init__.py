@@ -174,6 +174,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                   "hãy gửi tệp cho bộ phận dữ liệu",
                             "en": "a file that can be checked; the importer failed while checking this one and loaded "
                                   "nothing: please send the file to the data team"},
+    "ingest.integrity_refused": {"vi": "một tệp giữ kho dữ liệu nhất quán; nạp tệp này sẽ ghi một hộ hoặc một lần rà "
+                                       "soát hai lần, hoặc một lần rà soát không có hộ, nên không nạp gì: hãy gửi tệp "
+                                       "cho bộ phận dữ liệu",
+                                 "en": "a file that keeps the warehouse consistent; loading this one would store a "
+                                       "household or a review twice, or a review without its household, so nothing "
+                                       "was loaded: please send the file to the data team"},
     "ingest.old_xls": {"vi": "không đọc tệp .xls cũ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
                        "en": "old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8"},
     # a workbook the dashboard wrote itself (reports/annual.py, recognised by its marker): refused before any sheet

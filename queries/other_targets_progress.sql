@@ -35,7 +35,7 @@ WITH cells AS (
     GROUP BY ALL
 ),
 baseline_poor AS (
-    SELECT household_id FROM classified_in($units)
+    SELECT household_key FROM classified_in($units)
     WHERE year = plan_baseline_year() AND status = 'poor'
       AND in_selection(district_code, area, ethnicity, $district, $area, $group)
 ),
@@ -46,7 +46,7 @@ followed AS (
     FROM classified_in($units) AS c
     JOIN standards AS s ON c.year BETWEEN s.first_year AND s.last_year
     WHERE in_selection(c.district_code, c.area, c.ethnicity, $district, $area, $group)
-      AND c.household_id IN (SELECT household_id FROM baseline_poor)
+      AND c.household_key IN (SELECT household_key FROM baseline_poor)
     GROUP BY c.year
 ),
 per_year AS (  -- one consumer of `cells`: a CTE read by several is materialised with their filters OR-ed into it

@@ -19,7 +19,7 @@ from data.ingest.messages import LANGS, Lang, Message, msg
 from data.ingest.read import Log, _silent
 from data.ingest.validate import HEADER_COLUMNS, STORED_PROBLEM_COLUMNS, Checked, Context, check
 from data.sqlfiles import load_sql
-from data.warehouse import create_schema, load_reference, refresh_classified, writing
+from data.warehouse import create_schema, integrity_problems, load_reference, refresh_classified, writing
 
 HOLD_ENV = "POVERTY_INGEST_HOLD_BEFORE_COMMIT"  # test hook: seconds to wait inside the transaction before COMMIT
 
@@ -78,6 +78,12 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
         con.execute(load_sql("upsert_households"))
         con.execute(load_sql("upsert_reviews"))
         per_year = checked.reviews.groupby("year").size()
+        broken = _integrity(con, [int(y) for y in per_year.index])
+        if broken:
+            con.execute("ROLLBACK")
+            for sentence in broken:
+                log(f"  {checked.name}: refused, nothing stored: {sentence}")
+            return _refused_inconsistent(result)
         # A changed household (ethnicity, or its former commune learned) reclassifies its other years too; otherwise
         # only the years loaded change.
         refresh_classified(con, None if result.households_updated else [int(y) for y in per_year.index])
@@ -100,6 +106,8 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
         for view in ("staged_households", "staged_reviews"):
             with contextlib.suppress(duckdb.Error):
                 con.unregister(view)
+        with contextlib.suppress(duckdb.Error):
+            con.execute("DROP TABLE IF EXISTS temp.staged_keyed")
     log(f"  {checked.name}: committed ({time.perf_counter() - started:.1f} s)")
     result.status = "loaded" if checked.ok else "loaded_partly"
     result.rows_loaded = len(checked.reviews)
@@ -108,7 +116,8 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
 
 
 def staged_households(households: pd.DataFrame) -> pd.DataFrame:
-    """One row per household from `Checked.households` (one per valid row): its former commune where a row gives it
+    """One row per household from `Checked.households` (one per valid row), in the order the file first names them
+    (`position` 0, 1, …: new households get their keys in that order): its former commune where a row gives it
     (a row of a former-set year, or one of a current-set year naming a former unit; None otherwise), its current unit,
     and the ethnicity of its last row. Validation has refused households whose rows disagree on the place, so the rows
     of one household agree."""
@@ -116,7 +125,34 @@ def staged_households(households: pd.DataFrame) -> pd.DataFrame:
         commune_code=("commune_code", "first"),  # the first non-null, else null
         current_code=("current_code", "first"), ethnicity=("ethnicity", "last")).reset_index()
     out["commune_code"] = out["commune_code"].astype(object).where(out["commune_code"].notna(), None)
+    out["position"] = range(len(out))
     return out
+
+
+def _integrity(con: duckdb.DuckDBPyConnection, years: list[int]) -> list[str]:
+    """What the load just written (inside its transaction) breaks: `integrity_problems` over the households and the
+    years written, and staged reviews whose household is neither staged nor stored (`upsert_reviews.sql` could not
+    key them). English sentences for the log; empty when the load may commit."""
+    problems = integrity_problems(con, years)
+    unkeyed, examples = con.execute(
+        "SELECT count(*), list(s.household_id ORDER BY s.household_id)[:3] FROM staged_reviews AS s "
+        "ANTI JOIN households AS h USING (household_id)").fetchall()[0]
+    if unkeyed:
+        problems.append(f"{unkeyed:,} review(s) name a household that is neither in the file's households nor stored "
+                        f"(households {', '.join(examples)})")
+    return problems
+
+
+def _refused_inconsistent(result: ImportResult) -> ImportResult:
+    """The result of a load rolled back because it would break the warehouse's integrity: nothing stored, the file
+    refused as a whole (`ingest.integrity_refused`)."""
+    problem = _file_problem(result.name, msg("ingest.integrity_refused"))
+    result.status = "rejected"
+    result.rows_loaded = 0
+    result.rows_rejected = result.rows_read
+    result.households_new = result.households_updated = result.reviews_new = result.reviews_replaced = 0
+    result.problems = pd.concat([result.problems, problem], ignore_index=True) if len(result.problems) else problem
+    return result
 
 
 def _update_meta(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
@@ -170,9 +206,13 @@ def rejected_csv(checked: Checked, lang: Lang = "vi") -> bytes:
 
 def refused(name: str, problem: Message) -> ImportResult:
     """The result for a file refused before it is read (over a limit of `data.ingest.limits`): nothing loaded."""
-    problems = pd.DataFrame([[name, pd.NA, "", "", *(problem.text(lang) for lang in LANGS)]],
-                            columns=STORED_PROBLEM_COLUMNS).astype({"row": "Int64"})
-    return ImportResult(name, "rejected", 0, 0, 0, problems=problems)
+    return ImportResult(name, "rejected", 0, 0, 0, problems=_file_problem(name, problem))
+
+
+def _file_problem(name: str, problem: Message) -> pd.DataFrame:
+    """One problem of the whole file (no row), in `STORED_PROBLEM_COLUMNS`."""
+    return pd.DataFrame([[name, pd.NA, "", "", *(problem.text(lang) for lang in LANGS)]],
+                        columns=STORED_PROBLEM_COLUMNS).astype({"row": "Int64"})
 
 
 def import_file(path: Path, con: duckdb.DuckDBPyConnection, year: int | None = None, accept_valid: bool = False,
