@@ -18,6 +18,9 @@ WITH flows AS (
     WHERE year = $year AND ($level = 'total' OR commune_code IS NOT NULL)
       -- implied by the selection (households do not move): a plain filter DuckDB pushes into the table scan
       AND in_group(ethnicity, $group) AND (len($district) = 0 OR list_contains($district, district_code))
+      -- implied: only passages from or into a poor or near-poor review have a category (tested on the two classes
+      -- before the four categories' CASEs are worked out)
+      AND (start_class IN ('poor', 'near_poor') OR end_class IN ('poor', 'near_poor'))
 ),
 -- The year's passages are counted once per unit and combination of the four categories (a few dozen groups) and
 -- only those counts are split into the accounting's rows: the passages are never materialised (issue 13).
