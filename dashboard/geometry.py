@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo import Boundaries, BoundaryError, commune_centres, load_boundaries
+from geo import Boundaries, BoundaryError, boundaries_dir, commune_centres, load_boundaries
 from geo.boundaries import COMMUNES_FILE, CURRENT, FORMER
 from queries.runner import run
 
@@ -88,8 +88,9 @@ def map_geometry(unit_codes: tuple[str, ...], unit_set: str = FORMER) -> MapGeom
     with district outlines; 'current': the 25 units dissolved from them, no outlines); fall back to the set's commune
     centres. Cached per (codes, set)."""
     try:
-        boundaries = load_boundaries(list(unit_codes), unit_set=unit_set,
-                                     crosswalk=warehouse_crosswalk() if unit_set == CURRENT else None)
+        # the crosswalk only where there are boundaries to dissolve (none: the centres are drawn)
+        walk = warehouse_crosswalk() if unit_set == CURRENT and boundaries_dir() is not None else None
+        boundaries = load_boundaries(list(unit_codes), unit_set=unit_set, crosswalk=walk)
     except BoundaryError as exc:  # the details (paths, what is wrong) go to the server's log, never to a viewer
         _log.warning("boundaries not used, drawing commune centres instead: %s", exc)
         return MapGeometry(boundaries=None, error=COMMUNES_FILE, centres=commune_centres(unit_set))
