@@ -164,7 +164,7 @@ def _served(script: str, db: Path, log: Path) -> Iterator[str]:
         stop(process)
 
 
-def _visit(browser: Any, url: str) -> tuple[float, list[dict[str, Any]]]:
+def _visit(browser: Any, url: str, timeout_s: float = 60) -> tuple[float, list[dict[str, Any]]]:
     """Open `url` in a fresh context: seconds from navigation start until the first plotly chart has drawn, and the
     websocket messages until then."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -172,7 +172,7 @@ def _visit(browser: Any, url: str) -> tuple[float, list[dict[str, Any]]]:
         context.add_init_script(_WS_SPY)
         page = context.new_page()
         page.goto(url, wait_until="commit")
-        page.wait_for_function(_CHART_DRAWN, timeout=60_000, polling="raf")
+        page.wait_for_function(_CHART_DRAWN, timeout=timeout_s * 1000, polling="raf")
         seconds = page.evaluate("performance.now()") / 1000
         page.wait_for_timeout(300)  # the Blob reads of the last messages
         messages = page.evaluate("window.__ws || []")
@@ -235,8 +235,8 @@ def browser_first_chart(db: Path, runs: int, trace: bool) -> dict[str, Any]:
         browser = launch_chromium(playwright)
         stack.callback(browser.close)
         links = {"overview": app_url + "/", "floor": floor_url + "/?chart=1"}
-        for link in links.values():  # the process's first visit: imports and per-process caches
-            _visit(browser, link)
+        for link in links.values():  # the process's first visit: imports and per-process caches (the overview's
+            _visit(browser, link, timeout_s=300)  # small-cell audit takes tens of seconds on a busy machine)
         times: dict[str, list[float]] = {name: [] for name in links}
         traces: dict[str, list[dict[str, Any]]] = {}
         for i in range(runs):
