@@ -27,9 +27,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from pandas.io.formats.style import Styler
 
 from dashboard.figure_cache import per_process
@@ -175,6 +172,11 @@ def csv_bytes(frame: pd.DataFrame, formats: Formats | None = None, lang: Lang = 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", formats: Formats | None = None) -> bytes:
     """The frame as an XLSX workbook with one sheet, no index: numbers rounded as `formats` says and carrying the
     matching number format, a bold and frozen header row, columns sized to their contents."""
+    # imported here (≈0.15 s): only a click on an XLSX button builds a workbook
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     ws = book.active
     ws.title = _SHEET_NAME_BAD.sub("_", sheet)[:31] or "data"

@@ -11,8 +11,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo import Boundaries, BoundaryError, commune_centres, load_boundaries
-from geo.boundaries import COMMUNES_FILE, FORMER
+from geo import Boundaries, BoundaryError, boundaries_dir, commune_centres, load_boundaries
+from geo.boundaries import COMMUNES_FILE, CURRENT, FORMER
+from queries.runner import run
 
 _log = logging.getLogger(__name__)
 
@@ -72,13 +73,24 @@ def _outline_coordinates(collection: dict[str, Any] | None) -> dict[str, tuple[l
     return outlines
 
 
+def warehouse_crosswalk() -> dict[str, str]:
+    """Former commune code → the current unit's code (5 digits each, 64 entries) from the warehouse
+    (`queries/units.sql`, `current_code`): the build read them from `vietnamadminunits` once, so the running app never
+    imports it."""
+    units = run("units")
+    former = units[units["unit_set"] == FORMER]
+    return dict(zip(former["commune_code"], former["current_code"], strict=True))
+
+
 @st.cache_resource(show_spinner=False)
 def map_geometry(unit_codes: tuple[str, ...], unit_set: str = FORMER) -> MapGeometry:
     """Load, validate and simplify the boundaries of these commune codes of `unit_set` ('former': the 64 communes
     with district outlines; 'current': the 25 units dissolved from them, no outlines); fall back to the set's commune
     centres. Cached per (codes, set)."""
     try:
-        boundaries = load_boundaries(list(unit_codes), unit_set=unit_set)
+        # the crosswalk only where there are boundaries to dissolve (none: the centres are drawn)
+        walk = warehouse_crosswalk() if unit_set == CURRENT and boundaries_dir() is not None else None
+        boundaries = load_boundaries(list(unit_codes), unit_set=unit_set, crosswalk=walk)
     except BoundaryError as exc:  # the details (paths, what is wrong) go to the server's log, never to a viewer
         _log.warning("boundaries not used, drawing commune centres instead: %s", exc)
         return MapGeometry(boundaries=None, error=COMMUNES_FILE, centres=commune_centres(unit_set))

@@ -18,12 +18,10 @@ from __future__ import annotations
 import functools
 
 import pandas as pd
-from vietnamadminunits.converter.converter_2025 import (
-    DICT_PROVINCE,
-    DICT_PROVINCE_WARD_DIVIDED,
-    DICT_PROVINCE_WARD_NO_DIVIDED,
-)
-from vietnamadminunits.database import query
+
+# `vietnamadminunits` is imported where it is read (≈0.3–0.5 s): only the build reads the package; the running app
+# reads the units and the crosswalk from the warehouse (`units`, `unit_crosswalk`) and imports this module for its
+# constants alone (data.warehouse does).
 
 FORMER: str = "former"
 CURRENT: str = "current"
@@ -60,6 +58,8 @@ _QUERIES = {FORMER: (_FORMER_SQL, "95 (Bạc Liêu)"), CURRENT: (_CURRENT_SQL, "
 @functools.lru_cache(maxsize=2)
 def _raw(unit_set: str) -> pd.DataFrame:
     """The package's rows of one unit set (read once per process). Raises `RuntimeError` when it has none."""
+    from vietnamadminunits.database import query
+
     sql, province = _QUERIES[unit_set]
     raw = pd.DataFrame(query(sql))
     if raw.empty:
@@ -121,6 +121,12 @@ def load_units() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1)
 def _crosswalk() -> pd.DataFrame:
+    from vietnamadminunits.converter.converter_2025 import (
+        DICT_PROVINCE,
+        DICT_PROVINCE_WARD_DIVIDED,
+        DICT_PROVINCE_WARD_NO_DIVIDED,
+    )
+
     raw = _raw(FORMER)
     by_key = {f"{p}_{d}_{w}": str(code).zfill(5)
               for p, d, w, code in zip(raw["provinceKey"], raw["districtKey"], raw["wardKey"], raw["wardCode"],

@@ -47,6 +47,8 @@ unsimplified, rounded outline.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib
 import json
 import math
 import os
@@ -57,12 +59,25 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
-import shapely
-from shapely.geometry import mapping
+
+
+class _OnFirstUse:
+    """A module imported when one of its attributes is first read. geopandas, pyproj and shapely take ≈0.1–0.2 s to
+    import and only loading boundaries needs them: `import geo` (the pages' and the brief's constants, `Boundaries`)
+    stays cheap, and a page that draws no map never imports them."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+gpd: Any = _OnFirstUse("geopandas")
+pyproj: Any = _OnFirstUse("pyproj")
+shapely: Any = _OnFirstUse("shapely")
 
 COMMUNES_FILE = "baclieu_communes.geojson"
 DISTRICTS_FILE = "baclieu_districts.geojson"
@@ -110,7 +125,13 @@ _WGS84_NAMES = frozenset(
         "http://www.opengis.net/def/crs/epsg/0/4326",
     }
 )
-_WGS84 = pyproj.CRS("EPSG:4326")
+
+
+@functools.cache
+def _wgs84() -> Any:
+    """pyproj's EPSG:4326 (a `pyproj.CRS`), made on first use."""
+    return pyproj.CRS("EPSG:4326")
+
 
 # A code as a string: digits, optionally `.0` from a number that went through a float (shapefile conversions).
 _CODE = re.compile(r"(\d+)(\.0+)?")
@@ -381,7 +402,7 @@ def _check_crs(path: pathlib.Path, crs: object) -> None:
 
 def _check_read_crs(path: pathlib.Path, crs: pyproj.CRS | None) -> None:
     """After reading: the CRS GDAL assigned must be WGS84 too (it is never reprojected)."""
-    if crs is None or not _WGS84.equals(crs, ignore_axis_order=True):
+    if crs is None or not _wgs84().equals(crs, ignore_axis_order=True):
         shown = "none" if crs is None else crs.to_string()
         raise BoundaryError(f"{path}: GDAL reads the CRS as {shown}; expected WGS84 lon/lat (EPSG:4326 / CRS84)")
 
@@ -548,4 +569,4 @@ def _finish(geometries: gpd.GeoSeries, grid: float) -> gpd.GeoSeries:
 def _mapping(geometry: shapely.Geometry) -> dict[str, Any]:
     """GeoJSON geometry with coordinates printed at DECIMALS (the grid values, without float noise)."""
     rounded = shapely.transform(geometry, lambda xy: np.round(xy, DECIMALS))
-    return json.loads(json.dumps(mapping(rounded)))
+    return json.loads(json.dumps(shapely.geometry.mapping(rounded)))

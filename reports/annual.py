@@ -51,7 +51,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from data.ingest.xlsx import REPORT_MARKER
 from i18n import LANGS, Lang, Translator
 from queries.sql import execute
 from reports.command import folder_ready, open_warehouse, write_file
@@ -470,6 +469,10 @@ class _Book:
 
     def write(self) -> list[str]:
         from openpyxl.workbook.defined_name import DefinedName
+
+        # imported here: `data.ingest` is the importer (≈0.15 s), which the pages importing this module through the
+        # brief (reports.brief) never need
+        from data.ingest.xlsx import REPORT_MARKER
 
         tables = self.tables()
         _register_styles(self.book)

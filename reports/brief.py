@@ -210,6 +210,9 @@ class BriefData:
     districts_count: int  # former districts (0 in the current set)
     set_codes: tuple[str, ...]  # every unit of the set (the map's)
     made: date
+    # (former code, current code) of every former unit, from the warehouse's `units` query: the current units' map is
+    # dissolved from the former communes by it (the running app never reads `vietnamadminunits`)
+    crosswalk: tuple[tuple[str, str], ...] = ()
 
     @property
     def demo(self) -> bool:
@@ -246,6 +249,7 @@ def read_brief(run: QueryRun, year: int, *, units: str | None = None, district: 
     if this.empty:
         raise NoData(place.name, year)
     set_rows = all_units[all_units["unit_set"] == units]
+    former = all_units[all_units["unit_set"] == "former"]
     meta = run("dataset_meta")
     return BriefData(
         place=place, year=year, area=area, group=group, progress=frame, row=this.iloc[0],
@@ -254,7 +258,8 @@ def read_brief(run: QueryRun, year: int, *, units: str | None = None, district: 
         coverage=coverage[coverage["year"] == year].iloc[0],
         meta={str(k): str(v) for k, v in zip(meta["key"], meta["value"], strict=True)},
         units_count=len(set_rows), districts_count=int(set_rows["district_code"].nunique()),
-        set_codes=tuple(str(c) for c in set_rows["commune_code"]), made=made or date.today())
+        set_codes=tuple(str(c) for c in set_rows["commune_code"]), made=made or date.today(),
+        crosswalk=tuple((str(f), str(c)) for f, c in former[["commune_code", "current_code"]].itertuples(index=False)))
 
 
 def _drivers(run: QueryRun, place: Place, year: int, area: str, group: str) -> pd.DataFrame:
@@ -418,7 +423,7 @@ def stop_figure_server() -> None:
 
 
 # the boundaries of each unit set, loaded once per process (and again when the files change)
-_boundaries: dict[tuple[str, tuple[str, ...], str, int], Boundaries | None] = {}
+_boundaries: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str, int], Boundaries | None] = {}
 _boundaries_lock = threading.Lock()
 
 
@@ -432,24 +437,27 @@ class MapResult:
     file: str | None = None
 
 
-def unit_boundaries(units: str, codes: tuple[str, ...]) -> Boundaries | None:
+def unit_boundaries(units: str, codes: tuple[str, ...],
+                    crosswalk: tuple[tuple[str, str], ...] = ()) -> Boundaries | None:
     """`geo.load_boundaries` for the units `codes` of `units`, cached per process, folder and file time. None: no
-    boundary folder; raises `BoundaryError` when the files cannot be used."""
+    boundary folder; raises `BoundaryError` when the files cannot be used. `crosswalk`: (former, current) code pairs
+    the current units are dissolved by (`BriefData.crosswalk`; empty: the package's, as `geo` defaults)."""
     folder = boundaries_dir()
     if folder is None:
         return None
     stamp = (folder / COMMUNES_FILE).stat().st_mtime_ns
-    key = (units, codes, str(folder), stamp)
+    key = (units, codes, crosswalk, str(folder), stamp)
     with _boundaries_lock:
         if key not in _boundaries:
-            _boundaries[key] = load_boundaries(list(codes), folder, unit_set=units)
+            walk = dict(crosswalk) if crosswalk and units == "current" else None
+            _boundaries[key] = load_boundaries(list(codes), folder, unit_set=units, crosswalk=walk)
         return _boundaries[key]
 
 
 def map_result(data: BriefData) -> MapResult:
     """The map of the set's units with the place's highlighted, or why there is none."""
     try:
-        boundaries = unit_boundaries(data.place.units, data.set_codes)
+        boundaries = unit_boundaries(data.place.units, data.set_codes, data.crosswalk)
     except (BoundaryError, OSError):
         return MapResult(None, "error", COMMUNES_FILE)
     if boundaries is None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from shapely.geometry import LinearRing
 
+import data.units
 from dashboard import geometry
-from data.units import current_units, former_units
+from data.units import current_units, former_units, load_crosswalk
 from geo.boundaries import COMMUNES_FILE, ENV_VAR
 
 SHARED_GEO = Path(__file__).resolve().parents[2].parent / "shared" / "geo"
@@ -27,7 +28,7 @@ def codes(units) -> tuple[str, ...]:
     return tuple(units["commune_code"])
 
 
-def test_each_unit_set_has_its_own_map(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_unit_set_has_its_own_map(monkeypatch: pytest.MonkeyPatch, warehouse: Path) -> None:
     if not (SHARED_GEO / COMMUNES_FILE).is_file():
         pytest.skip(f"reference boundaries not found at {SHARED_GEO}")
     monkeypatch.setenv(ENV_VAR, str(SHARED_GEO))
@@ -44,6 +45,20 @@ def test_each_unit_set_has_its_own_map(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not LinearRing(exterior).is_ccw
     assert geometry.map_geometry(codes(current_units()), "current") is current  # cached per set
     assert geometry.map_geometry(codes(former_units()), "former") is not current
+
+
+def test_the_current_units_are_dissolved_by_the_warehouse_crosswalk(monkeypatch: pytest.MonkeyPatch,
+                                                                     warehouse: Path) -> None:
+    """The running app reads the crosswalk the build stored (`units.current_code`), never `vietnamadminunits`."""
+    if not (SHARED_GEO / COMMUNES_FILE).is_file():
+        pytest.skip(f"reference boundaries not found at {SHARED_GEO}")
+    package = load_crosswalk()
+    assert geometry.warehouse_crosswalk() == dict(zip(package["former_code"], package["current_code"], strict=True))
+    wanted = codes(current_units())
+    monkeypatch.setattr(data.units, "load_crosswalk", lambda: pytest.fail("the map read the package's crosswalk"))
+    monkeypatch.setenv(ENV_VAR, str(SHARED_GEO))
+    current = geometry.map_geometry(wanted, "current")
+    assert current.error is None and [f["id"] for f in current.communes["features"]] == list(wanted)
 
 
 def test_without_boundaries_the_current_set_falls_back_to_its_centres(
