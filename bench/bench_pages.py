@@ -28,14 +28,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from data.build import staleness
-from data.demo import DEFAULT_HOUSEHOLDS, DEFAULT_SEED
-from data.warehouse import ROOT
-
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
     from streamlit.testing.v1 import AppTest
 
+# The repository (data.warehouse.ROOT, without importing duckdb and pandas: a page process measured by
+# bench/bench_scale.py imports them when its page does).
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 WARM_GOAL = {1: 0.3, 10: 1.0}
 BOUNDARY_GOAL = 150_000
@@ -52,6 +51,9 @@ def warehouse(scale: int, rebuild: bool = False) -> Path:
     """bench/out/pages-<scale>x.duckdb, built unless one with the same households and build inputs is there (always
     with `rebuild`). A build made here is measured (`measured_build`) and its figures kept beside the warehouse
     (`build_record`)."""
+    from data.build import staleness
+    from data.demo import DEFAULT_HOUSEHOLDS, DEFAULT_SEED
+
     households = scale * DEFAULT_HOUSEHOLDS
     path = OUT / f"pages-{scale}x.duckdb"
     if not rebuild and not staleness(path, households, DEFAULT_SEED)[0]:
