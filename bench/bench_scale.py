@@ -47,6 +47,7 @@ from typing import Any
 from bench.bench_pages import OUT, ROOT
 
 FLOOR_APP = "bench/floor_chart_app.py"
+CHART_TIMEOUT = 120.0  # seconds a visit may wait for its first chart (a cold page at 100× on a busy machine)
 MB = 1024 * 1024
 
 
@@ -386,7 +387,8 @@ def scale_warehouse(scale: int, given: Path | None, rebuild: bool) -> tuple[Path
 
 def browser_figures(db: Path, scripts: Sequence[str], visits: int) -> dict[str, dict[str, float | None]]:
     """Per page of `scripts`: first chart seconds (first visit after server start, median of `visits` later ones)
-    and the floor page's, each page visit followed by a floor visit."""
+    and the floor page's, each page visit followed by a floor visit; None where no chart was drawn within
+    `CHART_TIMEOUT`."""
     from bench.bench_pages import chart_seconds, chromium, page_link, serving
 
     figures: dict[str, dict[str, float | None]] = {}
@@ -394,7 +396,8 @@ def browser_figures(db: Path, scripts: Sequence[str], visits: int) -> dict[str, 
         floor = floor_url + "/"
         for script in scripts:
             page = page_link(url, script)
-            times = [(chart_seconds(browser, page), chart_seconds(browser, floor)) for _ in range(1 + visits)]
+            times = [(chart_seconds(browser, page, CHART_TIMEOUT), chart_seconds(browser, floor, CHART_TIMEOUT))
+                     for _ in range(1 + visits)]
             pages = [t for t, _f in times[1:] if t is not None]
             floors = [f for _t, f in times[1:] if f is not None]
             figures[Path(script).stem] = {
