@@ -30,7 +30,7 @@ def test_ratios_and_their_format() -> None:
 
 
 def test_goals_apply_only_at_their_scales() -> None:
-    row = {"warm": 0.31, "cold": 2.5, "rss_mb": 2100.0, "queries_ratio": 3.0, "change": 0.09}
+    row = {"warm": 0.31, "cold": 2.5, "fresh": 9.0, "rss_mb": 2100.0, "queries_ratio": 3.0, "change": 0.09}
     assert judge(PAGE_GOALS, row, 100) == "warm < 0.3 s: MISSED; cold < 3 s: ok; process < 2 GB: MISSED"
     # at 10× only the process and the queries (3.0× is within "≤ 3×")
     assert judge(PAGE_GOALS, row, 10) == "process < 2 GB: MISSED; queries ≤ 3× floor: ok"
@@ -43,7 +43,7 @@ def test_goals_apply_only_at_their_scales() -> None:
 
 
 def test_a_page_row_puts_each_figure_beside_its_floor() -> None:
-    figures = {"cold": 2.0, "recold": 1.2, "warm": 0.25, "queries": 0.09, "floor": 0.02, "change": 0.15,
+    figures = {"fresh": 2.0, "cold": 1.2, "warm": 0.25, "queries": 0.09, "floor": 0.02, "change": 0.15,
                "change_floor": 0.005, "rss_mb": 512.4}
     row = page_row(10, "pages/overview.py", figures)
     assert (row["page"], row["queries_ratio"], row["warm_ratio"]) == ("overview", 4.5, 12.5)
