@@ -28,13 +28,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from data.build import staleness
-from data.demo import DEFAULT_HOUSEHOLDS, DEFAULT_SEED
-from data.warehouse import ROOT
-
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+    from streamlit.testing.v1 import AppTest
 
+# The repository (data.warehouse.ROOT, without importing duckdb and pandas: a page process measured by
+# bench/bench_scale.py imports them when its page does).
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 WARM_GOAL = {1: 0.3, 10: 1.0}
 BOUNDARY_GOAL = 150_000
@@ -47,39 +47,95 @@ PAGE_QUERY: dict[str, dict[str, str | list[str]]] = {
 }
 
 
-def warehouse(scale: int) -> Path:
-    """bench/out/pages-<scale>x.duckdb, built unless one with the same households and build inputs is there."""
+def warehouse(scale: int, rebuild: bool = False) -> Path:
+    """bench/out/pages-<scale>x.duckdb, built unless one with the same households and build inputs is there (always
+    with `rebuild`). A build made here is measured (`measured_build`) and its figures kept beside the warehouse
+    (`build_record`)."""
+    from data.build import staleness
+    from data.demo import DEFAULT_HOUSEHOLDS, DEFAULT_SEED
+
     households = scale * DEFAULT_HOUSEHOLDS
     path = OUT / f"pages-{scale}x.duckdb"
-    if not staleness(path, households, DEFAULT_SEED)[0]:
+    if not rebuild and not staleness(path, households, DEFAULT_SEED)[0]:
         return path
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"  building {path.relative_to(ROOT)} ({households:,} households)…", file=sys.stderr, flush=True)
-    subprocess.run([sys.executable, "-m", "data.build", "--households", str(households), "--db", str(path)],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    figures = measured_build(households, path)
+    record_path(path).write_text(json.dumps({**figures, **_build_meta(path)}, indent=1) + "\n", encoding="utf-8")
     return path
+
+
+def measured_build(households: int, path: Path) -> dict[str, object]:
+    """Build the demo warehouse named `path` in a process of its own (bench/bench_build.py's `--one`); its figures:
+    households, seconds (wall), peak_mb (the build process's peak resident memory, MB), file_mb (MB)."""
+    out = subprocess.run([sys.executable, "-m", "bench.bench_build", "--one", str(households), "--path", str(path)],
+                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def record_path(path: Path) -> Path:
+    """Where the bench keeps the build figures of the warehouse named `path`: `<name>.build.json` beside it."""
+    return path.with_name(f"{path.name}.build.json")
+
+
+def _build_meta(path: Path) -> dict[str, str]:
+    from data.warehouse import connect_readonly
+
+    con = connect_readonly(path)
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        con.close()
+    return {key: meta.get(key, "") for key in ("built_at", "build_inputs", "households_requested")}
+
+
+def build_record(path: Path) -> dict[str, object] | None:
+    """The figures the bench measured when it built the warehouse named `path` (`measured_build`'s, with the
+    warehouse's `built_at`), or None when this warehouse was not built by the bench (no record, or a record of an
+    earlier build of that name)."""
+    try:
+        record = json.loads(record_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if record.get("built_at") == _build_meta(path)["built_at"] else None
+
+
+@contextmanager
+def serving(db: Path, script: str = "app.py") -> Iterator[str]:
+    """`streamlit run <script>` (a path relative to the repository) on the warehouse `db`; its base URL. Stopped
+    after."""
+    from tests.browser.server import start_streamlit, stop, wait_healthy
+
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "server.log"
+        process, url = start_streamlit(db, log, script=script)
+        try:
+            wait_healthy(process, url, log)
+            yield url
+        finally:
+            stop(process)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium under Playwright, closed after."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.server import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextmanager
 def served_in_chromium(db: Path) -> Iterator[tuple[str, Browser]]:
     """The app served by `streamlit run` on `db` and Debian's Chromium: (base URL, browser); both stopped after."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.server import launch_chromium, start_streamlit, stop, wait_healthy
-
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "server.log"
-        process, url = start_streamlit(db, log)
-        try:
-            wait_healthy(process, url, log)
-            with sync_playwright() as playwright:
-                browser = launch_chromium(playwright)
-                try:
-                    yield url, browser
-                finally:
-                    browser.close()
-        finally:
-            stop(process)
+    with serving(db) as url, chromium() as browser:
+        yield url, browser
 
 
 def app_pages() -> list[tuple[str, str]]:
@@ -89,13 +145,35 @@ def app_pages() -> list[tuple[str, str]]:
     return [(entry.title_key, entry.path) for entry in registered_pages(can_write=True)]
 
 
+def app_test(script: str) -> AppTest:
+    """`app.py` under `streamlit.testing.v1.AppTest` with the query parameters `PAGE_QUERY` gives `script` (not run
+    yet; `switch_page(script)` before the first run opens that page first)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in PAGE_QUERY.get(script, {}).items():
+        at.query_params[name] = value
+    return at
+
+
+def clear_every_cache() -> None:
+    """Forget everything this process cached for pages: `st.cache_data`, `st.cache_resource`, the query results and
+    the connection (`queries.runner.clear_caches`), and the per-process work derived from them."""
+    import streamlit as st
+
+    from dashboard.figure_cache import clear_all
+    from queries.runner import clear_caches
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    clear_caches()
+    clear_all()
+
+
 def _render_times(runs: int) -> dict[str, dict[str, object]]:
     """In this process (POVERTY_DB already set): cold and warm AppTest render time of every page."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
-
-    from dashboard.figure_cache import clear_all
-    from queries.runner import clear_caches
 
     results: dict[str, dict[str, object]] = {}
     started = time.perf_counter()
@@ -104,15 +182,10 @@ def _render_times(runs: int) -> dict[str, dict[str, object]]:
     for key, script in app_pages():
         st.cache_data.clear()
         st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for name, value in PAGE_QUERY.get(script, {}).items():
-            at.query_params[name] = value
+        at = app_test(script)
         at.run()
         at.switch_page(script)
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        clear_caches()  # query results, and the per-process work derived from them
-        clear_all()
+        clear_every_cache()
         t0 = time.perf_counter()
         at.run()
         cold = time.perf_counter() - t0
@@ -137,13 +210,33 @@ def _boundary_bytes() -> tuple[int, int]:
     return boundaries.commune_bytes(), boundaries.district_bytes()
 
 
-def _with_query(href: str, base: str) -> str:
-    """A menu link, with `PAGE_QUERY`'s parameters for the pages that need a unit to draw a chart."""
+def page_link(base: str, script: str) -> str:
+    """The address of the page `script` on the server at `base` (its url_path is the file's stem), with
+    `PAGE_QUERY`'s parameters for the pages that need a unit to draw a chart."""
     from urllib.parse import urlencode
 
-    query = next((q for script, q in PAGE_QUERY.items() if href.removeprefix(base).strip("/") == Path(script).stem),
-                 None)
-    return f"{href}?{urlencode(query, doseq=True)}" if query else href
+    query = PAGE_QUERY.get(script)
+    return f"{base}/{Path(script).stem}" + (f"?{urlencode(query, doseq=True)}" if query else "")
+
+
+_CHART_DRAWN_JS = ("() => { const g = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot'); "
+                   "return g && g._fullLayout && g.querySelector('.main-svg'); }")
+
+
+def chart_seconds(browser: Browser, link: str, timeout: float = 30.0) -> float | None:
+    """Open `link` in a fresh browser context (1400 × 1000); seconds from navigation start until the first plotly
+    chart has drawn, or None when none is drawn within `timeout` seconds."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(link, wait_until="commit")
+        try:
+            page.wait_for_function(_CHART_DRAWN_JS, timeout=timeout * 1000)
+        except Exception:  # a page without a chart
+            return None
+        return float(page.evaluate("performance.now()")) / 1000
+    finally:
+        context.close()
 
 
 def first_chart_seconds(db: Path, repeats: int = 3) -> dict[str, tuple[float, float]]:
@@ -155,28 +248,21 @@ def first_chart_seconds(db: Path, repeats: int = 3) -> dict[str, tuple[float, fl
         probe.goto(url + "/")
         links = probe.get_by_test_id("stSidebarNav").get_by_role("link")
         links.first.wait_for()
-        hrefs = [str(link.get_attribute("href")) for link in links.all()]
-        hrefs = [_with_query(href, url) for href in hrefs]
+        stems = [str(link.get_attribute("href")).removeprefix(url).strip("/") for link in links.all()]
         probe.context.close()
-        for href in hrefs:
+        scripts = [script for _key, script in app_pages()]
+        by_stem = {Path(script).stem: script for script in scripts}
+        for stem in stems:  # the default page's link is the bare address
+            link = page_link(url, by_stem.get(stem, scripts[0]) if stem else scripts[0])
             visits = []
             for _ in range(1 + repeats):
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                page = context.new_page()
-                page.goto(href, wait_until="commit")
-                try:
-                    page.wait_for_function(
-                        "() => { const g = document.querySelector('[data-testid=stPlotlyChart] "
-                        ".js-plotly-plot'); return g && g._fullLayout && g.querySelector('.main-svg'); }",
-                        timeout=30_000)
-                except Exception:  # a page without a chart
-                    context.close()
+                seconds = chart_seconds(browser, link)
+                if seconds is None:
                     visits = []
                     break
-                visits.append(page.evaluate("performance.now()") / 1000)  # since navigation start
-                context.close()
+                visits.append(seconds)
             if visits:
-                times[href.removeprefix(url)] = (visits[0], statistics.median(visits[1:]))
+                times[link.removeprefix(url)] = (visits[0], statistics.median(visits[1:]))
     return times
 
 

@@ -64,9 +64,10 @@ def free_port() -> int:
 ACCESS_SETTINGS = ("POVERTY_ALLOW_IMPORT", "POVERTY_WRITERS", "STREAMLIT_SECRETS_FILES")
 
 
-def start_streamlit(db: Path, log: Path, port: int | None = None, env: Mapping[str, str] | None = None
-                    ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run app.py` on the warehouse `db` in its own process group; return it and its base URL.
+def start_streamlit(db: Path, log: Path, port: int | None = None, env: Mapping[str, str] | None = None,
+                    script: str = "app.py") -> tuple[subprocess.Popen[bytes], str]:
+    """Start `streamlit run app.py` (or another `script` of the repository, such as the bench's floor page) on the
+    warehouse `db` in its own process group; return it and its base URL.
 
     BOUNDARIES_DIR and the access settings (`ACCESS_SETTINGS`) are removed from the inherited environment, so the
     app finds ../shared/geo as a fresh checkout would and nobody may write; `env` adds variables on top.
@@ -75,7 +76,7 @@ def start_streamlit(db: Path, log: Path, port: int | None = None, env: Mapping[s
     inherited = {k: v for k, v in os.environ.items() if k not in ACCESS_SETTINGS and k != "BOUNDARIES_DIR"}
     env = {**inherited, "POVERTY_DB": str(db), "PYTHONUNBUFFERED": "1", **(env or {})}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
