@@ -21,7 +21,7 @@ Per scale (N × the province's 226,000 households):
   households per year from `classified`, filtered by the view's places, area, group and the profile's or compare
   page's units), timed on the page's own connection (median of 5), and the same for each filter change. Ratios:
   queries ÷ floor, warm ÷ floor, change ÷ change floor.
-- With `--browser`: the app and bench/floor_chart_app.py (one plotly chart, nothing else) served side by side; for
+- With `--browser`: the app and bench/floor_app.py?chart=1 (one plotly chart, nothing else) served side by side; for
   every page that draws a chart, the seconds from navigation start until the first chart is drawn in Chromium
   (fresh context each visit), the first visit after server start and the median of `--visits` later ones, each
   page visit followed by a floor visit (interleaved), and their ratio.
@@ -47,7 +47,7 @@ from typing import Any
 
 from bench.bench_pages import OUT, ROOT
 
-FLOOR_APP = "bench/floor_chart_app.py"
+FLOOR_APP = "bench/floor_app.py"  # with ?chart=1: one plotly chart, nothing else
 CHART_TIMEOUT = 120.0  # seconds a visit may wait for its first chart (a cold page at 100× on a busy machine)
 MB = 1024 * 1024
 
@@ -397,7 +397,7 @@ def browser_figures(db: Path, scripts: Sequence[str], visits: int) -> dict[str, 
 
     figures: dict[str, dict[str, float | None]] = {}
     with serving(db) as url, serving(db, FLOOR_APP) as floor_url, chromium() as browser:
-        floor = floor_url + "/"
+        floor = floor_url + "/?chart=1"
         for script in scripts:
             page = page_link(url, script)
             times = [(chart_seconds(browser, page, CHART_TIMEOUT), chart_seconds(browser, floor, CHART_TIMEOUT))
