@@ -514,6 +514,67 @@ FULL JOIN (SELECT * FROM seen WHERE year IN (SELECT year FROM pair_years)) AS e
 -- from the earliest one an import touched); tests check it equals `transitions_live`.
 CREATE TABLE transitions_rows AS SELECT * FROM transitions_live LIMIT 0;
 
+-- The passages summed into cells (issue 13): one row per year and combination of every column `flow_cells` reads
+-- (the household's units and ethnicity, its class and area at each review, `poor_before`, `poor_or_near_poor_before`
+-- and `end_d_health_insurance`), so the flow queries read ≈ 10–100 k cells instead of a row per household.
+--   `households`: the passages in the cell (count, ≥ 1); `start_members` / `end_members`: their members at the start
+--   / end review (people; NULL exactly when the cell's `start_status` / `end_status` is NULL: members are NOT NULL).
+-- Only `data.warehouse.refresh_classified` writes it, from `transitions_rows` and for the same years; tests check it
+-- equals a GROUP BY over `transitions_rows`.
+CREATE TABLE transition_cells (
+    year                     INTEGER NOT NULL,
+    commune_code             VARCHAR,
+    district_code            VARCHAR,
+    current_code             VARCHAR,
+    ethnicity                VARCHAR,
+    start_status             VARCHAR,
+    end_status               VARCHAR,
+    start_area               VARCHAR,
+    end_area                 VARCHAR,
+    poor_before              BOOLEAN NOT NULL,
+    poor_or_near_poor_before BOOLEAN NOT NULL,
+    end_d_health_insurance   BOOLEAN,
+    households               BIGINT NOT NULL,
+    start_members            BIGINT,
+    end_members              BIGINT
+);
+
+-- The categories of a passage on each side of each class's accounting (`flow_categories`), from its classes at the
+-- two reviews ('poor', 'near_poor', 'average', 'above', 'not_reviewed', 'outside') and whether it was poor (or
+-- near-poor) in a review before the start: NULL when the passage is not in that class at that end. Used by
+-- `household_flows` and `flow_cells` alike (definitions below).
+CREATE MACRO flow_poor_out(start_class, end_class) AS
+    CASE WHEN start_class = 'poor' THEN
+        CASE end_class WHEN 'not_reviewed' THEN 'left' WHEN 'outside' THEN 'reclassified_out' WHEN 'poor' THEN 'stayed'
+                       WHEN 'near_poor' THEN 'escaped_to_near_poor' ELSE 'escaped_above' END
+    END;
+
+CREATE MACRO flow_poor_in(start_class, end_class, poor_before) AS
+    CASE WHEN end_class = 'poor' THEN
+        CASE WHEN start_class = 'not_reviewed' THEN 'joined'
+             WHEN start_class = 'outside' THEN 'reclassified_in'
+             WHEN start_class = 'poor' THEN 'stayed'
+             WHEN start_class = 'near_poor' THEN 'from_near_poor'
+             WHEN poor_before THEN 'fell_back'
+             ELSE 'newly_poor' END
+    END;
+
+CREATE MACRO flow_near_poor_out(start_class, end_class) AS
+    CASE WHEN start_class = 'near_poor' THEN
+        CASE end_class WHEN 'not_reviewed' THEN 'left' WHEN 'outside' THEN 'reclassified_out'
+                       WHEN 'near_poor' THEN 'stayed' WHEN 'poor' THEN 'became_poor' ELSE 'escaped_above' END
+    END;
+
+CREATE MACRO flow_near_poor_in(start_class, end_class, poor_or_near_poor_before) AS
+    CASE WHEN end_class = 'near_poor' THEN
+        CASE WHEN start_class = 'not_reviewed' THEN 'joined'
+             WHEN start_class = 'outside' THEN 'reclassified_in'
+             WHEN start_class = 'near_poor' THEN 'stayed'
+             WHEN start_class = 'poor' THEN 'from_poor'
+             WHEN poor_or_near_poor_before THEN 'fell_back'
+             ELSE 'newly_near_poor' END
+    END;
+
 -- The flows under a filter, seen in the unit set `view_set` ('former' / 'current', as `classified_in`; filter
 -- `districts`, `area_filter`, `population_group` as `in_selection`): one row per household (`household_key`) and Y
 -- with a review selected at Y−1 or Y.
@@ -562,30 +623,57 @@ pairs AS (
 )
 SELECT
     *,
-    CASE WHEN start_class = 'poor' THEN
-        CASE end_class WHEN 'not_reviewed' THEN 'left' WHEN 'outside' THEN 'reclassified_out' WHEN 'poor' THEN 'stayed'
-                       WHEN 'near_poor' THEN 'escaped_to_near_poor' ELSE 'escaped_above' END
-    END AS poor_out,
-    CASE WHEN end_class = 'poor' THEN
-        CASE WHEN start_class = 'not_reviewed' THEN 'joined'
-             WHEN start_class = 'outside' THEN 'reclassified_in'
-             WHEN start_class = 'poor' THEN 'stayed'
-             WHEN start_class = 'near_poor' THEN 'from_near_poor'
-             WHEN poor_before THEN 'fell_back'
-             ELSE 'newly_poor' END
-    END AS poor_in,
-    CASE WHEN start_class = 'near_poor' THEN
-        CASE end_class WHEN 'not_reviewed' THEN 'left' WHEN 'outside' THEN 'reclassified_out'
-                       WHEN 'near_poor' THEN 'stayed' WHEN 'poor' THEN 'became_poor' ELSE 'escaped_above' END
-    END AS near_poor_out,
-    CASE WHEN end_class = 'near_poor' THEN
-        CASE WHEN start_class = 'not_reviewed' THEN 'joined'
-             WHEN start_class = 'outside' THEN 'reclassified_in'
-             WHEN start_class = 'near_poor' THEN 'stayed'
-             WHEN start_class = 'poor' THEN 'from_poor'
-             WHEN poor_or_near_poor_before THEN 'fell_back'
-             ELSE 'newly_near_poor' END
-    END AS near_poor_in
+    flow_poor_out(start_class, end_class) AS poor_out,
+    flow_poor_in(start_class, end_class, poor_before) AS poor_in,
+    flow_near_poor_out(start_class, end_class) AS near_poor_out,
+    flow_near_poor_in(start_class, end_class, poor_or_near_poor_before) AS near_poor_in
+FROM pairs;
+
+-- `household_flows` over `transition_cells`: the same columns without `household_key`, one row per cell and Y with
+-- a review selected at Y−1 or Y, plus `households` (the cell's passages); `start_members` / `end_members` are the
+-- cell's sums (people) of selected reviews only. Count households with `sum(households)`, not `count(*)`; a cell's
+-- households share every column, so every filter and split `household_flows` allows gives the same figures
+-- (queries/poverty_flows.sql, flow_units.sql, flow_transitions.sql, other_targets_progress.sql read this one;
+-- tests compare them with their former text over `household_flows`).
+CREATE MACRO flow_cells(view_set, districts, area_filter, population_group) AS TABLE
+WITH placed AS (
+    SELECT
+        t.* EXCLUDE (commune_code, district_code),
+        CASE WHEN view_set = 'current' THEN t.current_code ELSE t.commune_code END AS commune_code,
+        CASE WHEN view_set = 'current' THEN t.current_code ELSE t.district_code END AS district_code
+    FROM transition_cells AS t
+),
+selected AS (
+    SELECT
+        *,
+        start_status IS NOT NULL AND coalesce(in_selection(district_code, start_area, ethnicity, districts,
+                                                           area_filter, population_group), false) AS start_selected,
+        end_status IS NOT NULL AND coalesce(in_selection(district_code, end_area, ethnicity, districts,
+                                                         area_filter, population_group), false) AS end_selected
+    FROM placed
+),
+pairs AS (
+    SELECT
+        year, commune_code, district_code, current_code, ethnicity,
+        CASE WHEN start_status IS NULL THEN 'not_reviewed' WHEN NOT start_selected THEN 'outside' ELSE start_status END
+            AS start_class,
+        CASE WHEN end_status IS NULL THEN 'not_reviewed' WHEN NOT end_selected THEN 'outside' ELSE end_status END
+            AS end_class,
+        CASE WHEN start_selected THEN start_members END AS start_members,
+        CASE WHEN end_selected THEN end_members END AS end_members,
+        CASE WHEN end_selected THEN end_d_health_insurance END AS end_d_health_insurance,
+        poor_before,
+        poor_or_near_poor_before,
+        households
+    FROM selected
+    WHERE start_selected OR end_selected
+)
+SELECT
+    *,
+    flow_poor_out(start_class, end_class) AS poor_out,
+    flow_poor_in(start_class, end_class, poor_before) AS poor_in,
+    flow_near_poor_out(start_class, end_class) AS near_poor_out,
+    flow_near_poor_in(start_class, end_class, poor_or_near_poor_before) AS near_poor_in
 FROM pairs;
 
 -- Whether a household escaped poverty between two reviews, from its `household_flows.poor_out`: poor at Y−1, reviewed

@@ -445,7 +445,8 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
     """Recompute the stored classification (`classified_rows`) from the rule (`classified_live`), and the stored
     passages between reviews (`transitions_rows` from `transitions_live`) from the earliest of `years` on (a
     passage depends on every earlier review). Both are keyed on `household_key` and written in order of year, unit
-    and household key (which compresses well).
+    and household key (which compresses well). The passages summed into cells (`transition_cells`, what the flow
+    queries read) follow `transitions_rows` for the same years.
 
     `years=None` recomputes every year; otherwise only those years. Call it inside the transaction that changed
     `review_rows`, `households` or `standards`, so readers never see reviews and their classes out of step.
@@ -457,6 +458,8 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
         con.execute("DELETE FROM transitions_rows")
         con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live ORDER BY year, current_code, "
                     "household_key")
+        con.execute("DELETE FROM transition_cells")
+        con.execute(_TRANSITION_CELLS, {"since": None})
         return
     params = {"years": sorted({int(y) for y in years})}
     con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", params)
@@ -466,6 +469,22 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
     con.execute("DELETE FROM transitions_rows WHERE year >= $since", since)
     con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live WHERE year >= $since "
                 "ORDER BY year, current_code, household_key", since)
+    con.execute("DELETE FROM transition_cells WHERE year >= $since", since)
+    con.execute(_TRANSITION_CELLS, since)
+
+
+# `transition_cells` from `transitions_rows` (data/schema.sql): the passages of the years from $since on (NULL: every
+# year), one row per combination of the columns `flow_cells` reads.
+_TRANSITION_CELLS = """
+INSERT INTO transition_cells
+SELECT year, commune_code, district_code, current_code, ethnicity, start_status, end_status, start_area, end_area,
+       poor_before, poor_or_near_poor_before, end_d_health_insurance,
+       count(*) AS households, sum(start_members) AS start_members, sum(end_members) AS end_members
+FROM transitions_rows
+WHERE $since IS NULL OR year >= $since
+GROUP BY ALL
+ORDER BY year, current_code, commune_code, ethnicity, start_status, end_status
+"""
 
 
 EXAMPLES = 3  # household codes (or keys) an integrity problem names as examples

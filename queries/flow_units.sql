@@ -9,7 +9,7 @@
 -- $group, $year.
 --   start_households / end_households   the unit's selected reviews at $year − 1 / $year (its two cells; the same
 --                                        figures as poverty_flows' columns of those names)
---   escaped_households                   poor at $year − 1, near-poor or above at $year (`household_flows.poor_out`
+--   escaped_households                   poor at $year − 1, near-poor or above at $year (`flow_cells.poor_out`
 --                                        'escaped_to_near_poor' or 'escaped_above')
 --   escaped_people, insured_people       their members at $year, and those of them whose household is not deprived
 --                                        in health insurance at $year (every member aged 6+ insured)
@@ -20,7 +20,7 @@ WITH flows AS (
         CASE WHEN $level IN ('district', 'commune') THEN district_code END AS district_code,
         * EXCLUDE (district_code),
         escaped_poverty(poor_out) AS escaped
-    FROM household_flows($units, $district, $area, $group)
+    FROM flow_cells($units, $district, $area, $group)
     WHERE year = $year AND ($level = 'total' OR commune_code IS NOT NULL)
       -- implied by the selection (households do not move): a plain filter DuckDB pushes into the table scan
       AND in_group(ethnicity, $group) AND (len($district) = 0 OR list_contains($district, district_code))
@@ -29,9 +29,10 @@ per_unit AS (
     SELECT
         unit_code,
         any_value(district_code) AS district_code,
-        count(start_members) AS start_households,
-        count(end_members) AS end_households,
-        count(*) FILTER (escaped) AS escaped_households,
+        -- a cell's members are NULL exactly when its review at that end is not selected (members are NOT NULL)
+        coalesce(sum(households) FILTER (start_members IS NOT NULL), 0)::BIGINT AS start_households,
+        coalesce(sum(households) FILTER (end_members IS NOT NULL), 0)::BIGINT AS end_households,
+        coalesce(sum(households) FILTER (escaped), 0)::BIGINT AS escaped_households,
         coalesce(sum(end_members) FILTER (escaped), 0)::BIGINT AS escaped_people,
         coalesce(sum(end_members) FILTER (escaped AND NOT end_d_health_insurance), 0)::BIGINT AS insured_people
     FROM flows

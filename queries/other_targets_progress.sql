@@ -12,7 +12,7 @@
 --                       (indicator d_health_insurance not deprived); goal 100 %
 --   health_insurance_escaped
 --                       % of the people of the households that escaped poverty in the year (poor at the previous
---                       review, near-poor or above at this one: `household_flows` in data/schema.sql) whose household
+--                       review, near-poor or above at this one: `flow_cells` in data/schema.sql) whose household
 --                       is not deprived in health insurance (every member aged 6+ insured) at this review; goal 100 %.
 --                       No value in the baseline year (no flow into it), so no path and no pace: judged on its goal
 --   income_poor         households poor in the baseline year, followed while they are reviewed: mean over them of
@@ -73,9 +73,9 @@ measures AS (
     SELECT 'health_insurance_near_poor', year, near_poor::BIGINT, 100.0 * near_poor_insured / near_poor
     FROM per_year WHERE near_poor > 0
     UNION ALL
-    SELECT 'health_insurance_escaped', year, count(*),
+    SELECT 'health_insurance_escaped', year, sum(households)::BIGINT,
            100.0 * sum(end_members) FILTER (NOT end_d_health_insurance) / sum(end_members)
-    FROM household_flows($units, $district, $area, $group)
+    FROM flow_cells($units, $district, $area, $group)  -- passages summed into cells: count sum(households)
     -- `escaped_poverty(poor_out)` written on the two classes it is made of (poor at the start, near-poor, average or
     -- above at the end): the same rows without the nested CASE of `poor_out` on every row (a third of the time)
     WHERE start_class = 'poor' AND end_class IN ('near_poor', 'average', 'above')

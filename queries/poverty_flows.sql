@@ -1,5 +1,5 @@
 -- The flows of poor and near-poor households from the review of $year − 1 to the review of $year, per unit: the
--- accounting of `flow_categories` over `household_flows` (data/schema.sql), one row per unit, class, side and
+-- accounting of `flow_categories` over `flow_cells` (data/schema.sql), one row per unit, class, side and
 -- category that has households (absent: none). `households` and `people` (members at the side's review: the start
 -- review for side 'out', the end review for side 'in').
 --
@@ -14,7 +14,7 @@ WITH flows AS (
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
         CASE WHEN $level IN ('district', 'commune') THEN district_code END AS district_code,
         *  EXCLUDE (district_code)
-    FROM household_flows($units, $district, $area, $group)
+    FROM flow_cells($units, $district, $area, $group)
     WHERE year = $year AND ($level = 'total' OR commune_code IS NOT NULL)
       -- implied by the selection (households do not move): a plain filter DuckDB pushes into the table scan
       AND in_group(ethnicity, $group) AND (len($district) = 0 OR list_contains($district, district_code))
@@ -22,11 +22,11 @@ WITH flows AS (
       -- before the four categories' CASEs are worked out)
       AND (start_class IN ('poor', 'near_poor') OR end_class IN ('poor', 'near_poor'))
 ),
--- The year's passages are counted once per unit and combination of the four categories (a few dozen groups) and
--- only those counts are split into the accounting's rows: the passages are never materialised (issue 13).
+-- The year's cells (passages summed: `transition_cells`) are counted once per unit and combination of the four
+-- categories (a few dozen groups) and only those counts are split into the accounting's rows (issue 13).
 grouped AS (
     SELECT unit_code, any_value(district_code) AS district_code, poor_out, poor_in, near_poor_out, near_poor_in,
-           count(*) AS households, sum(start_members) AS start_people, sum(end_members) AS end_people
+           sum(households) AS households, sum(start_members) AS start_people, sum(end_members) AS end_people
     FROM flows
     GROUP BY unit_code, poor_out, poor_in, near_poor_out, near_poor_in
 ),
