@@ -294,6 +294,6 @@ def test_the_escaped_households_target_returns_its_former_figures(small):
         old = small.execute(OLD_ESCAPED_TARGET, params).df()
         new = execute(small, "other_targets_progress", params)
         new = new[new.scope == "health_insurance_escaped"][["year", "population", "value"]].reset_index(drop=True)
-        assert len(old) == 4, params
+        assert len(old) == (4 if params["group"] == "all" else len(old)) > 0, params  # small groups: some years none
         pd.testing.assert_frame_equal(new, old, check_exact=True, check_dtype=False)
         assert new["population"].dtype == "int64"
