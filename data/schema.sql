@@ -391,8 +391,10 @@ SELECT
     sum(c.d_latrine::INTEGER)::BIGINT AS deprived_latrine,
     sum(c.d_telecom::INTEGER)::BIGINT AS deprived_telecom,
     sum(c.d_info_devices::INTEGER)::BIGINT AS deprived_info_devices,
-    sum(c.income_per_capita / CASE WHEN c.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END)
-        AS income_ratio
+    -- a cell has one year and one area, so one line: an exact integer sum divided once (the same double whatever
+    -- order the rows are summed in, so a refresh of the same reviews writes the same bits)
+    sum(c.income_per_capita)
+        / any_value(CASE WHEN c.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END) AS income_ratio
 FROM classified_rows AS c
 JOIN standards AS s ON c.year BETWEEN s.first_year AND s.last_year
 LEFT JOIN (SELECT household_key, status, area FROM classified_rows WHERE year = plan_baseline_year()) AS b
@@ -488,9 +490,9 @@ WITH per_year AS (
         year,
         any_value(unit_set) AS unit_set,
         count(DISTINCT CASE unit_set WHEN 'current' THEN current_code ELSE commune_code END) AS units_reviewed,
-        count(*) AS households,
-        count(commune_code) AS households_former_known
-    FROM classified
+        sum(households)::BIGINT AS households,
+        coalesce(sum(households) FILTER (commune_code IS NOT NULL), 0)::BIGINT AS households_former_known
+    FROM classified_cells  -- the stored sums (a few thousand rows), not every review: every page query joins it
     GROUP BY year
 ),
 shares AS (

@@ -484,7 +484,8 @@ def _refresh_cells(con: duckdb.DuckDBPyConnection, years: list[int] | None) -> N
     else:
         con.execute("DELETE FROM classified_cells WHERE list_contains($years, year)", {"years": years})
     con.execute("INSERT INTO classified_cells SELECT * FROM classified_cells_live($years) "
-                "ORDER BY year, district_code, commune_code, current_code, area, ethnicity, status",
+                "ORDER BY year, district_code, commune_code, current_code, area, ethnicity, status, social_protection, "
+                "baseline_status, baseline_area",
                 {"years": years})
 
 
