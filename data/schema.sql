@@ -275,6 +275,62 @@ SELECT
     CASE WHEN view_set = 'current' THEN current_code ELSE district_code END AS district_code
 FROM classified;
 
+-- The classification summed into cells (issue 13): one row per combination of every column a filter or split reads
+-- (the columns of `classified_rows` of that name, plus `baseline_status` / `baseline_area`), ≈ 10–100 k rows at any
+-- scale instead of one per review, so page queries sum a few thousand rows instead of scanning every review.
+-- Only `data.warehouse.refresh_classified` writes it, from `classified_rows`, for the same years (the build: every
+-- year; an import: the years it touched, or every year when it touched the baseline year, which every other year's
+-- `baseline_status` depends on); tests check it equals a GROUP BY over `classified`.
+--   keys        year, unit_set, commune_code, district_code (former; NULL when unknown), current_code, area (in
+--               force at the review), ethnicity, status, social_protection: as in `classified`;
+--               baseline_status / baseline_area: the household's class and area at its review of
+--               `plan_baseline_year()` (both NULL: not reviewed that year), for figures that follow the baseline
+--               year's households (the income target).
+--   measures    sums over the cell's households: households (count), members, deprivations (sum of
+--               deprivation_count: the standard's indicators only), deprived_<indicator> (households with d_<indicator>
+--               true, whatever the standard), income_ratio (sum of income per capita ÷ the poverty line of the
+--               standard in force for the review's area, the classification's line: urban's for 'urban', else rural's).
+-- A figure that needs one household (a household list, a join between reviews other than to the baseline) is not
+-- here: read `classified` for it.
+CREATE TABLE classified_cells (
+    year                      INTEGER NOT NULL,
+    unit_set                  VARCHAR,
+    commune_code              VARCHAR,
+    district_code             VARCHAR,
+    current_code              VARCHAR,
+    area                      VARCHAR,
+    ethnicity                 VARCHAR,
+    status                    VARCHAR,
+    social_protection         BOOLEAN,
+    baseline_status           VARCHAR,
+    baseline_area             VARCHAR,
+    households                BIGINT NOT NULL,
+    members                   BIGINT NOT NULL,
+    deprivations              BIGINT NOT NULL,
+    deprived_employment       BIGINT NOT NULL,
+    deprived_dependants       BIGINT NOT NULL,
+    deprived_nutrition        BIGINT NOT NULL,
+    deprived_health_insurance BIGINT NOT NULL,
+    deprived_adult_education  BIGINT NOT NULL,
+    deprived_child_schooling  BIGINT NOT NULL,
+    deprived_housing_quality  BIGINT NOT NULL,
+    deprived_floor_area       BIGINT NOT NULL,
+    deprived_water            BIGINT NOT NULL,
+    deprived_latrine          BIGINT NOT NULL,
+    deprived_telecom          BIGINT NOT NULL,
+    deprived_info_devices     BIGINT NOT NULL,
+    income_ratio              DOUBLE NOT NULL
+);
+
+-- `classified_cells` seen in one unit set, as `classified_in(view_set)`: `commune_code` the unit in that set,
+-- `district_code` its group (the current unit itself in the 'current' set).
+CREATE MACRO cells_in(view_set) AS TABLE
+SELECT
+    * EXCLUDE (commune_code, district_code),
+    CASE WHEN view_set = 'current' THEN current_code ELSE commune_code END AS commune_code,
+    CASE WHEN view_set = 'current' THEN current_code ELSE district_code END AS district_code
+FROM classified_cells;
+
 -- One row per review file loaded by `python -m data.ingest` (or the import page) and review year it carried.
 -- Only the file's name and SHA-256 are kept, never its path or any of its personal-data columns.
 CREATE TABLE imports (
@@ -311,6 +367,40 @@ CREATE MACRO in_selection(district_code, area, ethnicity, districts, area_filter
 -- The baseline year of the plan: the year before its first reduction step (the end-2021 review).
 CREATE MACRO plan_baseline_year() AS
     (SELECT min(year) - 1 FROM targets WHERE scope = 'province' AND kind = 'reduction_points');
+
+-- `classified_cells` (next to `classified_rows` above) as summed by `data.warehouse.refresh_classified` for the
+-- years `years` (a list; NULL = every year): the one definition of a cell. Here because it reads the baseline year.
+CREATE MACRO classified_cells_live(years) AS TABLE
+SELECT
+    c.year, c.unit_set, c.commune_code, c.district_code, c.current_code, c.area, c.ethnicity, c.status,
+    c.social_protection,
+    b.status AS baseline_status,
+    b.area AS baseline_area,
+    count(*)::BIGINT AS households,
+    sum(c.members)::BIGINT AS members,
+    sum(c.deprivation_count)::BIGINT AS deprivations,
+    sum(c.d_employment::INTEGER)::BIGINT AS deprived_employment,
+    sum(c.d_dependants::INTEGER)::BIGINT AS deprived_dependants,
+    sum(c.d_nutrition::INTEGER)::BIGINT AS deprived_nutrition,
+    sum(c.d_health_insurance::INTEGER)::BIGINT AS deprived_health_insurance,
+    sum(c.d_adult_education::INTEGER)::BIGINT AS deprived_adult_education,
+    sum(c.d_child_schooling::INTEGER)::BIGINT AS deprived_child_schooling,
+    sum(c.d_housing_quality::INTEGER)::BIGINT AS deprived_housing_quality,
+    sum(c.d_floor_area::INTEGER)::BIGINT AS deprived_floor_area,
+    sum(c.d_water::INTEGER)::BIGINT AS deprived_water,
+    sum(c.d_latrine::INTEGER)::BIGINT AS deprived_latrine,
+    sum(c.d_telecom::INTEGER)::BIGINT AS deprived_telecom,
+    sum(c.d_info_devices::INTEGER)::BIGINT AS deprived_info_devices,
+    -- a cell has one year and one area, so one line: an exact integer sum divided once (the same double whatever
+    -- order the rows are summed in, so a refresh of the same reviews writes the same bits)
+    sum(c.income_per_capita)
+        / any_value(CASE WHEN c.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END) AS income_ratio
+FROM classified_rows AS c
+JOIN standards AS s ON c.year BETWEEN s.first_year AND s.last_year
+LEFT JOIN (SELECT household_key, status, area FROM classified_rows WHERE year = plan_baseline_year()) AS b
+    USING (household_key)
+WHERE years IS NULL OR list_contains(years, c.year)
+GROUP BY ALL;
 
 -- A setting by key (settings above).
 CREATE MACRO setting(name) AS (SELECT value FROM settings WHERE key = name);
@@ -400,9 +490,9 @@ WITH per_year AS (
         year,
         any_value(unit_set) AS unit_set,
         count(DISTINCT CASE unit_set WHEN 'current' THEN current_code ELSE commune_code END) AS units_reviewed,
-        count(*) AS households,
-        count(commune_code) AS households_former_known
-    FROM classified
+        sum(households)::BIGINT AS households,
+        coalesce(sum(households) FILTER (commune_code IS NOT NULL), 0)::BIGINT AS households_former_known
+    FROM classified_cells  -- the stored sums (a few thousand rows), not every review: every page query joins it
     GROUP BY year
 ),
 shares AS (

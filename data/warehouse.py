@@ -442,7 +442,8 @@ def _check_standards_do_not_overlap(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | None = None) -> None:
-    """Recompute the stored classification (`classified_rows`) from the rule (`classified_live`), and the stored
+    """Recompute the stored classification (`classified_rows`) from the rule (`classified_live`), its sums
+    (`classified_cells`, for the same years and every year when the baseline year is among them), and the stored
     passages between reviews (`transitions_rows` from `transitions_live`) from the earliest of `years` on (a
     passage depends on every earlier review). Both are keyed on `household_key` and written in order of year, unit
     and household key (which compresses well). The passages summed into cells (`transition_cells`, what the flow
@@ -455,6 +456,7 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
         con.execute("DELETE FROM classified_rows")
         con.execute("INSERT INTO classified_rows SELECT * FROM classified_live ORDER BY year, district_code, "
                     "commune_code, household_key")
+        _refresh_cells(con, None)
         con.execute("DELETE FROM transitions_rows")
         con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live ORDER BY year, current_code, "
                     "household_key")
@@ -465,6 +467,7 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
     con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", params)
     con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE list_contains($years, year) "
                 "ORDER BY year, district_code, commune_code, household_key", params)
+    _refresh_cells(con, params["years"])
     since = {"since": min(params["years"])}
     con.execute("DELETE FROM transitions_rows WHERE year >= $since", since)
     con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live WHERE year >= $since "
@@ -485,6 +488,24 @@ WHERE $since IS NULL OR year >= $since
 GROUP BY ALL
 ORDER BY year, current_code, commune_code, ethnicity, start_status, end_status
 """
+
+
+def _refresh_cells(con: duckdb.DuckDBPyConnection, years: list[int] | None) -> None:
+    """Re-sum `classified_cells` from `classified_rows` for `years` (None: every year) with one GROUP BY
+    (`classified_cells_live` in data/schema.sql). Every year's `baseline_status` / `baseline_area` is read from the
+    baseline year's reviews, so a refresh that touches the baseline year re-sums every year."""
+    if years is not None:
+        baseline = con.execute("SELECT plan_baseline_year()").fetchone()[0]
+        if baseline in years:
+            years = None
+    if years is None:
+        con.execute("DELETE FROM classified_cells")
+    else:
+        con.execute("DELETE FROM classified_cells WHERE list_contains($years, year)", {"years": years})
+    con.execute("INSERT INTO classified_cells SELECT * FROM classified_cells_live($years) "
+                "ORDER BY year, district_code, commune_code, current_code, area, ethnicity, status, social_protection, "
+                "baseline_status, baseline_area",
+                {"years": years})
 
 
 EXAMPLES = 3  # household codes (or keys) an integrity problem names as examples

@@ -25,17 +25,18 @@
 WITH standard AS (
     SELECT standard_id FROM standards WHERE $year BETWEEN first_year AND last_year
 ),
--- The selected reviews are read twice, never materialised (issue 13: they were 2.3 M rows, 190 MB at 10×): once for
--- each unit's households, poor and intensity, once for its poor only (a filter DuckDB pushes into the table scan)
--- summing every indicator column, whose sums are then turned into rows.
+-- Summed from `cells_in` (the stored `classified_cells`, issue 13): the selected cells are read twice, once for each
+-- unit's households, poor and intensity, once for its poor only summing every indicator column, whose sums are then
+-- turned into rows.
 selected AS NOT MATERIALIZED (
     SELECT
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
         CASE WHEN $level IN ('district', 'commune') THEN district_code END AS district_code,
         status,
-        deprivation_count,
-        COLUMNS('^d_')
-    FROM classified_in($units)
+        households,
+        deprivations,
+        COLUMNS('^deprived_')
+    FROM cells_in($units)
     WHERE year = $year
       AND in_selection(district_code, area, ethnicity, $district, $area, $group)
       AND ($level = 'total' OR commune_code IS NOT NULL)
@@ -45,15 +46,15 @@ per_unit AS (
     SELECT
         unit_code,
         any_value(district_code) AS district_code,
-        count(*) AS households,
-        count(*) FILTER (status = 'poor') AS poor_households,
-        avg(deprivation_count) FILTER (status = 'poor') AS intensity
+        sum(households)::BIGINT AS households,
+        coalesce(sum(households) FILTER (status = 'poor'), 0)::BIGINT AS poor_households,
+        sum(deprivations) FILTER (status = 'poor') / sum(households) FILTER (status = 'poor') AS intensity
     FROM selected
     GROUP BY unit_code
 ),
 per_indicator AS (
-    UNPIVOT (SELECT unit_code, sum(COLUMNS('^d_')::INTEGER)::BIGINT FROM selected WHERE status = 'poor' GROUP BY unit_code)
-    ON COLUMNS('^d_') INTO NAME column_name VALUE deprived_poor
+    UNPIVOT (SELECT unit_code, sum(COLUMNS('^deprived_'))::BIGINT FROM selected WHERE status = 'poor' GROUP BY unit_code)
+    ON COLUMNS('^deprived_') INTO NAME column_name VALUE deprived_poor
 ),
 rows AS (
     SELECT
@@ -72,7 +73,7 @@ rows AS (
     FROM per_unit AS u
     CROSS JOIN standard AS s
     JOIN indicators AS i ON i.standard_id = s.standard_id
-    LEFT JOIN per_indicator AS c ON c.unit_code = u.unit_code AND c.column_name = 'd_' || i.indicator
+    LEFT JOIN per_indicator AS c ON c.unit_code = u.unit_code AND c.column_name = 'deprived_' || i.indicator
 )
 SELECT
     r.unit_code,

@@ -22,32 +22,25 @@
 -- Each figure comes with the households it is computed from (dashboard/disclosure.py hides figures from few
 -- households): `population` (the target's households in the year) and `baseline_population` (in the baseline year).
 --
--- How it runs (issue 13): one pass over the selection counts its households per year, area, group and class (a few
--- hundred cells) and every rate target is summed from those cells; the escaped households come from
--- `household_flows`; the income target follows the baseline year's poor households by a semi-join on the household
--- key. Nothing the size of the selection is materialised (the former `selected` CTE: 1.1 GB at 10×).
+-- How it runs (issue 13): every target but the escaped households is summed from `cells_in` (the stored
+-- `classified_cells`, a few thousand rows at any scale): one pass counts the selection's households per year, area,
+-- group and class, and the income target sums the cells of the households poor in the baseline year (their
+-- `baseline_status`; `baseline_area` keeps the area filter on the baseline review, as the selection of the baseline
+-- year's poor did). The escaped households come from `household_flows`.
 WITH cells AS (
-    SELECT year, area, ethnicity, status, count(*) AS households,  -- sums of casts: cheaper than count FILTER here
-           sum((NOT social_protection)::INTEGER) AS households_no_sp,
-           sum((NOT d_health_insurance)::INTEGER) AS households_insured
-    FROM classified_in($units)
+    SELECT year, area, ethnicity, status, sum(households) AS households,
+           coalesce(sum(households) FILTER (NOT social_protection), 0) AS households_no_sp,
+           sum(households - deprived_health_insurance) AS households_insured
+    FROM cells_in($units)
     WHERE in_selection(district_code, area, ethnicity, $district, $area, $group)
     GROUP BY ALL
 ),
-baseline_poor AS (
-    SELECT household_key FROM classified_in($units)
-    WHERE year = plan_baseline_year() AND status = 'poor'
-      AND in_selection(district_code, area, ethnicity, $district, $area, $group)
-),
 followed AS (
-    SELECT c.year, count(*) AS population,
-           avg(c.income_per_capita / CASE WHEN c.area = 'urban' THEN s.urban_poverty_line ELSE s.rural_poverty_line END)
-               AS value
-    FROM classified_in($units) AS c
-    JOIN standards AS s ON c.year BETWEEN s.first_year AND s.last_year
-    WHERE in_selection(c.district_code, c.area, c.ethnicity, $district, $area, $group)
-      AND c.household_key IN (SELECT household_key FROM baseline_poor)
-    GROUP BY c.year
+    SELECT year, sum(households)::BIGINT AS population, sum(income_ratio) / sum(households) AS value
+    FROM cells_in($units)
+    WHERE baseline_status = 'poor' AND ($area = 'all' OR baseline_area = $area)
+      AND in_selection(district_code, area, ethnicity, $district, $area, $group)
+    GROUP BY year
 ),
 per_year AS (  -- one consumer of `cells`: a CTE read by several is materialised with their filters OR-ed into it
     SELECT year,

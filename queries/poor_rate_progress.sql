@@ -17,14 +17,17 @@
 -- households of the cells it is computed from (dashboard/disclosure.py hides figures from few households):
 -- `households` (the row's unit-year), `baseline_households` (the unit's baseline year: baseline, path, changes since
 -- it, R) and `previous_households` (the unit's previous year: the change since the previous year).
+-- Summed from `cells_in` (the stored `classified_cells`: a few thousand rows at any scale, issue 13), never from
+-- the reviews themselves.
 WITH selected AS (
     SELECT
         CASE $level WHEN 'district' THEN district_code WHEN 'commune' THEN commune_code ELSE 'total' END AS unit_code,
         CASE WHEN $level IN ('district', 'commune') THEN district_code END AS district_code,
         year,
         status,
-        social_protection
-    FROM classified_in($units)
+        social_protection,
+        households AS cell_households  -- summed to the row's `households` below
+    FROM cells_in($units)
     WHERE in_selection(district_code, area, ethnicity, $district, $area, $group)
       AND ($level = 'total' OR commune_code IS NOT NULL)
 ),
@@ -33,13 +36,13 @@ rates AS (
         unit_code,
         any_value(district_code) AS district_code,
         year,
-        count(*) AS households,
-        -- sums of casts: cheaper than count FILTER over every selected review (issue 13)
-        sum((status = 'poor')::INTEGER)::BIGINT AS poor_households,
-        sum((status = 'near_poor')::INTEGER)::BIGINT AS near_poor_households,
+        sum(cell_households)::BIGINT AS households,
+        coalesce(sum(cell_households) FILTER (status = 'poor'), 0)::BIGINT AS poor_households,
+        coalesce(sum(cell_households) FILTER (status = 'near_poor'), 0)::BIGINT AS near_poor_households,
         100.0 * poor_households / households AS poor_rate,
         100.0 * near_poor_households / households AS near_poor_rate,
-        100.0 * sum((status = 'poor' AND NOT social_protection)::INTEGER) / households AS poor_rate_excl_sp
+        100.0 * coalesce(sum(cell_households) FILTER (status = 'poor' AND NOT social_protection), 0) / households
+            AS poor_rate_excl_sp
     FROM selected
     GROUP BY unit_code, year
 ),

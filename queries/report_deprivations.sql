@@ -7,13 +7,13 @@
 WITH has_districts AS (
     SELECT coalesce(bool_or(district_code IS NOT NULL), false) AS yes FROM units WHERE unit_set = $units
 ),
-reviewed AS (
-    SELECT commune_code, district_code, status AS class, COLUMNS('^d_')
-    FROM classified_in($units)
+reviewed AS (  -- the stored sums (`classified_cells`), not every review
+    SELECT commune_code, district_code, status AS class, households, COLUMNS('^deprived_')
+    FROM cells_in($units)
     WHERE year = $year AND status IN ('poor', 'near_poor')
 ),
 long AS (
-    UNPIVOT reviewed ON COLUMNS('^d_') INTO NAME column_name VALUE deprived
+    UNPIVOT reviewed ON COLUMNS('^deprived_') INTO NAME column_name VALUE deprived
 ),
 counted AS (
     SELECT
@@ -21,8 +21,8 @@ counted AS (
         report_unit(grouping(district_code), grouping(commune_code), district_code, commune_code) AS unit_code,
         class,
         column_name,
-        count(*) AS households,
-        count(*) FILTER (deprived) AS deprived
+        sum(households)::BIGINT AS households,
+        sum(deprived)::BIGINT AS deprived
     FROM long
     GROUP BY GROUPING SETS ((class, column_name, district_code, commune_code), (class, column_name, district_code),
                             (class, column_name))
@@ -51,11 +51,11 @@ SELECT
     k.deprived,
     100.0 * k.deprived / nullif(k.households, 0) AS deprived_rate
 FROM kept AS k
-JOIN indicators_in_force AS i ON k.column_name = 'd_' || i.indicator
+JOIN indicators_in_force AS i ON k.column_name = 'deprived_' || i.indicator
 UNION ALL
 SELECT 'total', 'total', c.class, i.indicator, i.position, i.dimension, i.label_vi, i.label_en, 0, 0, NULL
 FROM indicators_in_force AS i
 CROSS JOIN classes AS c
 WHERE NOT EXISTS (SELECT 1 FROM kept AS k
-                  WHERE k.level = 'total' AND k.class = c.class AND k.column_name = 'd_' || i.indicator)
+                  WHERE k.level = 'total' AND k.class = c.class AND k.column_name = 'deprived_' || i.indicator)
 ORDER BY level, unit_code, class DESC, position;

@@ -15,29 +15,29 @@ WITH has_districts AS (
     SELECT coalesce(bool_or(district_code IS NOT NULL), false) AS yes FROM units WHERE unit_set = $units
 ),
 reviewed AS (
-    SELECT commune_code, district_code, status, ethnicity, social_protection
-    FROM classified_in($units)
+    SELECT commune_code, district_code, status, ethnicity, social_protection, households
+    FROM cells_in($units)  -- the stored sums (`classified_cells`), not every review
     WHERE year = $year
 ),
 counted AS (
     SELECT
         report_level(grouping(district_code), grouping(commune_code), commune_code) AS level,
         report_unit(grouping(district_code), grouping(commune_code), district_code, commune_code) AS unit_code,
-        count(*) AS households,
-        count(*) FILTER (status = 'poor') AS poor,
-        count(*) FILTER (status = 'near_poor') AS near_poor,
-        count(*) FILTER (status = 'poor' AND in_group(ethnicity, 'kinh')) AS poor_kinh,
-        count(*) FILTER (status = 'poor' AND in_group(ethnicity, 'khmer')) AS poor_khmer,
-        count(*) FILTER (status = 'poor' AND ethnicity = 'hoa') AS poor_hoa,
-        count(*) FILTER (status = 'poor' AND ethnicity = 'other') AS poor_other,
-        count(*) FILTER (status = 'poor' AND social_protection) AS poor_sp,
-        count(*) FILTER (status = 'poor' AND NOT social_protection) AS poor_not_sp,
-        count(*) FILTER (status = 'near_poor' AND in_group(ethnicity, 'kinh')) AS near_poor_kinh,
-        count(*) FILTER (status = 'near_poor' AND in_group(ethnicity, 'khmer')) AS near_poor_khmer,
-        count(*) FILTER (status = 'near_poor' AND ethnicity = 'hoa') AS near_poor_hoa,
-        count(*) FILTER (status = 'near_poor' AND ethnicity = 'other') AS near_poor_other,
-        count(*) FILTER (status = 'near_poor' AND social_protection) AS near_poor_sp,
-        count(*) FILTER (status = 'near_poor' AND NOT social_protection) AS near_poor_not_sp
+        sum(households)::BIGINT AS households,
+        coalesce(sum(households) FILTER (status = 'poor'), 0)::BIGINT AS poor,
+        coalesce(sum(households) FILTER (status = 'near_poor'), 0)::BIGINT AS near_poor,
+        coalesce(sum(households) FILTER (status = 'poor' AND in_group(ethnicity, 'kinh')), 0)::BIGINT AS poor_kinh,
+        coalesce(sum(households) FILTER (status = 'poor' AND in_group(ethnicity, 'khmer')), 0)::BIGINT AS poor_khmer,
+        coalesce(sum(households) FILTER (status = 'poor' AND ethnicity = 'hoa'), 0)::BIGINT AS poor_hoa,
+        coalesce(sum(households) FILTER (status = 'poor' AND ethnicity = 'other'), 0)::BIGINT AS poor_other,
+        coalesce(sum(households) FILTER (status = 'poor' AND social_protection), 0)::BIGINT AS poor_sp,
+        coalesce(sum(households) FILTER (status = 'poor' AND NOT social_protection), 0)::BIGINT AS poor_not_sp,
+        coalesce(sum(households) FILTER (status = 'near_poor' AND in_group(ethnicity, 'kinh')), 0)::BIGINT AS near_poor_kinh,
+        coalesce(sum(households) FILTER (status = 'near_poor' AND in_group(ethnicity, 'khmer')), 0)::BIGINT AS near_poor_khmer,
+        coalesce(sum(households) FILTER (status = 'near_poor' AND ethnicity = 'hoa'), 0)::BIGINT AS near_poor_hoa,
+        coalesce(sum(households) FILTER (status = 'near_poor' AND ethnicity = 'other'), 0)::BIGINT AS near_poor_other,
+        coalesce(sum(households) FILTER (status = 'near_poor' AND social_protection), 0)::BIGINT AS near_poor_sp,
+        coalesce(sum(households) FILTER (status = 'near_poor' AND NOT social_protection), 0)::BIGINT AS near_poor_not_sp
     FROM reviewed
     GROUP BY GROUPING SETS ((district_code, commune_code), (district_code), ())
 ),
