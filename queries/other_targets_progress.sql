@@ -26,7 +26,7 @@
 -- `classified_cells`, a few thousand rows at any scale): one pass counts the selection's households per year, area,
 -- group and class, and the income target sums the cells of the households poor in the baseline year (their
 -- `baseline_status`; `baseline_area` keeps the area filter on the baseline review, as the selection of the baseline
--- year's poor did). The escaped households come from `household_flows`.
+-- year's poor did). The escaped households come from `flow_cells` (the stored `transition_cells`).
 WITH cells AS (
     SELECT year, area, ethnicity, status, sum(households) AS households,
            coalesce(sum(households) FILTER (NOT social_protection), 0) AS households_no_sp,
