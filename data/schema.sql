@@ -766,9 +766,10 @@ SELECT
     flow_near_poor_in(start_class, end_class, poor_or_near_poor_before) AS near_poor_in
 FROM pairs;
 
--- Whether a household escaped poverty between two reviews, from its `household_flows.poor_out`: poor at Y−1, reviewed
--- at Y and near-poor or above there ("hộ thoát nghèo"). The escaped households' health-insurance target
--- (queries/other_targets_progress.sql, and per unit queries/flow_units.sql) counts these.
+-- Whether a household escaped poverty between two reviews, from its `poor_out` (of `household_flows` or of a
+-- `flow_cells` cell): poor at Y−1, reviewed at Y and near-poor or above there ("hộ thoát nghèo"). The escaped
+-- households' health-insurance target (queries/other_targets_progress.sql, and per unit queries/flow_units.sql)
+-- counts these.
 CREATE MACRO escaped_poverty(poor_out) AS coalesce(poor_out IN ('escaped_to_near_poor', 'escaped_above'), false);
 
 -- The report's rows (reports/annual.py, queries/report_*.sql), from a GROUP BY GROUPING SETS over (district_code,
