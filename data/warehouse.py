@@ -452,8 +452,11 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
     """
     if years is None:
         con.execute("DELETE FROM classified_rows")
-        con.execute("INSERT INTO classified_rows SELECT * FROM classified_live ORDER BY year, district_code, "
-                    "commune_code, household_key")
+        # year by year, in the same order as one ORDER BY year, …: five sorts of one year each fit in memory at
+        # 100× where one sort of every review spills (the build's memory limit, data/build.py)
+        for (year,) in con.execute("SELECT DISTINCT year FROM review_rows ORDER BY year").fetchall():
+            con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE year = $year "
+                        "ORDER BY district_code, commune_code, household_key", {"year": year})
         con.execute("DELETE FROM transitions_rows")
         con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live ORDER BY year, current_code, "
                     "household_key")
