@@ -253,7 +253,10 @@ def new_version(path: Path | None = None, fresh: bool = False) -> Iterator[duckd
     folder = versions_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(f"{_NEW_PREFIX}*"):  # from a killed writer: no writer runs while we hold the lock
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir() and not leftover.is_symlink():  # DuckDB's spill folder, `<version>.tmp`
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
     _adopt_plain_file(path, folder)
     number = _next_number(folder)
     tmp = folder / f"{_NEW_PREFIX}v{number:06d}.duckdb"
