@@ -9,8 +9,10 @@ import or build holding the lock is waited for (`POVERTY_WRITE_WAIT_S`, default 
 with exit code 2.
 
 Memory: the panel is generated and inserted in chunks of `demo.DEFAULT_CHUNK_ROWS` rows, with compact arrays of
-≈ 180 bytes a household; DuckDB's share is bounded by `POVERTY_BUILD_MEMORY` (default 4GB; it spills to
-`<version>.tmp` in the versions folder beyond it). The province at 100× (`--households 22600000`) fits in 12 GB.
+≈ 130 bytes a household created (≈ 3 GB at 100×, plus transients); meanwhile DuckDB, which only appends, is held
+to 2 GB. The classification that follows (the generator freed) may use `POVERTY_BUILD_MEMORY` (default 7GB);
+beyond either limit DuckDB spills to `<version>.tmp` in the versions folder. Aimed at: the province at 100×
+(`--households 22600000`) in under 12 GB.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ from data.warehouse import (
     writing,
 )
 
-MEMORY_ENV = "POVERTY_BUILD_MEMORY"  # DuckDB's memory limit for the build connection, e.g. 4GB
-DEFAULT_MEMORY = "4GB"
+MEMORY_ENV = "POVERTY_BUILD_MEMORY"  # DuckDB's memory limit for the classification step of a build, e.g. 7GB
+DEFAULT_MEMORY = "7GB"
+INSERT_MEMORY = "2GB"  # DuckDB's limit while the panel is generated and appended (at most POVERTY_BUILD_MEMORY)
 BUSY = "error: another import or build is writing the warehouse; try again when it has finished"
 
 SUMMARY_SQL = """
@@ -70,20 +73,29 @@ def inputs_digest(reference_dir: Path = REFERENCE_DIR) -> str:
     return digest.hexdigest()
 
 
-def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
-    """Bound DuckDB's memory for the build (`POVERTY_BUILD_MEMORY`, default 4GB; the generator's own arrays come on
-    top) and spill beside the new version (`<version>.tmp`, which DuckDB empties when the connection closes).
-    Insertion order stays preserved: unordered parallel appends left a third of the file's blocks free."""
-    con.execute(f"SET memory_limit = '{_memory_limit()}'")  # checked against a pattern: a size, never free text
+def _limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """Bound DuckDB's memory on the build connection to `limit` (a DuckDB size, e.g. '7GB') and spill beside the
+    new version (`<version>.tmp`, which DuckDB empties when the connection closes; a killed build's is cleared by the
+    next writer)."""
+    con.execute(f"SET memory_limit = '{limit}'")  # checked against a pattern: a size, never free text
     file = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
     con.execute("SET temp_directory = $dir", {"dir": f"{file}.tmp"})
 
 
 def _memory_limit() -> str:
     value = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
-    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, flags=re.IGNORECASE):
-        raise ValueError(f"{MEMORY_ENV} must be a size such as 4GB or 6000MB, got {value!r}")
+    if not _SIZE.fullmatch(value):
+        raise ValueError(f"{MEMORY_ENV} must be a size such as 7GB or 6000MB, got {value!r}")
     return value
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", flags=re.IGNORECASE)
+_UNITS = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def _bytes(size: str) -> float:
+    number, unit = _SIZE.fullmatch(size).groups()
+    return float(number) * _UNITS[unit.lower()]
 
 
 def _log_year(log, year: int, counts: dict[str, int], started: float) -> None:
@@ -111,7 +123,10 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
         years = [int(y) for y in pd.read_csv(reference_dir / "scenario.csv")["year"]]
         unit_sets = dict(con.execute("SELECT y, review_unit_set(y) FROM unnest($years) AS t(y)",
                                      {"years": years}).fetchall())
-        _limit_memory(con)
+        # While generating, DuckDB only appends (little memory: the generator's arrays need the rest); the
+        # classification then gets the whole limit (the generator is freed by then).
+        limit = _memory_limit()
+        _limit_memory(con, INSERT_MEMORY if _bytes(limit) > _bytes(INSERT_MEMORY) else limit)
         rows = demo.generate(former, households=households, seed=seed, reference_dir=reference_dir,
                              unit_sets=unit_sets, chunk_rows=chunk_rows)
         counts = {"households": 0, "reviews": 0}
@@ -127,6 +142,7 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
         # Appending chunk by chunk leaves blocks that auto-checkpoints rewrote; a checkpoint now lets the
         # classification's writes reuse them, so the finished version has none and needs no compacting copy.
         con.execute("CHECKPOINT")
+        _limit_memory(con, limit)
         refresh_classified(con)
         log(f"  classified: stored ({time.perf_counter() - started:.1f} s)")
         insert_frame(con, "calibration", demo.Profile.load(former, reference_dir).scenario)
