@@ -461,8 +461,13 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
             con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE year = $year "
                         "ORDER BY district_code, commune_code, household_key", {"year": year})
         con.execute("DELETE FROM transitions_rows")
-        con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live ORDER BY year, current_code, "
-                    "household_key")
+        # year by year too (data/sql/transitions_of_year.sql): one window and full join over every review spilled
+        # past the limit at 100×; the same rows in the same order
+        pairs = con.execute("SELECT DISTINCT year FROM classified_rows AS y WHERE EXISTS "
+                            "(SELECT 1 FROM classified_rows AS p WHERE p.year = y.year - 1) ORDER BY year").fetchall()
+        for (year,) in pairs:
+            con.execute("INSERT INTO transitions_rows BY NAME " + read_sql(DATA_SQL_DIR, "transitions_of_year"),
+                        {"year": year})
         return
     params = {"years": sorted({int(y) for y in years})}
     con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", params)
