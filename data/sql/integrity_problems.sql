@@ -34,5 +34,6 @@ UNION ALL
 SELECT 'review_twice', count(*), list(coalesce(c.household_id, '#' || d.household_key) ORDER BY d.household_key)[:$n]
 FROM reviews_twice AS d LEFT JOIN one_code AS c USING (household_key)
 UNION ALL
-SELECT 'review_no_household', count(*), list(DISTINCT '#' || household_key)[:$n]
+SELECT 'review_no_household', count(*),
+       list_transform(list(DISTINCT household_key ORDER BY household_key)[:$n], lambda k: '#' || k)
 FROM orphans

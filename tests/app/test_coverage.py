@@ -30,12 +30,12 @@ def partial_warehouse(warehouse: Path, tmp_path_factory: pytest.TempPathFactory)
     try:
         con.execute("BEGIN")
         con.execute(
-            """INSERT INTO reviews
+            """INSERT INTO review_rows
                SELECT r.* REPLACE ($year AS year, 900000 AS income_per_capita, true AS d_water, true AS d_latrine,
                                   true AS d_telecom)
-               FROM reviews AS r JOIN households AS h USING (household_id)
+               FROM review_rows AS r JOIN households AS h USING (household_key)
                WHERE r.year = 2025 AND h.commune_code = $commune
-               ORDER BY r.household_id LIMIT 5""", {"year": PARTIAL_YEAR, "commune": COMMUNE})
+               ORDER BY h.household_id LIMIT 5""", {"year": PARTIAL_YEAR, "commune": COMMUNE})
         refresh_classified(con, [PARTIAL_YEAR])
         con.execute("COMMIT")
     finally:

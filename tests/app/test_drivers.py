@@ -556,7 +556,7 @@ def standard_2027(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> 
                       label_vi || ' (2027)', label_en || ' (2027)'
                FROM indicators WHERE standard_id = '2022-2025' AND indicator <> $dropped""",
             {"standard": NEW_STANDARD, "dropped": DROPPED})
-        con.execute("INSERT INTO reviews SELECT * REPLACE ($year AS year) FROM reviews WHERE year = 2025",
+        con.execute("INSERT INTO review_rows SELECT * REPLACE ($year AS year) FROM review_rows WHERE year = 2025",
                     {"year": NEW_YEAR})
         refresh_classified(con, [NEW_YEAR])
         con.execute("COMMIT")

@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
+from tests import keyed
 
 DATA = Path(__file__).resolve().parent / "data"
 NFD_SAMPLE = DATA / "nfd_macos_income_dong_suffix.csv"
@@ -52,7 +52,7 @@ EXPECTED = [
     ("HT26-006", "31894", 3_500_000, 1, False, "above"),
 ]
 STORED_SQL = ("SELECT c.household_id, c.current_code, c.income_per_capita, c.deprivation_count, c.social_protection, "
-              "c.status FROM classified AS c WHERE c.household_id LIKE 'HT26-%' ORDER BY 1")
+              "c.status FROM classified_ids AS c WHERE c.household_id LIKE 'HT26-%' ORDER BY 1")
 
 # The former commune stored for each household (`households.commune_code`): the former unit its row names where that
 # is a former unit only, else None (a reused code or a name both sets have means the current unit).
@@ -74,7 +74,7 @@ def formers_stored(db: Path) -> dict[str, str | None]:
 
 
 def stored(db: Path, sql: str = STORED_SQL, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = keyed.connect(db)
     try:
         return con.execute(sql, params).fetchall()
     finally:

@@ -127,12 +127,12 @@ def test_the_export_command_writes_inert_csv_and_xlsx(tmp_path: Path, empty_db: 
     (Stored directly: whether the importer accepts such a code is the importer's rule, not this test's.)"""
     con = duckdb.connect(str(empty_db))
     try:
-        con.execute("INSERT INTO households VALUES ($id, '31834', '31834', 'kinh')", {"id": PAYLOAD})
-        con.execute("INSERT INTO households VALUES ($id, '31834', '31834', 'kinh')", {"id": "X\r=1+1"})
-        con.execute("INSERT INTO reviews VALUES ($id, 2025, 2, 1500000, false, false, false, false, false, false, "
-                    "false, false, false, false, false, false, false)", {"id": "X\r=1+1"})
-        con.execute("INSERT INTO reviews VALUES ($id, 2025, 3, 1200000, false, true, true, true, false, false, "
-                    "false, false, false, false, false, false, false)", {"id": PAYLOAD})
+        con.execute("INSERT INTO households VALUES (1, $id, '31834', '31834', 'kinh')", {"id": PAYLOAD})
+        con.execute("INSERT INTO households VALUES (2, $id, '31834', '31834', 'kinh')", {"id": "X\r=1+1"})
+        con.execute("INSERT INTO review_rows VALUES (2, 2025, 2, 1500000, false, false, false, false, false, false, "
+                    "false, false, false, false, false, false, false)")
+        con.execute("INSERT INTO review_rows VALUES (1, 2025, 3, 1200000, false, true, true, true, false, false, "
+                    "false, false, false, false, false, false, false)")
     finally:
         con.close()
     for suffix in (".csv", ".xlsx"):

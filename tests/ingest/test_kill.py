@@ -36,7 +36,7 @@ def test_kill_inside_the_transaction_changes_nothing(tmp_path: Path, demo_db: Pa
     # And the warehouse still takes the same file afterwards.
     done = _start(path, demo_db, {})
     assert done.wait(timeout=60) == 0
-    assert checksum(demo_db)["reviews"][0] == before["reviews"][0] + 5000
+    assert checksum(demo_db)["review_rows"][0] == before["review_rows"][0] + 5000
 
 
 def test_kill_at_any_moment_leaves_before_or_after(tmp_path: Path, demo_db: Path) -> None:
@@ -50,4 +50,4 @@ def test_kill_at_any_moment_leaves_before_or_after(tmp_path: Path, demo_db: Path
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     after = checksum(demo_db)
-    assert after == before or after["reviews"][0] == before["reviews"][0] + 20000
+    assert after == before or after["review_rows"][0] == before["review_rows"][0] + 20000

@@ -10,11 +10,12 @@ import pytest
 
 from data import export
 from data.ingest import year_rates
+from tests import keyed
 from tests.ingest.conftest import LAYOUT, checksum, review_rows, write_csv, write_xlsx
 
 
 def _query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = keyed.connect(db)
     try:
         return con.execute(sql).fetchall()
     finally:
@@ -58,7 +59,7 @@ def test_newer_file_replaces_the_same_households_rows(tmp_path: Path, empty_db: 
     code, out, _ = run_ingest(write_csv(tmp_path / "v2.csv", rows), "--db", empty_db)
     assert code == 0
     assert "households new 0, updated 1; reviews new 0, replaced 1" in out
-    assert _query(empty_db, "SELECT income_per_capita, d_employment, status FROM classified "
+    assert _query(empty_db, "SELECT income_per_capita, d_employment, status FROM classified_ids "
                             "WHERE household_id = 'T00001'") == [(1_200_000, True, "near_poor")]
     assert _query(empty_db, "SELECT ethnicity FROM households WHERE household_id = 'T00002'") == [("khmer",)]
     assert _query(empty_db, "SELECT count(*) FROM reviews") == [(12,)]
@@ -69,9 +70,9 @@ def test_newer_file_replaces_the_same_households_rows(tmp_path: Path, empty_db: 
 def test_export_then_import_into_empty_warehouse_reproduces_classified(tmp_path: Path, demo_template: Path,
                                                                       empty_db: Path, run_ingest,
                                                                       suffix: str) -> None:
-    con = duckdb.connect(str(demo_template), read_only=True)
+    con = keyed.connect(demo_template)
     frame = export.reviews_frame(con, 2023)
-    expected = con.execute("SELECT * FROM classified WHERE year = 2023 ORDER BY household_id").fetchall()
+    expected = con.execute("SELECT * FROM classified_ids WHERE year = 2023 ORDER BY household_id").fetchall()
     con.close()
     if suffix == ".xlsx":
         frame = frame.head(3000)
@@ -81,7 +82,7 @@ def test_export_then_import_into_empty_warehouse_reproduces_classified(tmp_path:
     export.write(frame, path)
     code, out, _ = run_ingest(path, "--db", empty_db)
     assert code == 0, out
-    got = _query(empty_db, "SELECT * FROM classified WHERE year = 2023 ORDER BY household_id")
+    got = _query(empty_db, "SELECT * FROM classified_ids WHERE year = 2023 ORDER BY household_id")
     assert len(got) == len(expected) > 1000
     assert got == expected
 
@@ -177,5 +178,5 @@ def test_the_stored_classification_follows_every_import(tmp_path: Path, demo_db:
     later[0][LAYOUT["ethnicity"]] = "Khmer"  # was Kinh
     assert run_ingest(write_csv(tmp_path / "b.csv", later), "--db", demo_db)[0] == 0
     assert _query(demo_db, STALE_ROWS) == [(0, 0)]
-    assert _query(demo_db, "SELECT year, ethnicity FROM classified WHERE household_id = 'T00000' ORDER BY year") \
+    assert _query(demo_db, "SELECT year, ethnicity FROM classified_ids WHERE household_id = 'T00000' ORDER BY year") \
         == [(2023, "khmer"), (2024, "khmer")]

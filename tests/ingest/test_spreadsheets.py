@@ -14,13 +14,13 @@ import re
 import zipfile
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
 from data.ingest import layout, normalise, xlsx
+from tests import keyed
 from tests.ingest.conftest import INDICATOR_HEADERS, LAYOUT, checksum, review_rows, write_csv
 from tests.ingest.sample_files import FORMER_BY_CODE, FORMER_BY_NAME, formers_stored
 
@@ -50,7 +50,7 @@ def expected_status(area: str, income: int, deprived: int) -> str:
 
 
 def _query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = keyed.connect(db)
     try:
         return con.execute(sql, params or {}).fetchall()
     finally:
@@ -63,7 +63,7 @@ def _stored(db: Path, codes: list[str], unit: str = "commune_code") -> dict[str,
     flags = ", ".join(INDICATORS)
     column = {"commune_code": "commune_code", "current_code": "current_code"}[unit]
     rows = _query(db, f"SELECT household_id, {column}, ethnicity, members, income_per_capita, "  # noqa: S608
-                      f"social_protection, status, area, {flags} FROM classified WHERE household_id IN "
+                      f"social_protection, status, area, {flags} FROM classified_ids WHERE household_id IN "
                       f"(SELECT unnest($codes))", {"codes": codes})
     return {r[0]: (*r[1:6], {f for f, v in zip(INDICATORS, r[8:], strict=True) if v}, r[6], r[7]) for r in rows}
 

@@ -189,7 +189,7 @@ def test_tcvn3_sample_loads_what_the_screen_shows(demo_db: Path, run_ingest) -> 
            "Vĩnh Trạch (31834, Thành phố Bạc Liêu) → Phường Vĩnh Trạch (31834)" in out
     assert stored(demo_db) == EXPECTED
     assert formers_stored(demo_db) == FORMER_BY_NAME
-    assert stored(demo_db, "SELECT household_id FROM classified WHERE household_id LIKE 'HT26-%' AND d_employment "
+    assert stored(demo_db, "SELECT household_id FROM classified_ids WHERE household_id LIKE 'HT26-%' AND d_employment "
                            "ORDER BY 1") == [("HT26-001",), ("HT26-003",)]
 
 

@@ -27,6 +27,7 @@ from data.ingest import check
 from data.template import template_bytes, units_for_year
 from data.units import current_units, former_units, load_crosswalk
 from i18n import Translator
+from tests import keyed
 from tests.ingest.conftest import INDICATOR_HEADERS, LAYOUT, checksum, write_csv
 from tests.ingest.sample_files import (
     BY_CODE,
@@ -66,7 +67,7 @@ def write(tmp_path: Path, name: str, rows: list[dict[str, object]]) -> Path:
 
 
 def query(db: Path, sql: str, params: list | dict | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = keyed.connect(db)
     try:
         return con.execute(sql, params).fetchall()
     finally:
@@ -165,7 +166,7 @@ def test_a_file_with_both_sets_reads_each_year_in_its_own(tmp_path: Path, empty_
     assert [line.strip() for line in out.splitlines() if " — units: " in line] == [UNITS_2024_EN, UNITS_2025_EN]
     assert query(empty_db, "SELECT household_id, commune_code, current_code FROM households ORDER BY 1") == [
         ("M1", "31819", "31834"), ("M2", "31834", "31834")]
-    assert query(empty_db, "SELECT household_id, year, area FROM classified ORDER BY 1, 2") == [
+    assert query(empty_db, "SELECT household_id, year, area FROM classified_ids ORDER BY 1, 2") == [
         ("M1", 2024, "urban"), ("M1", 2025, "urban"), ("M2", 2024, "rural"), ("M2", 2025, "urban")]
 
 
@@ -234,7 +235,7 @@ def test_a_reused_code_reads_by_year_and_the_area_decides_the_line(tmp_path: Pat
     code, out, _ = run_ingest(write(tmp_path, "doi_vung.csv", rows), "--db", empty_db)
     assert code == 0, out
     got = query(empty_db, "SELECT household_id, year, current_code, unit_set, area, deprivation_count, status "
-                          "FROM classified ORDER BY 1, 2")
+                          "FROM classified_ids ORDER BY 1, 2")
     assert got == [("HB", 2024, town_now, "former", "urban", 3, "poor"),
                    ("HB", 2025, town_now, "current", "rural", 3, "average"),
                    ("VT", 2024, "31834", "former", "rural", 3, "average"),
@@ -293,21 +294,21 @@ def test_former_units_in_a_2025_file_are_read_as_the_current_units_containing_th
         ("R1", "31834", "31834"), ("R2", "31942", "31942"), ("R3", "31846", "31849"), ("R4", "31819", "31834"),
         ("R5", None, "31825"), ("R6", None, "31957")]
     # Classified in the current set with the current unit's area; the former commune (and district) where known.
-    assert query(empty_db, "SELECT household_id, unit_set, area, commune_code, district_code FROM classified "
+    assert query(empty_db, "SELECT household_id, unit_set, area, commune_code, district_code FROM classified_ids "
                            "ORDER BY 1") == [
         ("R1", "current", "urban", "31834", "954"), ("R2", "current", "urban", "31942", "959"),
         ("R3", "current", "rural", "31846", "956"), ("R4", "current", "urban", "31819", "954"),
         ("R5", "current", "urban", None, None), ("R6", "current", "rural", None, None)]
     assert query(empty_db, STALE) == [(0, 0)]
     # Importing the file again changes nothing (skipped, or loaded again with --force); the note in Vietnamese.
-    before = query(empty_db, "SELECT * FROM classified ORDER BY household_id")
+    before = query(empty_db, "SELECT * FROM classified_ids ORDER BY household_id")
     code, out, _ = run_ingest(path, "--db", empty_db, lang=None)
     assert code == 0 and "cu.csv: bỏ qua" in out, out
     code, out, _ = run_ingest(path, "--db", empty_db, "--force", lang=None)
     assert code == 0, out
     assert "hộ mới 0, cập nhật 0; kết quả rà soát mới 0, thay thế 0" in out, out
     assert f"  ghi chú: {FORMER_NOTE_VI}" in out.splitlines()
-    assert query(empty_db, "SELECT * FROM classified ORDER BY household_id") == before
+    assert query(empty_db, "SELECT * FROM classified_ids ORDER BY household_id") == before
 
 
 def test_a_former_unit_in_2025_tells_the_former_commune_of_a_household_known_only_by_its_current_unit(
@@ -323,7 +324,7 @@ def test_a_former_unit_in_2025_tells_the_former_commune_of_a_household_known_onl
     assert "households new 0, updated 1; reviews new 0, replaced 2" in out
     assert query(empty_db, "SELECT household_id, commune_code, current_code FROM households ORDER BY 1") == [
         ("K1", "31813", "31825"), ("K2", None, "31825")]
-    assert query(empty_db, "SELECT household_id, commune_code, status FROM classified ORDER BY 1") == [
+    assert query(empty_db, "SELECT household_id, commune_code, status FROM classified_ids ORDER BY 1") == [
         ("K1", "31813", "poor"), ("K2", None, "poor")]
 
 
@@ -467,7 +468,8 @@ def test_a_move_across_current_units_is_refused_and_nothing_is_written(tmp_path:
     assert checksum(empty_db) == before
     # The household that stayed loads with --accept-valid; the one that moved keeps its place and has no 2025 row.
     assert run_ingest(path, "--db", empty_db, "--accept-valid")[0] == 1
-    assert query(empty_db, "SELECT household_id, year, commune_code, current_code FROM classified ORDER BY 1, 2") == [
+    assert query(empty_db, "SELECT household_id, year, commune_code, current_code FROM classified_ids "
+                           "ORDER BY 1, 2") == [
         ("S1", 2024, "31834", "31834"), ("S2", 2024, "31813", "31825"), ("S2", 2025, "31813", "31825")]
 
 
@@ -577,9 +579,9 @@ def test_export_then_import_gives_the_same_rows_in_both_sets(tmp_path: Path, dem
     """2025 alone comes back with every review column and its current unit (no former commune: the file has none);
     with 2024 imported too, every `classified` row of both years equals the demo's, former communes included (but for
     households away at the 2024 review, whose former commune no imported file gives)."""
-    con = duckdb.connect(str(demo_template), read_only=True)
+    con = keyed.connect(demo_template)
     frames = {y: export.reviews_frame(con, y) for y in (2024, 2025)}
-    expected = {y: con.execute("SELECT * FROM classified WHERE year = ? ORDER BY household_id", [y]).df()
+    expected = {y: con.execute("SELECT * FROM classified_ids WHERE year = ? ORDER BY household_id", [y]).df()
                 for y in (2024, 2025)}
     con.close()
     path = tmp_path / "nam_2025.xlsx"
@@ -587,8 +589,8 @@ def test_export_then_import_gives_the_same_rows_in_both_sets(tmp_path: Path, dem
     code, out, _ = run_ingest(path, "--db", empty_db)
     assert code == 0, out
     assert f"  {UNITS_2025_EN}" in out.splitlines()
-    con = duckdb.connect(str(empty_db), read_only=True)
-    got = con.execute("SELECT * FROM classified WHERE year = 2025 ORDER BY household_id").df()
+    con = keyed.connect(empty_db)
+    got = con.execute("SELECT * FROM classified_ids WHERE year = 2025 ORDER BY household_id").df()
     again = export.reviews_frame(con, 2025)
     con.close()
     kept = expected[2025][expected[2025]["household_id"].isin(frames[2025].head(3000)["Mã hộ"])]
@@ -604,14 +606,14 @@ def test_export_then_import_gives_the_same_rows_in_both_sets(tmp_path: Path, dem
         export.write(frames[year], tmp_path / f"nam_{year}.csv")
         code, out, _ = run_ingest(tmp_path / f"nam_{year}.csv", "--db", both, "--force")
         assert code == 0, out
-    con = duckdb.connect(str(both), read_only=True)
+    con = keyed.connect(both)
     # a household reviewed in 2025 but away at the 2024 review (the demo has some) has its former commune in no
     # file imported here: the 2025 file carries only the current unit
     away = ~expected[2025]["household_id"].isin(frames[2024]["Mã hộ"])
     assert 0 < away.sum() < 0.05 * len(away)
     expected[2025].loc[away, ["commune_code", "district_code"]] = None
     for year in (2024, 2025):
-        got = con.execute("SELECT * FROM classified WHERE year = ? ORDER BY household_id", [year]).df()
+        got = con.execute("SELECT * FROM classified_ids WHERE year = ? ORDER BY household_id", [year]).df()
         pd.testing.assert_frame_equal(got, expected[year])
     assert con.execute("SELECT count(*) FROM households").fetchall() == [
         (len(set(frames[2024]["Mã hộ"]) | set(frames[2025]["Mã hộ"])),)]

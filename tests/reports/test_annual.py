@@ -434,8 +434,8 @@ def test_a_partial_year_has_no_changes_tables(report_db: Path, tmp_path: Path, c
     shutil.copy(report_db, partial)
     with duckdb.connect(str(partial)) as con:
         kept = con.execute("SELECT min(current_code) FROM classified WHERE year = 2025").fetchone()[0]
-        con.execute("DELETE FROM reviews WHERE year = 2025 AND household_id IN "
-                    "(SELECT household_id FROM households WHERE current_code <> $kept)", {"kept": kept})
+        con.execute("DELETE FROM review_rows WHERE year = 2025 AND household_key IN "
+                    "(SELECT household_key FROM households WHERE current_code <> $kept)", {"kept": kept})
         refresh_classified(con, [2025])
         reviewed = con.execute("SELECT count(*) FROM classified WHERE year = 2025").fetchone()[0]
     out = tmp_path / "r.xlsx"

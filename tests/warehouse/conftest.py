@@ -7,6 +7,7 @@ import pytest
 
 from data.build import build
 from data.warehouse import create_schema, load_reference
+from tests.keyed import with_ids
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +21,7 @@ def province_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def province(province_db: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(province_db), read_only=True)
-    yield con
+    yield with_ids(con)  # `classified_ids`, `transitions_ids`: with each household's code
     con.close()
 
 
@@ -30,5 +31,5 @@ def empty_warehouse() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     create_schema(con)
     load_reference(con)
-    yield con
+    yield with_ids(con)  # `classified_ids`: classified with each household's code
     con.close()

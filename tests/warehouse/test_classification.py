@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from data.demo import INDICATORS
-from data.warehouse import REFERENCE_DIR, create_schema, insert_frame, load_reference, refresh_classified
+from data.warehouse import REFERENCE_DIR, create_schema, load_reference, refresh_classified
+from tests.keyed import add_household, add_reviews, with_ids
 
 RURAL = "31846"  # Xã Ninh Quới (xã → rural)
 URBAN = "31825"  # Phường 1, Thành phố Bạc Liêu (phường → urban)
@@ -20,17 +21,17 @@ TOWNSHIP = "31843"  # Thị trấn Ngan Dừa (thị trấn → urban)
 def add_review(con, household_id: str, commune: str, income: int, deprived: int, year: int = 2022,
                ethnicity: str = "kinh", which: list[str] | None = None) -> None:
     which = which if which is not None else INDICATORS[:deprived]
-    con.execute("INSERT OR IGNORE INTO households SELECT ?, ?, current_code, ? FROM unit_crosswalk "
-                "WHERE former_code = ?", [household_id, commune, ethnicity, commune])
+    current = con.execute("SELECT current_code FROM unit_crosswalk WHERE former_code = ?", [commune]).fetchone()[0]
+    add_household(con, household_id, commune, current, ethnicity)
     row = {"household_id": household_id, "year": year, "members": 4, "income_per_capita": income,
            "social_protection": False, **{f"d_{name}": name in which for name in INDICATORS}}
-    insert_frame(con, "reviews", pd.DataFrame([row]))
+    add_reviews(con, pd.DataFrame([row]))
     refresh_classified(con)  # as the build and the importer do after writing reviews
 
 
 def status_of(con, household_id: str, year: int = 2022) -> tuple[str, int, str]:
     return con.execute(
-        "SELECT status, deprivation_count, area FROM classified WHERE household_id = ? AND year = ?",
+        "SELECT status, deprivation_count, area FROM classified_ids WHERE household_id = ? AND year = ?",
         [household_id, year],
     ).fetchone()
 
@@ -63,7 +64,7 @@ def test_decree_cases(empty_warehouse, commune, income, deprived, expected, why)
 def test_area_and_household_columns_come_from_the_unit(empty_warehouse):
     add_review(empty_warehouse, "a", TOWNSHIP, 1_000_000, 3, ethnicity="khmer")
     row = empty_warehouse.execute(
-        "SELECT commune_code, district_code, area, ethnicity FROM classified WHERE household_id = 'a'"
+        "SELECT commune_code, district_code, area, ethnicity FROM classified_ids WHERE household_id = 'a'"
     ).fetchone()
     assert row == (TOWNSHIP, "956", "urban", "khmer")
 
@@ -100,6 +101,7 @@ def test_a_new_standard_is_a_data_change(tmp_path):
     con = duckdb.connect()
     create_schema(con)
     load_reference(con, _reference_with_new_standard(tmp_path))
+    with_ids(con)
     # 2.0 m rural income: above the 2022–2025 line (1.5 m), under the 2027–2030 line (2.2 m).
     add_review(con, "same", RURAL, 2_000_000, 3, year=2026)
     add_review(con, "same", RURAL, 2_000_000, 3, year=2027)

@@ -71,7 +71,7 @@ def test_view_agrees_with_an_independent_pandas_classification(province):
         [under & (count >= std.min_deprivations), under, df["income_per_capita"] <= avg_line],
         ["poor", "near_poor", "average"], default="above",
     )
-    view = province.execute("SELECT household_id, year, status, deprivation_count FROM classified").df()
+    view = province.execute("SELECT household_id, year, status, deprivation_count FROM classified_ids").df()
     both = df.merge(view, on=["household_id", "year"], validate="one_to_one")
     assert len(both) == len(reviews) == len(view)
     assert (both["expected"] == both["status"]).all()
@@ -107,17 +107,18 @@ def test_every_household_references_a_known_unit_and_has_one_review_a_year(provi
            WHERE w.current_code <> h.current_code""").fetchone()[0]
     assert inconsistent == 0
     unlocated = province.execute(
-        """SELECT count(*) FROM reviews r JOIN households h USING (household_id)
+        """SELECT count(*) FROM review_rows r JOIN households h USING (household_key)
            WHERE review_unit_set(r.year) = 'former' AND h.commune_code IS NULL""").fetchone()[0]
     assert unlocated == 0
     dangling = province.execute(
-        "SELECT count(*) FROM reviews r ANTI JOIN households h USING (household_id)").fetchone()[0]
+        "SELECT count(*) FROM review_rows r ANTI JOIN households h USING (household_key)").fetchone()[0]
     assert dangling == 0
     dup = province.execute(
-        "SELECT count(*) FROM (SELECT household_id, year FROM reviews GROUP BY ALL HAVING count(*) > 1)").fetchone()
+        "SELECT count(*) FROM (SELECT household_key, year FROM review_rows GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()
     assert dup == (0,)
     never_reviewed = province.execute(
-        "SELECT count(*) FROM households h ANTI JOIN reviews r USING (household_id)").fetchone()[0]
+        "SELECT count(*) FROM households h ANTI JOIN review_rows r USING (household_key)").fetchone()[0]
     assert never_reviewed == 0
 
 
@@ -157,22 +158,22 @@ def test_income_and_deprivations_are_correlated_not_coin_flips(province):
 
 def test_panel_transitions_in_every_year_pair(province):
     flows = province.execute(
-        """WITH s AS (SELECT household_id, year, status FROM classified)
+        """WITH s AS (SELECT household_key, year, status FROM classified)
            SELECT b.year,
                   count(*) FILTER (a.status = 'poor' AND b.status <> 'poor') AS escaped,
                   count(*) FILTER (a.status <> 'poor' AND b.status = 'poor') AS newly_poor,
                   count(*) FILTER (a.status = 'poor' AND b.status = 'near_poor') AS poor_to_near_poor,
                   count(*) FILTER (a.status = b.status) AS kept,
                   count(*) AS both_years
-           FROM s a JOIN s b ON a.household_id = b.household_id AND b.year = a.year + 1
+           FROM s a JOIN s b ON a.household_key = b.household_key AND b.year = a.year + 1
            GROUP BY b.year ORDER BY b.year""").df().set_index("year")
     assert list(flows.index) == [2022, 2023, 2024, 2025]
     assert (flows[["escaped", "newly_poor", "poor_to_near_poor"]] > 100).all().all()
     assert (flows["kept"] / flows["both_years"] > 0.85).all()  # most households keep their class
     fell_back = province.execute(
-        """WITH s AS (SELECT household_id, year, status = 'poor' AS poor FROM classified)
-           SELECT c.year, count(*) FROM s a JOIN s b ON b.household_id = a.household_id AND b.year = a.year + 1
-           JOIN s c ON c.household_id = a.household_id AND c.year = a.year + 2
+        """WITH s AS (SELECT household_key, year, status = 'poor' AS poor FROM classified)
+           SELECT c.year, count(*) FROM s a JOIN s b ON b.household_key = a.household_key AND b.year = a.year + 1
+           JOIN s c ON c.household_key = a.household_key AND c.year = a.year + 2
            WHERE a.poor AND NOT b.poor AND c.poor GROUP BY 1 ORDER BY 1""").fetchall()
     assert [y for y, n in fell_back if n > 10] == [2023, 2024, 2025]
 
@@ -180,22 +181,23 @@ def test_panel_transitions_in_every_year_pair(province):
 def test_households_join_and_leave_the_review(province):
     counts = province.execute(
         """SELECT y.year,
-                  count(*) FILTER (NOT EXISTS (SELECT 1 FROM reviews p WHERE p.household_id = y.household_id
+                  count(*) FILTER (NOT EXISTS (SELECT 1 FROM review_rows p WHERE p.household_key = y.household_key
                                                 AND p.year = y.year - 1)) AS joined
-           FROM reviews y WHERE y.year > 2021 GROUP BY 1 ORDER BY 1""").fetchall()
+           FROM review_rows y WHERE y.year > 2021 GROUP BY 1 ORDER BY 1""").fetchall()
     assert all(n > 1000 for _, n in counts)
     left = province.execute(
-        """SELECT count(*) FROM reviews a WHERE a.year < 2025
-           AND NOT EXISTS (SELECT 1 FROM reviews b WHERE b.household_id = a.household_id AND b.year = a.year + 1)"""
+        """SELECT count(*) FROM review_rows a WHERE a.year < 2025
+           AND NOT EXISTS (SELECT 1 FROM review_rows b
+                           WHERE b.household_key = a.household_key AND b.year = a.year + 1)"""
     ).fetchone()[0]
     assert left > 4 * 1000
 
 
 def test_social_protection_households_rarely_escape(province):
     r = province.execute(
-        """WITH s AS (SELECT household_id, year, status, social_protection FROM classified)
+        """WITH s AS (SELECT household_key, year, status, social_protection FROM classified)
            SELECT a.social_protection, avg((b.status <> 'poor')::INT) AS escape_rate
-           FROM s a JOIN s b ON a.household_id = b.household_id AND b.year = a.year + 1
+           FROM s a JOIN s b ON a.household_key = b.household_key AND b.year = a.year + 1
            WHERE a.status = 'poor' GROUP BY 1""").df().set_index("social_protection")["escape_rate"]
     assert r[True] < r[False] / 2
 
@@ -259,6 +261,6 @@ def test_the_2025_review_is_filed_under_the_current_units(province):
     assert (y2025.unit_set, y2025.units_expected) == ("current", 25)
     assert 0.97 < y2025.households_former_known / y2025.households < 1.0
     moved_area = province.execute(
-        """SELECT count(*) FROM classified a JOIN classified b USING (household_id)
+        """SELECT count(*) FROM classified a JOIN classified b USING (household_key)
            WHERE a.year = 2024 AND b.year = 2025 AND a.area <> b.area""").fetchone()[0]
     assert moved_area > 0  # e.g. former Xã Vĩnh Trạch (rural) → Phường Vĩnh Trạch (urban)

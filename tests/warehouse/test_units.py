@@ -5,6 +5,7 @@ import duckdb
 import pytest
 
 from data.units import current_units, former_units, load_crosswalk, load_units
+from tests.keyed import add_household
 
 EXPECTED = {  # district: (phường, thị trấn, xã), domain.md §3
     "954": (7, 0, 3), "956": (0, 1, 8), "957": (0, 1, 7), "958": (0, 1, 7),
@@ -118,11 +119,11 @@ def test_a_reused_code_is_read_by_the_year(empty_warehouse, code, year, name, ar
 
 
 def _household(con, household_id: str, former: str, year: int, income: int) -> None:
-    con.execute("INSERT INTO households SELECT ?, former_code, current_code, 'kinh' FROM unit_crosswalk "
-                "WHERE former_code = ?", [household_id, former])
+    current = con.execute("SELECT current_code FROM unit_crosswalk WHERE former_code = ?", [former]).fetchone()[0]
+    key = add_household(con, household_id, former, current)
     deprived = [True, True, True] + [False] * 9  # exactly 3 of the 12 deprivations
-    con.execute("INSERT INTO reviews VALUES (?, ?, 4, ?, false, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [household_id, year, income, *deprived])
+    con.execute("INSERT INTO review_rows VALUES (?, ?, 4, ?, false, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [key, year, income, *deprived])
 
 
 @pytest.mark.parametrize(("former", "status_2024", "status_2025"), [
@@ -138,12 +139,12 @@ def test_the_same_household_is_classified_by_the_area_in_force(empty_warehouse, 
                        [former]).fetchone()[0]
     assert name in {"Xã Vĩnh Trạch", "Thị trấn Hòa Bình"}
     _household(con, "H1", former, 2024, 1_800_000)
-    con.execute("INSERT INTO reviews SELECT household_id, 2025, members, income_per_capita, social_protection, "
-                "COLUMNS('^d_') FROM reviews WHERE household_id = 'H1'")
+    con.execute("INSERT INTO review_rows SELECT * REPLACE (2025 AS year) FROM review_rows WHERE household_key = "
+                "(SELECT household_key FROM households WHERE household_id = 'H1')")
     from data.warehouse import refresh_classified
 
     refresh_classified(con)
-    got = dict(con.execute("SELECT year, status FROM classified WHERE household_id = 'H1'").fetchall())
+    got = dict(con.execute("SELECT year, status FROM classified_ids WHERE household_id = 'H1'").fetchall())
     assert got == {2024: status_2024, 2025: status_2025}
-    areas = dict(con.execute("SELECT year, area FROM classified WHERE household_id = 'H1'").fetchall())
+    areas = dict(con.execute("SELECT year, area FROM classified_ids WHERE household_id = 'H1'").fetchall())
     assert areas[2024] != areas[2025]

@@ -19,6 +19,7 @@ from data.warehouse import (
     ROOT,
     WarehouseBusy,
     current_version,
+    free_blocks,
     lock_path,
     versions_dir,
     write_lock,
@@ -271,14 +272,14 @@ def test_a_query_holding_an_old_version_keeps_it_until_it_ends_then_it_is_closed
 
     years = list(run("review_years")["year"])
     with writing(small_warehouse) as con:  # adopts the plain file as v000001, writes v000002
-        con.execute("DELETE FROM reviews WHERE year = 2025")
+        con.execute("DELETE FROM review_rows WHERE year = 2025")
         con.execute("DELETE FROM classified_rows WHERE year = 2025")
     folder = versions_dir(small_warehouse)
     with reading() as (cursor, version):
         assert version.file == str(folder / "v000002.duckdb")
         assert list(run("review_years")["year"]) == years[:-1]  # the new version, without 2025
         with writing(small_warehouse) as con:
-            con.execute("DELETE FROM reviews WHERE year = 2024")
+            con.execute("DELETE FROM review_rows WHERE year = 2024")
             con.execute("DELETE FROM classified_rows WHERE year = 2024")
         assert list(run("review_years")["year"]) == years[:-2]  # the next query opens v000003 …
         # … while the open block still reads v000002, on a connection nobody closed under it
@@ -286,3 +287,93 @@ def test_a_query_holding_an_old_version_keeps_it_until_it_ends_then_it_is_closed
         assert _open_files(folder) == {"v000002.duckdb", "v000003.duckdb"}
     # its last user gone, the old version's connection is closed (and its file, deleted by a later write, freed)
     assert _open_files(folder) == {"v000003.duckdb"}
+
+
+# --- compaction: a version never carries free blocks forward ---------------------------------------------------------
+
+COMPACTION_ROWS = 300_000  # enough rows that deleting two thirds leaves whole free blocks
+
+
+@pytest.fixture
+def roomy(tmp_path: Path) -> Path:
+    """A warehouse name whose first version holds table t = [1] and `big` (v 0 … COMPACTION_ROWS − 1, text)."""
+    path = tmp_path / "w.duckdb"
+    with writing(path, fresh=True) as con:
+        con.execute("CREATE TABLE t (v INTEGER)")
+        con.execute("INSERT INTO t VALUES (1)")
+        con.execute("CREATE TABLE big AS SELECT range::INTEGER AS v, md5(range::VARCHAR) AS s FROM range($n)",
+                    {"n": COMPACTION_ROWS})
+    return path
+
+
+def _free_and_rows(file: Path | str) -> tuple[int, int]:
+    con = duckdb.connect(str(file), read_only=True)
+    try:
+        return free_blocks(con), con.execute("SELECT count(*) FROM big").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def test_a_write_that_frees_blocks_is_compacted_and_a_fresh_one_is_not(roomy: Path, tmp_path: Path) -> None:
+    first = current_version(roomy).file
+    assert _free_and_rows(first) == (0, COMPACTION_ROWS)  # a fresh build has nothing to reclaim
+    # the same delete on a plain copy leaves free blocks: what the version would carry without compaction
+    plain = tmp_path / "plain.duckdb"
+    plain.write_bytes(Path(first).read_bytes())
+    con = duckdb.connect(str(plain))
+    con.execute("DELETE FROM big WHERE v < 200000")
+    con.execute("CHECKPOINT")
+    assert free_blocks(con) > 0
+    con.close()
+    with writing(roomy) as con:
+        con.execute("DELETE FROM big WHERE v < 200000")
+    new = current_version(roomy).file
+    assert _free_and_rows(new) == (0, COMPACTION_ROWS - 200_000)
+    assert os.path.getsize(new) < os.path.getsize(plain)
+    assert _values(roomy) == [1]
+    con = duckdb.connect(new, read_only=True)
+    assert con.execute("SELECT min(v), max(v), count(DISTINCT s) FROM big").fetchall() == [
+        (200_000, COMPACTION_ROWS - 1, COMPACTION_ROWS - 200_000)]
+    con.close()
+    assert _versions(roomy) == ["v000001.duckdb", "v000002.duckdb"]  # no compaction file left beside them
+
+
+def test_a_compaction_killed_before_the_switch_changes_nothing_and_the_next_write_clears_its_files(
+        roomy: Path) -> None:
+    script = ("import sys, time\nfrom pathlib import Path\nimport data.warehouse as w\n"
+              "real = w.compact_copy\n"
+              "def stalled(con, target):\n"
+              "    done = real(con, target); print('compacted', flush=True); time.sleep(600); return done\n"
+              "w.compact_copy = stalled\n"
+              "with w.writing(Path(sys.argv[1])) as con:\n"
+              "    con.execute('DELETE FROM big WHERE v < 200000')\n")
+    before = current_version(roomy)
+    proc = subprocess.Popen([sys.executable, "-c", script, str(roomy)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "compacted"
+        assert sorted(p.name for p in versions_dir(roomy).glob("new-*")) == [
+            "new-v000002-compact.duckdb", "new-v000002.duckdb"]
+    finally:
+        proc.kill()
+        proc.wait()
+    assert current_version(roomy) == before and _free_and_rows(roomy) == (0, COMPACTION_ROWS)
+    _add(roomy, 2)  # the next writer deletes both files of the killed one
+    assert _values(roomy) == [1, 2] and _versions(roomy) == ["v000001.duckdb", "v000002.duckdb"]
+
+
+def test_a_failed_compaction_leaves_the_current_version_and_no_file(roomy: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import data.warehouse as warehouse
+
+    real = warehouse.compact_copy
+
+    def failing(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
+        real(con, target)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(warehouse, "compact_copy", failing)
+    before = current_version(roomy)
+    with pytest.raises(OSError, match="disk full"), writing(roomy) as con:
+        con.execute("DELETE FROM big WHERE v < 200000")
+    assert current_version(roomy) == before and _versions(roomy) == ["v000001.duckdb"]
+    assert _free_and_rows(roomy) == (0, COMPACTION_ROWS)
