@@ -67,7 +67,7 @@ def inputs_digest(reference_dir: Path = REFERENCE_DIR) -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for path in [here / "schema.sql", here / "demo.py", here / "build.py", here / "warehouse.py", here / "units.py",
-                 *sorted(reference_dir.glob("*.csv"))]:
+                 here / "sql" / "transitions_of_year.sql", *sorted(reference_dir.glob("*.csv"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
