@@ -7,12 +7,20 @@ and switches to it when complete: a dashboard serving the warehouse keeps answer
 moves to the new one on its next query; a failed or killed build leaves the current version as it was. Another
 import or build holding the lock is waited for (`POVERTY_WRITE_WAIT_S`, default 300 s), then the build gives up
 with exit code 2.
+
+Memory: the panel is generated and inserted in chunks of `demo.DEFAULT_CHUNK_ROWS` rows, with compact arrays of
+≈ 130 bytes a household created (≈ 3 GB at 100×, plus transients); meanwhile DuckDB, which only appends, is held
+to 2 GB. The classification that follows (the generator freed) may use `POVERTY_BUILD_MEMORY` (default 7GB);
+beyond either limit DuckDB spills to `<version>.tmp` in the versions folder. Aimed at: the province at 100×
+(`--households 22600000`) in under 12 GB.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -37,6 +45,9 @@ from data.warehouse import (
     writing,
 )
 
+MEMORY_ENV = "POVERTY_BUILD_MEMORY"  # DuckDB's memory limit for the classification step of a build, e.g. 7GB
+DEFAULT_MEMORY = "7GB"
+INSERT_MEMORY = "2GB"  # DuckDB's limit while the panel is generated and appended (at most POVERTY_BUILD_MEMORY)
 BUSY = "error: another import or build is writing the warehouse; try again when it has finished"
 
 SUMMARY_SQL = """
@@ -56,16 +67,49 @@ def inputs_digest(reference_dir: Path = REFERENCE_DIR) -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for path in [here / "schema.sql", here / "demo.py", here / "build.py", here / "warehouse.py", here / "units.py",
-                 *sorted(reference_dir.glob("*.csv"))]:
+                 here / "sql" / "transitions_of_year.sql", *sorted(reference_dir.glob("*.csv"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
+def _limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """Bound DuckDB's memory on the build connection to `limit` (a DuckDB size, e.g. '7GB') and spill beside the
+    new version (`<version>.tmp`, which DuckDB empties when the connection closes; a killed build's is cleared by the
+    next writer)."""
+    con.execute(f"SET memory_limit = '{limit}'")  # checked against a pattern: a size, never free text
+    file = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    con.execute("SET temp_directory = $dir", {"dir": f"{file}.tmp"})
+
+
+def _memory_limit() -> str:
+    value = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
+    if not _SIZE.fullmatch(value):
+        raise ValueError(f"{MEMORY_ENV} must be a size such as 7GB or 6000MB, got {value!r}")
+    return value
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", flags=re.IGNORECASE)
+_UNITS = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def _bytes(size: str) -> float:
+    number, unit = _SIZE.fullmatch(size).groups()
+    return float(number) * _UNITS[unit.lower()]
+
+
+def _log_year(log, year: int, counts: dict[str, int], started: float) -> None:
+    log(f"  {year}: {counts['reviews']:,} reviews, {counts['households']:,} new households"
+        f"  ({time.perf_counter() - started:.1f} s)")
+    counts.update(households=0, reviews=0)
+
+
 def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = demo.DEFAULT_SEED,
-          reference_dir: Path = REFERENCE_DIR, log=print) -> list[tuple]:
+          reference_dir: Path = REFERENCE_DIR, log=print, chunk_rows: int = demo.DEFAULT_CHUNK_ROWS) -> list[tuple]:
     """Write a fresh warehouse with the demo panel as the new version of the warehouse named `path`; return the
-    per-year summary rows. Raises `WarehouseBusy` if another writer keeps the lock too long."""
+    per-year summary rows (year, households, poor %, near-poor %). Raises `WarehouseBusy` if another writer keeps
+    the lock too long. `chunk_rows`: rows generated and inserted at a time (bounds memory; never changes the
+    content)."""
     started = time.perf_counter()
     units = load_units()
     with writing(path, fresh=True, on_wait=lambda: log(_waiting())) as con:
@@ -79,18 +123,26 @@ def build(path: Path, households: int = demo.DEFAULT_HOUSEHOLDS, seed: int = dem
         years = [int(y) for y in pd.read_csv(reference_dir / "scenario.csv")["year"]]
         unit_sets = dict(con.execute("SELECT y, review_unit_set(y) FROM unnest($years) AS t(y)",
                                      {"years": years}).fetchall())
-        batches = demo.generate(former, households=households, seed=seed, reference_dir=reference_dir,
-                                unit_sets=unit_sets)
-        keys = pd.Series(dtype="int64")  # household_id → household_key: 1, 2, … in order of first appearance
-        for batch in batches:
-            new_keys = pd.Series(range(len(keys) + 1, len(keys) + 1 + len(batch.new_households)),
-                                 index=batch.new_households["household_id"].to_numpy())
-            keys = pd.concat([keys, new_keys])
-            insert_frame(con, "households", batch.new_households.assign(household_key=new_keys.to_numpy()))
-            insert_frame(con, "review_rows", batch.reviews.assign(
-                household_key=batch.reviews["household_id"].map(keys).to_numpy()).drop(columns="household_id"))
-            log(f"  {batch.year}: {len(batch.reviews):,} reviews, {len(batch.new_households):,} new households"
-                f"  ({time.perf_counter() - started:.1f} s)")
+        # While generating, DuckDB only appends (little memory: the generator's arrays need the rest); the
+        # classification then gets the whole limit (the generator is freed by then).
+        limit = _memory_limit()
+        _limit_memory(con, INSERT_MEMORY if _bytes(limit) > _bytes(INSERT_MEMORY) else limit)
+        rows = demo.generate(former, households=households, seed=seed, reference_dir=reference_dir,
+                             unit_sets=unit_sets, chunk_rows=chunk_rows)
+        counts = {"households": 0, "reviews": 0}
+        year = None
+        for chunk in rows:  # each year's new households, then its reviews, in chunks with their household keys
+            if chunk.year != year and year is not None:
+                _log_year(log, year, counts, started)
+            year = chunk.year
+            insert_frame(con, "households" if chunk.table == "households" else "review_rows", chunk.frame)
+            counts[chunk.table] += len(chunk.frame)
+        _log_year(log, year, counts, started)
+        del rows, chunk  # the generator's panel: freed before the classification runs
+        # Appending chunk by chunk leaves blocks that auto-checkpoints rewrote; a checkpoint now lets the
+        # classification's writes reuse them, so the finished version has none and needs no compacting copy.
+        con.execute("CHECKPOINT")
+        _limit_memory(con, limit)
         refresh_classified(con)
         log(f"  classified: stored ({time.perf_counter() - started:.1f} s)")
         insert_frame(con, "calibration", demo.Profile.load(former, reference_dir).scenario)

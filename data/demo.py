@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,7 @@ REVIEW_COLUMNS = [
 ]
 DEFAULT_SEED = 20220928  # the day the plan was reported (seed article)
 DEFAULT_HOUSEHOLDS = 226_000
+DEFAULT_CHUNK_ROWS = 1_000_000  # rows a chunk of the panel holds (≈ 0.5 GB of transient arrays at the peak)
 
 # Assumptions about the panel, per year (the events behind the flows are in reference/panel_events.csv).
 SHOCK_PERSISTENCE = 0.75  # AR(1) coefficient of the yearly shock
@@ -66,6 +68,8 @@ KHMER_FACTORS = np.array([1.1, 1.0, 1.3, 1.0, 1.6, 1.5, 1.3, 1.0, 1.1, 1.2, 1.0,
 HEALTH_INSURANCE_DECLINE = 0.18  # the insurance indicator's weight shrinks by this share a year (coverage rises)
 
 ETHNIC_EFFECT = {"kinh": 0.0, "khmer": 0.65, "hoa": -0.3, "other": 0.35}
+ETHNICITIES = ["kinh", "khmer", "hoa", "other"]  # `_Panel.ethnicity` codes
+ETHNIC_EFFECT_BY_CODE = np.array([ETHNIC_EFFECT[name] for name in ETHNICITIES])
 URBAN_EFFECT = -0.30
 HOA_SHARE = {"urban": 0.025, "rural": 0.006}
 OTHER_SHARE = 0.003
@@ -114,14 +118,6 @@ def load_events(reference_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
     return events
 
 
-@dataclass
-class YearBatch:
-    """One review year: the households first seen that year and every review of that year."""
-
-    year: int
-    new_households: pd.DataFrame
-    reviews: pd.DataFrame
-
 
 def _largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
     """Split `total` into integers proportional to `weights`, summing exactly to `total`."""
@@ -131,116 +127,6 @@ def _largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
     counts[np.argsort(-(shares - counts), kind="stable")[:remainder]] += 1
     return counts
 
-
-class _Panel:
-    """The households alive in the review, with their persistent traits and yearly state."""
-
-    def __init__(self, profile: Profile, rng: np.random.Generator) -> None:
-        self.profile = profile
-        self.rng = rng
-        units = profile.units.merge(profile.districts, on="district_code", how="left")
-        units = units.merge(profile.communes[["commune_code", "khmer_weight", "progress_effect"]].rename(
-            columns={"progress_effect": "commune_progress"}), on="commune_code", how="left")
-        units["khmer_weight"] = units["khmer_weight"].fillna(1.0)
-        units["commune_progress"] = units["commune_progress"].fillna(0.0)
-        n_units = len(units)
-        # Commune traits: size weight, poverty effect, yearly progress (higher = improves faster).
-        type_weight = units["commune_type"].map({"phường": 1.3, "thị trấn": 1.4, "xã": 1.0}).to_numpy()
-        units["size_weight"] = type_weight * rng.lognormal(0.0, 0.25, n_units)
-        units["commune_effect"] = rng.normal(0.0, 0.22, n_units)
-        units["progress"] = (
-            units["progress_effect"].to_numpy() + units["commune_progress"].to_numpy()
-            + rng.normal(0.0, 0.02, n_units)
-        )
-        # Khmer probability per commune, scaled so each district's household share matches districts.csv.
-        area_weight = np.where(units["area"].to_numpy() == "rural", 1.0, 0.35)
-        units["khmer_raw"] = area_weight * units["khmer_weight"].to_numpy()
-        self.units = units
-        self.next_serial = 0
-        self.columns: dict[str, np.ndarray] = {}
-
-    def _allocate(self, n: int) -> np.ndarray:
-        """Commune index for `n` households: districts by 2019 population, communes by their size weight."""
-        units = self.units
-        district_pop = self.profile.districts.set_index("district_code")["population_2019"]
-        codes = district_pop.index.to_numpy()
-        per_district = _largest_remainder(n, district_pop.to_numpy(dtype=float))
-        out = []
-        for code, count in zip(codes, per_district, strict=True):
-            idx = np.flatnonzero(units["district_code"].to_numpy() == code)
-            per_commune = _largest_remainder(int(count), units["size_weight"].to_numpy()[idx])
-            out.append(np.repeat(idx, per_commune))
-        commune = np.concatenate(out)
-        return commune[self.rng.permutation(len(commune))]
-
-    def _khmer_probability(self, commune: np.ndarray) -> np.ndarray:
-        units = self.units
-        raw = units["khmer_raw"].to_numpy()
-        district = units["district_code"].to_numpy()
-        weight = units["size_weight"].to_numpy()
-        scaled = np.empty(len(units))
-        for code, share in zip(units["district_code"], units["khmer_share"], strict=True):
-            idx = district == code
-            mean = np.average(raw[idx], weights=weight[idx])
-            scaled[idx] = np.minimum(raw[idx] / mean * share, 0.85)
-        return scaled[commune]
-
-    def add(self, n: int, year: int, vulnerability: float = 0.0) -> pd.DataFrame:
-        """Create `n` households entering the review in `year`; return their `households` rows."""
-        rng = self.rng
-        units = self.units
-        commune = self._allocate(n)
-        area = units["area"].to_numpy()[commune]
-        u = rng.random(n)
-        p_khmer = self._khmer_probability(commune)
-        p_hoa = np.where(area == "urban", HOA_SHARE["urban"], HOA_SHARE["rural"])
-        ethnicity = np.select(
-            [u < p_khmer, u < p_khmer + p_hoa, u < p_khmer + p_hoa + OTHER_SHARE],
-            ["khmer", "hoa", "other"], default="kinh",
-        )
-        members = rng.choice(np.arange(1, 10), size=n, p=SIZE_PROBS)
-        propensity = (
-            units["poverty_effect"].to_numpy()[commune]
-            + units["commune_effect"].to_numpy()[commune]
-            + np.where(area == "urban", URBAN_EFFECT, 0.0)
-            + pd.Series(ethnicity).map(ETHNIC_EFFECT).to_numpy()
-            + np.where(members >= 6, 0.2, 0.0) + np.where(members == 1, 0.3, 0.0)
-            + rng.normal(0.0, 1.0, n) + vulnerability
-        )
-        serial = np.arange(self.next_serial, self.next_serial + n)
-        self.next_serial += n
-        ids = np.char.add("H", np.char.zfill(serial.astype(str), 8))
-        new = {
-            "household_id": ids,
-            "commune": commune,
-            "ethnicity": ethnicity,
-            "members": members,
-            "propensity": propensity,
-            "shock": rng.normal(0.0, SHOCK_SD, n),
-            "entry_year": np.full(n, year),
-            "social_protection": np.zeros(n, dtype=bool),
-            "event": np.zeros(n),  # what is left of the shocks that hit the household (score points)
-            "away": np.zeros(n, dtype=bool),  # away at this year's review
-            "poor_before": np.zeros(n, dtype=bool),  # poor in an earlier review
-            # Persistent taste for which indicators a household is deprived in (Gumbel keys).
-            "indicator_keys": rng.gumbel(0.0, 1.0, (n, len(INDICATORS))),
-        }
-        for key, value in new.items():
-            self.columns[key] = value if key not in self.columns else np.concatenate([self.columns[key], value])
-        return pd.DataFrame({
-            "household_id": ids,
-            "commune_code": units["commune_code"].to_numpy()[commune],
-            "current_code": units["current_code"].to_numpy()[commune],
-            "ethnicity": ethnicity,
-        })
-
-    def remove(self, mask: np.ndarray) -> None:
-        keep = ~mask
-        for key in self.columns:
-            self.columns[key] = self.columns[key][keep]
-
-    def __len__(self) -> int:
-        return len(self.columns.get("household_id", ()))
 
 
 def _draw_counts(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:
@@ -292,13 +178,177 @@ def _incomes(rng, classes, q, urban, standard) -> np.ndarray:
     return income.astype(np.int64)
 
 
-def _deprivations(rng, classes, keys, urban, khmer, year, first_year) -> np.ndarray:
-    """Boolean matrix (households × 12): which indicators are deprived, consistent with the class."""
-    n = len(classes)
-    count = np.zeros(n, dtype=np.int64)
-    for cls, name in enumerate(["poor", "near_poor", "average", "above"]):
-        idx = np.flatnonzero(classes == cls)
-        count[idx] = _draw_counts(rng, DEPRIVATION_COUNT_PROBS[name], len(idx))
+class Rows(NamedTuple):
+    """One chunk of the demo panel: rows of `table` for review year `year`.
+
+    `table` 'households': the households first reviewed that year — `household_key` (INTEGER, 1, 2, … in order of
+    first review), `household_id` (the demo's own code, `H` and key − 1 in 8 digits), `commune_code`, `current_code`,
+    `ethnicity` (pandas categoricals). 'reviews': that year's reviews — `household_key`, `year`, `members`,
+    `income_per_capita` (VND a person a month), `social_protection`, `d_employment` … `d_info_devices` (booleans).
+    """
+
+    table: str
+    year: int
+    frame: pd.DataFrame
+
+
+def household_ids(keys: np.ndarray) -> np.ndarray:
+    """The demo's household ids for its integer keys: 'H' and key − 1 in 8 digits (key 1 → 'H00000000')."""
+    return np.char.add("H", np.char.zfill((np.asarray(keys, dtype=np.int64) - 1).astype(str), 8))
+
+
+def _blocks(n: int, size: int) -> Iterator[slice]:
+    """Consecutive slices of at most `size` covering range(n)."""
+    for start in range(0, n, size):
+        yield slice(start, min(start + size, n))
+
+
+class _Panel:
+    """Every household the demo creates, in order of creation (position = household_key − 1), with its persistent
+    traits and yearly state in compact arrays; `alive` marks those still in the review (a household that leaves never
+    comes back, and its slot is never reused).
+
+    Arrays are allocated once for every household the build will create (`capacity`), so adding households never
+    copies the panel. Random draws are taken in the order and sizes of one draw per quantity; long draws are taken
+    in consecutive blocks, which numpy's generators make identical to one draw, so the chunk size never changes the
+    panel.
+    """
+
+    def __init__(self, profile: Profile, rng: np.random.Generator, capacity: int, chunk_rows: int) -> None:
+        self.profile = profile
+        self.rng = rng
+        self.chunk_rows = chunk_rows
+        units = profile.units.merge(profile.districts, on="district_code", how="left")
+        units = units.merge(profile.communes[["commune_code", "khmer_weight", "progress_effect"]].rename(
+            columns={"progress_effect": "commune_progress"}), on="commune_code", how="left")
+        units["khmer_weight"] = units["khmer_weight"].fillna(1.0)
+        units["commune_progress"] = units["commune_progress"].fillna(0.0)
+        n_units = len(units)
+        # Commune traits: size weight, poverty effect, yearly progress (higher = improves faster).
+        type_weight = units["commune_type"].map({"phường": 1.3, "thị trấn": 1.4, "xã": 1.0}).to_numpy()
+        units["size_weight"] = type_weight * rng.lognormal(0.0, 0.25, n_units)
+        units["commune_effect"] = rng.normal(0.0, 0.22, n_units)
+        units["progress"] = (
+            units["progress_effect"].to_numpy() + units["commune_progress"].to_numpy()
+            + rng.normal(0.0, 0.02, n_units)
+        )
+        # Khmer probability per commune, scaled so each district's household share matches districts.csv.
+        area_weight = np.where(units["area"].to_numpy() == "rural", 1.0, 0.35)
+        units["khmer_raw"] = area_weight * units["khmer_weight"].to_numpy()
+        self.units = units
+        self.p_khmer = self._khmer_probability()
+        self.former_codes = units["commune_code"].astype(str).tolist()
+        current_index, self.current_codes = pd.factorize(units["current_code"])
+        self.current_of_unit = current_index.astype(np.int16)
+        self.size = 0  # households created so far
+        self.commune = np.zeros(capacity, dtype=np.int16)  # position in `units`
+        self.ethnicity = np.zeros(capacity, dtype=np.int8)  # position in ETHNICITIES
+        self.members = np.zeros(capacity, dtype=np.int8)
+        self.propensity = np.zeros(capacity)
+        self.shock = np.zeros(capacity)
+        self.event = np.zeros(capacity)  # what is left of the shocks that hit the household (score points)
+        self.entry_year = np.zeros(capacity, dtype=np.int16)
+        self.social_protection = np.zeros(capacity, dtype=bool)
+        self.away = np.zeros(capacity, dtype=bool)  # away at this year's review
+        self.poor_before = np.zeros(capacity, dtype=bool)  # poor in an earlier review
+        self.alive = np.zeros(capacity, dtype=bool)
+        # Persistent taste for which indicators a household is deprived in (Gumbel keys).
+        self.indicator_keys = np.zeros((capacity, len(INDICATORS)))
+
+    def _allocate(self, n: int) -> np.ndarray:
+        """Commune index for `n` households: districts by 2019 population, communes by their size weight."""
+        units = self.units
+        district_pop = self.profile.districts.set_index("district_code")["population_2019"]
+        codes = district_pop.index.to_numpy()
+        per_district = _largest_remainder(n, district_pop.to_numpy(dtype=float))
+        out = []
+        for code, count in zip(codes, per_district, strict=True):
+            idx = np.flatnonzero(units["district_code"].to_numpy() == code)
+            per_commune = _largest_remainder(int(count), units["size_weight"].to_numpy()[idx])
+            out.append(np.repeat(idx, per_commune))
+        commune = np.concatenate(out)
+        return commune[self.rng.permutation(len(commune))]
+
+    def _khmer_probability(self) -> np.ndarray:
+        """Probability that a household of each unit is Khmer (one value per row of `units`)."""
+        units = self.units
+        raw = units["khmer_raw"].to_numpy()
+        district = units["district_code"].to_numpy()
+        weight = units["size_weight"].to_numpy()
+        scaled = np.empty(len(units))
+        for code, share in zip(units["district_code"], units["khmer_share"], strict=True):
+            idx = district == code
+            mean = np.average(raw[idx], weights=weight[idx])
+            scaled[idx] = np.minimum(raw[idx] / mean * share, 0.85)
+        return scaled
+
+    def live(self) -> np.ndarray:
+        """Positions of the households in the review, in order of creation."""
+        return np.flatnonzero(self.alive[: self.size])
+
+    def add(self, n: int, year: int, vulnerability: float = 0.0) -> slice:
+        """Create `n` households entering the review in `year`; return their positions."""
+        rng = self.rng
+        units = self.units
+        new = slice(self.size, self.size + n)
+        self.commune[new] = self._allocate(n)
+        commune = self.commune[new]
+        urban = units["area"].to_numpy()[commune] == "urban"
+        u = rng.random(n)
+        ethnicity = self.ethnicity[new]
+        for b in _blocks(n, self.chunk_rows):
+            p_khmer = self.p_khmer[commune[b]]
+            p_hoa = np.where(urban[b], HOA_SHARE["urban"], HOA_SHARE["rural"])
+            ethnicity[b] = np.select([u[b] < p_khmer, u[b] < p_khmer + p_hoa, u[b] < p_khmer + p_hoa + OTHER_SHARE],
+                                     [1, 2, 3], default=0)
+        del u
+        members = self.members[new]
+        for b in _blocks(n, self.chunk_rows):
+            members[b] = rng.choice(np.arange(1, 10), size=b.stop - b.start, p=SIZE_PROBS)
+        poverty_effect = units["poverty_effect"].to_numpy()
+        commune_effect = units["commune_effect"].to_numpy()
+        propensity = self.propensity[new]
+        for b in _blocks(n, self.chunk_rows):
+            c, m = commune[b], members[b]
+            propensity[b] = (
+                poverty_effect[c] + commune_effect[c] + np.where(urban[b], URBAN_EFFECT, 0.0)
+                + ETHNIC_EFFECT_BY_CODE[ethnicity[b]]
+                + np.where(m >= 6, 0.2, 0.0) + np.where(m == 1, 0.3, 0.0)
+                + rng.normal(0.0, 1.0, b.stop - b.start) + vulnerability
+            )
+        shock = self.shock[new]
+        for b in _blocks(n, self.chunk_rows):
+            shock[b] = rng.normal(0.0, SHOCK_SD, b.stop - b.start)
+        keys = self.indicator_keys[new]
+        for b in _blocks(n, self.chunk_rows):
+            keys[b] = rng.gumbel(0.0, 1.0, (b.stop - b.start, len(INDICATORS)))
+        self.entry_year[new] = year
+        self.alive[new] = True
+        self.size += n
+        return new
+
+    def households(self, new: slice, known_former: bool) -> Iterator[pd.DataFrame]:
+        """The `households` rows of the households at positions `new`, in chunks of at most `chunk_rows`; without a
+        former commune (`commune_code` missing) unless `known_former`."""
+        for b in _blocks(new.stop - new.start, self.chunk_rows):
+            at = slice(new.start + b.start, new.start + b.stop)
+            keys = np.arange(at.start + 1, at.stop + 1, dtype=np.int32)
+            commune = self.commune[at]
+            yield pd.DataFrame({
+                "household_key": keys,
+                "household_id": household_ids(keys),
+                "commune_code": pd.Categorical.from_codes(commune if known_former else np.full(len(keys), -1),
+                                                          categories=self.former_codes),
+                "current_code": pd.Categorical.from_codes(self.current_of_unit[commune],
+                                                          categories=self.current_codes),
+                "ethnicity": pd.Categorical.from_codes(self.ethnicity[at], categories=ETHNICITIES),
+            })
+
+
+def _deprivations(rng, count, keys, urban, khmer, year, first_year) -> np.ndarray:
+    """Boolean matrix (households × 12): which indicators are deprived, `count` of them per household (drawn by
+    class beforehand)."""
+    n = len(count)
     weights = np.where(urban[:, None], URBAN_FACTORS, RURAL_FACTORS) * BASE_WEIGHTS
     weights = weights * np.where(khmer[:, None], KHMER_FACTORS, 1.0)
     hi = INDICATORS.index("health_insurance")
@@ -312,20 +362,23 @@ def _deprivations(rng, classes, keys, urban, khmer, year, first_year) -> np.ndar
     return chosen
 
 
-def _step_events(panel: _Panel, ev: pd.Series, old: np.ndarray, rng: np.random.Generator) -> None:
-    """One year of the panel's events for the households already in it (`old`): shocks fade and new ones hit (more
-    often households poor in an earlier review), the absent come back or stay away, others leave for a while.
+def _step_events(panel: _Panel, ev: pd.Series, live: np.ndarray, old: np.ndarray, rng: np.random.Generator) -> None:
+    """One year of the panel's events for the households already in it (`old`, over `live`): shocks fade and new ones
+    hit (more often households poor in an earlier review), the absent come back or stay away, others leave for a
+    while.
 
     Shock sizes are poverty-score points (the household propensity's standard deviation is 1); a household's
     `event` is what is left of its shocks. New households (not `old`) are reviewed in their first year, unshocked."""
-    cols = panel.columns
-    n = len(panel)
-    hit_rate = np.where(cols["poor_before"], ev["shock_rate_once_poor"], ev["shock_rate_others"])
+    n = len(live)
+    hit_rate = np.where(panel.poor_before[live], ev["shock_rate_once_poor"], ev["shock_rate_others"])
     hit = old & (rng.random(n) < hit_rate)
+    del hit_rate
     size = np.maximum(rng.normal(ev["shock_size"], ev["shock_size_sd"], n), 0.0)
-    cols["event"] = np.where(old, ev["shock_persistence"] * cols["event"] + hit * size, cols["event"])
+    event = panel.event[live]
+    panel.event[live] = np.where(old, ev["shock_persistence"] * event + hit * size, event)
+    del hit, size, event
     draw = rng.random(n)
-    cols["away"] = old & np.where(cols["away"], draw >= ev["return_rate"], draw < ev["absence_rate"])
+    panel.away[live] = old & np.where(panel.away[live], draw >= ev["return_rate"], draw < ev["absence_rate"])
 
 
 def generate(
@@ -334,83 +387,109 @@ def generate(
     seed: int = DEFAULT_SEED,
     reference_dir: Path = REFERENCE_DIR,
     unit_sets: Mapping[int, str] | None = None,
-) -> Iterator[YearBatch]:
-    """Yield the demo panel year by year. Same arguments, same output, to the byte.
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+) -> Iterator[Rows]:
+    """Yield the demo panel year by year in chunks (`Rows`): each year's new households, then its reviews. Same
+    arguments, same output, to the byte, whatever `chunk_rows` (it only bounds memory: ≈ 100 bytes a household
+    created plus ≈ 0.5 KB a row of a chunk at the peak).
 
     `units`: the former units (`data.units.former_units`), with `current_area`, the area of the current unit each lies
     in, when `unit_sets` names a year 'current'. `unit_sets`: review year → the unit set it is filed in (the
     warehouse's `review_unit_set`; None: all former). A year filed in the current units is generated with the area in
     force then (the class shares stay the stored scenario's) and its new households, formed after the reorganisation,
-    have no former commune (`commune_code` None): only their current unit is known.
+    have no former commune (`commune_code` missing): only their current unit is known.
     """
     if households < 1000:
         raise ValueError(f"--households must be at least 1000 to spread over 64 communes, got {households}")
+    if chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be at least 1, got {chunk_rows}")
     profile = Profile.load(units, reference_dir)
     rng = np.random.default_rng(seed)
-    panel = _Panel(profile, rng)
     scenario = profile.scenario
+    ev = profile.events
+    entrants = int(round(ev["entry_rate"] * households))
+    panel = _Panel(profile, rng, households + entrants * (len(scenario) - 1), chunk_rows)
     first_year = int(scenario["year"].iloc[0])
     standard = profile.standard
-    former_area = panel.units["area"].to_numpy()
-    current_area = panel.units["current_area"].to_numpy() if "current_area" in panel.units else former_area
+    former_urban = panel.units["area"].to_numpy() == "urban"
+    current_urban = (panel.units["current_area"].to_numpy() == "urban" if "current_area" in panel.units
+                     else former_urban)
     sets = dict(unit_sets or {})
     progress_of_unit = panel.units["progress"].to_numpy()
     rho = SHOCK_PERSISTENCE
-    ev = profile.events
 
     for row in scenario.itertuples(index=False):
         year = int(row.year)
-        if year == first_year:
-            new_households = panel.add(households, year)
-        else:
-            leaving = rng.random(len(panel)) < ev["exit_rate"]
-            leaving &= ~panel.columns["social_protection"] | (rng.random(len(panel)) < 0.3)
-            panel.remove(leaving)
-            new_households = panel.add(int(round(ev["entry_rate"] * households)), year,
-                                       vulnerability=ev["entry_vulnerability"])
-            # The yearly shock persists: an AR(1) step for everyone already in the panel.
-            old = panel.columns["entry_year"] < year
-            eps = rng.normal(0.0, SHOCK_SD * np.sqrt(1 - rho**2), len(panel))
-            panel.columns["shock"] = np.where(old, rho * panel.columns["shock"] + eps, panel.columns["shock"])
-            _step_events(panel, ev, old, rng)
-            # A small share change size each year.
-            change = rng.random(len(panel)) < 0.05
-            step = rng.choice([-1, 1], size=len(panel))
-            panel.columns["members"] = np.clip(panel.columns["members"] + change * step, 1, 12)
-        cols = panel.columns
-        here = np.flatnonzero(~cols["away"])  # the households reviewed this year
-        commune = cols["commune"][here]
         in_current = sets.get(year, "former") == "current"
-        urban = (current_area if in_current else former_area)[commune] == "urban"
-        if in_current:  # formed after the reorganisation: filed under the current unit only
-            new_households = new_households.assign(commune_code=None)
-        khmer = cols["ethnicity"][here] != "kinh"
+        if year == first_year:
+            new = panel.add(households, year)
+            live = panel.live()
+        else:
+            live = panel.live()
+            leaving = rng.random(len(live)) < ev["exit_rate"]
+            leaving &= ~panel.social_protection[live] | (rng.random(len(live)) < 0.3)
+            panel.alive[live[leaving]] = False
+            del leaving
+            new = panel.add(entrants, year, vulnerability=ev["entry_vulnerability"])
+            live = panel.live()
+            n = len(live)
+            # The yearly shock persists: an AR(1) step for everyone already in the panel.
+            old = panel.entry_year[live] < year
+            eps = rng.normal(0.0, SHOCK_SD * np.sqrt(1 - rho**2), n)
+            shock = panel.shock[live]
+            panel.shock[live] = np.where(old, rho * shock + eps, shock)
+            del eps, shock
+            _step_events(panel, ev, live, old, rng)
+            del old
+            # A small share change size each year.
+            change = rng.random(n) < 0.05
+            step = rng.choice([-1, 1], size=n)
+            panel.members[live] = np.clip(panel.members[live] + change * step, 1, 12)
+            del change, step
+        for frame in panel.households(new, known_former=not in_current):
+            yield Rows("households", year, frame)
+        here = live[~panel.away[live]]  # the households reviewed this year
+        del live
+        commune = panel.commune[here]
+        urban = (current_urban if in_current else former_urban)[commune]
+        khmer = panel.ethnicity[here] != 0
         score = (
-            cols["propensity"][here] + cols["shock"][here] + cols["event"][here]
+            panel.propensity[here] + panel.shock[here] + panel.event[here]
             - progress_of_unit[commune] * (year - first_year)
-            + SOCIAL_PROTECTION_BOOST * cols["social_protection"][here]
+            + SOCIAL_PROTECTION_BOOST * panel.social_protection[here]
         )
+        del commune
         classes = _classify_by_rank(score, [row.poor_rate, row.near_poor_rate, row.average_rate])
         if year == first_year:
             # Beneficiaries: the worst-off among the poor, plus a few others (elderly, disabled).
             poor_idx = here[classes == 0]
             n_sp = int(round(SOCIAL_PROTECTION_SHARE_OF_POOR * len(poor_idx)))
-            worst = poor_idx[np.argsort(-cols["propensity"][poor_idx], kind="stable")[: n_sp * 2]]
-            cols["social_protection"][rng.choice(worst, size=n_sp, replace=False)] = True
+            worst = poor_idx[np.argsort(-panel.propensity[poor_idx], kind="stable")[: n_sp * 2]]
+            panel.social_protection[rng.choice(worst, size=n_sp, replace=False)] = True
             others = here[classes != 0]
             extra = rng.random(len(others)) < SOCIAL_PROTECTION_SHARE_OTHERS
-            cols["social_protection"][others[extra]] = True
-        cols["poor_before"][here[classes == 0]] = True  # from next year on: poor in an earlier review
+            panel.social_protection[others[extra]] = True
+            del poor_idx, worst, others, extra
+        panel.poor_before[here[classes == 0]] = True  # from next year on: poor in an earlier review
         q = _rank_within(score, classes)
+        del score
         income = _incomes(rng, classes, q, urban, standard)
-        deprived = _deprivations(rng, classes, cols["indicator_keys"][here], urban, khmer, year, first_year)
-        reviews = pd.DataFrame({
-            "household_id": cols["household_id"][here],
-            "year": np.full(len(here), year, dtype=np.int32),
-            "members": cols["members"][here].astype(np.int32),
-            "income_per_capita": income,
-            "social_protection": cols["social_protection"][here],
-        })
-        for j, name in enumerate(INDICATORS):
-            reviews[f"d_{name}"] = deprived[:, j]
-        yield YearBatch(year, new_households, reviews)
+        del q
+        count = np.zeros(len(here), dtype=np.int8)
+        for cls, name in enumerate(["poor", "near_poor", "average", "above"]):
+            idx = np.flatnonzero(classes == cls)
+            count[idx] = _draw_counts(rng, DEPRIVATION_COUNT_PROBS[name], len(idx))
+        del classes
+        for b in _blocks(len(here), chunk_rows):
+            at = here[b]
+            deprived = _deprivations(rng, count[b], panel.indicator_keys[at], urban[b], khmer[b], year, first_year)
+            reviews = pd.DataFrame({
+                "household_key": (at + 1).astype(np.int32),
+                "year": np.full(len(at), year, dtype=np.int32),
+                "members": panel.members[at].astype(np.int32),
+                "income_per_capita": income[b],
+                "social_protection": panel.social_protection[at],
+                **{f"d_{name}": deprived[:, j] for j, name in enumerate(INDICATORS)},
+            })
+            del deprived
+            yield Rows("reviews", year, reviews)

@@ -253,7 +253,10 @@ def new_version(path: Path | None = None, fresh: bool = False) -> Iterator[duckd
     folder = versions_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(f"{_NEW_PREFIX}*"):  # from a killed writer: no writer runs while we hold the lock
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir() and not leftover.is_symlink():  # DuckDB's spill folder, `<version>.tmp`
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
     _adopt_plain_file(path, folder)
     number = _next_number(folder)
     tmp = folder / f"{_NEW_PREFIX}v{number:06d}.duckdb"
@@ -452,28 +455,30 @@ def refresh_classified(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
     `years=None` recomputes every year; otherwise only those years. Call it inside the transaction that changed
     `review_rows`, `households` or `standards`, so readers never see reviews and their classes out of step.
     """
+    stored = [int(y) for (y,) in con.execute("SELECT DISTINCT year FROM review_rows ORDER BY year").fetchall()]
+    touched = stored if years is None else sorted({int(y) for y in years})
     if years is None:
         con.execute("DELETE FROM classified_rows")
-        con.execute("INSERT INTO classified_rows SELECT * FROM classified_live ORDER BY year, district_code, "
-                    "commune_code, household_key")
-        _refresh_cells(con, None)
-        con.execute("DELETE FROM transitions_rows")
-        con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live ORDER BY year, current_code, "
-                    "household_key")
-        con.execute("DELETE FROM transition_cells")
-        con.execute(_TRANSITION_CELLS, {"since": None})
-        return
-    params = {"years": sorted({int(y) for y in years})}
-    con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", params)
-    con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE list_contains($years, year) "
-                "ORDER BY year, district_code, commune_code, household_key", params)
-    _refresh_cells(con, params["years"])
-    since = {"since": min(params["years"])}
-    con.execute("DELETE FROM transitions_rows WHERE year >= $since", since)
-    con.execute("INSERT INTO transitions_rows SELECT * FROM transitions_live WHERE year >= $since "
-                "ORDER BY year, current_code, household_key", since)
-    con.execute("DELETE FROM transition_cells WHERE year >= $since", since)
-    con.execute(_TRANSITION_CELLS, since)
+    else:
+        con.execute("DELETE FROM classified_rows WHERE list_contains($years, year)", {"years": touched})
+    # year by year, in the same order as one ORDER BY year, …: a sort of one year fits in memory at 100× where one
+    # sort of every review spills (the build's memory limit, data/build.py)
+    for year in touched:
+        con.execute("INSERT INTO classified_rows SELECT * FROM classified_live WHERE year = $year "
+                    "ORDER BY district_code, commune_code, household_key", {"year": year})
+    _refresh_cells(con, None if years is None else touched)
+    since = touched[0] if touched else None
+    con.execute("DELETE FROM transitions_rows WHERE $since IS NULL OR year >= $since", {"since": since})
+    # year by year too (data/sql/transitions_of_year.sql): one window and full join over every review spilled past
+    # the limit at 100×; the same rows in the same order as `transitions_live` (tests compare them)
+    pairs = con.execute("SELECT DISTINCT year FROM classified_rows AS y WHERE ($since IS NULL OR year >= $since) "
+                        "AND EXISTS (SELECT 1 FROM classified_rows AS p WHERE p.year = y.year - 1) ORDER BY year",
+                        {"since": since}).fetchall()
+    for (year,) in pairs:
+        con.execute("INSERT INTO transitions_rows BY NAME " + read_sql(DATA_SQL_DIR, "transitions_of_year"),
+                    {"year": year})
+    con.execute("DELETE FROM transition_cells WHERE $since IS NULL OR year >= $since", {"since": since})
+    con.execute(_TRANSITION_CELLS, {"since": since})
 
 
 # `transition_cells` from `transitions_rows` (data/schema.sql): the passages of the years from $since on (NULL: every
