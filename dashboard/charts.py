@@ -30,6 +30,7 @@ from dashboard.theme import (
     STATUS_COLOURS,
     SUPPRESSED,
     apply_layout,
+    base_layout,
     district_colour,
 )
 from i18n import MISSING, Translator, is_missing
@@ -60,46 +61,54 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator, rule: Rule | None 
     data = data.assign(rate_text=_figure_texts(data, rate, tr, rule), path_text=_figure_texts(data, "path_rate", tr,
                                                                                              rule))
     statuses = [None if is_missing(s) else s for s in data["status"]]
-    fig = go.Figure()
+    # traces, shapes and layout as plain dicts handed to ONE `go.Figure(...)`: plotly validates each property once,
+    # where `add_*` / `update_layout` calls each went through its update machinery again (a filter change rebuilds
+    # this figure, issue 13)
+    traces: list[dict[str, Any]] = []
     order = [s for s in STATUS_COLOURS if s in statuses] + sorted({s for s in statuses if s not in STATUS_COLOURS})
     for rank, status in enumerate(order):
         rows = data[[s == status for s in statuses]]
-        fig.add_bar(
-            y=rows["unit_name"], x=rows["poor_rate"].fillna(0.0), orientation="h", name=tr.status(status),
+        traces.append(dict(
+            type="bar", y=rows["unit_name"], x=rows["poor_rate"].fillna(0.0), orientation="h", name=tr.status(status),
             legendrank=rank, marker_color=STATUS_COLOURS.get(status, STATUS_COLOURS[None]),
             customdata=[[tr.status(status), r, p] for r, p in zip(rows["rate_text"], rows["path_text"], strict=True)],
             hovertemplate="<b>%{y}</b><br>" + tr("overview.poor_rate") + ": %{customdata[1]}<br>" + tr("traj.path")
             + ": %{customdata[2]}<br>%{customdata[0]}<extra></extra>",
-        )
-    fig.add_scatter(
-        y=data["unit_name"], x=data["path_rate"], mode="markers", name=tr("traj.path"), legendrank=len(order),
-        marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROVINCE}},
+        ))
+    traces.append(dict(
+        type="scatter", y=data["unit_name"], x=data["path_rate"], mode="markers", name=tr("traj.path"),
+        legendrank=len(order), marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROVINCE}},
         hoverinfo="skip",
-    )
+    ))
     # each rate printed just right of its bar; only when the path tick stands where the label would be is the label
     # moved past the tick (a label far from its bar beside a distant tick would read as the path's value)
     rates = [0.0 if is_missing(r) else float(r) for r in data["poor_rate"]]  # a hidden rate: its marker at 0
     span = max(rates + [0.0 if is_missing(p) else float(p) for p in data["path_rate"]] + [0.0]) or 1.0
     ends = [float(p) if not is_missing(p) and r <= float(p) <= r + 0.15 * span else r
             for r, p in zip(rates, data["path_rate"], strict=True)]
-    fig.add_scatter(y=data["unit_name"], x=ends, mode="text", text=[f"  {t}" for t in data["rate_text"]],
-                    textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip")
+    traces.append(dict(type="scatter", y=data["unit_name"], x=ends, mode="text",
+                       text=[f"  {t}" for t in data["rate_text"]], textposition="middle right", cliponaxis=False,
+                       showlegend=False, hoverinfo="skip"))
+    # a bar per unit: roomy for the 7 districts, tighter for the 25 current units
+    layout = base_layout(tr, height=max(300, (46 if len(data) <= 10 else 30) * len(data) + 130))
     goals = {float(g) for g in data.get("goal_value", pd.Series(dtype=float)).dropna()}
     if len(goals) == 1 and "goal_strict" in data and bool(data["goal_strict"].iloc[0]):
-        # the plan's end goal (one ceiling for every district, e.g. "under 1 %"), so the bars read against it too
+        # the plan's end goal (one ceiling for every district, e.g. "under 1 %"), so the bars read against it too:
+        # the line `add_vline` would draw (over the whole plot's height) and its label
         goal = goals.pop()
-        fig.add_vline(x=goal, line={"color": POOR, "width": 1.5, "dash": "dot"})
-        fig.add_annotation(x=goal, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                           text=tr("chart.goal_line", goal=tr.pct(goal, 0 if goal.is_integer() else 2),
-                                   year=int(data["goal_year"].iloc[0])),
-                           font={"size": 11, "color": POOR})
-        ends.append(goal)
-    # a bar per unit: roomy for the 7 districts, tighter for the 25 current units
-    apply_layout(fig, tr, height=max(300, (46 if len(data) <= 10 else 30) * len(data) + 130))
-    fig.update_layout(barmode="overlay", legend={"y": -0.08})
-    fig.update_xaxes(title=None, range=[0, 1.3 * max([*ends, span])], ticksuffix=" %")
-    fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(data["unit_name"]))
-    return fig
+        layout["shapes"] = [{"type": "line", "x0": goal, "x1": goal, "xref": "x", "y0": 0, "y1": 1,
+                             "yref": "y domain", "line": {"color": POOR, "width": 1.5, "dash": "dot"}}]
+        layout["annotations"] = [{"x": goal, "y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
+                                  "showarrow": False, "font": {"size": 11, "color": POOR},
+                                  "text": tr("chart.goal_line", goal=tr.pct(goal, 0 if goal.is_integer() else 2),
+                                             year=int(data["goal_year"].iloc[0]))}]
+        ends = [*ends, goal]  # a new list: the text trace holds the old one
+    layout.update(
+        barmode="overlay", legend={**layout["legend"], "y": -0.08},
+        xaxis={"title": None, "range": [0, 1.3 * max([*ends, span])], "ticksuffix": " %"},
+        yaxis={"title": None, "automargin": True, "categoryorder": "array",
+               "categoryarray": list(data["unit_name"])})
+    return go.Figure(data=traces, layout=layout)
 
 
 def hidden_points(frame: pd.DataFrame, columns: list[str], tr: Translator, rule: Rule | None,
