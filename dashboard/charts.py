@@ -714,18 +714,15 @@ def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str, *, neutral: b
     # lines of at most 20 characters, never broken at a hyphen ("near-poor" stays whole)
     labels = ["<br>".join(textwrap.wrap(str(label), 20, break_on_hyphens=False)) or str(label)
               for label in steps["label"]]
-    fig = go.Figure(go.Waterfall(
-        orientation="h", y=labels, x=values, measure=list(steps["measure"]), text=texts, textposition="outside",
-        cliponaxis=False, customdata=[[t, unit] for t in texts],
+    trace = dict(
+        type="waterfall", orientation="h", y=labels, x=values, measure=list(steps["measure"]), text=texts,
+        textposition="outside", cliponaxis=False, customdata=[[t, unit] for t in texts],
         hovertemplate="%{y}: %{customdata[0]} %{customdata[1]}<extra></extra>",
         increasing={"marker": {"color": NEUTRAL_UP if neutral else FLOW_UP}},
         decreasing={"marker": {"color": NEUTRAL_DOWN if neutral else FLOW_DOWN}},
         totals={"marker": {"color": PROVINCE}}, connector={"line": {"color": BORDER, "width": 1, "dash": "dot"}},
-    ))
+    )
     lines = sum(label.count("<br>") + 1 for label in labels)  # a step of two or three lines needs more height
-    apply_layout(fig, tr, height=max(260, 20 * len(steps) + 17 * lines + 30), legend=False)
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 8, "b": 8})
-    fig.update_yaxes(autorange="reversed", automargin=True, title=None)
     running, high = 0.0, 0.0
     for value, measure in zip(values, steps["measure"], strict=True):
         running = value if measure == "absolute" else running + value if measure == "relative" else running
@@ -733,9 +730,13 @@ def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str, *, neutral: b
     # the numbers are on the bars: no axis, and room on both sides for a number beside a bar (a step down that
     # reaches the start of the axis writes its number to the left of it, not over the labels)
     span = high or 1.0
-    fig.update_xaxes(title=None, range=[-0.18 * span, 1.25 * span], showticklabels=False, showgrid=False,
-                     zeroline=False)
-    return fig
+    # the trace and the layout as dicts to one `go.Figure` (each `update_*` call validates again; issue 13)
+    layout = base_layout(tr, height=max(260, 20 * len(steps) + 17 * lines + 30), legend=False)
+    layout.update(margin={"l": 8, "r": 8, "t": 8, "b": 8},
+                  yaxis={"autorange": "reversed", "automargin": True, "title": None},
+                  xaxis={"title": None, "range": [-0.18 * span, 1.25 * span], "showticklabels": False,
+                         "showgrid": False, "zeroline": False})
+    return go.Figure(data=[trace], layout=layout)
 
 
 SANKEY_HEIGHT: Final = 420
@@ -759,8 +760,9 @@ def flow_sankey(links: pd.DataFrame, tr: Translator, start_year: int, end_year: 
                                                                        strict=True)]
     totals = _node_totals(links, order, ends)
     ys = _stacked(totals[:len(order)], totals[len(order):], SANKEY_HEIGHT - 38)
-    fig = go.Figure(go.Sankey(
-        arrangement="fixed",  # the classes in their order, top to bottom, on both sides (not where plotly puts them)
+    trace = dict(
+        # arrangement: the classes in their order, top to bottom, on both sides (not where plotly puts them)
+        type="sankey", arrangement="fixed",
         node={"label": labels, "color": colours, "pad": SANKEY_PAD, "thickness": 16, "customdata": node_texts,
               "hovertemplate": "%{customdata}<extra></extra>", "line": {"width": 0},
               "x": [0.001] * len(order) + [0.999] * len(ends), "y": ys},
@@ -768,13 +770,14 @@ def flow_sankey(links: pd.DataFrame, tr: Translator, start_year: int, end_year: 
               "target": [index[("end", c)] for c in links["end_class"]], "value": values,
               "color": [_faded(FLOW_CLASS_COLOURS[c]) for c in links["start_class"]], "customdata": link_texts,
               "hovertemplate": "%{customdata}<extra></extra>"},
-    ))
-    apply_layout(fig, tr, height=SANKEY_HEIGHT, legend=False)
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 30, "b": 8})
-    for x, anchor, year in ((0, "left", start_year), (1, "right", end_year)):
-        fig.add_annotation(x=x, y=1.0, xref="paper", yref="paper", yanchor="bottom", xanchor=anchor,
-                           showarrow=False, text=f"<b>{year}</b>", font={"size": 13})
-    return fig
+    )
+    # the trace, the two years above their columns and the layout as dicts to one `go.Figure` (issue 13)
+    layout = base_layout(tr, height=SANKEY_HEIGHT, legend=False)
+    layout.update(margin={"l": 8, "r": 8, "t": 30, "b": 8}, annotations=[
+        {"x": x, "y": 1.0, "xref": "paper", "yref": "paper", "yanchor": "bottom", "xanchor": anchor,
+         "showarrow": False, "text": f"<b>{year}</b>", "font": {"size": 13}}
+        for x, anchor, year in ((0, "left", start_year), (1, "right", end_year))])
+    return go.Figure(data=[trace], layout=layout)
 
 
 def _stacked(left: list[float], right: list[float], plot_height: float) -> list[float]:
