@@ -512,13 +512,14 @@ def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool
     return lines
 
 
-def _flat_layer(fig: go.Figure, geojson: dict[str, Any], codes: list[str], colour: str, text: Any,
-                hovertemplate: str, name: str) -> None:
-    """Communes `codes` filled in one `colour` (hidden figures, no data), with their own legend entry `name`."""
-    fig.add_choropleth(
-        geojson=_subset(geojson, codes), featureidkey="id", locations=codes, z=[0] * len(codes),
+def _flat_layer(geojson: dict[str, Any], codes: list[str], colour: str, text: Any, hovertemplate: str,
+                name: str) -> dict[str, Any]:
+    """The trace (a dict for `go.Figure`) of communes `codes` filled in one `colour` (hidden figures, no data), with
+    their own legend entry `name`."""
+    return dict(
+        type="choropleth", geojson=_subset(geojson, codes), featureidkey="id", locations=codes, z=[0] * len(codes),
         colorscale=[[0, colour], [1, colour]], showscale=False, customdata=[[c] for c in codes], text=text,
-        hovertemplate=hovertemplate, marker_line={"width": 0.6, "color": BORDER}, name=name, showlegend=True,
+        hovertemplate=hovertemplate, marker={"line": {"width": 0.6, "color": BORDER}}, name=name, showlegend=True,
     )
 
 
@@ -612,55 +613,62 @@ def unit_map(frame: pd.DataFrame, measure: MapMeasure, tr: Translator, *, units:
     colorbar = {"title": {"text": measure.title, "side": "top"}, "orientation": "h", "thickness": 12,
                 "lenmode": "pixels", "len": 320, "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top"}
     hovertemplate = "%{text}<extra></extra>"
-    fig = go.Figure()
+    # traces and layout as dicts to one `go.Figure`: each `add_*` / `update_*` call went through plotly's update
+    # machinery again (the drivers page redraws this map on every filter change, issue 13)
+    traces: list[dict[str, Any]] = []
     if communes_geojson is not None:
-        fig.add_choropleth(
-            geojson=_subset(communes_geojson, shown["unit_code"]), featureidkey="id", locations=shown["unit_code"],
-            z=shown[column], zmin=low, zmax=high, colorscale=colorscale, colorbar=colorbar,
-            customdata=[[c] for c in shown["unit_code"]], text=text, hovertemplate=hovertemplate,
-            marker_line={"width": 0.6, "color": BORDER}, showlegend=False, name=measure.title,
-        )
+        traces.append(dict(
+            type="choropleth", geojson=_subset(communes_geojson, shown["unit_code"]), featureidkey="id",
+            locations=shown["unit_code"], z=shown[column], zmin=low, zmax=high, colorscale=colorscale,
+            colorbar=colorbar, customdata=[[c] for c in shown["unit_code"]], text=text, hovertemplate=hovertemplate,
+            marker={"line": {"width": 0.6, "color": BORDER}}, showlegend=False, name=measure.title,
+        ))
         if len(hidden_rows):
-            _flat_layer(fig, communes_geojson, list(hidden_rows["unit_code"]), SUPPRESSED, hidden_text,
-                        hovertemplate, hidden_name)
+            traces.append(_flat_layer(communes_geojson, list(hidden_rows["unit_code"]), SUPPRESSED, hidden_text,
+                                      hovertemplate, hidden_name))
         if len(blank):
-            _flat_layer(fig, communes_geojson, list(blank["commune_code"]), NO_DATA, blank_text, hovertemplate,
-                        no_data)
+            traces.append(_flat_layer(communes_geojson, list(blank["commune_code"]), NO_DATA, blank_text,
+                                      hovertemplate, no_data))
     else:
         located = shown.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
         size = located["households"].clip(lower=1) ** 0.5
-        fig.add_scattergeo(
-            lat=located["lat"], lon=located["lon"], mode="markers", customdata=[[c] for c in located["unit_code"]],
-            text=text, hovertemplate=hovertemplate, showlegend=False, name=measure.title,
+        traces.append(dict(
+            type="scattergeo", lat=located["lat"], lon=located["lon"], mode="markers",
+            customdata=[[c] for c in located["unit_code"]], text=text, hovertemplate=hovertemplate,
+            showlegend=False, name=measure.title,
             marker={"size": 8 + 22 * size / float(size.max() or 1), "color": located[column], "cmin": low,
                     "cmax": high, "colorscale": colorscale, "colorbar": colorbar, "showscale": True,
                     "opacity": 0.9, "line": {"width": 0.6, "color": BORDER}},
-        )
+        ))
         if len(hidden_rows):
             where = hidden_rows.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
-            fig.add_scattergeo(
-                lat=where["lat"], lon=where["lon"], mode="markers", customdata=[[c] for c in where["unit_code"]],
-                text=hidden_text, hovertemplate=hovertemplate, name=hidden_name, showlegend=True,
+            traces.append(dict(
+                type="scattergeo", lat=where["lat"], lon=where["lon"], mode="markers",
+                customdata=[[c] for c in where["unit_code"]], text=hidden_text, hovertemplate=hovertemplate,
+                name=hidden_name, showlegend=True,
                 marker={"size": 10, "color": SUPPRESSED, "symbol": "circle-x",
                         "line": {"width": 0.6, "color": BORDER}},
-            )
+            ))
         if len(blank):
             where = blank.merge(centres, on="commune_code", how="left")
-            fig.add_scattergeo(
-                lat=where["lat"], lon=where["lon"], mode="markers", customdata=[[c] for c in where["commune_code"]],
-                text=blank_text, hovertemplate=hovertemplate, name=no_data, showlegend=True,
+            traces.append(dict(
+                type="scattergeo", lat=where["lat"], lon=where["lon"], mode="markers",
+                customdata=[[c] for c in where["commune_code"]], text=blank_text, hovertemplate=hovertemplate,
+                name=no_data, showlegend=True,
                 marker={"size": 8, "color": NO_DATA, "line": {"width": 0.6, "color": BORDER}},
-            )
+            ))
     lons, lats = _joined(outlines)
     if lons:
-        fig.add_scattergeo(lon=lons, lat=lats, mode="lines", line={"width": 1.8, "color": PROVINCE},
-                           hoverinfo="skip", showlegend=False)
-    apply_layout(fig, tr, height=MAP_HEIGHT)
-    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select", dragmode=False,
-                      legend={"orientation": "v", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
-                              "bgcolor": "rgba(255,255,255,0.85)"})
-    return fig
+        traces.append(dict(type="scattergeo", lon=lons, lat=lats, mode="lines",
+                           line={"width": 1.8, "color": PROVINCE}, hoverinfo="skip", showlegend=False))
+    layout = base_layout(tr, height=MAP_HEIGHT)
+    layout.update(
+        geo={"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"},
+             "bgcolor": "rgba(0,0,0,0)"},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select", dragmode=False,
+        legend={**layout["legend"], "orientation": "v", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.85)"})
+    return go.Figure(data=traces, layout=layout)
 
 
 def _district_line(name: object, district: object) -> list[str]:
