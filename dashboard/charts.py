@@ -128,7 +128,21 @@ def hidden_points(frame: pd.DataFrame, columns: list[str], tr: Translator, rule:
     return years, texts
 
 
-def _add_hidden_marks(fig: go.Figure, points: list[tuple[int, str, str]], tr: Translator) -> None:
+class _Traces(list):
+    """Traces collected as plain dicts (`add_scatter(**properties)`, as `go.Figure.add_scatter` is called) to hand
+    to ONE `go.Figure(data=..., layout=...)`: plotly then validates each property once, where every `add_*` call
+    went through its update machinery again (a filter change rebuilds these figures, issue 13)."""
+
+    def add_scatter(self, **properties: Any) -> None:
+        self.append({"type": "scatter", **properties})
+
+
+def _vline(x: float, line: Mapping[str, Any]) -> dict[str, Any]:
+    """The shape `go.Figure.add_vline(x=x, line=line)` adds: a vertical line over the plot's whole height."""
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": dict(line)}
+
+
+def _add_hidden_marks(fig: go.Figure | _Traces, points: list[tuple[int, str, str]], tr: Translator) -> None:
     """Hidden figures of a line chart as open crossed circles on the x axis (y = 0), one legend entry for all: a gap
     in a line is then read as hidden, never as missing. `points`: (year, hover text, colour); marks of one year sit
     side by side (0.08 of a year apart), so each keeps its own hover text."""
@@ -156,7 +170,7 @@ PROJECTION_OPACITY: Final = 0.55
 PROJECTED_UNITS_MAX: Final = 8  # more unit lines than this (the 25 current units): only the total is projected
 
 
-def _add_projection(fig: go.Figure, row: pd.Series | None, name: str, colour: str, group: str, width: float,
+def _add_projection(fig: go.Figure | _Traces, row: pd.Series | None, name: str, colour: str, group: str, width: float,
                     tr: Translator) -> bool:
     """The projection line of one `dashboard.pace.projections` row, if it has one; whether one was drawn."""
     drawn = None if row is None else projection_line(row)
@@ -191,7 +205,7 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
     key saying once what each line style means; the figure grows with the legend so the plot keeps ≥ 300 px of height
     on a phone. `colours`: unit code → line colour (`theme.unit_colours`; default each district's `district_colour`).
     """
-    fig = go.Figure()
+    fig = _Traces()  # the traces, as dicts: one `go.Figure` at the end
     # the poor line is the measure the path is drawn for: the poor rate, or for the urban / rural targets the rate
     # without poor social-protection households (`measure_value`; the page says so)
     poor_column = "measure_value" if "measure_value" in districts.columns else "poor_rate"
@@ -256,21 +270,23 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
                         marker={"symbol": "circle-open", "size": 7, "color": PATH} if projection else None,
                         line={"color": PATH, "dash": dash, "width": 2}, hoverinfo="skip")
     first_year = int(total["year"].min()) if len(total) else 2021
-    fig.add_vline(x=first_year - 0.35, line={"color": PATH, "width": 1, "dash": "dot"})
-    fig.add_annotation(x=first_year - 0.35, y=1, yref="paper", text=_wrap(tr("traj.break_short"), 34),
-                       showarrow=False, xanchor="left", yanchor="bottom", align="left",
-                       font={"size": 11, "color": PATH})
     # plot + top margin (the note on the change of standard) + x axis + the legend's rows on a phone
-    apply_layout(fig, tr, height=TRAJECTORY_PLOT_HEIGHT + 48 + 40 + LEGEND_ROW_HEIGHT * legend_rows(names))
-    # traceorder "normal": entries flow in rows (a grouped legend stacks each group in a column of its own)
-    fig.update_layout(margin={"t": 48}, legend={"y": -0.08, "groupclick": "togglegroup", "traceorder": "normal",
-                                                "itemwidth": 30, "font": {"size": LEGEND_FONT}})
+    layout = base_layout(tr, height=TRAJECTORY_PLOT_HEIGHT + 48 + 40 + LEGEND_ROW_HEIGHT * legend_rows(names))
     last_year = max([int(total["year"].max())] if len(total) else [], default=None)
     if projected_any:  # the projections end in the goal year, which may lie after the last review
         last_year = max([y for y in (last_year, *(line_end(r) for r in projected.values())) if y is not None])
-    fig.update_xaxes(dtick=1, range=[first_year - 0.5, last_year + 0.3] if last_year is not None else None)
-    fig.update_yaxes(title=tr("traj.axis_rate"), rangemode="tozero", ticksuffix=" %")
-    return fig
+    # traceorder "normal": entries flow in rows (a grouped legend stacks each group in a column of its own)
+    layout.update(
+        shapes=[_vline(first_year - 0.35, {"color": PATH, "width": 1, "dash": "dot"})],
+        annotations=[{"x": first_year - 0.35, "y": 1, "yref": "paper", "text": _wrap(tr("traj.break_short"), 34),
+                      "showarrow": False, "xanchor": "left", "yanchor": "bottom", "align": "left",
+                      "font": {"size": 11, "color": PATH}}],
+        margin={**layout["margin"], "t": 48},
+        legend={**layout["legend"], "y": -0.08, "groupclick": "togglegroup", "traceorder": "normal",
+                "itemwidth": 30, "font": {"size": LEGEND_FONT}},
+        xaxis={"dtick": 1, "range": [first_year - 0.5, last_year + 0.3] if last_year is not None else None},
+        yaxis={"title": tr("traj.axis_rate"), "rangemode": "tozero", "ticksuffix": " %"})
+    return go.Figure(data=fig, layout=layout)
 
 
 def line_end(row: pd.Series) -> int | None:
