@@ -30,6 +30,7 @@ from dashboard.theme import (
     STATUS_COLOURS,
     SUPPRESSED,
     apply_layout,
+    base_layout,
     district_colour,
 )
 from i18n import MISSING, Translator, is_missing
@@ -60,46 +61,54 @@ def district_status_bars(frame: pd.DataFrame, tr: Translator, rule: Rule | None 
     data = data.assign(rate_text=_figure_texts(data, rate, tr, rule), path_text=_figure_texts(data, "path_rate", tr,
                                                                                              rule))
     statuses = [None if is_missing(s) else s for s in data["status"]]
-    fig = go.Figure()
+    # traces, shapes and layout as plain dicts handed to ONE `go.Figure(...)`: plotly validates each property once,
+    # where `add_*` / `update_layout` calls each went through its update machinery again (a filter change rebuilds
+    # this figure, issue 13)
+    traces: list[dict[str, Any]] = []
     order = [s for s in STATUS_COLOURS if s in statuses] + sorted({s for s in statuses if s not in STATUS_COLOURS})
     for rank, status in enumerate(order):
         rows = data[[s == status for s in statuses]]
-        fig.add_bar(
-            y=rows["unit_name"], x=rows["poor_rate"].fillna(0.0), orientation="h", name=tr.status(status),
+        traces.append(dict(
+            type="bar", y=rows["unit_name"], x=rows["poor_rate"].fillna(0.0), orientation="h", name=tr.status(status),
             legendrank=rank, marker_color=STATUS_COLOURS.get(status, STATUS_COLOURS[None]),
             customdata=[[tr.status(status), r, p] for r, p in zip(rows["rate_text"], rows["path_text"], strict=True)],
             hovertemplate="<b>%{y}</b><br>" + tr("overview.poor_rate") + ": %{customdata[1]}<br>" + tr("traj.path")
             + ": %{customdata[2]}<br>%{customdata[0]}<extra></extra>",
-        )
-    fig.add_scatter(
-        y=data["unit_name"], x=data["path_rate"], mode="markers", name=tr("traj.path"), legendrank=len(order),
-        marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROVINCE}},
+        ))
+    traces.append(dict(
+        type="scatter", y=data["unit_name"], x=data["path_rate"], mode="markers", name=tr("traj.path"),
+        legendrank=len(order), marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROVINCE}},
         hoverinfo="skip",
-    )
+    ))
     # each rate printed just right of its bar; only when the path tick stands where the label would be is the label
     # moved past the tick (a label far from its bar beside a distant tick would read as the path's value)
     rates = [0.0 if is_missing(r) else float(r) for r in data["poor_rate"]]  # a hidden rate: its marker at 0
     span = max(rates + [0.0 if is_missing(p) else float(p) for p in data["path_rate"]] + [0.0]) or 1.0
     ends = [float(p) if not is_missing(p) and r <= float(p) <= r + 0.15 * span else r
             for r, p in zip(rates, data["path_rate"], strict=True)]
-    fig.add_scatter(y=data["unit_name"], x=ends, mode="text", text=[f"  {t}" for t in data["rate_text"]],
-                    textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip")
+    traces.append(dict(type="scatter", y=data["unit_name"], x=ends, mode="text",
+                       text=[f"  {t}" for t in data["rate_text"]], textposition="middle right", cliponaxis=False,
+                       showlegend=False, hoverinfo="skip"))
+    # a bar per unit: roomy for the 7 districts, tighter for the 25 current units
+    layout = base_layout(tr, height=max(300, (46 if len(data) <= 10 else 30) * len(data) + 130))
     goals = {float(g) for g in data.get("goal_value", pd.Series(dtype=float)).dropna()}
     if len(goals) == 1 and "goal_strict" in data and bool(data["goal_strict"].iloc[0]):
-        # the plan's end goal (one ceiling for every district, e.g. "under 1 %"), so the bars read against it too
+        # the plan's end goal (one ceiling for every district, e.g. "under 1 %"), so the bars read against it too:
+        # the line `add_vline` would draw (over the whole plot's height) and its label
         goal = goals.pop()
-        fig.add_vline(x=goal, line={"color": POOR, "width": 1.5, "dash": "dot"})
-        fig.add_annotation(x=goal, y=1, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                           text=tr("chart.goal_line", goal=tr.pct(goal, 0 if goal.is_integer() else 2),
-                                   year=int(data["goal_year"].iloc[0])),
-                           font={"size": 11, "color": POOR})
-        ends.append(goal)
-    # a bar per unit: roomy for the 7 districts, tighter for the 25 current units
-    apply_layout(fig, tr, height=max(300, (46 if len(data) <= 10 else 30) * len(data) + 130))
-    fig.update_layout(barmode="overlay", legend={"y": -0.08})
-    fig.update_xaxes(title=None, range=[0, 1.3 * max([*ends, span])], ticksuffix=" %")
-    fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(data["unit_name"]))
-    return fig
+        layout["shapes"] = [{"type": "line", "x0": goal, "x1": goal, "xref": "x", "y0": 0, "y1": 1,
+                             "yref": "y domain", "line": {"color": POOR, "width": 1.5, "dash": "dot"}}]
+        layout["annotations"] = [{"x": goal, "y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
+                                  "showarrow": False, "font": {"size": 11, "color": POOR},
+                                  "text": tr("chart.goal_line", goal=tr.pct(goal, 0 if goal.is_integer() else 2),
+                                             year=int(data["goal_year"].iloc[0]))}]
+        ends = [*ends, goal]  # a new list: the text trace holds the old one
+    layout.update(
+        barmode="overlay", legend={**layout["legend"], "y": -0.08},
+        xaxis={"title": None, "range": [0, 1.3 * max([*ends, span])], "ticksuffix": " %"},
+        yaxis={"title": None, "automargin": True, "categoryorder": "array",
+               "categoryarray": list(data["unit_name"])})
+    return go.Figure(data=traces, layout=layout)
 
 
 def hidden_points(frame: pd.DataFrame, columns: list[str], tr: Translator, rule: Rule | None,
@@ -119,7 +128,21 @@ def hidden_points(frame: pd.DataFrame, columns: list[str], tr: Translator, rule:
     return years, texts
 
 
-def _add_hidden_marks(fig: go.Figure, points: list[tuple[int, str, str]], tr: Translator) -> None:
+class _Traces(list):
+    """Traces collected as plain dicts (`add_scatter(**properties)`, as `go.Figure.add_scatter` is called) to hand
+    to ONE `go.Figure(data=..., layout=...)`: plotly then validates each property once, where every `add_*` call
+    went through its update machinery again (a filter change rebuilds these figures, issue 13)."""
+
+    def add_scatter(self, **properties: Any) -> None:
+        self.append({"type": "scatter", **properties})
+
+
+def _vline(x: float, line: Mapping[str, Any]) -> dict[str, Any]:
+    """The shape `go.Figure.add_vline(x=x, line=line)` adds: a vertical line over the plot's whole height."""
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": dict(line)}
+
+
+def _add_hidden_marks(fig: go.Figure | _Traces, points: list[tuple[int, str, str]], tr: Translator) -> None:
     """Hidden figures of a line chart as open crossed circles on the x axis (y = 0), one legend entry for all: a gap
     in a line is then read as hidden, never as missing. `points`: (year, hover text, colour); marks of one year sit
     side by side (0.08 of a year apart), so each keeps its own hover text."""
@@ -147,7 +170,7 @@ PROJECTION_OPACITY: Final = 0.55
 PROJECTED_UNITS_MAX: Final = 8  # more unit lines than this (the 25 current units): only the total is projected
 
 
-def _add_projection(fig: go.Figure, row: pd.Series | None, name: str, colour: str, group: str, width: float,
+def _add_projection(fig: go.Figure | _Traces, row: pd.Series | None, name: str, colour: str, group: str, width: float,
                     tr: Translator) -> bool:
     """The projection line of one `dashboard.pace.projections` row, if it has one; whether one was drawn."""
     drawn = None if row is None else projection_line(row)
@@ -182,7 +205,7 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
     key saying once what each line style means; the figure grows with the legend so the plot keeps ≥ 300 px of height
     on a phone. `colours`: unit code → line colour (`theme.unit_colours`; default each district's `district_colour`).
     """
-    fig = go.Figure()
+    fig = _Traces()  # the traces, as dicts: one `go.Figure` at the end
     # the poor line is the measure the path is drawn for: the poor rate, or for the urban / rural targets the rate
     # without poor social-protection households (`measure_value`; the page says so)
     poor_column = "measure_value" if "measure_value" in districts.columns else "poor_rate"
@@ -247,21 +270,23 @@ def trajectories(districts: pd.DataFrame, total: pd.DataFrame, measure: str, tr:
                         marker={"symbol": "circle-open", "size": 7, "color": PATH} if projection else None,
                         line={"color": PATH, "dash": dash, "width": 2}, hoverinfo="skip")
     first_year = int(total["year"].min()) if len(total) else 2021
-    fig.add_vline(x=first_year - 0.35, line={"color": PATH, "width": 1, "dash": "dot"})
-    fig.add_annotation(x=first_year - 0.35, y=1, yref="paper", text=_wrap(tr("traj.break_short"), 34),
-                       showarrow=False, xanchor="left", yanchor="bottom", align="left",
-                       font={"size": 11, "color": PATH})
     # plot + top margin (the note on the change of standard) + x axis + the legend's rows on a phone
-    apply_layout(fig, tr, height=TRAJECTORY_PLOT_HEIGHT + 48 + 40 + LEGEND_ROW_HEIGHT * legend_rows(names))
-    # traceorder "normal": entries flow in rows (a grouped legend stacks each group in a column of its own)
-    fig.update_layout(margin={"t": 48}, legend={"y": -0.08, "groupclick": "togglegroup", "traceorder": "normal",
-                                                "itemwidth": 30, "font": {"size": LEGEND_FONT}})
+    layout = base_layout(tr, height=TRAJECTORY_PLOT_HEIGHT + 48 + 40 + LEGEND_ROW_HEIGHT * legend_rows(names))
     last_year = max([int(total["year"].max())] if len(total) else [], default=None)
     if projected_any:  # the projections end in the goal year, which may lie after the last review
         last_year = max([y for y in (last_year, *(line_end(r) for r in projected.values())) if y is not None])
-    fig.update_xaxes(dtick=1, range=[first_year - 0.5, last_year + 0.3] if last_year is not None else None)
-    fig.update_yaxes(title=tr("traj.axis_rate"), rangemode="tozero", ticksuffix=" %")
-    return fig
+    # traceorder "normal": entries flow in rows (a grouped legend stacks each group in a column of its own)
+    layout.update(
+        shapes=[_vline(first_year - 0.35, {"color": PATH, "width": 1, "dash": "dot"})],
+        annotations=[{"x": first_year - 0.35, "y": 1, "yref": "paper", "text": _wrap(tr("traj.break_short"), 34),
+                      "showarrow": False, "xanchor": "left", "yanchor": "bottom", "align": "left",
+                      "font": {"size": 11, "color": PATH}}],
+        margin={**layout["margin"], "t": 48},
+        legend={**layout["legend"], "y": -0.08, "groupclick": "togglegroup", "traceorder": "normal",
+                "itemwidth": 30, "font": {"size": LEGEND_FONT}},
+        xaxis={"dtick": 1, "range": [first_year - 0.5, last_year + 0.3] if last_year is not None else None},
+        yaxis={"title": tr("traj.axis_rate"), "rangemode": "tozero", "ticksuffix": " %"})
+    return go.Figure(data=fig, layout=layout)
 
 
 def line_end(row: pd.Series) -> int | None:
@@ -503,13 +528,14 @@ def _hover_details(row: pd.Series, metric: str, tr: Translator, unreliable: bool
     return lines
 
 
-def _flat_layer(fig: go.Figure, geojson: dict[str, Any], codes: list[str], colour: str, text: Any,
-                hovertemplate: str, name: str) -> None:
-    """Communes `codes` filled in one `colour` (hidden figures, no data), with their own legend entry `name`."""
-    fig.add_choropleth(
-        geojson=_subset(geojson, codes), featureidkey="id", locations=codes, z=[0] * len(codes),
+def _flat_layer(geojson: dict[str, Any], codes: list[str], colour: str, text: Any, hovertemplate: str,
+                name: str) -> dict[str, Any]:
+    """The trace (a dict for `go.Figure`) of communes `codes` filled in one `colour` (hidden figures, no data), with
+    their own legend entry `name`."""
+    return dict(
+        type="choropleth", geojson=_subset(geojson, codes), featureidkey="id", locations=codes, z=[0] * len(codes),
         colorscale=[[0, colour], [1, colour]], showscale=False, customdata=[[c] for c in codes], text=text,
-        hovertemplate=hovertemplate, marker_line={"width": 0.6, "color": BORDER}, name=name, showlegend=True,
+        hovertemplate=hovertemplate, marker={"line": {"width": 0.6, "color": BORDER}}, name=name, showlegend=True,
     )
 
 
@@ -603,55 +629,62 @@ def unit_map(frame: pd.DataFrame, measure: MapMeasure, tr: Translator, *, units:
     colorbar = {"title": {"text": measure.title, "side": "top"}, "orientation": "h", "thickness": 12,
                 "lenmode": "pixels", "len": 320, "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top"}
     hovertemplate = "%{text}<extra></extra>"
-    fig = go.Figure()
+    # traces and layout as dicts to one `go.Figure`: each `add_*` / `update_*` call went through plotly's update
+    # machinery again (the drivers page redraws this map on every filter change, issue 13)
+    traces: list[dict[str, Any]] = []
     if communes_geojson is not None:
-        fig.add_choropleth(
-            geojson=_subset(communes_geojson, shown["unit_code"]), featureidkey="id", locations=shown["unit_code"],
-            z=shown[column], zmin=low, zmax=high, colorscale=colorscale, colorbar=colorbar,
-            customdata=[[c] for c in shown["unit_code"]], text=text, hovertemplate=hovertemplate,
-            marker_line={"width": 0.6, "color": BORDER}, showlegend=False, name=measure.title,
-        )
+        traces.append(dict(
+            type="choropleth", geojson=_subset(communes_geojson, shown["unit_code"]), featureidkey="id",
+            locations=shown["unit_code"], z=shown[column], zmin=low, zmax=high, colorscale=colorscale,
+            colorbar=colorbar, customdata=[[c] for c in shown["unit_code"]], text=text, hovertemplate=hovertemplate,
+            marker={"line": {"width": 0.6, "color": BORDER}}, showlegend=False, name=measure.title,
+        ))
         if len(hidden_rows):
-            _flat_layer(fig, communes_geojson, list(hidden_rows["unit_code"]), SUPPRESSED, hidden_text,
-                        hovertemplate, hidden_name)
+            traces.append(_flat_layer(communes_geojson, list(hidden_rows["unit_code"]), SUPPRESSED, hidden_text,
+                                      hovertemplate, hidden_name))
         if len(blank):
-            _flat_layer(fig, communes_geojson, list(blank["commune_code"]), NO_DATA, blank_text, hovertemplate,
-                        no_data)
+            traces.append(_flat_layer(communes_geojson, list(blank["commune_code"]), NO_DATA, blank_text,
+                                      hovertemplate, no_data))
     else:
         located = shown.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
         size = located["households"].clip(lower=1) ** 0.5
-        fig.add_scattergeo(
-            lat=located["lat"], lon=located["lon"], mode="markers", customdata=[[c] for c in located["unit_code"]],
-            text=text, hovertemplate=hovertemplate, showlegend=False, name=measure.title,
+        traces.append(dict(
+            type="scattergeo", lat=located["lat"], lon=located["lon"], mode="markers",
+            customdata=[[c] for c in located["unit_code"]], text=text, hovertemplate=hovertemplate,
+            showlegend=False, name=measure.title,
             marker={"size": 8 + 22 * size / float(size.max() or 1), "color": located[column], "cmin": low,
                     "cmax": high, "colorscale": colorscale, "colorbar": colorbar, "showscale": True,
                     "opacity": 0.9, "line": {"width": 0.6, "color": BORDER}},
-        )
+        ))
         if len(hidden_rows):
             where = hidden_rows.merge(centres, left_on="unit_code", right_on="commune_code", how="left")
-            fig.add_scattergeo(
-                lat=where["lat"], lon=where["lon"], mode="markers", customdata=[[c] for c in where["unit_code"]],
-                text=hidden_text, hovertemplate=hovertemplate, name=hidden_name, showlegend=True,
+            traces.append(dict(
+                type="scattergeo", lat=where["lat"], lon=where["lon"], mode="markers",
+                customdata=[[c] for c in where["unit_code"]], text=hidden_text, hovertemplate=hovertemplate,
+                name=hidden_name, showlegend=True,
                 marker={"size": 10, "color": SUPPRESSED, "symbol": "circle-x",
                         "line": {"width": 0.6, "color": BORDER}},
-            )
+            ))
         if len(blank):
             where = blank.merge(centres, on="commune_code", how="left")
-            fig.add_scattergeo(
-                lat=where["lat"], lon=where["lon"], mode="markers", customdata=[[c] for c in where["commune_code"]],
-                text=blank_text, hovertemplate=hovertemplate, name=no_data, showlegend=True,
+            traces.append(dict(
+                type="scattergeo", lat=where["lat"], lon=where["lon"], mode="markers",
+                customdata=[[c] for c in where["commune_code"]], text=blank_text, hovertemplate=hovertemplate,
+                name=no_data, showlegend=True,
                 marker={"size": 8, "color": NO_DATA, "line": {"width": 0.6, "color": BORDER}},
-            )
+            ))
     lons, lats = _joined(outlines)
     if lons:
-        fig.add_scattergeo(lon=lons, lat=lats, mode="lines", line={"width": 1.8, "color": PROVINCE},
-                           hoverinfo="skip", showlegend=False)
-    apply_layout(fig, tr, height=MAP_HEIGHT)
-    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select", dragmode=False,
-                      legend={"orientation": "v", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
-                              "bgcolor": "rgba(255,255,255,0.85)"})
-    return fig
+        traces.append(dict(type="scattergeo", lon=lons, lat=lats, mode="lines",
+                           line={"width": 1.8, "color": PROVINCE}, hoverinfo="skip", showlegend=False))
+    layout = base_layout(tr, height=MAP_HEIGHT)
+    layout.update(
+        geo={"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"},
+             "bgcolor": "rgba(0,0,0,0)"},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, clickmode="event+select", dragmode=False,
+        legend={**layout["legend"], "orientation": "v", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.85)"})
+    return go.Figure(data=traces, layout=layout)
 
 
 def _district_line(name: object, district: object) -> list[str]:
@@ -705,18 +738,15 @@ def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str, *, neutral: b
     # lines of at most 20 characters, never broken at a hyphen ("near-poor" stays whole)
     labels = ["<br>".join(textwrap.wrap(str(label), 20, break_on_hyphens=False)) or str(label)
               for label in steps["label"]]
-    fig = go.Figure(go.Waterfall(
-        orientation="h", y=labels, x=values, measure=list(steps["measure"]), text=texts, textposition="outside",
-        cliponaxis=False, customdata=[[t, unit] for t in texts],
+    trace = dict(
+        type="waterfall", orientation="h", y=labels, x=values, measure=list(steps["measure"]), text=texts,
+        textposition="outside", cliponaxis=False, customdata=[[t, unit] for t in texts],
         hovertemplate="%{y}: %{customdata[0]} %{customdata[1]}<extra></extra>",
         increasing={"marker": {"color": NEUTRAL_UP if neutral else FLOW_UP}},
         decreasing={"marker": {"color": NEUTRAL_DOWN if neutral else FLOW_DOWN}},
         totals={"marker": {"color": PROVINCE}}, connector={"line": {"color": BORDER, "width": 1, "dash": "dot"}},
-    ))
+    )
     lines = sum(label.count("<br>") + 1 for label in labels)  # a step of two or three lines needs more height
-    apply_layout(fig, tr, height=max(260, 20 * len(steps) + 17 * lines + 30), legend=False)
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 8, "b": 8})
-    fig.update_yaxes(autorange="reversed", automargin=True, title=None)
     running, high = 0.0, 0.0
     for value, measure in zip(values, steps["measure"], strict=True):
         running = value if measure == "absolute" else running + value if measure == "relative" else running
@@ -724,9 +754,13 @@ def flow_waterfall(steps: pd.DataFrame, tr: Translator, unit: str, *, neutral: b
     # the numbers are on the bars: no axis, and room on both sides for a number beside a bar (a step down that
     # reaches the start of the axis writes its number to the left of it, not over the labels)
     span = high or 1.0
-    fig.update_xaxes(title=None, range=[-0.18 * span, 1.25 * span], showticklabels=False, showgrid=False,
-                     zeroline=False)
-    return fig
+    # the trace and the layout as dicts to one `go.Figure` (each `update_*` call validates again; issue 13)
+    layout = base_layout(tr, height=max(260, 20 * len(steps) + 17 * lines + 30), legend=False)
+    layout.update(margin={"l": 8, "r": 8, "t": 8, "b": 8},
+                  yaxis={"autorange": "reversed", "automargin": True, "title": None},
+                  xaxis={"title": None, "range": [-0.18 * span, 1.25 * span], "showticklabels": False,
+                         "showgrid": False, "zeroline": False})
+    return go.Figure(data=[trace], layout=layout)
 
 
 SANKEY_HEIGHT: Final = 420
@@ -750,8 +784,9 @@ def flow_sankey(links: pd.DataFrame, tr: Translator, start_year: int, end_year: 
                                                                        strict=True)]
     totals = _node_totals(links, order, ends)
     ys = _stacked(totals[:len(order)], totals[len(order):], SANKEY_HEIGHT - 38)
-    fig = go.Figure(go.Sankey(
-        arrangement="fixed",  # the classes in their order, top to bottom, on both sides (not where plotly puts them)
+    trace = dict(
+        # arrangement: the classes in their order, top to bottom, on both sides (not where plotly puts them)
+        type="sankey", arrangement="fixed",
         node={"label": labels, "color": colours, "pad": SANKEY_PAD, "thickness": 16, "customdata": node_texts,
               "hovertemplate": "%{customdata}<extra></extra>", "line": {"width": 0},
               "x": [0.001] * len(order) + [0.999] * len(ends), "y": ys},
@@ -759,13 +794,14 @@ def flow_sankey(links: pd.DataFrame, tr: Translator, start_year: int, end_year: 
               "target": [index[("end", c)] for c in links["end_class"]], "value": values,
               "color": [_faded(FLOW_CLASS_COLOURS[c]) for c in links["start_class"]], "customdata": link_texts,
               "hovertemplate": "%{customdata}<extra></extra>"},
-    ))
-    apply_layout(fig, tr, height=SANKEY_HEIGHT, legend=False)
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 30, "b": 8})
-    for x, anchor, year in ((0, "left", start_year), (1, "right", end_year)):
-        fig.add_annotation(x=x, y=1.0, xref="paper", yref="paper", yanchor="bottom", xanchor=anchor,
-                           showarrow=False, text=f"<b>{year}</b>", font={"size": 13})
-    return fig
+    )
+    # the trace, the two years above their columns and the layout as dicts to one `go.Figure` (issue 13)
+    layout = base_layout(tr, height=SANKEY_HEIGHT, legend=False)
+    layout.update(margin={"l": 8, "r": 8, "t": 30, "b": 8}, annotations=[
+        {"x": x, "y": 1.0, "xref": "paper", "yref": "paper", "yanchor": "bottom", "xanchor": anchor,
+         "showarrow": False, "text": f"<b>{year}</b>", "font": {"size": 13}}
+        for x, anchor, year in ((0, "left", start_year), (1, "right", end_year))])
+    return go.Figure(data=[trace], layout=layout)
 
 
 def _stacked(left: list[float], right: list[float], plot_height: float) -> list[float]:

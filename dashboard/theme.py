@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 import plotly.colors
 import plotly.graph_objects as go
@@ -75,16 +75,22 @@ pio.templates.default = TEMPLATE
 def apply_layout(fig: go.Figure, tr: Translator, *, height: int = 420, legend: bool = True) -> go.Figure:
     """Common layout: number separators for the language, compact margins, legend under the plot (phone-friendly);
     the template (`TEMPLATE`) is the one the figure was created with, plotly's default from this module's import."""
-    fig.update_layout(
-        separators=",." if tr.lang == "vi" else ".,",
-        font={"family": FONT, "size": 13},
-        height=height,
-        margin={"l": 8, "r": 8, "t": 36, "b": 8},
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0, "title": None},
-        hoverlabel={"font": {"family": FONT}},
-    )
+    fig.update_layout(base_layout(tr, height=height, legend=legend))
     return fig
+
+
+def base_layout(tr: Translator, *, height: int = 420, legend: bool = True) -> dict[str, Any]:
+    """`apply_layout`'s properties as a plain dict (height in pixels), for a builder that merges its own into them and
+    sets the layout in ONE `update_layout` (each call validates every property it sets again)."""
+    return {
+        "separators": ",." if tr.lang == "vi" else ".,",
+        "font": {"family": FONT, "size": 13},
+        "height": height,
+        "margin": {"l": 8, "r": 8, "t": 36, "b": 8},
+        "showlegend": legend,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0, "title": None},
+        "hoverlabel": {"font": {"family": FONT}},
+    }
 
 
 def district_colour(code: str) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard import derived
 from dashboard.disclosure import Rule, reasons
+from dashboard.figure_cache import per_process
 from dashboard.filters import CURRENT
 from i18n import is_missing
 from queries.runner import run
@@ -105,9 +106,11 @@ def plan_verdict(goals: pd.DataFrame, total: pd.DataFrame, units: pd.DataFrame, 
     )
 
 
+@per_process(versioned=True)  # whatever the filters: once per warehouse version, rule and viewer (issue 13)
 def final_year_verdict(year: int, rule: Rule, units_total: int) -> Verdict | None:
     """The verdict when `year` is the plan's final year (None otherwise): the whole province in the current units,
-    protected by `rule` (`units_total`: the number of current units)."""
+    protected by `rule` (`units_total`: the number of current units). The same read-only `Verdict` for every call
+    with equal arguments, warehouse version and viewer (`dashboard.figure_cache.per_process`): it reads no filter."""
     if year != plan_final_year(run("plan_targets")):
         return None
     return plan_verdict(run("plan_goals"), derived.progress("total", WHOLE_PROVINCE, rule),
