@@ -66,11 +66,11 @@ def warehouse(scale: int, rebuild: bool = False) -> Path:
 
 
 def measured_build(households: int, path: Path) -> dict[str, object]:
-    """Build the demo warehouse named `path` in a process of its own (bench/bench_build.py's `--one`); its figures:
-    households, seconds (wall), peak_mb (the build process's peak resident memory, MB), file_mb (MB)."""
-    out = subprocess.run([sys.executable, "-m", "bench.bench_build", "--one", str(households), "--path", str(path)],
-                         cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return dict(json.loads(out.strip().splitlines()[-1]))
+    """Build the demo warehouse named `path` in a process of its own (`bench.bench_build.run_build`); its figures:
+    households, seconds (wall), cpu_seconds, peak_mb (the build process's peak resident memory, MB), file_mb (MB)."""
+    from bench.bench_build import run_build
+
+    return dict(run_build(households, path))
 
 
 def record_path(path: Path) -> Path:

@@ -98,3 +98,21 @@ def test_the_floor_counts_the_rows_the_view_selects() -> None:
     assert counts("current", unit_codes=["31942"]) == [(2025, 1, 1)]
     sql, params = floor_query("former", group="khmer")
     assert "in_group(ethnicity, $group)" in sql and params == {"group": "khmer"}
+
+
+def test_a_warehouse_the_bench_builds_is_built_and_measured(tmp_path) -> None:
+    """The scale bench builds its own warehouse through `measured_build` (the fresh-user pass found it calling an
+    option bench_build no longer had): a real small build, its figures and its record."""
+    from bench.bench_pages import measured_build
+    from data.warehouse import connect_readonly
+
+    path = tmp_path / "small.duckdb"
+    figures = measured_build(2000, path)
+    assert figures["households"] == 2000
+    assert {"seconds", "cpu_seconds", "peak_mb", "file_mb"} <= set(figures)
+    assert figures["peak_mb"] > 0 and abs(figures["file_mb"] - path.resolve().stat().st_size / 1e6) < 1e-9
+    con = connect_readonly(path)
+    try:
+        assert con.execute("SELECT count(*) FROM households").fetchone()[0] >= 2000
+    finally:
+        con.close()
