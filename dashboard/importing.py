@@ -29,7 +29,7 @@ from data.access import require_write
 from data.ingest.limits import Limits
 from data.ingest.load import rejected_csv
 from data.template import template_bytes, units_described, units_for_year
-from data.warehouse import Version, WarehouseBusy, current_version, new_version, write_lock
+from data.warehouse import NothingWritten, Version, WarehouseBusy, current_version, new_version, write_lock
 from i18n import Lang
 from queries.runner import reading
 
@@ -109,6 +109,8 @@ def load_checked(checks: Checks, accept_valid: bool, seen: Version | None = None
                 return Loaded("changed")
             with new_version() as con:
                 results = [ingest.load(con, c, accept_valid) for c in loadable(checks, accept_valid)]
+                if not any(r.status in ingest.WROTE for r in results):
+                    raise NothingWritten  # every file refused or already loaded: the current version stays current
             made = current_version()
     except WarehouseBusy:
         return Loaded("busy")

@@ -56,6 +56,7 @@ KEEP_PREVIOUS = 1  # versions kept before the current one (for readers about to 
 _VERSION = re.compile(r"^v(\d{6,})\.duckdb$")
 _NEW_PREFIX = "new-"  # a version being written; a leftover from a killed writer is deleted by the next one
 _OPEN_ATTEMPTS = 5
+COMPACT_FREE_SHARE = 0.05  # a version whose free blocks exceed this share of its blocks is compacted (`compact_copy`)
 
 
 def absolute(path: Path) -> Path:
@@ -103,6 +104,12 @@ class Version(NamedTuple):
 
 class WarehouseBusy(RuntimeError):
     """Another writer held the warehouse's lock for longer than the wait allowed (`POVERTY_WRITE_WAIT_S`)."""
+
+
+class NothingWritten(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised inside `new_version()` / `writing()` by a writer that changed nothing (every file refused or already
+    loaded): the new version is discarded like a failed one and the current version stays current (viewers keep
+    their caches and connections); the exception ends there (the `with` block is left normally)."""
 
 
 def _realpath(path: str) -> str:
@@ -245,7 +252,8 @@ def new_version(path: Path | None = None, fresh: bool = False) -> Iterator[duckd
     The new version starts as a copy of the current one, or empty with `fresh=True` or when there is no warehouse
     yet (the caller fills it). On success: CHECKPOINT, a compacted copy when the file has free blocks
     (`compact_copy`), close, fsync, then the atomic switch and the pruning of old versions. On any exception the new
-    files are deleted and the current version stays as it was (a killed writer's are deleted by the next one).
+    files are deleted and the current version stays as it was (a killed writer's are deleted by the next one);
+    `NothingWritten` raised in the block does the same and is not raised further.
     """
     path = path or db_path()
     if not _holds_lock(path):
@@ -281,11 +289,13 @@ def new_version(path: Path | None = None, fresh: bool = False) -> Iterator[duckd
         os.replace(done, final)
         _fsync(folder)
         _point(path, final)
-    except BaseException:
+    except BaseException as exc:
         for leftover in written:
             leftover.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             folder.rmdir()  # only when empty: a first build that failed leaves no folder behind
+        if isinstance(exc, NothingWritten):
+            return
         raise
     tmp.unlink(missing_ok=True)  # the version before compaction, when there was one
     _prune(folder, number)
@@ -299,10 +309,13 @@ def free_blocks(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def compact_copy(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
-    """When the checkpointed database on `con` has free blocks (`free_blocks`), write a copy of it without them to
-    `target` (`COPY FROM DATABASE`: every table in its row order, view and macro) and return True; return False and
-    write nothing when there are none (a fresh build). Takes about as long as reading and writing the file once."""
-    if not free_blocks(con):
+    """When more than `COMPACT_FREE_SHARE` of the checkpointed database's blocks on `con` are free (`free_blocks`),
+    write a copy of it without them to `target` (`COPY FROM DATABASE`: every table in its row order, view and macro)
+    and return True; return False and write nothing otherwise (a fresh build has none; the 100× build kept a few,
+    and copying them away took 8 minutes for no gain). Takes about as long as reading and writing the file once."""
+    total = int(con.execute("SELECT total_blocks FROM pragma_database_size() "
+                            "WHERE database_name = current_database()").fetchall()[0][0])
+    if free_blocks(con) <= COMPACT_FREE_SHARE * total:
         return False
     source = con.execute("SELECT current_database()").fetchall()[0][0]
     quoted = str(target).replace("'", "''")

@@ -11,13 +11,14 @@ Library use (the import page): `check(data, name, con, year)` → `Checked` (the
 `load(con, checked, accept_valid)` → `ImportResult`; `import_file(path, con, …)` does both on a file.
 """
 
-from data.ingest.load import HOLD_ENV, ImportResult, create_empty, import_file, load, rejected_path, year_rates
+from data.ingest.load import HOLD_ENV, WROTE, ImportResult, create_empty, import_file, load, rejected_path, year_rates
 from data.ingest.read import FileError, Raw, read_raw
 from data.ingest.report import header_table, needs_review, report, summary_lines, units_lines
 from data.ingest.validate import PROBLEM_COLUMNS, STORED_PROBLEM_COLUMNS, Checked, Context, check
 
 __all__ = [
-    "HOLD_ENV", "PROBLEM_COLUMNS", "STORED_PROBLEM_COLUMNS", "Checked", "Context", "FileError", "ImportResult", "Raw",
+    "HOLD_ENV", "PROBLEM_COLUMNS", "STORED_PROBLEM_COLUMNS", "WROTE", "Checked", "Context", "FileError", "ImportResult",
+    "Raw",
     "check", "create_empty", "header_table", "import_file", "load", "needs_review", "read_raw", "rejected_path",
     "report", "summary_lines", "units_lines", "year_rates",
 ]

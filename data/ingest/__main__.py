@@ -39,10 +39,10 @@ from pathlib import Path
 import pandas as pd
 
 from data.cells import csv_bytes
-from data.ingest.load import Context, fill_empty, has_schema, import_file
+from data.ingest.load import WROTE, Context, fill_empty, has_schema, import_file
 from data.ingest.messages import LANGS
 from data.ingest.report import PROBLEM_COLUMNS, _format_problems, header_lines, needs_review, report, summary_lines
-from data.warehouse import WarehouseBusy, absolute, db_path, writing
+from data.warehouse import NothingWritten, WarehouseBusy, absolute, db_path, writing
 from i18n import Translator
 
 
@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         with writing(path, on_wait=lambda: log(tr("ingest.waiting"))) as con:
-            if not has_schema(con):  # decided under the lock: two commands never both create the warehouse
+            created = not has_schema(con)
+            if created:  # decided under the lock: two commands never both create the warehouse
                 log(f"No warehouse at {path}: creating one with the schema and reference data only")
                 fill_empty(con)
             con.execute("SET enable_progress_bar = false")  # the summary says what happened; no bar in the report
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"Importing {file}")
                 results.append(import_file(file, con, args.year, args.accept_valid, args.force, log, context,
                                            args.lang))
+            if not created and not any(r.status in WROTE for r in results):
+                raise NothingWritten  # every file refused or already loaded: the current version stays current
     except WarehouseBusy:
         print(tr("ingest.busy"), file=sys.stderr)
         return 2

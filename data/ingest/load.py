@@ -23,6 +23,9 @@ from data.warehouse import create_schema, integrity_problems, load_reference, re
 
 HOLD_ENV = "POVERTY_INGEST_HOLD_BEFORE_COMMIT"  # test hook: seconds to wait inside the transaction before COMMIT
 
+WROTE = ("loaded", "loaded_partly")  # the `ImportResult.status` values of an import that wrote rows
+
+
 @dataclass
 class ImportResult:
     """What one import did (or would not do)."""

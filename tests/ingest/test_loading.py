@@ -10,6 +10,7 @@ import pytest
 
 from data import export
 from data.ingest import year_rates
+from data.warehouse import current_version
 from tests import keyed
 from tests.ingest.conftest import LAYOUT, checksum, review_rows, write_csv, write_xlsx
 
@@ -38,9 +39,12 @@ def test_reimport_changes_nothing(tmp_path: Path, demo_db: Path, run_ingest) -> 
     path = write_csv(tmp_path / "x.csv", review_rows(50))
     assert run_ingest(path, "--db", demo_db)[0] == 0
     after_first = checksum(demo_db)
+    version = current_version(demo_db)
     code, out, _ = run_ingest(path, "--db", demo_db)
     assert code == 0 and "skipped" in out
     assert checksum(demo_db) == after_first
+    # an import that writes nothing publishes no version: viewers keep theirs (fresh-user pass)
+    assert current_version(demo_db) == version
     # Forcing the same file again writes the same rows: only the import's timestamp moves.
     assert run_ingest(path, "--db", demo_db, "--force")[0] == 0
     again = checksum(demo_db)

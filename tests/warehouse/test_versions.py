@@ -17,6 +17,7 @@ import pytest
 from data.build import build
 from data.warehouse import (
     ROOT,
+    NothingWritten,
     WarehouseBusy,
     current_version,
     free_blocks,
@@ -84,6 +85,17 @@ def test_a_failed_write_leaves_the_current_version_untouched(tiny: Path) -> None
     assert current_version(tiny) == before and _values(tiny) == [1]
     assert _versions(tiny) == ["v000001.duckdb"]  # the new file is deleted
     _add(tiny, 2)  # and the next write works as usual
+    assert _values(tiny) == [1, 2]
+
+
+def test_a_write_that_changed_nothing_is_discarded_without_an_error(tiny: Path) -> None:
+    before = current_version(tiny)
+    with writing(tiny) as con:
+        con.execute("INSERT INTO t VALUES (99)")  # undone: the writer says it wrote nothing
+        raise NothingWritten
+    assert current_version(tiny) == before and _values(tiny) == [1]
+    assert _versions(tiny) == ["v000001.duckdb"]
+    _add(tiny, 2)
     assert _values(tiny) == [1, 2]
 
 
