@@ -180,6 +180,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                  "en": "a file that keeps the warehouse consistent; loading this one would store a "
                                        "household or a review twice, or a review without its household, so nothing "
                                        "was loaded: please send the file to the data team"},
+    "ingest.integrity_stored": {"vi": "một kho dữ liệu nhất quán; kho đang lưu đã vi phạm quy tắc trước khi nạp tệp "
+                                      "này ({problems}), nên không nạp gì: hãy báo bộ phận dữ liệu kiểm tra kho",
+                                "en": "a consistent warehouse; the stored warehouse already broke a rule before this "
+                                      "file ({problems}), so nothing was loaded: please ask the data team to check "
+                                      "the warehouse"},
     "ingest.old_xls": {"vi": "không đọc tệp .xls cũ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
                        "en": "old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8"},
     # a workbook the dashboard wrote itself (reports/annual.py, recognised by its marker): refused before any sheet

@@ -86,7 +86,10 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
             con.execute("ROLLBACK")
             for sentence in broken:
                 log(f"  {checked.name}: refused, nothing stored: {sentence}")
-            return _refused_inconsistent(result)
+            # the same rules over what was stored before this file: is the file to blame, or the warehouse?
+            before = integrity_problems(con, [int(y) for y in per_year.index])
+            return _refused_inconsistent(result, "ingest.integrity_stored" if before else "ingest.integrity_refused",
+                                         "; ".join(before))
         # A changed household (ethnicity, or its former commune learned) reclassifies its other years too; otherwise
         # only the years loaded change.
         refresh_classified(con, None if result.households_updated else [int(y) for y in per_year.index])
@@ -146,10 +149,12 @@ def _integrity(con: duckdb.DuckDBPyConnection, years: list[int]) -> list[str]:
     return problems
 
 
-def _refused_inconsistent(result: ImportResult) -> ImportResult:
+def _refused_inconsistent(result: ImportResult, key: str = "ingest.integrity_refused",
+                          problems: str = "") -> ImportResult:
     """The result of a load rolled back because it would break the warehouse's integrity: nothing stored, the file
-    refused as a whole (`ingest.integrity_refused`)."""
-    problem = _file_problem(result.name, msg("ingest.integrity_refused"))
+    refused as a whole: `ingest.integrity_refused` when the file would break it, `ingest.integrity_stored` (naming
+    `problems`, `integrity_problems`' sentences) when the stored warehouse broke a rule before the file."""
+    problem = _file_problem(result.name, msg(key, problems=problems))
     result.status = "rejected"
     result.rows_loaded = 0
     result.rows_rejected = result.rows_read

@@ -149,6 +149,32 @@ def test_the_same_load_unbroken_is_stored(copy: Path, tmp_path: Path) -> None:
     assert after["households"][0] == before["households"][0] + 40
 
 
+def test_a_warehouse_broken_before_the_file_is_named_as_the_cause(copy: Path, tmp_path: Path) -> None:
+    """A valid file refused because the stored warehouse already broke a rule says so, with the rule, rather than
+    blaming the file (fresh-user pass); nothing is stored."""
+    con = duckdb.connect(str(copy))
+    try:
+        ((key, code),) = _key_and_code(con, 2021, 1)
+        top = con.execute("SELECT max(household_key) FROM households").fetchall()[0][0]
+        con.execute("INSERT INTO households SELECT * REPLACE ($key AS household_key) FROM households "
+                    "WHERE household_key = $k", {"key": top + 1, "k": key})  # code on a second key
+    finally:
+        con.close()
+    before = checksum(copy)
+    con = duckdb.connect(str(copy))
+    try:
+        result = load(con, _checked(con, tmp_path))
+    finally:
+        con.close()
+    assert (result.status, result.rows_loaded) == ("rejected", 0)
+    assert list(result.problems["expected_en"]) == [
+        "a consistent warehouse; the stored warehouse already broke a rule before this file (1 household code(s) "
+        f"appear on more than one household (codes {code})), so nothing was loaded: please ask the data team to "
+        "check the warehouse"]
+    assert result.problems["expected_vi"].str.startswith("một kho dữ liệu nhất quán; kho đang lưu đã vi phạm").all()
+    assert checksum(copy) == before
+
+
 def test_an_import_leaves_a_version_without_free_blocks(small_build: Path, tmp_path: Path) -> None:
     """An import replacing a year's reviews (DELETE + INSERT, every income changed) frees blocks of the copied
     version; `new_version` writes the new version compacted, with none."""
