@@ -28,10 +28,8 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -142,28 +140,6 @@ def cold_pages(env: dict[str, str]) -> dict[str, dict[str, Any]]:
 
 # --- browser -----------------------------------------------------------------------------------------------------
 
-@contextmanager
-def _served(script: str, db: Path, log: Path) -> Iterator[str]:
-    """`streamlit run <script>` (relative to the repository) on a free port, stopped after; yields its base URL."""
-    from tests.browser.server import ACCESS_SETTINGS, free_port, stop, wait_healthy
-
-    port = free_port()
-    inherited = {k: v for k, v in os.environ.items() if k not in ACCESS_SETTINGS and k != "BOUNDARIES_DIR"}
-    env = {**inherited, "POVERTY_DB": str(db), "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(process, url, log, timeout=120)
-        yield url
-    finally:
-        stop(process)
-
-
 def _visit(browser: Any, url: str, timeout_s: float = 60) -> tuple[float, list[dict[str, Any]]]:
     """Open `url` in a fresh context: seconds from navigation start until the first plotly chart has drawn, and the
     websocket messages until then."""
@@ -224,16 +200,12 @@ def describe(message: dict[str, Any]) -> str:
 
 def browser_first_chart(db: Path, runs: int, trace: bool) -> dict[str, Any]:
     """First-chart seconds of the overview and of the floor page, interleaved (see the module docstring)."""
-    from playwright.sync_api import sync_playwright
+    from bench.bench_pages import chromium, serving
 
-    from tests.browser.server import launch_chromium
-
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        app_url = stack.enter_context(_served("app.py", db, Path(tmp) / "app.log"))
-        floor_url = stack.enter_context(_served(str(FLOOR_APP.relative_to(ROOT)), db, Path(tmp) / "floor.log"))
-        playwright = stack.enter_context(sync_playwright())
-        browser = launch_chromium(playwright)
-        stack.callback(browser.close)
+    with ExitStack() as stack:
+        app_url = stack.enter_context(serving(db))
+        floor_url = stack.enter_context(serving(db, str(FLOOR_APP.relative_to(ROOT))))
+        browser = stack.enter_context(chromium())
         links = {"overview": app_url + "/", "floor": floor_url + "/?chart=1"}
         for link in links.values():  # the process's first visit: imports and per-process caches (the overview's
             _visit(browser, link, timeout_s=300)  # small-cell audit takes tens of seconds on a busy machine)
