@@ -88,8 +88,8 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
                 log(f"  {checked.name}: refused, nothing stored: {sentence}")
             # the same rules over what was stored before this file: is the file to blame, or the warehouse?
             before = integrity_problems(con, [int(y) for y in per_year.index])
-            return _refused_inconsistent(result, "ingest.integrity_stored" if before else "ingest.integrity_refused",
-                                         "; ".join(before))
+            return _refused_inconsistent(result, msg("ingest.integrity_stored", problems="; ".join(before)) if before
+                                         else msg("ingest.integrity_refused"))
         # A changed household (ethnicity, or its former commune learned) reclassifies its other years too; otherwise
         # only the years loaded change.
         refresh_classified(con, None if result.households_updated else [int(y) for y in per_year.index])
@@ -149,12 +149,12 @@ def _integrity(con: duckdb.DuckDBPyConnection, years: list[int]) -> list[str]:
     return problems
 
 
-def _refused_inconsistent(result: ImportResult, key: str = "ingest.integrity_refused",
-                          problems: str = "") -> ImportResult:
+def _refused_inconsistent(result: ImportResult, message: Message) -> ImportResult:
     """The result of a load rolled back because it would break the warehouse's integrity: nothing stored, the file
-    refused as a whole: `ingest.integrity_refused` when the file would break it, `ingest.integrity_stored` (naming
-    `problems`, `integrity_problems`' sentences) when the stored warehouse broke a rule before the file."""
-    problem = _file_problem(result.name, msg(key, problems=problems))
+    refused as a whole with `message`: `ingest.integrity_refused` when the file would break it,
+    `ingest.integrity_stored` (naming `integrity_problems`' sentences) when the stored warehouse broke a rule before
+    the file."""
+    problem = _file_problem(result.name, message)
     result.status = "rejected"
     result.rows_loaded = 0
     result.rows_rejected = result.rows_read

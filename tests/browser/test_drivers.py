@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from bench.bench_pages import PHONE
 from i18n import Lang, Translator
 from tests.browser.conftest import AppServer
-from tests.browser.ui import commune_layer, expect_param, open_link, query, settle, shown_cells, shown_rows
+from tests.browser.ui import commune_layer, expect_param, open_link, pick, query, settle, shown_cells, shown_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -92,9 +92,7 @@ def test_a_link_reproduces_the_view_the_maps_indicator_included(
     default = commune_layer(page, drawn, the_map(page))  # drawn: the page's layout no longer moves
     box = indicator_box(page, tr)
     expect(box).not_to_have_value(names["water"])  # the default is the largest contributor, another one
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.get_by_role("option", name=names["water"], exact=True).click()
+    pick(page, box, names["water"])
     expect_param(page, "indicator", "water")
     expect(main(page).get_by_text(tr("drivers.map_note", indicator=names["water"]))).to_be_visible()
     layer = commune_layer(page, drawn, the_map(page))

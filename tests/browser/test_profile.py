@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from bench.bench_pages import PHONE
 from i18n import Lang, Translator
 from tests.browser.conftest import AppServer
-from tests.browser.ui import expect_param, open_link, query, scope_line, settle, shown_cells
+from tests.browser.ui import expect_param, open_link, pick, query, scope_line, settle, shown_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -77,8 +77,7 @@ def test_the_profile_link_reproduces_the_view(app: AppServer, page: Page,
     open_link(page, app.link(PROFILE, "units=current&year=2025&area=urban"))
     expect(main(page).locator("h1").first).to_have_text(tr("page.commune"))
     box = main(page).get_by_role("combobox", name=tr("profile.pick"))
-    box.click()
-    page.get_by_role("option", name="Phường Vĩnh Trạch", exact=True).click()
+    pick(page, box, "Phường Vĩnh Trạch")
     expect_param(page, "commune", "31834")
     expect(main(page).locator("h1").first).to_have_text(tr("profile.title", name="Phường Vĩnh Trạch"))
     figures, scope = metrics(page, 6), scope_line(page, tr)  # no district: two ranks
@@ -156,8 +155,7 @@ def test_the_maps_link_opens_the_chosen_communes_profile_in_the_same_tab(app: Ap
     tr = Translator("vi")
     open_link(page, app.link("Bản đồ xã", "units=former&year=2024&area=rural"))
     box = main(page).get_by_role("combobox", name=tr("map.select_commune"))
-    box.click()
-    page.get_by_role("option", name="Xã Vĩnh Trạch – Thành phố Bạc Liêu", exact=True).click()
+    pick(page, box, "Xã Vĩnh Trạch – Thành phố Bạc Liêu")
     settle(page)
     main(page).get_by_role("link", name=tr("profile.open", name="Xã Vĩnh Trạch")).click()
     expect(main(page).locator("h1").first).to_have_text(tr("profile.title", name="Xã Vĩnh Trạch"))

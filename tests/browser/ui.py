@@ -45,6 +45,26 @@ def _centred(box: Locator) -> None:
     box.evaluate("e => e.scrollIntoView({block: 'center'})")
 
 
+def pick(page: Page, box: Locator, label: str) -> None:
+    """Open the choice `box` and click its option `label`. A script run that redraws the box while its list is open
+    (the map's first selection event, a late rerun) closes the list under the pointer; then the list is opened again,
+    at most three times, before the wait fails."""
+    option = page.get_by_role("option", name=label, exact=True)
+    for attempt in range(3):
+        settle(page)
+        _centred(box)
+        box.click()
+        try:
+            expect(option).to_be_visible(timeout=15_000)
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        option.click()
+        return
+
+
 @dataclass
 class Sidebar:
     """The shared filter bar, labelled in `lang`."""
@@ -74,9 +94,7 @@ class Sidebar:
         self._add_place(self.unit_box(), name, "unit", code)
 
     def _add_place(self, box: Locator, name: str, param: str, code: str) -> None:
-        _centred(box)
-        box.click()
-        self.page.get_by_role("option", name=name, exact=True).click()
+        pick(self.page, box, name)
         # Close the list and leave the field: a click elsewhere while it still has focus is swallowed.
         self.page.keyboard.press("Escape")
         self.page.evaluate("() => document.activeElement && document.activeElement.blur()")
@@ -119,9 +137,7 @@ class Sidebar:
 
     def choose(self, label_key: str, option_label: str) -> None:
         box = self.select_box(label_key)
-        _centred(box)
-        box.click()
-        self.page.get_by_role("option", name=option_label, exact=True).click()
+        pick(self.page, box, option_label)
         expect(box).to_have_value(option_label)
 
     def area(self, area: str) -> None:
