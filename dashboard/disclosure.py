@@ -521,12 +521,14 @@ def _filter(params: Mapping[str, object]) -> tuple[str, str, list[str], str]:
 
 def progress(level: str, params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
     """`queries/poor_rate_progress.sql` at `level` for the filter `params` (`dashboard.filters.Filters.sql_params`:
-    `units`, `district`, `area`, `group`; `units` absent: 'former'), every year, with the pace and goal
+    `units`, `district`, `area`, `group`; `units` absent: 'former'), every year (`queries.progress`: a view of
+    chosen places is read from the query over every place where that gives the same rows), with the pace and goal
     (`status.add_status`), protected by `rule` with the lattice of the warehouse (`cells`)."""
+    from queries.progress import poor_rate_progress
     from queries.status import add_status
 
     area, group, chosen, units = _filter(params)
-    frame = add_status(run("poor_rate_progress", level=level, **{**params, "units": units}))
+    frame = add_status(poor_rate_progress(level=level, units=units, district=chosen, area=area, group=group))
     return protect_progress(frame, rule, cells(rule) if rule.active else None, level=level, area=area, group=group,
                             selection=chosen, units=units)
 
