@@ -511,7 +511,7 @@ def protect_coverage(frame: pd.DataFrame, rule: Rule, cells: Lattice | None = No
 # What pages call: the queries, judged and protected
 
 
-def _filter(params: Mapping[str, object]) -> tuple[str, str, list[str], str]:
+def filter_parts(params: Mapping[str, object]) -> tuple[str, str, list[str], str]:
     """The filter's area, group, chosen places (former districts, or current units) and unit set from the query
     parameters (`units` absent: 'former')."""
     chosen = [str(d) for d in params.get("district") or []]  # type: ignore[attr-defined]
@@ -521,14 +521,15 @@ def _filter(params: Mapping[str, object]) -> tuple[str, str, list[str], str]:
 
 def progress(level: str, params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
     """`queries/poor_rate_progress.sql` at `level` for the filter `params` (`dashboard.filters.Filters.sql_params`:
-    `units`, `district`, `area`, `group`; `units` absent: 'former'), every year (`queries.progress`: a view of
+    `units`, `district`, `area`, `group`; `units` absent: 'former'), every year (`queries.places`: a view of
     chosen places is read from the query over every place where that gives the same rows), with the pace and goal
     (`status.add_status`), protected by `rule` with the lattice of the warehouse (`cells`)."""
-    from queries.progress import poor_rate_progress
+    from queries.places import unit_rows
     from queries.status import add_status
 
-    area, group, chosen, units = _filter(params)
-    frame = add_status(poor_rate_progress(level=level, units=units, district=chosen, area=area, group=group))
+    area, group, chosen, units = filter_parts(params)
+    frame = add_status(unit_rows("poor_rate_progress", level=level, units=units, district=chosen, area=area,
+                                 group=group))
     return protect_progress(frame, rule, cells(rule) if rule.active else None, level=level, area=area, group=group,
                             selection=chosen, units=units)
 
@@ -539,7 +540,7 @@ def targets(params: Mapping[str, object], rule: Rule) -> pd.DataFrame:
     (`cells`)."""
     from queries.status import add_status
 
-    area, group, chosen, units = _filter(params)
+    area, group, chosen, units = filter_parts(params)
     others = run("other_targets_progress", **{**params, "units": units})
     judged = add_status(others.assign(higher_is_better=others["direction"] < 0), value="value",
                         higher_is_better="higher_is_better", required="improvement_required")
@@ -560,7 +561,7 @@ def breakdown(commune: str, year: int, area: str, group: str, rule: Rule, commun
 def flow_view_states(frame: pd.DataFrame, rule: Rule, level: str, params: Mapping[str, object]) -> list[str | None]:
     """`flow_states` of a frame of flows at `level` ('total', 'district', 'commune') read with the filter `params`
     (as `progress`), with the lattice of the warehouse (`cells`)."""
-    area, group, chosen, units = _filter(params)
+    area, group, chosen, units = filter_parts(params)
     return flow_states(frame, rule, cells(rule) if rule.active else None, level=level, area=area, group=group,
                        selection=chosen, units=units)
 

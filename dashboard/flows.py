@@ -23,6 +23,7 @@ import pandas as pd
 from dashboard import disclosure
 from dashboard.disclosure import SMALL, Rule
 from i18n import Lang, Translator
+from queries.places import unit_rows
 from queries.runner import run
 from reports import annual
 
@@ -43,14 +44,22 @@ def categories() -> pd.DataFrame:
 
 def read_flows(level: str, params: Mapping[str, object], year: int) -> pd.DataFrame:
     """`queries/poverty_flows.sql` at `level` ('total', 'district', 'commune') for the filter `params`
-    (`Filters.sql_params`) from the review of `year` − 1 to that of `year`: long rows, households and people."""
-    return run("poverty_flows", level=level, year=year, **params)
+    (`Filters.sql_params`) from the review of `year` − 1 to that of `year`: long rows, households and people (a view
+    of chosen places read from the query over every place, `queries.places`)."""
+    return unit_rows("poverty_flows", level=level, year=year, **_view(params))
 
 
 def read_units(level: str, params: Mapping[str, object], year: int) -> pd.DataFrame:
     """`queries/flow_units.sql`: per unit its cells (`start_households`, `end_households`) and the escaped households'
-    health insurance (`escaped_households`, `escaped_people`, `insured_people`, `insured_share` in percent)."""
-    return run("flow_units", level=level, year=year, **params)
+    health insurance (`escaped_households`, `escaped_people`, `insured_people`, `insured_share` in percent), as
+    `read_flows` reads them."""
+    return unit_rows("flow_units", level=level, year=year, **_view(params))
+
+
+def _view(params: Mapping[str, object]) -> dict[str, object]:
+    """The filter parameters `unit_rows` takes by name (`disclosure.filter_parts`)."""
+    area, group, chosen, units = disclosure.filter_parts(params)
+    return {"units": units, "district": chosen, "area": area, "group": group}
 
 
 def read_transitions(params: Mapping[str, object], year: int) -> pd.DataFrame:
