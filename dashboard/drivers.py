@@ -31,6 +31,7 @@ import pandas as pd
 from dashboard import derived, disclosure
 from dashboard.disclosure import COMPLEMENT, SMALL, Rule
 from i18n import MISSING, Translator, is_missing
+from queries.places import unit_rows
 from queries.runner import run
 
 # the measures per indicator (percent), in the order the page offers them
@@ -60,9 +61,10 @@ def _split(params: Mapping[str, object]) -> tuple[dict[str, object], int]:
 
 def read(params: Mapping[str, object], level: str, commune: str | None = None) -> pd.DataFrame:
     """`queries/deprivation_drivers.sql` for the filter and year `params` (`Filters.sql_params()` plus `year`) at
-    `level` ('total', 'district', 'commune'), restricted to the unit `commune` of the view's set when given."""
+    `level` ('total', 'district', 'commune'), restricted to the unit `commune` of the view's set when given (a view
+    of chosen places read from the query over every place, `queries.places`)."""
     filters, year = _split(params)
-    return run("deprivation_drivers", level=level, year=year, commune=commune, **filters)
+    return unit_rows("deprivation_drivers", level=level, year=year, commune=commune, **filters)
 
 
 def cell_states(progress: pd.DataFrame, year: int) -> dict[str, str | None]:

@@ -2,9 +2,9 @@
 rows: a change of places then plans no SQL at all.
 
 `PER_UNIT` lists the queries with `$level` ('total', 'district', 'commune') whose every unit's rows are summed from
-that unit's own cells and labelled from its own codes (`unit_code`, `unit_name`, `district_code`,
-`district_name`): nothing in a row depends on which other places the filter chose. So, for the same unit set, area,
-group (and year):
+that unit's own cells and labelled from its own codes (`unit_code`, `unit_name`, `district_code` and, where the
+query has it, `district_name`): nothing in a row depends on which other places the filter chose. So, for the same
+unit set, area, group (and year, and the drivers' `$commune` restriction):
 
 - at the `district` or `commune` level, the rows of the chosen places (`$district`: former districts, or current
   units) are the rows of the query over every place whose `district_code` is chosen (a former commune's district,
@@ -28,7 +28,7 @@ import pandas as pd
 
 from queries.runner import run
 
-PER_UNIT = frozenset({"poor_rate_progress", "poverty_flows", "flow_units"})
+PER_UNIT = frozenset({"poor_rate_progress", "poverty_flows", "flow_units", "deprivation_drivers"})
 LEVELS = ("total", "district", "commune")
 _TOTAL_LABELS = ("unit_name", "district_code", "district_name")  # NULL in a total row
 
@@ -37,7 +37,8 @@ def unit_rows(query: str, *, level: str, units: str, district: Sequence[str], ar
               **params: object) -> pd.DataFrame:
     """The rows `queries/<query>.sql` (one of `PER_UNIT`) gives for `$level`, `$units` ('former', 'current'),
     `$district` (the chosen places' codes; empty: all), `$area`, `$group` and any other parameter of the query
-    (`$year` for the flows), in the query's order and columns (module docstring for when no SQL runs).
+    (`$year` for the flows and drivers, `$commune` for the drivers), in the query's order and columns (module
+    docstring for when no SQL runs).
 
     Raises ValueError for a query not in `PER_UNIT` or another level (the SQL would read it as the total)."""
     if query not in PER_UNIT:
@@ -53,5 +54,5 @@ def unit_rows(query: str, *, level: str, units: str, district: Sequence[str], ar
     if level == "total":
         rows = rows.assign(unit_code=pd.Series("total", index=rows.index, dtype=every["unit_code"].dtype),
                            **{column: pd.Series([None] * len(rows), index=rows.index, dtype=object)
-                              for column in _TOTAL_LABELS})
+                              for column in _TOTAL_LABELS if column in rows.columns})
     return rows

@@ -62,11 +62,26 @@ def test_every_single_place_at_every_level_gives_the_flow_querys_own_rows(con, q
     assert shown > 0
 
 
+@pytest.mark.parametrize(("units", "year", "commune"), [("former", 2024, None), ("former", 2023, "31834"),
+                                                       ("current", 2025, None), ("current", 2025, "31834")])
+def test_every_single_place_at_every_level_gives_the_drivers_own_rows(con, units: str, year: int,
+                                                                     commune: str | None) -> None:
+    shown = 0
+    for area, group in VIEWS:
+        for code in places(con, units):
+            for level in LEVELS:
+                shown += check(con, "deprivation_drivers", level=level, units=units, district=[code], area=area,
+                               group=group, year=year, commune=commune)
+    assert shown > 0
+
+
 @pytest.mark.parametrize("units", ["former", "current"])
 @pytest.mark.parametrize("query", sorted(PER_UNIT))
 def test_several_places_and_the_province_give_the_querys_own_rows(con, units: str, query: str) -> None:
     chosen = places(con, units)
     extra = {} if query == "poor_rate_progress" else {"year": 2024 if units == "former" else 2025}
+    if query == "deprivation_drivers":
+        extra["commune"] = None
     for selection in ([], chosen[:2], chosen[1:4], chosen):
         for level in LEVELS:
             check(con, query, level=level, units=units, district=selection, area="all", group="all", **extra)
