@@ -218,11 +218,22 @@ def download_buttons(frame: pd.DataFrame, name: str, tr: Translator, *, formats:
                         mime=XLSX_MIME, key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
 
 
+# A static table's cells at least this wide (the first, the unit's or target's name, wider): the table scrolls
+# sideways inside its box rather than wrapping every word onto its own line on a 390 px phone.
+_STATIC_TABLE_CSS = ("<style>.st-key-{hook} th, .st-key-{hook} td { min-width: 5.5em; }"
+                     ".st-key-{hook} th:first-child, .st-key-{hook} td:first-child { min-width: 10em; }</style>")
+
+
 def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Formats | None = None,
                key: str | None = None, height: int | str = "auto", narrow: tuple[str, ...] = (),
-               links: Sequence[str | None] | None = None) -> None:
+               links: Sequence[str | None] | None = None, static: bool = False) -> None:
     """Show `frame` (columns already labelled for the reader) with numbers in the language's format, and offer the
     same rows, with the same rounding, as CSV and XLSX.
+
+    `static`: a plain table (`st.table`: the rows as text, printed as shown, no sorting, no links) instead of the
+    interactive grid. The overview's short tables are static: read at a glance and printed, and the grid's scripts
+    (1.3 MB, loaded in the browser beside plotly's) are what kept the overview's first chart from the one-chart floor
+    (issue 13, `python -m bench scale --browser`); the ranking and the other pages keep the grid for sorting.
 
     `formats` maps a column to a kind of `FORMATS`: `"int"`, `"pct"` (percent, 2 decimals), `"pts"` (signed points,
     2 decimals), `"ratio"` (2 decimals), `"num1"` (1 decimal), `"percent"` / `"times"` (2 decimals with ` %` / `×`
@@ -242,6 +253,16 @@ def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Forma
         config[column] = st.column_config.LinkColumn(column, display_text=tr("profile.link_text"), width="small")
     view = _table_view(shown, json.dumps(formats or {}, sort_keys=True), tr,
                        tr("profile.link_column") if links is not None else None)
+    if static:
+        if links is not None:
+            raise ValueError("a static table has no link column")
+        hook = f"{key}_table" if key else None
+        with st.container(key=hook):  # the same hook (st-key-…) as the grid's
+            if hook:  # on a phone the columns keep a readable width and the table scrolls, not one word a line
+                st.html(_STATIC_TABLE_CSS.replace("{hook}", hook))
+            st.table(view, hide_index=True)
+        download_buttons(frame, name, tr, formats=formats, key=key)
+        return
     # a row without a link (a district on the compare page): "—" as every missing figure, never Streamlit's "None"
     st.dataframe(view, hide_index=True, width="stretch", height=height, column_config=config or None,
                  placeholder="—" if links is not None else None,

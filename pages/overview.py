@@ -76,7 +76,7 @@ else:
     table, formats = tables.progress_table(districts_year, tr, unit_column=place_column,
                                            compact=True, rule=rule)
     show_table(table, f"{'units' if current else 'districts'}_{view.year}_{view.units}", tr, formats=formats,
-               key="overview_districts")
+               key="overview_districts", static=True)
     layout.reliability_note(tr, districts_year, ctx.min_households)
 
 st.subheader(tr("overview.other_targets", year=view.year))
@@ -88,6 +88,6 @@ if others_year.empty:
 else:
     table, formats = tables.other_targets_table(others_year, tr, view.year, rule)
     show_table(table, f"other_targets_{view.year}_{view.units}", tr, formats=formats, key="overview_targets",
-               narrow=(tr("col.target"),))
+               static=True)
     layout.missing_flow_targets_note(tr, others_year, view.year, ctx.years)
 layout.disclosure_note(tr, rule, this_year, districts_year, others_year)

@@ -139,6 +139,13 @@ def open_app(page: str | None = None, pages: dict[str, str] = PAGES, *, signed_i
     return at.run()
 
 
+def tables(at: AppTest) -> list:
+    """Every table the page shows, in page order: the interactive grids (`st.dataframe`, `at.dataframe`) and the
+    static tables (`st.table`, `at.table`: the overview's, `dashboard.download.show_table(static=True)`). Each has
+    `.value`, a DataFrame of the cells as shown."""
+    return [e for e in at if e.type in ("dataframe", "table")]
+
+
 @pytest.fixture(autouse=True)
 def trusted_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     """`SIGNED_IN_USER` is on `POVERTY_READERS`, so a session opened with `signed_in=True` sees small cells (signing

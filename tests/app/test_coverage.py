@@ -14,7 +14,7 @@ import pytest
 from data.warehouse import refresh_classified
 from queries.runner import clear_caches, run
 
-from .conftest import PAGES, open_app
+from .conftest import PAGES, open_app, tables
 from .test_pages import badges
 
 PARTIAL_YEAR = 2026
@@ -81,7 +81,7 @@ def test_the_partial_year_is_shown_with_its_coverage_and_not_judged(partial_ware
     assert not any("mục tiêu" in b.lower() for b in shown), "no goal is judged on a partial year"
     assert not any(s in " ".join(shown) for s in ("Đang xấu đi", "Đúng tiến độ", "Cần đẩy nhanh"))
     # the units' table: the 24 units without 2026 reviews are absent, never shown as 0 %
-    units = at.dataframe[0].value
+    units = tables(at)[0].value
     walk = raw["unit_crosswalk"].set_index("former_code")["current_code"]
     current = raw["units"][(raw["units"]["unit_set"] == "current") & (raw["units"]["commune_code"] == walk[COMMUNE])]
     name = current["commune_name"].iloc[0]
@@ -89,7 +89,7 @@ def test_the_partial_year_is_shown_with_its_coverage_and_not_judged(partial_ware
     assert set(units["Tiến độ"]) == {"Năm chưa đủ dữ liệu"}
     # in the former units: the one district, and the same province figures
     former = open_page("overview", year=str(PARTIAL_YEAR), units="former", signed_in=signed_in)
-    assert list(former.dataframe[0].value["Huyện"]) == ["Thành phố Bạc Liêu"]
+    assert list(tables(former)[0].value["Huyện"]) == ["Thành phố Bạc Liêu"]
     assert [m.value for m in former.metric] == [m.value for m in at.metric]
 
 
@@ -115,7 +115,7 @@ def test_a_partial_year_is_no_point_on_the_trend_and_carries_no_r(partial_wareho
         overview = open_page("overview", year=str(PARTIAL_YEAR), signed_in=signed_in)
         assert all(m.delta in (None, "") for m in overview.metric), "no change against 2025 from five households"
         assert not any("R =" in c.value for c in overview.caption)
-        districts = overview.dataframe[0].value
+        districts = tables(overview)[0].value
         assert set(districts["R = đã giảm / cần giảm"]) == {no_ratio}
 
 

@@ -29,7 +29,7 @@ from dashboard import disclosure
 from dashboard.disclosure import Rule
 from i18n import Translator
 
-from .conftest import PAGES, open_app
+from .conftest import PAGES, open_app, tables
 
 VI = Translator("vi")
 SMALL = "≤9 hộ — ẩn"
@@ -97,7 +97,7 @@ def page_text(at: AppTest, files: dict[str, bytes]) -> str:
     parts = [str(e.value) for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning",
                                        "success", "error") for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
-    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [d.value.to_csv() for d in tables(at)]
     parts += [json.dumps(f, ensure_ascii=False) for f in figures(at)]
     for name, data in files.items():
         if name.endswith(".pdf"):  # the one-page brief (dashboard/brief.py): its text as pdftotext reads it
@@ -115,8 +115,8 @@ def open_as(page: str, signed_in: bool, **params: str | list[str]) -> AppTest:
 
 
 def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
-    """The first table of the page with all these columns."""
-    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+    """The first table of the page (a grid or a static table) with all these columns."""
+    return next(d.value for d in tables(at) if set(columns) <= set(d.value.columns))
 
 
 # --- the cells, independently --------------------------------------------------------------------------------------

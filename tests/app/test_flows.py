@@ -23,6 +23,7 @@ from i18n import TEXT, Translator
 from queries.runner import run
 from queries.status import goal_target_text, goal_text
 
+from .conftest import tables
 from .test_coverage import PARTIAL_YEAR, partial_warehouse  # noqa: F401 (a fixture, used last in this file)
 from .test_pages import charts, texts
 
@@ -35,8 +36,8 @@ def params(units: str = "former", **filters: object) -> dict[str, object]:
 
 
 def table_with(at, *columns: str) -> pd.DataFrame:
-    """The first table of the page with all these columns."""
-    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+    """The first table of the page (a grid or a static table) with all these columns."""
+    return next(d.value for d in tables(at) if set(columns) <= set(d.value.columns))
 
 
 @pytest.fixture(scope="module")

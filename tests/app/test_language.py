@@ -2,7 +2,7 @@
 raw translation key, no raw identifier, and numbers only in the page's format.
 
 What "shown" means here: every text Streamlit is told to draw (titles, markdown, captions, alerts, metric labels,
-values, deltas and help, widget labels, options, placeholders and help, buttons), every dataframe's column names and
+values, deltas and help, widget labels, options, placeholders and help, buttons), every table's column names and
 cells, the navigation's page names, and the plotly figures' titles, axis titles, legend names, annotations, bar texts
 and hover templates. Streamlit's own frontend strings (the upload box's button and limits) are not in AppTest's view:
 `tests/browser/test_language.py` checks those in Chromium.
@@ -30,7 +30,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.navigation import registered_pages
 from i18n import LANGS, TEXT, Lang, Translator
 
-from .conftest import PAGES, ROOT, UNIT_PAGE_PARAMS, open_app
+from .conftest import PAGES, ROOT, UNIT_PAGE_PARAMS, open_app, tables
 
 ALL_PAGES = {**PAGES, "import": "pages/import_data.py"}
 
@@ -153,20 +153,22 @@ def _proto_texts(message, where: str) -> Iterator[Shown]:
 def _walk(node, where: str) -> Iterator[Shown]:
     kind = getattr(node, "type", type(node).__name__)
     here = f"{where}/{kind}"
-    if kind == "dataframe":
+    if kind in ("dataframe", "table"):  # a grid (`st.dataframe`) or a static table (`st.table`)
         frame: pd.DataFrame = node.value
-        # A missing cell is drawn as the table's placeholder, "None" unless the app gives one.
-        missing = node.proto.placeholder if node.proto.HasField("placeholder") else "None"
+        # A missing cell is drawn as the grid's placeholder, "None" unless the app gives one (a static table has none).
+        missing = node.proto.placeholder if kind == "dataframe" and node.proto.HasField("placeholder") else "None"
         for column in frame.columns:
             yield Shown(f"{here}.column", str(column))
         # A link column shows its fixed `display_text`, never the address behind it (dashboard/download.py)
-        configs = json.loads(node.proto.columns or "{}")
+        configs = json.loads(node.proto.columns or "{}") if kind == "dataframe" else {}
         shown_as = {name: c["type_config"]["display_text"] for name, c in configs.items()
                     if c.get("type_config", {}).get("type") == "link" and c["type_config"].get("display_text")}
         for column in frame.columns:
             for cell in frame[column]:
                 text = missing if pd.isna(cell) else shown_as.get(str(column), str(cell))
                 yield Shown(f"{here}[{column}]", text)
+        if kind == "table":  # its other texts (`alt`, read out by a screen reader)
+            yield from _proto_texts(node.proto, here)
         return
     if kind == "plotly_chart":
         yield from plotly_texts(json.loads(node.proto.spec), here)
@@ -289,7 +291,7 @@ def table_problems(at: AppTest) -> list[str]:
     writes them in its own locale's format, whatever the page's language). Years, ranks and positions may stay
     numbers."""
     out = []
-    for i, table in enumerate(at.dataframe):
+    for i, table in enumerate(tables(at)):
         for column in table.value.columns:
             values = table.value[column]
             if pd.api.types.is_float_dtype(values):

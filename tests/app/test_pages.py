@@ -15,7 +15,7 @@ from data.warehouse import REFERENCE_DIR
 from i18n import Translator, format_number
 from queries.status import OFF_TRACK, pace_status
 
-from .conftest import PAGES
+from .conftest import PAGES, tables
 
 GOOD = {"district": ["956", "958"], "area": "rural", "group": "khmer", "year": "2023", "lang": "en"}
 BAD = {"district": ["956", "999"], "year": "1999", "group": "'; DROP TABLE units; --", "area": "<b>x</b>",
@@ -58,7 +58,7 @@ def test_baseline_year_shows_no_raw_keys(app, page, lang):
     at = app(page, year="2021", lang=lang)
     assert not at.exception
     shown = texts(at) + "".join(str(e.value) for e in at.get("badge"))
-    shown += "".join(df.value.to_csv() for df in at.dataframe)
+    shown += "".join(df.value.to_csv() for df in tables(at))
     assert not re.search(r"\bstatus\.[a-z_]+", shown), "an untranslated status key is shown"
     assert not re.search(r"\bnan\b", shown, flags=re.IGNORECASE)
 
@@ -139,7 +139,7 @@ def test_no_unit_is_said_to_meet_a_goal_at_or_above_it(app, page, params):
     at = app(page, **params)
     assert not at.exception
     checked = 0
-    for frame in (d.value for d in at.dataframe):
+    for frame in (d.value for d in tables(at)):
         goal_columns = [c for c in frame.columns if c.startswith("Mục tiêu") and c != "Mục tiêu"]
         if not goal_columns or "Tỷ lệ nghèo (%)" not in frame.columns:
             continue
@@ -167,7 +167,7 @@ def test_overview_district_goal_and_pace_2025(app):
     """Issue reproduction: at 2025 every district but one is ahead of its own path, yet only those under 1 % meet the
     goal; Hồng Dân (4,67 % at this size) is on track on its path and far from the goal."""
     at = app(year="2025", units="former")
-    table = at.dataframe[0].value.set_index("Huyện")
+    table = tables(at)[0].value.set_index("Huyện")
     hong_dan = table.loc["Huyện Hồng Dân"]
     assert hong_dan["Tiến độ"] == "Đúng tiến độ" and hong_dan["Mục tiêu dưới 1 % (2025)"] == "✗ Chưa đạt"
 
@@ -181,7 +181,7 @@ def test_group_headline_and_its_target_row_agree(app):
     """`?group=khmer`: the headline path and the ethnic-minority row of the targets table are one definition."""
     at = app(group="khmer", year="2024")
     metrics = {m.label: m for m in at.metric}
-    targets = next(d.value for d in at.dataframe if "Chỉ tiêu" in d.value.columns)
+    targets = next(d.value for d in tables(at) if "Chỉ tiêu" in d.value.columns)
     row = targets[targets["Chỉ tiêu"].str.contains("dân tộc thiểu số")].iloc[0]
     assert metrics["Lộ trình năm 2024"].value == row["Lộ trình năm 2024"]
     assert metrics["Tỷ lệ hộ nghèo 2024"].value == row["Giá trị"]
@@ -191,14 +191,14 @@ def test_urban_headline_is_judged_by_the_urban_target(app):
     at = app(area="urban", year="2023")
     metrics = {m.label: m for m in at.metric}
     assert metrics["Lộ trình năm 2023"].value != "0,00 %"
-    targets = next(d.value for d in at.dataframe if "Chỉ tiêu" in d.value.columns)
+    targets = next(d.value for d in tables(at) if "Chỉ tiêu" in d.value.columns)
     row = targets[targets["Chỉ tiêu"].str.contains("thành thị")].iloc[0]
     assert metrics["Lộ trình năm 2023"].value == row["Lộ trình năm 2023"]
 
 
 def test_overview_district_table_matches_pandas(app, classified_pd):
     at = app(year="2024")
-    table = at.dataframe[0].value
+    table = tables(at)[0].value
     part = classified_pd[classified_pd["year"] == 2024]
     want = (100 * part.groupby("district_code")["status"].apply(lambda s: (s == "poor").mean())).round(2)
     tr = Translator("vi")
@@ -367,7 +367,7 @@ def test_every_table_has_csv_and_xlsx_downloads(app):
         at = app(page)
         # (the overview's and the profile's one-page brief is a download of its own: dashboard/brief.py)
         buttons = [b for b in at.get("download_button") if b.key not in ("brief_download", "commune_brief")]
-        assert len(buttons) == 2 * len(at.dataframe), page
+        assert len(buttons) == 2 * len(tables(at)), page
 
 
 def test_download_bytes_have_exactly_the_rows(tmp_path):

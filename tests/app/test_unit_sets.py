@@ -17,7 +17,7 @@ from dashboard.verdict import WHOLE_PROVINCE, plan_final_year, plan_verdict
 from i18n import Translator
 from queries.runner import run
 
-from .conftest import PAGES
+from .conftest import PAGES, tables
 from .test_pages import badges, charts, texts
 
 FIRST_CURRENT_YEAR = 2025  # the demo files 2025 under the current units (data/demo.py); checked below, not assumed
@@ -211,7 +211,7 @@ def test_every_page_in_both_sets_and_languages(app, page, units, lang, file_name
     if page != "method":
         assert tr(f"scope.units.{units}", n=n, d="7") in texts(at), "the page says which unit set it shows"
         assert file_names and all(name.endswith(f"_{units}") for name in file_names), file_names
-    frames = [d.value for d in at.dataframe]
+    frames = [d.value for d in tables(at)]
     district_column = tr("col.district")
     if units == "current" and page != "method":
         assert not any(district_column in f.columns for f in frames), "the current units have no districts"
@@ -231,11 +231,11 @@ def test_every_page_in_both_sets_and_languages(app, page, units, lang, file_name
 def test_the_overview_in_current_units_lists_the_25_units(app):
     at = app(units="current", year="2024")
     assert "Tình hình các xã, phường năm 2024" in texts(at)
-    table = at.dataframe[0].value
+    table = tables(at)[0].value
     assert list(table.columns)[0] == "Xã, phường" and len(table) == 25
     assert "Phường Bạc Liêu" in set(table["Xã, phường"])
     at = app(units="former", year="2024")
-    assert len(at.dataframe[0].value) == 7 and "Tình hình các huyện năm 2024" in texts(at)
+    assert len(tables(at)[0].value) == 7 and "Tình hình các huyện năm 2024" in texts(at)
 
 
 def test_the_ranking_in_current_units_is_one_table_of_the_units(app):
