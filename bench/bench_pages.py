@@ -145,11 +145,28 @@ def app_pages() -> list[tuple[str, str]]:
     return [(entry.title_key, entry.path) for entry in registered_pages(can_write=True)]
 
 
+def _one_script_cache() -> None:
+    """Make every AppTest run of this process share one `ScriptCache`, as a Streamlit server does (the runtime keeps
+    one for all sessions: `app.py` and each page are compiled once per process). AppTest makes a new one for every
+    run, so each timed rerun would also pay the compilation of both scripts (≈ 30–90 ms, most of it Streamlit's
+    magic-command rewrite of the syntax tree), time a server never spends on a rerun."""
+    import streamlit.testing.v1.app_test as app_test_module
+    import streamlit.testing.v1.local_script_runner as runner_module
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    if getattr(app_test_module, "_bench_shared_cache", None) is None:
+        shared = ScriptCache()
+        app_test_module._bench_shared_cache = shared  # type: ignore[attr-defined]
+        app_test_module.ScriptCache = runner_module.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
+
+
 def app_test(script: str) -> AppTest:
     """`app.py` under `streamlit.testing.v1.AppTest` with the query parameters `PAGE_QUERY` gives `script` (not run
-    yet; `switch_page(script)` before the first run opens that page first)."""
+    yet; `switch_page(script)` before the first run opens that page first). The process's runs share one compiled
+    copy of each script, as a server's sessions do (`_one_script_cache`)."""
     from streamlit.testing.v1 import AppTest
 
+    _one_script_cache()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for name, value in PAGE_QUERY.get(script, {}).items():
         at.query_params[name] = value
