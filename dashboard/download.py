@@ -218,10 +218,17 @@ def download_buttons(frame: pd.DataFrame, name: str, tr: Translator, *, formats:
                         mime=XLSX_MIME, key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
 
 
-# A static table's cells at least this wide (the first, the unit's or target's name, wider): the table scrolls
-# sideways inside its box rather than wrapping every word onto its own line on a 390 px phone.
-_STATIC_TABLE_CSS = ("<style>.st-key-{hook} th, .st-key-{hook} td { min-width: 5.5em; }"
-                     ".st-key-{hook} th:first-child, .st-key-{hook} td:first-child { min-width: 10em; }</style>")
+# A static table on screen: cells at least this wide (the first, the unit's or target's name, wider and kept in view
+# while the rest scrolls), so on a 390 px phone the table scrolls sideways inside its box rather than wrapping every
+# word onto its own line. In print: no sidebar, no minimum widths and a smaller type, so every column fits the paper.
+_STATIC_TABLE_CSS = (
+    "<style>.st-key-{hook} th, .st-key-{hook} td { min-width: 5.5em; }"
+    ".st-key-{hook} th:first-child, .st-key-{hook} td:first-child { min-width: 10em; position: sticky; left: 0;"
+    " z-index: 1; background: #fff; }"
+    "@media print { section[data-testid='stSidebar'] { display: none !important; }"
+    " .st-key-{hook} th, .st-key-{hook} td { min-width: 0 !important; font-size: 8pt; padding: 2px 4px; }"
+    " .st-key-{hook} th:first-child, .st-key-{hook} td:first-child { position: static; }"
+    " .st-key-{hook} * { overflow: visible !important; } }</style>")
 
 
 def show_table(frame: pd.DataFrame, name: str, tr: Translator, *, formats: Formats | None = None,
