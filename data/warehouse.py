@@ -536,6 +536,17 @@ _INTEGRITY_SENTENCES = {
 }
 
 
+def integrity_breaks(con: duckdb.DuckDBPyConnection,
+                     years: Sequence[int] | None = None) -> list[tuple[str, int, list[str]]]:
+    """The broken rules of `integrity_problems` as data: (rule, how many households or reviews break it, up to
+    `EXAMPLES` household codes or keys `#123`), one per broken rule, in the order of
+    data/sql/integrity_problems.sql (rules `household_key_twice`, `household_id_twice`, `review_twice`,
+    `review_no_household`); empty when the warehouse is sound. The importer words them in the reader's language."""
+    params = {"years": None if years is None else sorted({int(y) for y in years}), "n": EXAMPLES}
+    rows = con.execute(read_sql(DATA_SQL_DIR, "integrity_problems"), params).fetchall()
+    return [(str(rule), int(broken), [str(e) for e in examples]) for rule, broken, examples in rows if broken]
+
+
 def integrity_problems(con: duckdb.DuckDBPyConnection, years: Sequence[int] | None = None) -> list[str]:
     """What breaks the rules the schema states but does not declare (no PRIMARY KEY or REFERENCES on the large
     tables, data/schema.sql): one English sentence per broken rule, with how many households or reviews break it and
@@ -547,7 +558,5 @@ def integrity_problems(con: duckdb.DuckDBPyConnection, years: Sequence[int] | No
     reviews of those years only (an import checks the years it wrote; households are always checked in full); None
     checks every year. The importer calls it inside its transaction and refuses the load when the list is not empty.
     """
-    params = {"years": None if years is None else sorted({int(y) for y in years}), "n": EXAMPLES}
-    rows = con.execute(read_sql(DATA_SQL_DIR, "integrity_problems"), params).fetchall()
     return [_INTEGRITY_SENTENCES[rule].format(broken=f"{broken:,}", examples=", ".join(examples))
-            for rule, broken, examples in rows if broken]
+            for rule, broken, examples in integrity_breaks(con, years)]

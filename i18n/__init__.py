@@ -185,6 +185,19 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                                 "en": "a consistent warehouse; the stored warehouse already broke a rule before this "
                                       "file ({problems}), so nothing was loaded: please ask the data team to check "
                                       "the warehouse"},
+    "ingest.integrity.household_key_twice": {"vi": "{broken} khóa hộ được gán cho nhiều hơn một hộ (khóa {examples})",
+                                             "en": "{broken} household key(s) given to more than one household "
+                                                   "(keys {examples})"},
+    "ingest.integrity.household_id_twice": {"vi": "{broken} mã hộ có ở nhiều hơn một hộ (mã {examples})",
+                                            "en": "{broken} household code(s) on more than one household "
+                                                  "(codes {examples})"},
+    "ingest.integrity.review_twice": {"vi": "{broken} cặp hộ và năm có nhiều hơn một kết quả rà soát (hộ {examples})",
+                                      "en": "{broken} (household, year) pair(s) with more than one review "
+                                            "(households {examples})"},
+    "ingest.integrity.review_no_household": {"vi": "{broken} kết quả rà soát ghi một khóa hộ không có trong danh "
+                                                   "sách hộ (khóa {examples})",
+                                             "en": "{broken} review(s) naming a household key the households do "
+                                                   "not hold (keys {examples})"},
     "ingest.old_xls": {"vi": "không đọc tệp .xls cũ: hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8",
                        "en": "old .xls workbooks are not read: save the file as .xlsx or CSV UTF-8"},
     # a workbook the dashboard wrote itself (reports/annual.py, recognised by its marker): refused before any sheet

@@ -15,11 +15,18 @@ import pandas as pd
 
 from data.cells import csv_bytes
 from data.ingest.limits import file_over_limit
-from data.ingest.messages import LANGS, Lang, Message, msg
+from data.ingest.messages import LANGS, AllOf, Lang, Message, msg
 from data.ingest.read import Log, _silent
 from data.ingest.validate import HEADER_COLUMNS, STORED_PROBLEM_COLUMNS, Checked, Context, check
 from data.sqlfiles import load_sql
-from data.warehouse import create_schema, integrity_problems, load_reference, refresh_classified, writing
+from data.warehouse import (
+    create_schema,
+    integrity_breaks,
+    integrity_problems,
+    load_reference,
+    refresh_classified,
+    writing,
+)
 
 HOLD_ENV = "POVERTY_INGEST_HOLD_BEFORE_COMMIT"  # test hook: seconds to wait inside the transaction before COMMIT
 
@@ -87,9 +94,9 @@ def load(con: duckdb.DuckDBPyConnection, checked: Checked, accept_valid: bool = 
             for sentence in broken:
                 log(f"  {checked.name}: refused, nothing stored: {sentence}")
             # the same rules over what was stored before this file: is the file to blame, or the warehouse?
-            before = integrity_problems(con, [int(y) for y in per_year.index])
-            return _refused_inconsistent(result, msg("ingest.integrity_stored", problems="; ".join(before)) if before
-                                         else msg("ingest.integrity_refused"))
+            before = integrity_breaks(con, [int(y) for y in per_year.index])
+            return _refused_inconsistent(result, msg("ingest.integrity_stored", problems=AllOf(tuple(
+                _rule_broken(*broken) for broken in before))) if before else msg("ingest.integrity_refused"))
         # A changed household (ethnicity, or its former commune learned) reclassifies its other years too; otherwise
         # only the years loaded change.
         refresh_classified(con, None if result.households_updated else [int(y) for y in per_year.index])
@@ -149,11 +156,23 @@ def _integrity(con: duckdb.DuckDBPyConnection, years: list[int]) -> list[str]:
     return problems
 
 
+def _rule_broken(rule: str, broken: int, examples: list[str]) -> Message:
+    """One rule of `integrity_breaks` the stored warehouse breaks, worded in the reader's language."""
+    codes = ", ".join(examples)
+    if rule == "household_key_twice":
+        return msg("ingest.integrity.household_key_twice", broken=broken, examples=codes)
+    if rule == "household_id_twice":
+        return msg("ingest.integrity.household_id_twice", broken=broken, examples=codes)
+    if rule == "review_twice":
+        return msg("ingest.integrity.review_twice", broken=broken, examples=codes)
+    return msg("ingest.integrity.review_no_household", broken=broken, examples=codes)
+
+
 def _refused_inconsistent(result: ImportResult, message: Message) -> ImportResult:
     """The result of a load rolled back because it would break the warehouse's integrity: nothing stored, the file
     refused as a whole with `message`: `ingest.integrity_refused` when the file would break it,
-    `ingest.integrity_stored` (naming `integrity_problems`' sentences) when the stored warehouse broke a rule before
-    the file."""
+    `ingest.integrity_stored` (naming each broken rule of `integrity_breaks`) when the stored warehouse broke a rule
+    before the file."""
     problem = _file_problem(result.name, message)
     result.status = "rejected"
     result.rows_loaded = 0

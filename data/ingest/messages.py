@@ -4,8 +4,8 @@ The wording lives in the app's translation table (`i18n.TEXT`, keys `ingest.*`; 
 Streamlit import), so the command, the rejected-rows file and the import page say the same thing in Vietnamese or
 English. Values are formatted for the language when the message is written: numbers as `1.450.000` (vi) or
 `1,450,000` (en), a nested `Message` in the same language, `OneOf` alternatives (text or messages) joined with
-`hoặc` / `or`, a date as `1/7/2025` (vi) or `1 July 2025` (en). Pass years, row numbers and codes as strings: they
-are identifiers, not quantities.
+`hoặc` / `or`, `AllOf` items joined with `; `, a date as `1/7/2025` (vi) or `1 July 2025`
+(en). Pass years, row numbers and codes as strings: they are identifiers, not quantities.
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ from i18n import LANGS, TEXT, Lang, Translator, format_date, format_number
 @dataclass(frozen=True)
 class OneOf:
     """Alternatives written `a or b` / `a hoặc b`; an item may be a `Message`, written in the same language."""
+
+    items: tuple[str | Message, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Items written one after another, `a; b` in either language; an item may be a `Message`."""
 
     items: tuple[str | Message, ...]
 
@@ -56,6 +63,8 @@ def _value(value: object, lang: Lang) -> str:
         return value.text(lang)
     if isinstance(value, OneOf):
         return Translator(lang)("ingest.or").join(_value(item, lang) for item in value.items)
+    if isinstance(value, AllOf):
+        return "; ".join(_value(item, lang) for item in value.items)
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_date(value, lang)
     if isinstance(value, bool):
@@ -77,4 +86,4 @@ def texts(messages: Iterable[Message], lang: Lang) -> list[str]:
     return out
 
 
-__all__ = ["LANGS", "FileError", "Lang", "Message", "OneOf", "msg", "texts"]
+__all__ = ["LANGS", "AllOf", "FileError", "Lang", "Message", "OneOf", "msg", "texts"]

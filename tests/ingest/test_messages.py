@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from data.ingest.messages import Message, OneOf, msg, texts
+from data.ingest.messages import AllOf, Message, OneOf, msg, texts
 from i18n import TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,3 +76,14 @@ def test_texts_writes_each_distinct_message_once() -> None:
                                       "mỗi hộ chỉ một lần mỗi năm trong một tệp; hộ này ở các dòng 5, 9",
                                       "mỗi hộ chỉ một lần mỗi năm trong một tệp; hộ này ở các dòng 4, 8"]
     assert isinstance(a, Message) and hash(a) != hash(b)
+
+
+def test_all_of_writes_every_item_in_the_language() -> None:
+    both = AllOf((msg("ingest.integrity.household_id_twice", broken=1200, examples="H1, H2"),
+                  msg("ingest.integrity.review_twice", broken=3, examples="H7")))
+    assert msg("ingest.integrity_stored", problems=both).text("en").startswith(
+        "a consistent warehouse; the stored warehouse already broke a rule before this file (1,200 household code(s) "
+        "on more than one household (codes H1, H2); 3 (household, year) pair(s) with more than one review "
+        "(households H7)), so nothing")
+    assert "(1.200 mã hộ có ở nhiều hơn một hộ (mã H1, H2); 3 cặp hộ và năm có nhiều hơn một kết quả rà soát " \
+           "(hộ H7))" in msg("ingest.integrity_stored", problems=both).text("vi")
