@@ -13,6 +13,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 import dashboard.context
 import dashboard.disclosure
+import queries.places
 import queries.runner
 from dashboard import errors
 from i18n import Translator
@@ -36,6 +37,7 @@ def _failing_on(monkeypatch: pytest.MonkeyPatch, query: str, secret: str) -> Non
     monkeypatch.setattr(queries.runner, "run", run)  # pages and app.py import it on every run
     monkeypatch.setattr(dashboard.context, "run", run)  # imported once
     monkeypatch.setattr(dashboard.disclosure, "run", run)  # the pages' protected figures
+    monkeypatch.setattr(queries.places, "run", run)  # the per-unit queries (progress, flows, drivers)
 
 
 def _shown(at) -> str:
